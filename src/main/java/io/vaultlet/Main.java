@@ -1,0 +1,52 @@
+package io.vaultlet;
+
+import io.vaultlet.cli.AgentCommand;
+import io.vaultlet.cli.CompletionCommand;
+import io.vaultlet.cli.ConfigCommand;
+import io.vaultlet.cli.DevCommand;
+import io.vaultlet.cli.TemplateCommand;
+import io.vaultlet.cli.VersionCommand;
+import io.vaultlet.cli.VersionInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vaultlet} command line: a Vault Agent-compatible secrets sidecar. */
+@Command(
+    name = "vaultlet",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = "A Vault Agent-compatible secrets sidecar: auto-auth, templates, lease renewal.",
+    subcommands = {
+      AgentCommand.class,
+      ConfigCommand.class,
+      TemplateCommand.class,
+      DevCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line in-process and returns its exit code (used by tests). */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  public static CommandLine newCommandLine() {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setUsageHelpAutoWidth(true);
+    return cmd;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+}

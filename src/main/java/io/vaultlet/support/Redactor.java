@@ -1,0 +1,62 @@
+package io.vaultlet.support;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The single redaction point. Every token and secret value the process learns is registered here, and every log line,
+ * error message and status text passes through {@link #redact(String)} before it leaves the process.
+ *
+ * <p>Bounded: the oldest registrations are forgotten after {@value #CAPACITY} entries (values that rotated long ago).
+ */
+public final class Redactor {
+
+  public static final String MASK = "[redacted]";
+  static final int CAPACITY = 8192;
+  /** Shorter values are not registered: masking "a" or "1" would make every log line unreadable. */
+  static final int MIN_LENGTH = 4;
+
+  private static final Map<String, Boolean> SECRETS = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
+  private Redactor() {}
+
+  /** Registers a secret value so that it never appears in output. Null and very short values are ignored. */
+  public static void register(CharSequence secret) {
+    if (secret == null || secret.length() < MIN_LENGTH) {
+      return;
+    }
+    synchronized (SECRETS) {
+      SECRETS.put(secret.toString(), Boolean.TRUE);
+    }
+  }
+
+  /** Returns {@code text} with every registered secret replaced by {@value #MASK}. */
+  public static String redact(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    synchronized (SECRETS) {
+      for (Iterator<String> it = SECRETS.keySet().iterator(); it.hasNext(); ) {
+        String secret = it.next();
+        if (out.contains(secret)) {
+          out = out.replace(secret, MASK);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** For tests only: forget every registration. */
+  static void clearForTests() {
+    synchronized (SECRETS) {
+      SECRETS.clear();
+    }
+  }
+}
