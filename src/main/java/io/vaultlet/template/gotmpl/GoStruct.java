@@ -1,0 +1,28 @@
+package io.vaultlet.template.gotmpl;
+
+import java.util.List;
+
+/**
+ * A value that Go would hold as a struct (or a pointer to one), e.g. consul-template's {@code *dependency.Secret}.
+ * The template engine resolves {@code .Field} through {@link #field(String)}; {@code fmt} prints it as Go prints
+ * structs ({@code {v1 v2}}, {@code %+v}: {@code {Name:v1 Other:v2}}, with a leading {@code &} when {@link #pointer()}).
+ *
+ * <p>The template data model (shared by the engine, fmt and the function library): Go {@code nil} is Java
+ * {@code null}; bool is {@link Boolean}; int/int64 is {@link Long}; float64 is {@link Double}; string is
+ * {@link String}; slices are {@link java.util.List}; maps are {@link java.util.Map} with String keys; structs
+ * implement this interface.
+ */
+public interface GoStruct {
+
+  /** Go's type name as {@code %T} prints it, e.g. {@code *dependency.Secret}. */
+  String typeName();
+
+  /** True when Go holds a pointer to the struct ({@code %v} prints {@code &{…}} at top level). */
+  boolean pointer();
+
+  /** Exported field names in declaration order. */
+  List<String> fieldNames();
+
+  /** The field's value; only called with names from {@link #fieldNames()}. */
+  Object field(String name);
+}
