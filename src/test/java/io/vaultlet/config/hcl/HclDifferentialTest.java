@@ -22,6 +22,9 @@ class HclDifferentialTest {
   void corpusIsComplete() {
     List<HclGolden> all = HclGolden.all();
     assertThat(all.stream().filter(g -> g.name().startsWith("agent-config/"))).hasSize(64);
+    assertThat(all.stream().filter(g -> g.name().startsWith("grammar/invalid/")))
+        .allSatisfy(g -> assertThat(g.error()).as(g.name()).isNotNull())
+        .hasSizeGreaterThanOrEqualTo(15);
   }
 
   @TestFactory
