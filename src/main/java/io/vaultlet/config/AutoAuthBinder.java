@@ -93,7 +93,8 @@ final class AutoAuthBinder {
     }
     boolean exitOnErr = block.bool("exit_on_err", false);
     FreeformMap config = block.freeform("config");
-    return type.map(t -> new MethodConfig(block.position(), t, trimSlash(mountPath.orElse(""), t), namespace,
+    String t = type.orElse("");
+    return Optional.of(new MethodConfig(block.position(), t, trimSlash(mountPath.orElse(""), t), namespace,
         wrapTtl, minBackoff, maxBackoff, exitOnErr, config));
   }
 
@@ -200,7 +201,7 @@ final class AutoAuthBinder {
     Optional<Integer> sinkGid = gid;
     Optional<String> sinkAad = aad;
     FreeformMap raw = block.freeform("config");
-    return type.map(t -> new SinkConfig(block.position(), t, wrapTtl, dhType, dhPath, deriveKey, sinkAad, sinkPath,
+    return Optional.of(new SinkConfig(block.position(), type.orElse(""), wrapTtl, dhType, dhPath, deriveKey, sinkAad, sinkPath,
         sinkMode, sinkUid, sinkGid, raw));
   }
 

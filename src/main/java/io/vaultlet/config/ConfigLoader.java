@@ -2,6 +2,7 @@ package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
  *
  * <p>A directory contributes its regular {@code *.hcl} and {@code *.json} files in name order (Vault uses directory
  * order, which is unspecified), skipping editor files ({@code name~}, {@code .#name}, {@code #name#}).
+ *
+ * <p>Secret values found in the configuration (see {@link SecretValues}) are registered with {@link Redactor}, so that
+ * no log line or message can print them.
  *
  * <p>With no paths, {@code VAULT_AGENT_CONFIG_PATH} (or {@code BAO_AGENT_CONFIG_PATH}) names the configuration.
  */
@@ -100,6 +104,7 @@ public final class ConfigLoader {
     if (problems.hasErrors()) {
       throw new ConfigException(problems.errors());
     }
+    SecretValues.in(config).forEach(Redactor::register);
     return new LoadedConfig(config, problems.warnings());
   }
 
@@ -148,6 +153,9 @@ public final class ConfigLoader {
   }
 
   private static String reason(IOException e) {
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "not valid UTF-8";
+    }
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
     }

@@ -125,7 +125,9 @@ public record FreeformMap(Position position, String name, Map<String, Entry> ent
         return Optional.of(Durations.parseSeconds(s));
       }
     } catch (IllegalArgumentException ex) {
-      throw new ConfigException(new Problem(e.position(), "'" + key + "' in " + name + ": " + ex.getMessage()));
+      // The parser's message quotes the value; this map may hold secrets, so say what is expected instead.
+      throw new ConfigException(new Problem(e.position(), "'" + key + "' in " + name
+          + " is not a valid duration (expected e.g. \"30s\", \"5m\", \"1h30m\" or a number of seconds)"));
     }
     throw wrongType(key, e, "a duration such as \"30s\"");
   }

@@ -75,8 +75,10 @@ final class TemplateBinder {
     Duration jitter = block.seconds("command_jitter").orElse(Duration.ZERO);
     Optional<Duration> renewBefore = block.seconds("renew_before");
     Delimiters delimiters = delimiters(block);
-    return destination.map(dest -> new TemplateConfig(
-        block.position(), source, contents, dest,
+    // On errors the record is still built (the loader throws before it escapes), so that later rules do not
+    // report follow-on problems such as "auto_auth requires at least one sink or template".
+    return Optional.of(new TemplateConfig(
+        block.position(), source, contents, destination.orElse(""),
         block.bool("create_dest_dirs", true), perms, block.bool("backup", false), command,
         block.bool("error_on_missing_key", false), block.bool("error_fatal", true),
         delimiters.left(), delimiters.right(), block.string("sandbox_path").filter(s -> !s.isEmpty()),
@@ -248,7 +250,7 @@ final class TemplateBinder {
     checkSourceOrContents(block, source, contents, "env_template[" + label + "]");
     Delimiters delimiters = delimiters(block);
     TemplateEngine engine = engine(block, source);
-    return name.map(n -> new EnvTemplateConfig(block.position(), n, source, contents,
+    return Optional.of(new EnvTemplateConfig(block.position(), name.orElse(""), source, contents,
         block.bool("error_on_missing_key", false), block.bool("error_fatal", true), delimiters.left(),
         delimiters.right(), denylist(block), engine));
   }
