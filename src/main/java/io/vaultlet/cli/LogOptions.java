@@ -1,9 +1,11 @@
 package io.vaultlet.cli;
 
-import io.vaultlet.support.Log;
 import picocli.CommandLine.Option;
 
-/** {@code -log-level} and {@code -log-format}, as on {@code vault agent}. Null means "not given on the command line". */
+/**
+ * {@code -log-level} and {@code -log-format}, as on {@code vault agent}. Null means "not given on the command line";
+ * the configuration loader applies flag &gt; {@code VAULT_LOG_*} environment &gt; file &gt; default.
+ */
 public final class LogOptions {
 
   @Option(
@@ -17,22 +19,4 @@ public final class LogOptions {
       paramLabel = "<format>",
       description = "Log format: standard or json (default: standard, or VAULT_LOG_FORMAT).")
   String format;
-
-  /** The level from the flag, else the environment, else {@code fallback} (the config file's value), else info. */
-  public Log.Level level(String fallback) {
-    return Log.Level.parse(firstNonBlank(level, System.getenv("VAULT_LOG_LEVEL"), fallback, "info"));
-  }
-
-  public Log.Format format(String fallback) {
-    return Log.Format.parse(firstNonBlank(format, System.getenv("VAULT_LOG_FORMAT"), fallback, "standard"));
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return null;
-  }
 }
