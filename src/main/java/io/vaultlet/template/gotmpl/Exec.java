@@ -254,7 +254,7 @@ final class Exec {
         }
       }
     } else if (val != NO_VALUE && val != null) {
-      throw errorf("range can't iterate over " + GoFormat.formatValue(val));
+      throw errorf("range can't iterate over " + GoFormat.formatValue(GoTypes.indirect(val)));
     }
     if (!iterated && r.elseList() != null) {
       walk(dot, r.elseList());
