@@ -34,7 +34,7 @@ final class DataFunctions {
 
   private DataFunctions() {}
 
-  static void register(Map<String, TemplateFunction> fns, ExecutionContext ctx) {
+  static void register(Map<String, TemplateFunction> fns, FunctionContext ctx) {
     fns.put("secret", args -> secret(ctx, args));
     fns.put("secrets", args -> secrets(ctx, args));
     fns.put("pkiCert", args -> pkiCert(ctx, args));
@@ -113,7 +113,7 @@ final class DataFunctions {
     return data;
   }
 
-  private static Object secret(ExecutionContext ctx, List<Object> args) {
+  private static Object secret(FunctionContext ctx, List<Object> args) {
     if (args.isEmpty()) {
       return null;
     }
@@ -126,7 +126,7 @@ final class DataFunctions {
     return value(ctx.recall(d));
   }
 
-  private static Object secrets(ExecutionContext ctx, List<Object> args) {
+  private static Object secrets(FunctionContext ctx, List<Object> args) {
     Args.count("secrets", args, 1);
     String path = Args.string(args, 0);
     if (path.isEmpty()) {
@@ -136,7 +136,7 @@ final class DataFunctions {
     return v == null ? StringSlice.of(List.of()) : v;
   }
 
-  private static Object pkiCert(ExecutionContext ctx, List<Object> args) {
+  private static Object pkiCert(FunctionContext ctx, List<Object> args) {
     if (args.isEmpty()) {
       return null;
     }
@@ -144,7 +144,7 @@ final class DataFunctions {
     return value(ctx.recall(new Dependency.VaultPki(Args.string(args, 0), data, ctx.destination)));
   }
 
-  private static Object file(ExecutionContext ctx, List<Object> args) throws IOException {
+  private static Object file(FunctionContext ctx, List<Object> args) throws IOException {
     Args.count("file", args, 1);
     String s = Args.string(args, 0);
     if (s.isEmpty()) {
@@ -183,7 +183,7 @@ final class DataFunctions {
     return v == Brain.NIL ? null : v;
   }
 
-  private static Object timestamp(ExecutionContext ctx, List<Object> args) {
+  private static Object timestamp(FunctionContext ctx, List<Object> args) {
     ZonedDateTime now = ZonedDateTime.now(ctx.clock).withZoneSameInstant(ZoneOffset.UTC);
     switch (args.size()) {
       case 0:

@@ -16,7 +16,7 @@ final class Functions {
 
   private Functions() {}
 
-  static Map<String, TemplateFunction> build(ExecutionContext ctx, List<String> denylist) {
+  static Map<String, TemplateFunction> build(FunctionContext ctx, List<String> denylist) {
     Map<String, TemplateFunction> fns = new LinkedHashMap<>();
     DataFunctions.register(fns, ctx);
     TextFunctions.register(fns);
@@ -33,7 +33,7 @@ final class Functions {
 
   /** The names of every function a template can call (for docs and the handlebars helper registry). */
   static List<String> names() {
-    ExecutionContext ctx = new ExecutionContext(Brain.empty(), Map.of(), k -> null, null, "", java.time.Clock.systemUTC());
+    FunctionContext ctx = new FunctionContext(Brain.empty(), Map.of(), k -> null, null, "", java.time.Clock.systemUTC());
     return new ArrayList<>(new TreeMap<>(build(ctx, List.of())).keySet());
   }
 

@@ -15,13 +15,17 @@ import java.util.function.Function;
  * for every execution, as consul-template re-parses with a fresh function map each time (so {@code scratch} never
  * survives a render).
  */
-final class ExecutionContext {
+final class FunctionContext {
 
   /** Renders a {@code define}d template by name with a dot: {@code executeTemplate}'s engine hook. */
   @FunctionalInterface
   interface TemplateInvoker {
     String execute(String name, Object dot) throws Exception;
   }
+
+  /** The Go engine's hook: the executing template set (valid while a function is being called). */
+  static final TemplateInvoker GO_ENGINE =
+      (name, dot) -> io.vaultlet.template.gotmpl.ExecutionContext.current().executeTemplate(name, dot);
 
   final Brain brain;
   final Map<String, String> runnerEnv;
@@ -34,7 +38,7 @@ final class ExecutionContext {
   private final Map<String, Dependency> missing = new LinkedHashMap<>();
   TemplateInvoker templateInvoker;
 
-  ExecutionContext(Brain brain, Map<String, String> runnerEnv, Function<String, String> processEnv, Path sandboxPath,
+  FunctionContext(Brain brain, Map<String, String> runnerEnv, Function<String, String> processEnv, Path sandboxPath,
       String destination, Clock clock) {
     this.brain = brain;
     this.runnerEnv = runnerEnv;
@@ -46,12 +50,15 @@ final class ExecutionContext {
 
   /**
    * The n-pass contract: records {@code d} as used and returns its data, or records it as missing and returns empty.
+   * Secret values recalled are registered with the process-wide {@link io.vaultlet.support.Redactor}.
    */
   Optional<Object> recall(Dependency d) {
     used.putIfAbsent(d.key(), d);
     Optional<Object> v = brain.recall(d);
     if (v.isEmpty()) {
       missing.putIfAbsent(d.key(), d);
+    } else if (d.isVault()) {
+      SecretValues.registerAll(v.get());
     }
     return v;
   }
@@ -66,5 +73,9 @@ final class ExecutionContext {
 
   Collection<Dependency> usedView() {
     return used.values();
+  }
+
+  Brain brain() {
+    return brain;
   }
 }
