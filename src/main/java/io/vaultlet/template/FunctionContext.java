@@ -23,10 +23,6 @@ final class FunctionContext {
     String execute(String name, Object dot) throws Exception;
   }
 
-  /** The Go engine's hook: the executing template set (valid while a function is being called). */
-  static final TemplateInvoker GO_ENGINE =
-      (name, dot) -> io.vaultlet.template.gotmpl.ExecutionContext.current().executeTemplate(name, dot);
-
   final Brain brain;
   final Map<String, String> runnerEnv;
   final Function<String, String> processEnv;

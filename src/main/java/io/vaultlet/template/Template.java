@@ -1,6 +1,7 @@
 package io.vaultlet.template;
 
 import io.vaultlet.template.gotmpl.ExecOptions;
+import io.vaultlet.template.gotmpl.ExecutionContext;
 import io.vaultlet.template.gotmpl.ParseOptions;
 import io.vaultlet.template.gotmpl.TemplateException;
 import io.vaultlet.template.gotmpl.TemplateFunction;
@@ -113,7 +114,7 @@ public final class Template {
         ctx.templateInvoker = null;
         output = hbs.execute(root, fns);
       } else {
-        ctx.templateInvoker = FunctionContext.GO_ENGINE;
+        ctx.templateInvoker = (n, dot) -> ExecutionContext.current().executeTemplate(n, dot);
         output = ((io.vaultlet.template.gotmpl.Template) tree)
             .execute(root, new ExecOptions(fns, errorOnMissingKey));
       }
