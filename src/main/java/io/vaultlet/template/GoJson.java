@@ -3,6 +3,7 @@ package io.vaultlet.template;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -20,6 +21,10 @@ import java.util.TreeMap;
  */
 public final class GoJson {
 
+  /** No source excerpts in error locations: the text may hold secrets. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+
   private GoJson() {}
 
   /** How JSON numbers are decoded. */
@@ -32,7 +37,7 @@ public final class GoJson {
 
   /** Decodes one JSON value; trailing data is an error. */
   public static Object parse(String text, Numbers numbers) throws IOException {
-    try (JsonParser p = JsonFactory.builder().build().createParser(text)) {
+    try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw new IOException("unexpected end of JSON input");

@@ -182,15 +182,21 @@ public final class HandlebarsDialect {
   private static final class GoStructResolver implements ValueResolver {
     @Override
     public Object resolve(Object context, String name) {
-      if (context instanceof GoStruct g) {
-        try {
-          Object v = g.field(name);
-          return v;
-        } catch (RuntimeException e) {
-          return UNRESOLVED;
-        }
+      if (!(context instanceof GoStruct g)) {
+        return UNRESOLVED;
       }
-      return UNRESOLVED;
+      if (g.fieldNames().contains(name)) {
+        return g.field(name);
+      }
+      try {
+        // a Go method without arguments (e.g. pkiCert's .Data)
+        Object m = g.getClass().getMethod("method", String.class).invoke(g, name);
+        return m instanceof TemplateFunction fn ? fn.invoke(List.of()) : UNRESOLVED;
+      } catch (ReflectiveOperationException e) {
+        return UNRESOLVED;
+      } catch (Exception e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
     }
 
     @Override
