@@ -80,7 +80,10 @@ final class GoFormatPrinter {
 
   /** Prints a value at {@code depth} (0 for operands, deeper inside containers). */
   void printValue(Object value, int verb, int depth) {
-    if (value == null) {
+    if (verb == 'w' && value != null && !(value instanceof byte[])) {
+      // %w is only for Errorf; Go rejects it for the whole operand before looking inside.
+      badVerb(verb, value);
+    } else if (value == null) {
       buf.append(fmt.sharpV ? "interface {}(nil)" : "<nil>");
     } else if (value instanceof String s) {
       fmtString(s, verb);
@@ -162,7 +165,7 @@ final class GoFormatPrinter {
     }
   }
 
-  /** A {@link BigInteger}: int when it fits int64, uint64 when it fits that, otherwise printed like big.Int. */
+  /** A {@link BigInteger}: int when it fits int64, uint64 when it fits that, otherwise a {@code *big.Int}. */
   private void fmtBigInteger(BigInteger big, int verb) {
     int bits = big.bitLength();
     if (bits <= 63) {
@@ -170,15 +173,64 @@ final class GoFormatPrinter {
     } else if (bits == 64 && big.signum() > 0) {
       fmtInteger(big.longValue(), false, verb, big);
     } else {
-      switch (verb) {
-        case 'v', 's', 'd' -> fmt.fmtBigInteger(big, 10, (char) verb, false);
-        case 'b' -> fmt.fmtBigInteger(big, 2, 'b', false);
-        case 'o', 'O' -> fmt.fmtBigInteger(big, 8, (char) verb, false);
-        case 'x' -> fmt.fmtBigInteger(big, 16, 'x', false);
-        case 'X' -> fmt.fmtBigInteger(big, 16, 'X', true);
-        default -> badVerb(verb, big);
+      fmtBigInt(big, verb);
+    }
+  }
+
+  /** {@code (*big.Int).Format}: its own layout rules and its own bad-verb message. */
+  private void fmtBigInt(BigInteger x, int verb) {
+    int base;
+    switch (verb) {
+      case 'b' -> base = 2;
+      case 'o', 'O' -> base = 8;
+      case 'd', 's', 'v' -> base = 10;
+      case 'x', 'X' -> base = 16;
+      default -> {
+        buf.append("%!").appendCodePoint(verb).append("(big.Int=").append(x).append(')');
+        return;
       }
     }
+    String sign = x.signum() < 0 ? "-" : fmt.plus || fmt.plusV ? "+" : fmt.space ? " " : "";
+    String prefix = "";
+    if (fmt.sharp || fmt.sharpV) {
+      prefix = switch (verb) {
+        case 'b' -> "0b";
+        case 'o' -> "0";
+        case 'x' -> "0x";
+        case 'X' -> "0X";
+        default -> "";
+      };
+    }
+    if (verb == 'O') {
+      prefix = "0o";
+    }
+    String digits = x.abs().toString(base);
+    if (verb == 'X') {
+      digits = digits.toUpperCase(java.util.Locale.ROOT);
+    }
+    int left = 0;
+    int zeros = 0;
+    int right = 0;
+    if (fmt.precPresent) {
+      if (digits.length() < fmt.prec) {
+        zeros = fmt.prec - digits.length();
+      } else if (digits.equals("0") && fmt.prec == 0) {
+        return;
+      }
+    }
+    int length = sign.length() + prefix.length() + zeros + digits.length();
+    if (fmt.widPresent && length < fmt.wid) {
+      int d = fmt.wid - length;
+      if (fmt.minus) {
+        right = d;
+      } else if (fmt.zero && !fmt.precPresent) {
+        zeros = d;
+      } else {
+        left = d;
+      }
+    }
+    buf.append(" ".repeat(left)).append(sign).append(prefix).append("0".repeat(zeros)).append(digits)
+        .append(" ".repeat(right));
   }
 
   private void fmtFloat(double v, int size, int verb, Object value) {
@@ -194,7 +246,8 @@ final class GoFormatPrinter {
   /** {@code %p}, and pointers below the top level: lists, maps and struct pointers have (fixed) addresses. */
   private void fmtPointer(Object value, int verb) {
     boolean isPointer = value instanceof List<?> || value instanceof Map<?, ?> || value instanceof byte[]
-        || (value instanceof GoStruct s && s.pointer());
+        || (value instanceof GoStruct s && s.pointer())
+        || (value instanceof BigInteger big && "*big.Int".equals(GoFormatTypes.typeString(big)));
     if (!isPointer) {
       badVerb(verb, value);
       return;

@@ -73,13 +73,19 @@ final class GoFormatWriter {
     }
   }
 
+  /** Go's rune count of the string's UTF-8: a lone surrogate is three invalid bytes, so three runes. */
   private static int codePoints(CharSequence s) {
     int n = s.length();
     int count = n;
-    for (int i = 0; i < n - 1; i++) {
-      if (Character.isHighSurrogate(s.charAt(i)) && Character.isLowSurrogate(s.charAt(i + 1))) {
-        count--;
-        i++;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          count--;
+          i++;
+        } else {
+          count += 2;
+        }
       }
     }
     return count;
@@ -144,19 +150,6 @@ final class GoFormatWriter {
       default -> i = unsignedDigits(b, i, u, 1, digits);
     }
     finishInteger(b, i, negative, base, verb, digits);
-  }
-
-  /** {@link #fmtInteger} for a magnitude beyond 64 bits ({@code BigInteger}), same layout rules. */
-  void fmtBigInteger(java.math.BigInteger v, int base, char verb, boolean upper) {
-    boolean negative = v.signum() < 0;
-    String mag = v.abs().toString(base);
-    if (upper) {
-      mag = mag.toUpperCase(java.util.Locale.ROOT);
-    }
-    char[] b = new char[mag.length() + 4 + Math.max(wid, 0) + Math.max(prec, 0)];
-    int i = b.length - mag.length();
-    mag.getChars(0, mag.length(), b, i);
-    finishInteger(b, i, negative, base, verb, upper ? UPPER_DIGITS : LOWER_DIGITS);
   }
 
   private void emptyInteger() {
@@ -238,16 +231,28 @@ final class GoFormatWriter {
 
   // ---- strings
 
+  /** Keeps the first {@code prec} runes (a lone surrogate is three, and is dropped whole if it does not fit). */
   private CharSequence truncate(CharSequence s) {
     if (precPresent) {
       int n = prec;
       int len = s.length();
       for (int i = 0; i < len; i++) {
-        if (--n < 0) {
-          return s.subSequence(0, i);
+        char c = s.charAt(i);
+        int runes = 1;
+        if (Character.isSurrogate(c)) {
+          if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+            n--;
+            if (n < 0) {
+              return s.subSequence(0, i);
+            }
+            i++;
+            continue;
+          }
+          runes = 3;
         }
-        if (Character.isHighSurrogate(s.charAt(i)) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
+        n -= runes;
+        if (n < 0) {
+          return s.subSequence(0, i);
         }
       }
     }

@@ -1,0 +1,84 @@
+package io.vaultlet.template.gotmpl;
+
+import java.util.List;
+import java.util.Map;
+
+/** Go type names of data-model values, as Go's error messages print them. */
+final class GoTypes {
+
+  private GoTypes() {}
+
+  /** Go's {@code reflect.Type.String()} for a value (Long is reported as {@code int}). */
+  static String typeName(Object v) {
+    if (v == null) {
+      return "interface {}";
+    }
+    if (v instanceof String) {
+      return "string";
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return "int";
+    }
+    if (v instanceof Double) {
+      return "float64";
+    }
+    if (v instanceof Boolean) {
+      return "bool";
+    }
+    if (v instanceof List) {
+      return "[]interface {}";
+    }
+    if (v instanceof Map) {
+      return "map[string]interface {}";
+    }
+    if (v instanceof GoStruct s) {
+      return s.typeName();
+    }
+    if (v instanceof TemplateFunction) {
+      return "func(...interface {}) (interface {}, error)";
+    }
+    if (v instanceof Float) {
+      return "float32";
+    }
+    if (v instanceof Short) {
+      return "int16";
+    }
+    if (v instanceof Byte) {
+      return "int8";
+    }
+    return v.getClass().getSimpleName();
+  }
+
+  /** The type after Go's pointer indirection (a pointer struct's element type). */
+  static String elemTypeName(Object v) {
+    String t = typeName(v);
+    if (v instanceof GoStruct s && s.pointer() && t.startsWith("*")) {
+      return t.substring(1);
+    }
+    return t;
+  }
+
+  /** Go's reflect.Kind name, used to decide comparability. */
+  static String reflectKind(Object v) {
+    if (v == Exec.NO_VALUE) {
+      return "invalid";
+    }
+    if (v instanceof List) {
+      return "slice";
+    }
+    if (v instanceof Map) {
+      return "map";
+    }
+    if (v instanceof GoStruct s) {
+      return s.pointer() ? "ptr" : "struct";
+    }
+    if (v instanceof TemplateFunction) {
+      return "func";
+    }
+    return v.getClass().getName();
+  }
+
+  static boolean comparable(Object v) {
+    return !(v instanceof List || v instanceof Map || v instanceof TemplateFunction);
+  }
+}
