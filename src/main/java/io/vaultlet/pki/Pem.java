@@ -65,7 +65,8 @@ public final class Pem {
       Object o;
       while ((o = readObject(parser, source)) != null) {
         if (o instanceof PEMKeyPair) {
-          return converter.getKeyPair((PEMKeyPair) o).getPrivate();
+          // SEC1 keys may omit the public key, so convert only the private part
+          return converter.getPrivateKey(((PEMKeyPair) o).getPrivateKeyInfo());
         }
         if (o instanceof PrivateKeyInfo) {
           return converter.getPrivateKey((PrivateKeyInfo) o);

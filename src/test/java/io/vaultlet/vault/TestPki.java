@@ -19,7 +19,13 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -140,6 +146,18 @@ final class TestPki {
   /** The "traditional" encodings: PKCS#1 for RSA ({@code RSA PRIVATE KEY}), SEC1 for EC ({@code EC PRIVATE KEY}). */
   static Path writeTraditionalKey(Path file, KeyPair keys) throws IOException {
     StringWriter sw = new StringWriter();
+    if (keys.getPrivate().getAlgorithm().equals("EC")) {
+      // as OpenSSL writes it: curve parameters and public key inside the SEC1 structure
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+      ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
+      DERBitString pub = new DERBitString(
+          SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()).getPublicKeyData().getBytes());
+      ECPrivateKey full = new ECPrivateKey(256, bare.getKey(), pub, info.getPrivateKeyAlgorithm().getParameters());
+      try (PemWriter w = new PemWriter(sw)) {
+        w.writeObject(new PemObject("EC PRIVATE KEY", full.getEncoded()));
+      }
+      return Files.writeString(file, sw.toString());
+    }
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
       w.writeObject(keys);
     }
