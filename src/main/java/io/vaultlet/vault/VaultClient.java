@@ -205,14 +205,15 @@ public final class VaultClient {
 
   /** {@code auth/token/lookup-self}: the canonical "is my token alive" probe (403 when it is not). */
   public VaultResponse lookupSelf() {
-    VaultResponse r = required(send(VaultRequest.get("auth/token/lookup-self").build()), "auth/token/lookup-self");
+    VaultResponse r = required(send(VaultRequest.get("auth/token/lookup-self").build()), "GET", "auth/token/lookup-self");
     Redactor.register(r.data().path("id").asText(null));
     return r;
   }
 
   /** {@code auth/token/renew-self}; a null or zero increment asks for the token's default TTL. */
   public VaultResponse renewSelf(Duration increment) {
-    return required(write("auth/token/renew-self", incrementBody(increment, null)), "auth/token/renew-self");
+    return required(write("auth/token/renew-self", incrementBody(increment, null)), "POST",
+        "auth/token/renew-self");
   }
 
   /** {@code auth/token/revoke-self}: revokes this view's token, its children and its leases. */
@@ -225,7 +226,7 @@ public final class VaultClient {
   public VaultResponse renewLease(String leaseId, Duration increment) {
     Objects.requireNonNull(leaseId, "leaseId");
     return required(send(VaultRequest.put("sys/leases/renew").body(incrementBody(increment, leaseId)).build()),
-        "sys/leases/renew");
+        "PUT", "sys/leases/renew");
   }
 
   public void revokeLease(String leaseId) {
@@ -236,7 +237,7 @@ public final class VaultClient {
   public VaultResponse lookupLease(String leaseId) {
     Objects.requireNonNull(leaseId, "leaseId");
     return required(send(VaultRequest.put("sys/leases/lookup").body(Map.of("lease_id", leaseId)).build()),
-        "sys/leases/lookup");
+        "PUT", "sys/leases/lookup");
   }
 
   // ---- response wrapping ----
@@ -265,7 +266,7 @@ public final class VaultClient {
     String wt = Objects.requireNonNull(wrappingToken, "wrappingToken").trim();
     Redactor.register(wt);
     return required(send(VaultRequest.post("sys/wrapping/lookup").body(Map.of("token", wt)).build()),
-        "sys/wrapping/lookup");
+        "POST", "sys/wrapping/lookup");
   }
 
   // ---- sys/health ----
@@ -369,8 +370,9 @@ public final class VaultClient {
     return VaultException.http(raw.status(), errors, r.method(), r.path(), Transport.display(raw.uri()), retryAfter);
   }
 
-  private static VaultResponse required(Optional<VaultResponse> r, String path) {
-    return r.orElseThrow(() -> VaultException.client("GET", path, path, "Vault returned no body for " + path));
+  private VaultResponse required(Optional<VaultResponse> r, String method, String path) {
+    return r.orElseThrow(() -> VaultException.client(method, path,
+        settings.address() + "/v1/" + path, "Vault answered without a body where one was expected"));
   }
 
   private static Map<String, Object> incrementBody(Duration increment, String leaseId) {

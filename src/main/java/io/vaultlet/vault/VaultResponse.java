@@ -158,7 +158,7 @@ public final class VaultResponse {
       String token = a.path("client_token").asText("");
       Redactor.register(token);
       Map<String, String> meta = new LinkedHashMap<>();
-      a.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+      a.path("metadata").properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));
       return new Auth(token, a.path("accessor").asText(""), strings(a.path("policies")),
           strings(a.path("token_policies")), strings(a.path("identity_policies")),
           Collections.unmodifiableMap(meta), a.path("lease_duration").asLong(0), a.path("renewable").asBoolean(false),

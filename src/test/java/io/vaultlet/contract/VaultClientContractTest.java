@@ -92,7 +92,7 @@ class VaultClientContractTest {
     assertThat(child.lookupSelf().data().path("ttl").asLong()).isBetween(3500L, 3600L);
     assertThat(child.renewSelf(Duration.ofMinutes(30)).auth().orElseThrow().leaseDuration()).isEqualTo(1800);
     child.revokeSelf();
-    VaultException e = catchThrowableOfType(child::lookupSelf, VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, child::lookupSelf);
 
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.getMessage()).doesNotContain(created.auth().orElseThrow().clientToken());
@@ -150,7 +150,7 @@ class VaultClientContractTest {
     VaultResponse unwrapped = anonymous.unwrap(wrappingToken).orElseThrow();
 
     assertThat(unwrapped.data().path("data").path("k").asText()).isEqualTo("wrapped-value");
-    assertThat(catchThrowableOfType(() -> anonymous.unwrap(wrappingToken), VaultException.class).status())
+    assertThat(catchThrowableOfType(VaultException.class, () -> anonymous.unwrap(wrappingToken)).status())
         .isEqualTo(400);
   }
 }

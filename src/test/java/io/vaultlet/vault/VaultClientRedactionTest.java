@@ -50,7 +50,7 @@ class VaultClientRedactionTest {
 
       VaultResponse secret = client.readSecret("secret/db", Map.of()).orElseThrow();
       VaultResponse login = client.write("auth/approle/login", Map.of("role_id", "r")).orElseThrow();
-      VaultException e = catchThrowableOfType(() -> client.read("secret/x"), VaultException.class);
+      VaultException e = catchThrowableOfType(VaultException.class, () -> client.read("secret/x"));
       Log.named("test").error("request failed", e, "response", secret.body(), "auth", login.auth().orElseThrow());
 
       String logs = captured.toString(StandardCharsets.UTF_8);

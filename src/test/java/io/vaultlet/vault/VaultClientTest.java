@@ -173,7 +173,7 @@ class VaultClientTest {
   void retriesRetryableStatusesTwiceByDefault(int status) {
     vault.otherwise(s -> Reply.json(status, "{\"errors\":[\"try again\"]}"));
 
-    VaultException e = catchThrowableOfType(() -> client.read("secret/app"), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.read("secret/app"));
 
     assertThat(e.status()).isEqualTo(status);
     assertThat(vault.requests()).hasSize(3);
@@ -195,7 +195,7 @@ class VaultClientTest {
   void aNotFoundOnWriteIsAnErrorAndNotRetried() {
     vault.enqueue(404, "{\"errors\":[\"1 error occurred:\\n\\t* unsupported path\\n\\n\"]}");
 
-    VaultException e = catchThrowableOfType(() -> client.write("nomount/x", Map.of()), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.write("nomount/x", Map.of()));
 
     assertThat(e.status()).isEqualTo(404);
     assertThat(vault.requests()).hasSize(1);
@@ -255,7 +255,7 @@ class VaultClientTest {
   void aLongRetryAfterIsHandedBackToTheCaller() {
     vault.otherwise(s -> Reply.json(429, "{\"errors\":[\"rate limit quota exceeded\"]}").with("Retry-After", "600"));
 
-    VaultException e = catchThrowableOfType(() -> client.read("secret/app"), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.read("secret/app"));
 
     assertThat(vault.requests()).hasSize(1);
     assertThat(e.status()).isEqualTo(429);
@@ -270,7 +270,7 @@ class VaultClientTest {
     }
     VaultClient c = client(VaultClient.Settings.builder("http://127.0.0.1:" + closedPort).build()).withToken(TOKEN);
 
-    VaultException e = catchThrowableOfType(() -> c.read("secret/app"), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("secret/app"));
 
     assertThat(e.status()).isZero();
     assertThat(e.isConnectionError()).isTrue();
@@ -282,7 +282,7 @@ class VaultClientTest {
   void errorBodiesBecomeTheExceptionsErrors() {
     vault.enqueue(403, "{\"errors\":[\"2 errors occurred:\\n\\t* permission denied\\n\\t* invalid token\\n\\n\"]}");
 
-    VaultException e = catchThrowableOfType(() -> client.read("secret/app"), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.read("secret/app"));
 
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.isPermissionDenied()).isTrue();
@@ -297,8 +297,8 @@ class VaultClientTest {
     vault.enqueue(Reply.empty(400).with("X", "y"));
     vault.enqueue(new Reply(400, "<html>bad gateway</html>", Map.of("Content-Type", "text/html")));
 
-    VaultException empty = catchThrowableOfType(() -> client.read("a"), VaultException.class);
-    VaultException html = catchThrowableOfType(() -> client.read("a"), VaultException.class);
+    VaultException empty = catchThrowableOfType(VaultException.class, () -> client.read("a"));
+    VaultException html = catchThrowableOfType(VaultException.class, () -> client.read("a"));
 
     assertThat(empty.errors()).isEmpty();
     assertThat(html.errors()).containsExactly("<html>bad gateway</html>");
@@ -311,7 +311,7 @@ class VaultClientTest {
     vault.enqueue(400, echoed);
     VaultClient c = client.withToken(token);
 
-    VaultException e = catchThrowableOfType(() -> c.read("secret/app", Map.of("q", token)), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("secret/app", Map.of("q", token)));
 
     assertThat(e.getMessage()).doesNotContain(token);
     assertThat(e.toString()).doesNotContain(token);
@@ -344,7 +344,7 @@ class VaultClientTest {
   void redirectsAreBounded() {
     vault.otherwise(s -> Reply.empty(307).with("Location", vault.uri() + "/v1/loop"));
 
-    VaultException e = catchThrowableOfType(() -> client.write("secret/app", Map.of()), VaultException.class);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.write("secret/app", Map.of()));
 
     assertThat(e.getMessage()).contains("too many redirects");
     assertThat(vault.requests()).hasSize(Transport.MAX_REDIRECTS + 1);

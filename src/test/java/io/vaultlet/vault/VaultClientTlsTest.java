@@ -84,7 +84,7 @@ class VaultClientTlsTest {
       VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(
           TestPki.writeCerts(dir.resolve("ca.pem"), pki.ca.cert())));
 
-      VaultException e = catchThrowableOfType(() -> c.read("x"), VaultException.class);
+      VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("x"));
 
       assertThat(e.status()).isZero();
       assertThat(sleeper.waits).isEmpty();
@@ -95,11 +95,24 @@ class VaultClientTlsTest {
   @Test
   void rejectsACertificateThatDoesNotNameTheHost() throws Exception {
     try (StubVault vault = StubVault.https(namedOnly, null)) {
-      VaultException e = catchThrowableOfType(
-          () -> client(VaultClient.Settings.builder(vault.uri()).caCert(caFile())).read("x"), VaultException.class);
+      VaultException e = catchThrowableOfType(VaultException.class, () -> client(VaultClient.Settings.builder(vault.uri()).caCert(caFile())).read("x"));
 
       assertThat(e.getMessage()).contains("not valid for \"127.0.0.1\"");
       assertThat(vault.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDnsAddressIsCheckedAgainstTheCertificatesDnsNames() throws Exception {
+    try (StubVault good = StubVault.https(server, null); StubVault bad = StubVault.https(namedOnly, null)) {
+      good.enqueue(200, OK);
+
+      assertThat(client(VaultClient.Settings.builder("https://localhost:" + good.port()).caCert(caFile())).read("x"))
+          .isPresent();
+      VaultException e = catchThrowableOfType(VaultException.class,
+          () -> client(VaultClient.Settings.builder("https://localhost:" + bad.port()).caCert(caFile())).read("x"));
+      assertThat(e.getMessage()).contains("not valid for \"localhost\"");
+      assertThat(good.sniNames()).contains("localhost");
     }
   }
 
@@ -132,7 +145,7 @@ class VaultClientTlsTest {
     try (StubVault vault = StubVault.https(server, null)) {
       VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()).tlsServerName("wrong.test"));
 
-      VaultException e = catchThrowableOfType(() -> c.read("x"), VaultException.class);
+      VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("x"));
 
       assertThat(e.getMessage()).contains("wrong.test");
       assertThat(vault.requests()).isEmpty();
@@ -207,7 +220,7 @@ class VaultClientTlsTest {
       vault.enqueue(StubVault.Reply.empty(307).with("Location", plain.uri() + "/v1/x"));
       VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile())).withToken("hvs.tokenX1234");
 
-      VaultException e = catchThrowableOfType(() -> c.write("x", java.util.Map.of()), VaultException.class);
+      VaultException e = catchThrowableOfType(VaultException.class, () -> c.write("x", java.util.Map.of()));
 
       assertThat(e.getMessage()).contains("protocol downgrade");
       assertThat(plain.requests()).isEmpty();
