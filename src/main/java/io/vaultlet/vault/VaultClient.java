@@ -126,7 +126,7 @@ public final class VaultClient {
    */
   public Optional<VaultResponse> send(VaultRequest request) {
     Transport.Raw raw = transport.execute(call(request, false));
-    return interpret(request, raw);
+    return Responses.interpret(request, raw);
   }
 
   public Optional<VaultResponse> read(String path) {
@@ -205,7 +205,8 @@ public final class VaultClient {
 
   /** {@code auth/token/lookup-self}: the canonical "is my token alive" probe (403 when it is not). */
   public VaultResponse lookupSelf() {
-    VaultResponse r = required(send(VaultRequest.get("auth/token/lookup-self").build()), "GET", "auth/token/lookup-self");
+    VaultResponse r =
+        required(send(VaultRequest.get("auth/token/lookup-self").build()), "GET", "auth/token/lookup-self");
     Redactor.register(r.data().path("id").asText(null));
     return r;
   }
@@ -283,7 +284,7 @@ public final class VaultClient {
             r.path(), Transport.display(raw.uri()), null);
       }
     }
-    throw error(r, raw);
+    throw Responses.error(r, raw);
   }
 
   static boolean isHealthAnswer(Transport.Raw raw) {
@@ -308,66 +309,6 @@ public final class VaultClient {
     };
     String ns = r.namespace() != null ? r.namespace() : namespace;
     return new Transport.Call(r, tok, ns, maxRetries, healthAnswers);
-  }
-
-  private Optional<VaultResponse> interpret(VaultRequest r, Transport.Raw raw) {
-    int s = raw.status();
-    if (s >= 200 && s < 300) {
-      if (raw.body() == null || raw.body().length == 0 || s == 204) {
-        return Optional.empty();
-      }
-      return Optional.of(new VaultResponse(s, parse(r, raw), raw.headers()));
-    }
-    if (s == 404) {
-      JsonNode body = tryParse(raw.body());
-      if (body != null && body.isObject()) {
-        VaultResponse resp = new VaultResponse(s, body, raw.headers());
-        if (resp.hasData() || !resp.warnings().isEmpty()) {
-          return Optional.of(resp);
-        }
-      }
-      if (!"POST".equals(r.method()) && !"PUT".equals(r.method())) {
-        return Optional.empty();
-      }
-    }
-    throw error(r, raw);
-  }
-
-  private static JsonNode parse(VaultRequest r, Transport.Raw raw) {
-    try {
-      return Json.parse(raw.body());
-    } catch (IOException e) {
-      throw VaultException.http(raw.status(), List.of("response body is not JSON"), r.method(), r.path(),
-          Transport.display(raw.uri()), null);
-    }
-  }
-
-  private static JsonNode tryParse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      return Json.parse(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** Vault's {@code errors[]}; a body that is not JSON becomes the single error (trimmed, at most 512 characters). */
-  static VaultException error(VaultRequest r, Transport.Raw raw) {
-    List<String> errors = new ArrayList<>();
-    JsonNode body = tryParse(raw.body());
-    if (body != null && body.path("errors").isArray()) {
-      body.path("errors").forEach(e -> errors.add(e.asText()));
-    } else if (raw.body() != null && raw.body().length > 0) {
-      String text = new String(raw.body(), StandardCharsets.UTF_8).trim();
-      errors.add(text.length() > 512 ? text.substring(0, 512) + "…" : text);
-    }
-    if (Transport.isRedirect(raw.status())) {
-      errors.add("redirect without a usable Location header");
-    }
-    Duration retryAfter = Backoff.retryAfter(raw.headers(), Clock.systemUTC()).orElse(null);
-    return VaultException.http(raw.status(), errors, r.method(), r.path(), Transport.display(raw.uri()), retryAfter);
   }
 
   private VaultResponse required(Optional<VaultResponse> r, String method, String path) {
