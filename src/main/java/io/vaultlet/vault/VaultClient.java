@@ -6,11 +6,9 @@ import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * A Vault HTTP API client with the behaviour of Vault's Go client ({@code api.Client}): {@code X-Vault-Request} on every
- * request, retries of connection errors, 412, 429 and 5xx except 501 with linear jittered backoff, standby redirects
+ * A Vault HTTP API client with the behaviour of Vault's Go client ({@code api.Client}): {@code X-Vault-Request} on
+ * every request, retries of connection errors, 412, 429 and 5xx except 501 with linear jittered backoff, standby redirects
  * followed with method, headers and body, 404 on reads meaning "absent", and KV v2 path rewriting.
  *
  * <p>Instances are immutable views over one shared transport: {@link #withToken}, {@link #withNamespace} and
@@ -75,7 +73,7 @@ public final class VaultClient {
 
   // ---- views ----
 
-  /** This client with {@code token} as {@code X-Vault-Token} (null or empty: none). The token is registered as a secret. */
+  /** This client with {@code token} as {@code X-Vault-Token} (null or empty: none), registered as a secret. */
   public VaultClient withToken(String token) {
     Redactor.register(token);
     return new VaultClient(settings, transport, mounts, token == null || token.isEmpty() ? null : token, namespace,

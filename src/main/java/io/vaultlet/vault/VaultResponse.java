@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Vault's response envelope. {@link #data()} is the untouched JSON tree (numbers stay exact); the lease fields, {@code
- * auth}, {@code wrap_info} and {@code warnings} are typed. Every field is optional on the wire; unknown ones are kept in
- * {@link #body()}.
+ * auth}, {@code wrap_info} and {@code warnings} are typed. Every field is optional on the wire; unknown ones are kept
+ * in {@link #body()}.
  *
  * <p>{@code toString} shows identifiers and shapes, never tokens or secret values.
  */

@@ -45,7 +45,8 @@ class VaultClientTest {
   }
 
   VaultClient client(VaultClient.Settings s) throws IOException {
-    return VaultClient.create(s, sleeper, () -> 0.5, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    return VaultClient.create(s, sleeper, () -> 0.5, clock);
   }
 
   @Test

@@ -95,7 +95,9 @@ class VaultClientTlsTest {
   @Test
   void rejectsACertificateThatDoesNotNameTheHost() throws Exception {
     try (StubVault vault = StubVault.https(namedOnly, null)) {
-      VaultException e = catchThrowableOfType(VaultException.class, () -> client(VaultClient.Settings.builder(vault.uri()).caCert(caFile())).read("x"));
+      VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()));
+
+      VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("x"));
 
       assertThat(e.getMessage()).contains("not valid for \"127.0.0.1\"");
       assertThat(vault.requests()).isEmpty();
@@ -121,7 +123,8 @@ class VaultClientTlsTest {
     try (StubVault vault = StubVault.https(namedOnly, null)) {
       vault.enqueue(200, OK);
 
-      VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()).tlsServerName("vault.internal"));
+      VaultClient c =
+          client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()).tlsServerName("vault.internal"));
 
       assertThat(c.read("x")).isPresent();
       assertThat(vault.sniNames()).contains("vault.internal");
