@@ -166,6 +166,23 @@ class VaultClientTlsTest {
     }
   }
 
+  @Test
+  void skipVerifyWarnsLoudlyOncePerProcess() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    io.vaultlet.support.Log.setOutput(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Tls.rearmSkipVerifyWarning();
+      client(VaultClient.Settings.builder("https://127.0.0.1:1").tlsSkipVerify(true));
+      client(VaultClient.Settings.builder("https://127.0.0.1:1").tlsSkipVerify(true));
+    } finally {
+      io.vaultlet.support.Log.setOutput(System.err);
+    }
+
+    String logs = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(logs).contains("[WARN]").contains("tls_skip_verify is set");
+    assertThat(logs.split("tls_skip_verify is set", -1)).hasSize(2);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"rsa-pkcs1", "rsa-pkcs8", "ec-sec1", "ec-pkcs8"})
   void presentsAClientCertificateFromAnyPemKeyEncoding(String kind) throws Exception {
