@@ -145,6 +145,19 @@ class VaultClientTest {
   }
 
   @Test
+  void tellsDeletedKvV2VersionsByTheirDeletionTime() {
+    String body = "{\"data\":{\"data\":null,\"metadata\":{\"deletion_time\":\"%s\",\"version\":3}}}";
+    vault.enqueue(404, String.format(body, "2025-01-02T00:00:00.2Z"));
+    vault.enqueue(200, String.format(body, "2030-01-01T00:00:00Z"));
+    vault.enqueue(200, String.format(body, ""));
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    assertThat(client.read("secret/data/a").orElseThrow().isKvV2Deleted(now)).isTrue();
+    assertThat(client.read("secret/data/b").orElseThrow().isKvV2Deleted(now)).isFalse();
+    assertThat(client.read("secret/data/c").orElseThrow().isKvV2Deleted(now)).isFalse();
+  }
+
+  @Test
   void listUsesGetWithListTrueAndATrailingSlash() {
     vault.enqueue(200, "{\"data\":{\"keys\":[\"foo\",\"foo/\"]}}");
 
