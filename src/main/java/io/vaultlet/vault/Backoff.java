@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * Vault's retry wait ({@code api.DefaultConfig}: go-retryablehttp's rate-limit-aware linear jitter backoff): before retry
- * {@code n} wait {@code n × U[1s, 1.5s)}; for 429 and 503 a {@code Retry-After} header (seconds or an HTTP date) wins,
+ * Vault's retry wait ({@code api.DefaultConfig}: go-retryablehttp's rate-limit-aware linear jitter backoff):
+ * before retry {@code n} wait {@code n × U[1s, 1.5s)}; for 429 and 503 a {@code Retry-After} header (seconds or an HTTP date) wins,
  * but never less than the 1s minimum, so no retry loop is ever tight.
  */
 final class Backoff {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * KV version per mount, learned from {@code sys/internal/ui/mounts/<path>} and cached per namespace and mount (a mount's
- * version does not change while it exists). Path rewriting follows consul-template's {@code shimKVv2Path}.
+ * KV version per mount, learned from {@code sys/internal/ui/mounts/<path>} and cached per namespace and mount
+ * (a mount's version does not change while it exists). Path rewriting follows consul-template's {@code shimKVv2Path}.
  */
 final class KvMounts {
 

@@ -36,7 +36,8 @@ final class ServerNameContext extends SSLContextSpi {
   }
 
   static SSLContext wrap(SSLContext delegate, String serverName) {
-    return new SSLContext(new ServerNameContext(delegate, serverName), delegate.getProvider(), delegate.getProtocol()) {};
+    SSLContextSpi spi = new ServerNameContext(delegate, serverName);
+    return new SSLContext(spi, delegate.getProvider(), delegate.getProtocol()) {};
   }
 
   @Override

@@ -57,6 +57,11 @@ final class Tls {
     }
   }
 
+  /** Tests only: warn again on the next skip-verify client. */
+  static void rearmSkipVerifyWarning() {
+    WARNED_SKIP_VERIFY.set(false);
+  }
+
   private static TrustManager insecure() {
     if (WARNED_SKIP_VERIFY.compareAndSet(false, true)) {
       LOG.warn("tls_skip_verify is set: the Vault server's certificate and name are NOT verified; "

@@ -152,7 +152,7 @@ final class Transport {
       b.header("X-Vault-Namespace", call.namespace());
     }
     if (r.wrapTtl() != null) {
-      b.header("X-Vault-Wrap-TTL", Long.toString(r.wrapTtl().toSeconds()));
+      b.header("X-Vault-Wrap-TTL", Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
     }
     r.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
     if (body != null) {

@@ -6,11 +6,9 @@ import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * A Vault HTTP API client with the behaviour of Vault's Go client ({@code api.Client}): {@code X-Vault-Request} on every
- * request, retries of connection errors, 412, 429 and 5xx except 501 with linear jittered backoff, standby redirects
+ * A Vault HTTP API client with the behaviour of Vault's Go client ({@code api.Client}): {@code X-Vault-Request} on
+ * every request, retries of connection errors, 412, 429 and 5xx except 501 with linear jittered backoff, standby redirects
  * followed with method, headers and body, 404 on reads meaning "absent", and KV v2 path rewriting.
  *
  * <p>Instances are immutable views over one shared transport: {@link #withToken}, {@link #withNamespace} and
@@ -75,7 +73,7 @@ public final class VaultClient {
 
   // ---- views ----
 
-  /** This client with {@code token} as {@code X-Vault-Token} (null or empty: none). The token is registered as a secret. */
+  /** This client with {@code token} as {@code X-Vault-Token} (null or empty: none), registered as a secret. */
   public VaultClient withToken(String token) {
     Redactor.register(token);
     return new VaultClient(settings, transport, mounts, token == null || token.isEmpty() ? null : token, namespace,
@@ -126,7 +124,7 @@ public final class VaultClient {
    */
   public Optional<VaultResponse> send(VaultRequest request) {
     Transport.Raw raw = transport.execute(call(request, false));
-    return interpret(request, raw);
+    return Responses.interpret(request, raw);
   }
 
   public Optional<VaultResponse> read(String path) {
@@ -205,7 +203,8 @@ public final class VaultClient {
 
   /** {@code auth/token/lookup-self}: the canonical "is my token alive" probe (403 when it is not). */
   public VaultResponse lookupSelf() {
-    VaultResponse r = required(send(VaultRequest.get("auth/token/lookup-self").build()), "GET", "auth/token/lookup-self");
+    VaultResponse r =
+        required(send(VaultRequest.get("auth/token/lookup-self").build()), "GET", "auth/token/lookup-self");
     Redactor.register(r.data().path("id").asText(null));
     return r;
   }
@@ -283,7 +282,7 @@ public final class VaultClient {
             r.path(), Transport.display(raw.uri()), null);
       }
     }
-    throw error(r, raw);
+    throw Responses.error(r, raw);
   }
 
   static boolean isHealthAnswer(Transport.Raw raw) {
@@ -308,66 +307,6 @@ public final class VaultClient {
     };
     String ns = r.namespace() != null ? r.namespace() : namespace;
     return new Transport.Call(r, tok, ns, maxRetries, healthAnswers);
-  }
-
-  private Optional<VaultResponse> interpret(VaultRequest r, Transport.Raw raw) {
-    int s = raw.status();
-    if (s >= 200 && s < 300) {
-      if (raw.body() == null || raw.body().length == 0 || s == 204) {
-        return Optional.empty();
-      }
-      return Optional.of(new VaultResponse(s, parse(r, raw), raw.headers()));
-    }
-    if (s == 404) {
-      JsonNode body = tryParse(raw.body());
-      if (body != null && body.isObject()) {
-        VaultResponse resp = new VaultResponse(s, body, raw.headers());
-        if (resp.hasData() || !resp.warnings().isEmpty()) {
-          return Optional.of(resp);
-        }
-      }
-      if (!"POST".equals(r.method()) && !"PUT".equals(r.method())) {
-        return Optional.empty();
-      }
-    }
-    throw error(r, raw);
-  }
-
-  private static JsonNode parse(VaultRequest r, Transport.Raw raw) {
-    try {
-      return Json.parse(raw.body());
-    } catch (IOException e) {
-      throw VaultException.http(raw.status(), List.of("response body is not JSON"), r.method(), r.path(),
-          Transport.display(raw.uri()), null);
-    }
-  }
-
-  private static JsonNode tryParse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      return Json.parse(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** Vault's {@code errors[]}; a body that is not JSON becomes the single error (trimmed, at most 512 characters). */
-  static VaultException error(VaultRequest r, Transport.Raw raw) {
-    List<String> errors = new ArrayList<>();
-    JsonNode body = tryParse(raw.body());
-    if (body != null && body.path("errors").isArray()) {
-      body.path("errors").forEach(e -> errors.add(e.asText()));
-    } else if (raw.body() != null && raw.body().length > 0) {
-      String text = new String(raw.body(), StandardCharsets.UTF_8).trim();
-      errors.add(text.length() > 512 ? text.substring(0, 512) + "…" : text);
-    }
-    if (Transport.isRedirect(raw.status())) {
-      errors.add("redirect without a usable Location header");
-    }
-    Duration retryAfter = Backoff.retryAfter(raw.headers(), Clock.systemUTC()).orElse(null);
-    return VaultException.http(raw.status(), errors, r.method(), r.path(), Transport.display(raw.uri()), retryAfter);
   }
 
   private VaultResponse required(Optional<VaultResponse> r, String method, String path) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.vaultlet.support.Redactor;
 import java.net.http.HttpHeaders;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,8 +17,8 @@ import java.util.Optional;
 
 /**
  * Vault's response envelope. {@link #data()} is the untouched JSON tree (numbers stay exact); the lease fields, {@code
- * auth}, {@code wrap_info} and {@code warnings} are typed. Every field is optional on the wire; unknown ones are kept in
- * {@link #body()}.
+ * auth}, {@code wrap_info} and {@code warnings} are typed. Every field is optional on the wire; unknown ones are kept
+ * in {@link #body()}.
  *
  * <p>{@code toString} shows identifiers and shapes, never tokens or secret values.
  */
@@ -102,6 +105,22 @@ public final class VaultResponse {
 
   public Optional<WrapInfo> wrapInfo() {
     return Optional.ofNullable(wrapInfo);
+  }
+
+  /**
+   * True for a KV v2 read whose version is deleted at {@code now}: {@code data.metadata.deletion_time} is an RFC 3339
+   * time not after {@code now} (consul-template's {@code deletedKVv2}; a future deletion time is not yet deleted).
+   */
+  public boolean isKvV2Deleted(Instant now) {
+    JsonNode t = data().path("metadata").path("deletion_time");
+    if (!t.isTextual() || t.asText().isEmpty()) {
+      return false;
+    }
+    try {
+      return !OffsetDateTime.parse(t.asText()).toInstant().isAfter(now);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** Registers every string value under {@code data} (secret reads) with the redactor; KV v2 metadata is skipped. */

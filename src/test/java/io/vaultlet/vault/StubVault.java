@@ -215,9 +215,13 @@ final class StubVault implements AutoCloseable {
     }
 
     @Override public String[] getClientAliases(String t, Principal[] i) { return d.getClientAliases(t, i); }
-    @Override public String chooseClientAlias(String[] t, Principal[] i, Socket s) { return d.chooseClientAlias(t, i, s); }
+    @Override public String chooseClientAlias(String[] t, Principal[] i, Socket s) {
+      return d.chooseClientAlias(t, i, s);
+    }
     @Override public String[] getServerAliases(String t, Principal[] i) { return d.getServerAliases(t, i); }
-    @Override public String chooseServerAlias(String t, Principal[] i, Socket s) { return d.chooseServerAlias(t, i, s); }
+    @Override public String chooseServerAlias(String t, Principal[] i, Socket s) {
+      return d.chooseServerAlias(t, i, s);
+    }
     @Override public X509Certificate[] getCertificateChain(String a) { return d.getCertificateChain(a); }
     @Override public PrivateKey getPrivateKey(String a) { return d.getPrivateKey(a); }
   }

@@ -45,7 +45,8 @@ class VaultClientTest {
   }
 
   VaultClient client(VaultClient.Settings s) throws IOException {
-    return VaultClient.create(s, sleeper, () -> 0.5, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    return VaultClient.create(s, sleeper, () -> 0.5, clock);
   }
 
   @Test
@@ -141,6 +142,19 @@ class VaultClientTest {
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.data().path("metadata").path("version").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void tellsDeletedKvV2VersionsByTheirDeletionTime() {
+    String body = "{\"data\":{\"data\":null,\"metadata\":{\"deletion_time\":\"%s\",\"version\":3}}}";
+    vault.enqueue(404, String.format(body, "2025-01-02T00:00:00.2Z"));
+    vault.enqueue(200, String.format(body, "2030-01-01T00:00:00Z"));
+    vault.enqueue(200, String.format(body, ""));
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    assertThat(client.read("secret/data/a").orElseThrow().isKvV2Deleted(now)).isTrue();
+    assertThat(client.read("secret/data/b").orElseThrow().isKvV2Deleted(now)).isFalse();
+    assertThat(client.read("secret/data/c").orElseThrow().isKvV2Deleted(now)).isFalse();
   }
 
   @Test

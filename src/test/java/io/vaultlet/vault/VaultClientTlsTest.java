@@ -95,7 +95,9 @@ class VaultClientTlsTest {
   @Test
   void rejectsACertificateThatDoesNotNameTheHost() throws Exception {
     try (StubVault vault = StubVault.https(namedOnly, null)) {
-      VaultException e = catchThrowableOfType(VaultException.class, () -> client(VaultClient.Settings.builder(vault.uri()).caCert(caFile())).read("x"));
+      VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()));
+
+      VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("x"));
 
       assertThat(e.getMessage()).contains("not valid for \"127.0.0.1\"");
       assertThat(vault.requests()).isEmpty();
@@ -121,7 +123,8 @@ class VaultClientTlsTest {
     try (StubVault vault = StubVault.https(namedOnly, null)) {
       vault.enqueue(200, OK);
 
-      VaultClient c = client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()).tlsServerName("vault.internal"));
+      VaultClient c =
+          client(VaultClient.Settings.builder(vault.uri()).caCert(caFile()).tlsServerName("vault.internal"));
 
       assertThat(c.read("x")).isPresent();
       assertThat(vault.sniNames()).contains("vault.internal");
@@ -161,6 +164,23 @@ class VaultClientTlsTest {
 
       assertThat(c.read("x")).isPresent();
     }
+  }
+
+  @Test
+  void skipVerifyWarnsLoudlyOncePerProcess() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    io.vaultlet.support.Log.setOutput(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Tls.rearmSkipVerifyWarning();
+      client(VaultClient.Settings.builder("https://127.0.0.1:1").tlsSkipVerify(true));
+      client(VaultClient.Settings.builder("https://127.0.0.1:1").tlsSkipVerify(true));
+    } finally {
+      io.vaultlet.support.Log.setOutput(System.err);
+    }
+
+    String logs = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(logs).contains("[WARN]").contains("tls_skip_verify is set");
+    assertThat(logs.split("tls_skip_verify is set", -1)).hasSize(2);
   }
 
   @ParameterizedTest
