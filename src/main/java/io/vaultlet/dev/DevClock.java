@@ -48,10 +48,10 @@ public final class DevClock extends Clock {
     offset = offset.plus(by);
   }
 
-  /** Sets the speed factor (1 = real time, 60 = a minute per second). */
+  /** Sets the speed factor (1 = real time, 60 = a minute per second, 0 = frozen). */
   public synchronized void setSpeed(double factor) {
-    if (factor <= 0) {
-      throw new IllegalArgumentException("clock speed must be positive");
+    if (factor < 0 || Double.isNaN(factor)) {
+      throw new IllegalArgumentException("clock speed must be zero (frozen) or positive");
     }
     Instant now = instant().minus(offset);
     anchor = now;

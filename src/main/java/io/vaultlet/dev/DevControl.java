@@ -35,6 +35,8 @@ final class DevControl {
       return HttpResult.errors(400, List.of("error parsing JSON"));
     } catch (DevException e) {
       return HttpResult.error(e);
+    } catch (IllegalArgumentException e) {
+      return HttpResult.errors(400, List.of(String.valueOf(e.getMessage())));
     }
   }
 

@@ -16,7 +16,8 @@ import java.time.Instant;
  *     certificate — {@code cert} auth reads it); client certificates are not validated by TLS, the auth method does it
  * @param tlsPassword the key store and key password
  * @param clockStart the emulator clock's start; null for the system time
- * @param clockSpeed how fast the emulator clock runs relative to real time ({@code -dev-clock-speed}); 1 is real time
+ * @param clockSpeed how fast the emulator clock runs relative to real time ({@code -dev-clock-speed}); 1 is real time,
+ *     0 freezes it (tests then move it only with {@link DevServer#advanceClock})
  * @param threads HTTP worker threads
  * @param reapInterval real time between reaper runs (lease and token expiry)
  */
@@ -34,8 +35,8 @@ public record DevOptions(
     Duration reapInterval) {
 
   public DevOptions {
-    if (clockSpeed <= 0) {
-      throw new IllegalArgumentException("clock speed must be positive, got " + clockSpeed);
+    if (clockSpeed < 0 || Double.isNaN(clockSpeed)) {
+      throw new IllegalArgumentException("clock speed must be zero (frozen) or positive, got " + clockSpeed);
     }
   }
 

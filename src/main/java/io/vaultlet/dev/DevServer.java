@@ -230,7 +230,17 @@ public final class DevServer implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------------- HTTP
 
+  /** Thrown through the JDK server on purpose: it then closes the connection without answering. */
+  private static final class DropConnection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DropConnection() {
+      super("injected fault: connection dropped", null, false, false);
+    }
+  }
+
   private void exchange(HttpExchange ex) {
+    boolean drop = false;
     try {
       String path = ex.getRequestURI().getRawPath();
       if (path.startsWith("/v1/")) {
@@ -243,6 +253,9 @@ public final class DevServer implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.debug("client connection failed", "error", String.valueOf(e.getMessage()));
+    } catch (DropConnection e) {
+      drop = true;
+      throw e;
     } catch (RuntimeException e) {
       LOG.error("request handling failed", e);
       try {
@@ -251,7 +264,9 @@ public final class DevServer implements AutoCloseable {
         // the connection is gone
       }
     } finally {
-      ex.close();
+      if (!drop) {
+        ex.close();
+      }
     }
   }
 
@@ -274,7 +289,7 @@ public final class DevServer implements AutoCloseable {
     switch (act.kind) {
       case REFUSE:
         core.stats.count(call.method(), path);
-        return; // closed in finally without a response: the client sees the connection drop
+        throw new DropConnection();
       case STATUS:
         core.stats.count(call.method(), path);
         write(ex, HttpResult.errors(act.status, List.of(act.message == null ? "injected fault" : act.message)));
