@@ -85,7 +85,7 @@ public final class PkiEngine {
           + io.vaultlet.dev.GoDuration.goString(mountMaxTtl) + "\", so maxTTL is being used");
       ttl = mountMaxTtl;
     }
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     KeyPair key = factory.generateKey(keyType, keyBits);
     X509Certificate cert = factory.create(new CertificateFactory.Template(cn, dnsNamesOf(cn), List.of(), List.of(),
         now.minus(BACKDATE), now.plus(ttl), true, false, false), key.getPublic(), null, key.getPrivate());
@@ -240,7 +240,7 @@ public final class PkiEngine {
       ips.add(parseIp(ip));
     }
     List<String> warnings = new ArrayList<>(earlierWarnings);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant notAfter = now.plus(leafTtl(role, Fields.duration(data, "ttl"), warnings));
     Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
     if (notAfter.isAfter(caNotAfter)) {
