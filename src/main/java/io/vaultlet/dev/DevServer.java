@@ -79,8 +79,10 @@ public final class DevServer implements AutoCloseable {
       https.setHttpsConfigurator(new HttpsConfigurator(sslContext(options)) {
         @Override
         public void configure(HttpsParameters params) {
-          params.setSSLParameters(getSSLContext().getDefaultSSLParameters());
-          params.setWantClientAuth(true);
+          // The JDK applies SSLParameters as a whole once set: ask for client certificates on them, not on params.
+          javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+          ssl.setWantClientAuth(true);
+          params.setSSLParameters(ssl);
         }
       });
       http = https;
