@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -79,8 +80,10 @@ public final class DevServer implements AutoCloseable {
       https.setHttpsConfigurator(new HttpsConfigurator(sslContext(options)) {
         @Override
         public void configure(HttpsParameters params) {
-          params.setSSLParameters(getSSLContext().getDefaultSSLParameters());
-          params.setWantClientAuth(true);
+          // the SSLParameters object wins over the separate flags, so the flag goes inside it
+          SSLParameters p = getSSLContext().getDefaultSSLParameters();
+          p.setWantClientAuth(true);
+          params.setSSLParameters(p);
         }
       });
       http = https;
