@@ -314,8 +314,9 @@ final class Core {
       lease = registerLease(resp.lease(), mount, req.fullPath(), token, now, warnings);
     } else if (resp.leaseFields() != null) {
       lease = resp.leaseFields();
-    } else if (resp.leaseDuration() != null) {
-      lease = Map.of("lease_id", "", "renewable", false, "lease_duration", resp.leaseDuration().getSeconds());
+    } else if (resp.leaseDuration() != null || resp.mountDefaultLeaseDuration()) {
+      Duration d = resp.leaseDuration() != null ? resp.leaseDuration() : mount.effectiveDefault();
+      lease = Map.of("lease_id", "", "renewable", false, "lease_duration", d.getSeconds());
     }
     String mountType = resp.login() != null || resp.status() == 404 ? "" : mount.type;
     Map<String, Object> env = envelope(resp.data(), lease, auth, warnings, mountType);
@@ -420,7 +421,7 @@ final class Core {
       }
       throw DevException.badRequest("lease not found");
     }
-    if (e.failedRevocations > 0) {
+    if (e.failedRevocations >= Leases.MAX_ATTEMPTS) {
       throw DevException.badRequest("lease is expired and has failed previous revocation attempts");
     }
     if (!now.isBefore(e.expireTime)) {
@@ -510,6 +511,7 @@ final class Core {
         mount.effectiveDefault(), mount.effectiveMax());
     warnings.addAll(ttl.warnings());
     e.creationTtl = ttl.ttl();
+    e.grantedTtl = ttl.ttl();
     e.expireTime = now.plus(ttl.ttl());
     tokens.add(e);
     return e;
@@ -535,17 +537,20 @@ final class Core {
 
   /** Renews a token (renew, renew-self, renew-accessor): Vault's {@code ExpirationManager.RenewToken}. */
   DevResponse renewToken(TokenEntry e, Duration increment, Instant now) {
-    if (!e.renewable) {
-      throw DevException.badRequest("lease is not renewable");
-    }
     if (e.expireTime == null) {
       throw DevException.badRequest("invalid lease ID");
+    }
+    if (!now.isBefore(e.expireTime)) {
+      throw DevException.badRequest("lease expired");
+    }
+    if (!e.renewable) {
+      throw DevException.badRequest("lease is not renewable");
     }
     TtlLimits limits;
     if (e.renewer != null) {
       limits = e.renewer.limits(e.view());
     } else if (e.mountPath.equals("auth/token/")) {
-      limits = new TtlLimits(e.creationTtl, Duration.ZERO, e.period);
+      limits = new TtlLimits(e.grantedTtl, Duration.ZERO, e.period);
     } else {
       limits = e.limits;
     }
@@ -555,6 +560,7 @@ final class Core {
         mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveMax());
     synchronized (tokens) {
       e.expireTime = now.plus(ttl.ttl());
+      e.grantedTtl = ttl.ttl();
       e.lastRenewal = now;
     }
     DevResponse resp = DevResponse.of(null).withAuth(authBlock(e, ttl.ttl()), e.accessor);
