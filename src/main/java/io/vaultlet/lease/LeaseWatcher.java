@@ -1,0 +1,409 @@
+package io.vaultlet.lease;
+
+import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.support.Scheduler;
+import io.vaultlet.template.Brain;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultException;
+import io.vaultlet.vault.VaultResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * Keeps every dependency the templates use fresh, and is the {@link Brain} they read.
+ *
+ * <p>Identical dependencies (equal {@link Dependency#key()}) across templates are one entry: fetched once, renewed once,
+ * shared. Each entry has at most one pending one-shot schedule (a fetch or a renewal); every schedule carries the
+ * entry's generation at the time it was armed and is dropped when the generation moved on (compare-and-set), so a
+ * stale renewal never lands on a newer lease. Timing rules: {@link LeaseTiming}; errors: {@link RetryPolicy}, per
+ * entry — one failing dependency never makes the others re-fetch.
+ *
+ * <pre>{@code
+ * LeaseWatcher leases = new LeaseWatcher(client, scheduler, LeaseWatcher.Options.from(settings), Math::random, exit);
+ * leases.onChange(dep -> runner.requestRun());
+ * leases.watch(new Dependency.VaultRead("database/creds/app", Map.of()), "/etc/app/db.conf");
+ * }</pre>
+ */
+public final class LeaseWatcher implements Brain, AutoCloseable {
+
+  private static final Log LOG = Log.named("lease.watcher");
+  /** How often {@code file} dependencies are checked for changes. */
+  public static final Duration DEFAULT_FILE_POLL = Duration.ofSeconds(2);
+
+  /**
+   * @param threshold {@code lease_renewal_threshold}
+   * @param staticInterval {@code static_secret_render_interval}
+   * @param renewBefore {@code renew_before}: certificates are re-issued at least this long before they expire
+   * @param retry the per-dependency retry policy
+   * @param exitOnRetryFailure {@code exit_on_retry_failure}: call the exit callback when a dependency's retries are
+   *     exhausted
+   * @param filePoll how often local files are re-read
+   */
+  public record Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetryPolicy retry,
+      boolean exitOnRetryFailure, Duration filePoll) {
+
+    public static Options from(TemplateSettings s) {
+      return new Options(s.leaseRenewalThreshold(), s.staticSecretRenderInterval(), s.renewBefore(),
+          RetryPolicy.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL);
+    }
+
+    public Options withRetry(RetryPolicy r) {
+      return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll);
+    }
+  }
+
+  private enum Action { FETCH, RENEW }
+
+  private final VaultClient baseClient;
+  private final Scheduler scheduler;
+  private final Options options;
+  private final LeaseTiming timing;
+  private final DependencyFetcher fetcher;
+  private final DoubleSupplier random;
+  private final IntConsumer exit;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicBoolean exited = new AtomicBoolean();
+  private volatile Consumer<Dependency> listener = d -> {};
+  private volatile String token;
+  private volatile VaultClient client;
+  private volatile boolean closed;
+
+  public LeaseWatcher(VaultClient client, Scheduler scheduler, Options options, DoubleSupplier random,
+      IntConsumer exit) {
+    this.baseClient = client;
+    this.client = client;
+    this.token = client.token().orElse("");
+    this.scheduler = scheduler;
+    this.options = options;
+    this.random = random;
+    this.exit = exit;
+    this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
+    this.fetcher = new DependencyFetcher(timing);
+  }
+
+  /** Called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
+  public void onChange(Consumer<Dependency> l) {
+    this.listener = l;
+  }
+
+  /**
+   * Starts watching {@code d} (no-op when already watched). {@code destination} is where the using template writes:
+   * {@code pkiCert} and {@code secret "pki/issue/…"} reuse a valid certificate found there instead of issuing one.
+   */
+  public void watch(Dependency d, String destination) {
+    if (closed) {
+      return;
+    }
+    Entry e = entries.computeIfAbsent(d.key(), k -> new Entry(d));
+    boolean fresh;
+    synchronized (e) {
+      if (destination != null && !destination.isEmpty()) {
+        e.destinations.add(destination);
+      }
+      fresh = !e.started;
+      e.started = true;
+      if (fresh) {
+        arm(e, Action.FETCH, Duration.ZERO);
+      }
+    }
+  }
+
+  /** Stops watching {@code d}: its schedule is cancelled and its value forgotten. Its lease is left to expire. */
+  public void unwatch(Dependency d) {
+    Entry e = entries.remove(d.key());
+    if (e != null) {
+      synchronized (e) {
+        e.generation++;
+        e.cancel();
+      }
+    }
+  }
+
+  /** The dependencies currently watched. */
+  public Set<Dependency> watched() {
+    Set<Dependency> out = new LinkedHashSet<>();
+    entries.values().forEach(e -> out.add(e.dependency));
+    return out;
+  }
+
+  @Override
+  public Optional<Object> recall(Dependency d) {
+    Entry e = entries.get(d.key());
+    return e == null ? Optional.empty() : Optional.ofNullable(e.value);
+  }
+
+  /** The current lease of {@code d}, empty before its first fetch. */
+  public Optional<Lease> lease(Dependency d) {
+    Entry e = entries.get(d.key());
+    return e == null ? Optional.empty() : Optional.ofNullable(e.lease);
+  }
+
+  /**
+   * Token hand-over: from now on requests use {@code newToken}. Every lease obtained with an older token dies when that
+   * token expires ({@code oldTokenExpiry}), so each is re-fetched with the new token at a random moment in the first
+   * half of the time left — spread, so the new credentials are on disk while the old ones still work. Values without a
+   * lease (KV, certificates) are kept: a valid certificate is not re-issued.
+   */
+  public void tokenChanged(String newToken, Instant oldTokenExpiry) {
+    this.token = newToken == null ? "" : newToken;
+    this.client = baseClient.withToken(this.token);
+    Instant now = scheduler.clock().instant();
+    Duration window = Duration.between(now, oldTokenExpiry);
+    if (window.isNegative()) {
+      window = Duration.ZERO;
+    }
+    int moved = 0;
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        Lease l = e.lease;
+        if (l == null || !l.hasLeaseId() || l.token().equals(this.token)) {
+          continue;
+        }
+        boolean diesWithToken = l.kind() == Lease.Kind.RENEWABLE
+            || l.expiry().map(x -> x.isAfter(oldTokenExpiry)).orElse(true);
+        if (!diesWithToken) {
+          continue;
+        }
+        Duration at = Duration.ofMillis((long) (window.toMillis() / 2.0 * random.getAsDouble()));
+        if (e.nextAction == Action.FETCH && e.nextAt != null && !e.nextAt.isAfter(now.plus(at))) {
+          continue;
+        }
+        arm(e, Action.FETCH, at);
+        moved++;
+      }
+    }
+    LOG.info("new token: leases of the previous token will be re-fetched before it expires", "leases", moved,
+        "old_token_expiry", oldTokenExpiry);
+  }
+
+  /** A snapshot for the status table, ordered by dependency key. */
+  public List<LeaseStatus> status() {
+    List<LeaseStatus> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      Lease l = e.lease;
+      Action next = e.nextAction;
+      out.add(new LeaseStatus(e.dependency.key(), l == null ? "" : l.displayId(),
+          Optional.ofNullable(l).map(Lease::kind), l == null ? Optional.empty() : l.expiry(),
+          next == null ? "none" : next.name().toLowerCase(java.util.Locale.ROOT), Optional.ofNullable(e.nextAt),
+          Optional.ofNullable(e.lastFetch), e.failures, e.lastError == null ? "" : e.lastError));
+    }
+    out.sort(Comparator.comparing(LeaseStatus::dependency));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        e.generation++;
+        e.cancel();
+      }
+    }
+  }
+
+  // ---- scheduling ----
+
+  /** Arms the one pending action of {@code e}; any earlier schedule becomes stale. Caller holds the entry lock. */
+  private void arm(Entry e, Action action, Duration delay) {
+    e.cancel();
+    long gen = ++e.generation;
+    Duration d = delay.isNegative() ? Duration.ZERO : delay;
+    e.nextAction = action;
+    e.nextAt = scheduler.clock().instant().plus(d);
+    e.pending = scheduler.schedule(d, () -> run(e, gen, action));
+  }
+
+  private void run(Entry e, long gen, Action action) {
+    boolean changed;
+    try {
+      synchronized (e) {
+        if (closed || e.generation != gen || entries.get(e.dependency.key()) != e) {
+          return; // stale: a newer schedule (or unwatch) replaced this one
+        }
+        e.pending = null;
+        e.nextAction = null;
+        e.nextAt = null;
+        changed = action == Action.FETCH ? fetch(e) : renew(e);
+      }
+    } catch (RuntimeException | Error ex) {
+      // Background work never dies silently, and never stops: a bug in one step re-arms a fetch with backoff.
+      LOG.error("unexpected failure while refreshing a dependency", ex, "dependency", e.dependency.key());
+      synchronized (e) {
+        if (e.generation == gen && !closed) {
+          failed(e, "internal error: " + ex);
+        }
+      }
+      return;
+    }
+    if (changed) {
+      try {
+        listener.accept(e.dependency);
+      } catch (RuntimeException ex) {
+        LOG.error("data listener failed", ex, "dependency", e.dependency.key());
+      }
+    }
+  }
+
+  /** Fetches and re-arms; true when the value changed. Caller holds the entry lock. */
+  private boolean fetch(Entry e) {
+    Instant now = scheduler.clock().instant();
+    DependencyFetcher.Fetched f;
+    try {
+      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), client, token, now);
+    } catch (FetchException ex) {
+      failed(e, ex.getMessage());
+      return false;
+    }
+    Object old = e.value;
+    e.value = f.value();
+    e.lease = f.lease();
+    e.lastFetch = now;
+    if (e.failures > 0) {
+      LOG.info("dependency recovered", "dependency", e.dependency.key(), "after_failures", e.failures);
+    }
+    e.failures = 0;
+    e.lastError = null;
+    e.exhausted = false;
+    armAfterFetch(e, now);
+    LOG.debug("fetched", "dependency", e.dependency.key(), "lease", f.lease());
+    return f.lease().kind() != Lease.Kind.FILE || !f.value().equals(old);
+  }
+
+  private void armAfterFetch(Entry e, Instant now) {
+    Lease l = e.lease;
+    switch (l.kind()) {
+      case RENEWABLE -> {
+        e.grace = timing.grace(l.duration());
+        arm(e, Action.RENEW, LeaseTiming.renewDelay(l.duration(), e.grace));
+      }
+      case NON_RENEWABLE -> arm(e, Action.FETCH, timing.nonRenewableDelay(l.duration()));
+      case ROTATING -> arm(e, Action.FETCH, l.duration());
+      case CERTIFICATE -> arm(e, Action.FETCH, Duration.between(now, certificateDue(e, l, now)));
+      case STATIC -> arm(e, Action.FETCH, timing.staticInterval());
+      case FILE -> arm(e, Action.FETCH, options.filePoll());
+    }
+  }
+
+  private Instant certificateDue(Entry e, Lease l, Instant now) {
+    Instant notBefore = l.notBefore().orElse(now);
+    Instant notAfter = l.expiry().orElse(now);
+    Instant due = timing.certificateRotation(notBefore, notAfter);
+    if (due.isAfter(now)) {
+      return due;
+    }
+    // A fresh certificate already past renew_before (renew_before ≥ the role's TTL): fall back to the threshold,
+    // else half of what is left, so a misconfiguration never turns into an issue loop.
+    LOG.warn("renew_before is longer than the certificate's lifetime; re-issuing at lease_renewal_threshold instead",
+        "dependency", e.dependency.key(), "not_after", notAfter);
+    Instant threshold = timing.certificateThreshold(notBefore, notAfter);
+    if (threshold.isAfter(now)) {
+      return threshold;
+    }
+    Duration left = Duration.between(now, notAfter);
+    return now.plus(left.isNegative() ? options.retry().max() : left.dividedBy(2));
+  }
+
+  /** Renews the lease of {@code e}, or re-fetches when renewal no longer extends it. Caller holds the entry lock. */
+  private boolean renew(Entry e) {
+    Lease l = e.lease;
+    Instant now = scheduler.clock().instant();
+    VaultResponse r;
+    try {
+      r = client.renewLease(l.leaseId(), null);
+    } catch (VaultException ex) {
+      LOG.warn("lease renewal failed; fetching a new credential", "dependency", e.dependency.key(), "lease",
+          l.displayId(), "error", ex.getMessage());
+      return fetch(e);
+    }
+    Duration granted = Duration.ofSeconds(Math.max(0, r.leaseDuration()));
+    if (!r.renewable() || granted.isZero()) {
+      LOG.info("lease is no longer renewable; fetching a new credential", "dependency", e.dependency.key());
+      return fetch(e);
+    }
+    Duration prior = Duration.between(now, l.expiry().orElse(now));
+    e.lease = l.renewed(now, granted);
+    if (granted.compareTo(prior) > 0) {
+      e.grace = timing.grace(granted);
+    }
+    if (LeaseTiming.stopRenewing(granted, e.grace)) {
+      LOG.info("lease can no longer be extended (max TTL near); fetching a new credential while the old one works",
+          "dependency", e.dependency.key(), "expires", e.lease.expiry().orElse(now));
+      return fetch(e);
+    }
+    arm(e, Action.RENEW, LeaseTiming.renewDelay(granted, e.grace));
+    return false;
+  }
+
+  /** Records a failure and re-arms a fetch with backoff. Caller holds the entry lock. */
+  private void failed(Entry e, String message) {
+    e.failures++;
+    e.lastError = Redactor.redact(message);
+    RetryPolicy retry = options.retry();
+    Duration delay;
+    if (retry.exhausted(e.failures)) {
+      delay = retry.max();
+      if (!e.exhausted) {
+        e.exhausted = true;
+        LOG.error("giving up on a dependency (exceeded maximum retries); keeping the last good files",
+            "dependency", e.dependency.key(), "error", e.lastError);
+        if (options.exitOnRetryFailure() && exited.compareAndSet(false, true)) {
+          exit.accept(1);
+        }
+      }
+    } else {
+      delay = retry.delay(e.failures - 1);
+      LOG.warn("fetching a dependency failed; will retry", "dependency", e.dependency.key(), "attempt", e.failures,
+          "retry_in", delay, "error", e.lastError);
+    }
+    if (!closed) {
+      arm(e, Action.FETCH, delay);
+    }
+  }
+
+  /** One watched dependency. Mutable state is guarded by the entry's monitor; reads for status are racy snapshots. */
+  private static final class Entry {
+    final Dependency dependency;
+    final Set<String> destinations = new LinkedHashSet<>();
+    volatile Object value;
+    volatile Lease lease;
+    volatile Action nextAction;
+    volatile Instant nextAt;
+    volatile Instant lastFetch;
+    volatile int failures;
+    volatile String lastError;
+    long generation;
+    boolean started;
+    boolean exhausted;
+    Duration grace = Duration.ZERO;
+    Scheduler.Cancellable pending;
+
+    Entry(Dependency dependency) {
+      this.dependency = dependency;
+    }
+
+    void cancel() {
+      if (pending != null) {
+        pending.cancel();
+        pending = null;
+      }
+      nextAction = null;
+      nextAt = null;
+    }
+  }
+}
