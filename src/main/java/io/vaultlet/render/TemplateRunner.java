@@ -1,0 +1,443 @@
+package io.vaultlet.render;
+
+import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.config.TemplateConfig.CommandConfig;
+import io.vaultlet.config.TemplateConfig.WaitConfig;
+import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.lease.LeaseStatus;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.lease.RetryPolicy;
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.support.Scheduler;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.template.RenderException;
+import io.vaultlet.template.Template;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * Renders the templates and publishes their files (consul-template's runner, consul-template.md §3).
+ *
+ * <p>Each run executes every template against the {@link LeaseWatcher}; what a template used but has no data yet is
+ * watched, and the template waits — its file is written only once every dependency it uses has data (n-pass: nested
+ * dependencies discovered later restart the wait). A file is written only when its bytes (or owner) change, through
+ * {@link AtomicFile}. After the first render, a template with {@code wait { min max }} publishes a change only once
+ * its output has been stable for {@code min}, and at most {@code max} after the first change.
+ *
+ * <p><b>Publish groups</b> (vaultlet): templates sharing {@code publish_group} publish together. The group waits
+ * until every member is complete, stages every changed file, and only when all staged files are written renames them
+ * one after the other with nothing in between (a failure to stage any member publishes none), then runs the members'
+ * commands, de-duplicated, once.
+ *
+ * <p>Commands run after all files of a run are published, in template order, each distinct command once; a failing
+ * command is logged and counted and changes nothing else ({@link CommandRunner}).
+ */
+public final class TemplateRunner implements AutoCloseable {
+
+  private static final Log LOG = Log.named("render.runner");
+
+  /** A template with its configuration. */
+  public record Spec(Template template, TemplateConfig config) {
+
+    /** Builds the template of {@code config}: contents from {@code contents} or the {@code source} file. */
+    public static Spec of(TemplateConfig config) throws IOException {
+      String contents = config.contents().isPresent() ? config.contents().get()
+          : java.nio.file.Files.readString(Path.of(config.source().orElseThrow(
+              () -> new IOException("template for " + config.destination() + " has neither source nor contents"))));
+      String name = config.source().orElse(config.destination());
+      Template t = Template.builder(name, contents)
+          .dialect(config.engine() == TemplateConfig.TemplateEngine.HANDLEBARS
+              ? io.vaultlet.template.Dialect.HANDLEBARS : io.vaultlet.template.Dialect.GO)
+          .delimiters(config.leftDelimiter(), config.rightDelimiter())
+          .errorOnMissingKey(config.errorOnMissingKey())
+          .functionDenylist(config.functionDenylist())
+          .sandboxPath(config.sandboxPath().map(Path::of).orElse(null))
+          .destination(config.destination())
+          .build();
+      return new Spec(t, config);
+    }
+  }
+
+  private final List<State> states = new ArrayList<>();
+  private final Map<String, List<State>> groups = new LinkedHashMap<>();
+  private final Map<String, Quiet> quiet = new HashMap<>();
+  private final TemplateSettings settings;
+  private final LeaseWatcher leases;
+  private final CommandRunner commands;
+  private final Scheduler scheduler;
+  private final Map<String, String> runnerEnv;
+  private final IntConsumer exit;
+  private final DoubleSupplier random;
+  private final AtomicBoolean runPending = new AtomicBoolean();
+  private final AtomicBoolean exited = new AtomicBoolean();
+  private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
+  private int writeFailures;
+  private Scheduler.Cancellable retryRun;
+  private volatile boolean closed;
+
+  public TemplateRunner(List<Spec> specs, TemplateSettings settings, LeaseWatcher leases, CommandRunner commands,
+      Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random, IntConsumer exit) {
+    this.settings = settings;
+    this.leases = leases;
+    this.commands = commands;
+    this.scheduler = scheduler;
+    this.runnerEnv = Map.copyOf(runnerEnv);
+    this.random = random;
+    this.exit = exit;
+    for (int i = 0; i < specs.size(); i++) {
+      State s = new State(i, specs.get(i));
+      states.add(s);
+      groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
+    }
+  }
+
+  /** Starts rendering: every data change from the watcher triggers a run. */
+  public void start() {
+    leases.onChange(d -> requestRun());
+    requestRun();
+  }
+
+  /**
+   * Called after each run that wrote files, with their destinations in template order (after their commands ran). The
+   * exec supervisor uses it to reload the child.
+   */
+  public void onPublished(Consumer<List<String>> listener) {
+    publishListeners.add(listener);
+  }
+
+  /** Asks for a run; runs requested while one is pending are coalesced into it. */
+  public void requestRun() {
+    if (!closed && runPending.compareAndSet(false, true)) {
+      scheduler.schedule(Duration.ZERO, () -> {
+        runPending.set(false);
+        runOnce();
+      });
+    }
+  }
+
+  /** True once every template has rendered at least once (its file holds a complete render). */
+  public boolean allRendered() {
+    synchronized (this) {
+      return states.stream().allMatch(s -> s.rendered);
+    }
+  }
+
+  /** A snapshot of templates and leases. */
+  public RuntimeStatus status() {
+    List<LeaseStatus> leaseStatus = leases.status();
+    Map<String, LeaseStatus> byKey = new HashMap<>();
+    leaseStatus.forEach(l -> byKey.put(l.dependency(), l));
+    List<TemplateStatus> out = new ArrayList<>();
+    synchronized (this) {
+      for (State s : states) {
+        Optional<Instant> expiry = Optional.empty();
+        Optional<Instant> nextAt = Optional.empty();
+        String next = "none";
+        for (Dependency d : s.used) {
+          LeaseStatus l = byKey.get(d.key());
+          if (l == null) {
+            continue;
+          }
+          if (l.expiry().isPresent() && (expiry.isEmpty() || l.expiry().get().isBefore(expiry.get()))) {
+            expiry = l.expiry();
+          }
+          if (l.nextActionAt().isPresent() && (nextAt.isEmpty() || l.nextActionAt().get().isBefore(nextAt.get()))) {
+            nextAt = l.nextActionAt();
+            next = l.nextAction();
+          }
+        }
+        out.add(new TemplateStatus(s.spec.config().destination(), s.spec.config().publishGroup().orElse(""),
+            s.state, Optional.ofNullable(s.lastRender), expiry, next, nextAt, s.missing,
+            s.lastError == null ? "" : s.lastError, s.commandFailures));
+      }
+    }
+    return new RuntimeStatus(scheduler.clock().instant(), out, leaseStatus);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (this) {
+      quiet.values().forEach(Quiet::cancel);
+      if (retryRun != null) {
+        retryRun.cancel();
+      }
+    }
+  }
+
+  // ---- one run ----
+
+  /** One pass over all templates: evaluate, publish what is complete and changed, run commands. */
+  synchronized void runOnce() {
+    if (closed) {
+      return;
+    }
+    try {
+      states.forEach(this::evaluate);
+      List<State> published = new ArrayList<>();
+      boolean writeFailed = false;
+      for (List<State> group : groups.values()) {
+        try {
+          published.addAll(publish(group));
+        } catch (IOException e) {
+          writeFailed = true;
+          String msg = Redactor.redact(e.getMessage());
+          for (State s : group) {
+            s.lastError = msg;
+            s.state = "error";
+          }
+          LOG.error("could not write a template's destination; the previous file is kept and other templates are "
+              + "not affected", "group", group.get(0).group(), "error", msg);
+        }
+      }
+      forgetUnused();
+      runCommands(published);
+      scheduleWriteRetry(writeFailed);
+      if (!published.isEmpty()) {
+        List<String> dests = published.stream().map(s -> s.spec.config().destination()).toList();
+        publishListeners.forEach(l -> l.accept(dests));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("template run failed unexpectedly; will run again on the next change", e);
+    }
+  }
+
+  /** Executes one template; on completion its candidate output is set. */
+  private void evaluate(State s) {
+    s.complete = false;
+    s.candidate = null;
+    Template.Result r;
+    try {
+      r = s.spec.template().execute(leases, runnerEnv);
+    } catch (RenderException e) {
+      s.lastError = Redactor.redact(e.getMessage());
+      s.state = "error";
+      LOG.error("template failed to render; the previous file is kept", "destination",
+          s.spec.config().destination(), "error", s.lastError);
+      if (settings.exitOnRetryFailure() && s.spec.config().errorFatal() && exited.compareAndSet(false, true)) {
+        exit.accept(1);
+      }
+      return;
+    }
+    for (Dependency d : r.used()) {
+      leases.watch(d, s.spec.config().destination());
+    }
+    s.used = r.used();
+    s.missing = r.missing().size();
+    if (!r.complete()) {
+      s.state = s.rendered ? s.state : "waiting";
+      LOG.debug("template is waiting for data", "destination", s.spec.config().destination(), "missing", s.missing);
+      return;
+    }
+    s.complete = true;
+    s.candidate = r.output();
+  }
+
+  /** Publishes a group when all its members are complete; returns the members whose file changed. */
+  private List<State> publish(List<State> group) throws IOException {
+    if (!group.stream().allMatch(s -> s.complete)) {
+      return List.of();
+    }
+    List<State> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    boolean firstRender = group.stream().anyMatch(s -> !s.rendered);
+    Optional<WaitConfig> wait = group.stream().map(s -> s.spec.config().waitConfig()).flatMap(Optional::stream)
+        .findFirst();
+    if (!firstRender && wait.isPresent() && !quiescent(group, changed, wait.get())) {
+      changed.forEach(s -> s.state = "quiescing");
+      return List.of();
+    }
+    List<AtomicFile.Staged> staged = new ArrayList<>();
+    List<State> staging = new ArrayList<>();
+    try {
+      for (State s : changed) {
+        Optional<AtomicFile.Staged> st = AtomicFile.stage(Path.of(s.spec.config().destination()),
+            s.candidate.getBytes(StandardCharsets.UTF_8), options(s.spec.config()));
+        if (st.isPresent()) {
+          staged.add(st.get());
+          staging.add(s);
+        }
+      }
+      for (AtomicFile.Staged st : staged) {
+        st.commit();
+      }
+    } finally {
+      staged.forEach(AtomicFile.Staged::abort);
+    }
+    Instant now = scheduler.clock().instant();
+    for (State s : group) {
+      s.written = s.candidate;
+      s.rendered = true;
+      s.lastRender = s.lastRender == null || changed.contains(s) ? now : s.lastRender;
+      s.state = "rendered";
+      s.lastError = null;
+    }
+    staging.forEach(s -> LOG.info("rendered", "destination", s.spec.config().destination()));
+    return staging;
+  }
+
+  /** Quiescence: true when the group's pending change has been stable for {@code min} (or {@code max} has passed). */
+  private boolean quiescent(List<State> group, List<State> changed, WaitConfig wait) {
+    Quiet q = quiet.computeIfAbsent(group.get(0).group(), g -> new Quiet());
+    if (q.fired) {
+      q.reset();
+      return true;
+    }
+    String signature = String.join("\u0000", changed.stream().map(s -> s.candidate).toList());
+    if (signature.equals(q.signature)) {
+      return false;
+    }
+    q.signature = signature;
+    Instant now = scheduler.clock().instant();
+    if (q.deadline == null) {
+      q.deadline = now.plus(wait.max());
+    }
+    Duration untilDeadline = Duration.between(now, q.deadline);
+    Duration delay = wait.min().compareTo(untilDeadline) < 0 ? wait.min() : untilDeadline;
+    q.cancel();
+    q.timer = scheduler.schedule(delay, () -> {
+      synchronized (TemplateRunner.this) {
+        q.fired = true;
+      }
+      requestRun();
+    });
+    return false;
+  }
+
+  /** Stops watching what no template uses any more. */
+  private void forgetUnused() {
+    Set<String> used = new HashSet<>();
+    states.forEach(s -> s.used.forEach(d -> used.add(d.key())));
+    for (Dependency d : leases.watched()) {
+      if (!used.contains(d.key())) {
+        leases.unwatch(d);
+      }
+    }
+  }
+
+  private void runCommands(List<State> published) {
+    List<CommandConfig> queue = new ArrayList<>();
+    List<State> owners = new ArrayList<>();
+    Duration jitter = Duration.ZERO;
+    for (State s : states) {
+      if (published.contains(s) && s.spec.config().command().isPresent()) {
+        queue.add(s.spec.config().command().get());
+        owners.add(s);
+        if (s.spec.config().commandJitter().compareTo(jitter) > 0) {
+          jitter = s.spec.config().commandJitter();
+        }
+      }
+    }
+    if (queue.isEmpty()) {
+      return;
+    }
+    if (jitter.isZero()) {
+      record(commands.runAll(queue), owners);
+    } else {
+      Duration delay = Duration.ofMillis((long) (jitter.toMillis() * random.getAsDouble()));
+      scheduler.schedule(delay, () -> {
+        List<CommandRunner.Outcome> outcomes = commands.runAll(queue);
+        synchronized (TemplateRunner.this) {
+          record(outcomes, owners);
+        }
+      });
+    }
+  }
+
+  private void record(List<CommandRunner.Outcome> outcomes, List<State> owners) {
+    for (CommandRunner.Outcome o : outcomes) {
+      if (o.ok()) {
+        continue;
+      }
+      for (State s : owners) {
+        if (s.spec.config().command().map(c -> c.command().equals(o.command())).orElse(false)) {
+          s.commandFailures++;
+          s.lastError = Redactor.redact(o.error());
+        }
+      }
+    }
+  }
+
+  /** A failed write is retried with backoff, without re-fetching anything. */
+  private void scheduleWriteRetry(boolean failed) {
+    if (!failed) {
+      writeFailures = 0;
+      return;
+    }
+    Duration delay = RetryPolicy.DEFAULT.delay(writeFailures++);
+    if (retryRun != null) {
+      retryRun.cancel();
+    }
+    retryRun = scheduler.schedule(delay, this::requestRun);
+  }
+
+  private static AtomicFile.Options options(TemplateConfig c) {
+    return new AtomicFile.Options(c.perms(), c.backup(), c.createDestDirs(), c.user(), c.group());
+  }
+
+  /** Per-template state; guarded by the runner's monitor. */
+  private static final class State {
+    final int index;
+    final Spec spec;
+    List<Dependency> used = List.of();
+    boolean complete;
+    boolean rendered;
+    String candidate;
+    String written;
+    Instant lastRender;
+    String state = "waiting";
+    String lastError;
+    int missing;
+    long commandFailures;
+
+    State(int index, Spec spec) {
+      this.index = index;
+      this.spec = spec;
+    }
+
+    String group() {
+      return spec.config().publishGroup().map(g -> "group:" + g).orElse("template:" + index);
+    }
+  }
+
+  /** The quiescence timer of one group. */
+  private static final class Quiet {
+    Instant deadline;
+    String signature;
+    boolean fired;
+    Scheduler.Cancellable timer;
+
+    void cancel() {
+      if (timer != null) {
+        timer.cancel();
+        timer = null;
+      }
+    }
+
+    void reset() {
+      cancel();
+      deadline = null;
+      signature = null;
+      fired = false;
+    }
+  }
+}
