@@ -336,7 +336,7 @@ public final class LeaseWatcher implements Brain, AutoCloseable {
       LOG.info("lease is no longer renewable; fetching a new credential", "dependency", e.dependency.key());
       return fetch(e);
     }
-    Duration prior = Duration.between(now, l.expiry().orElse(now));
+    Duration prior = l.duration(); // Vault: grace is recomputed only while the granted lease keeps growing
     e.lease = l.renewed(now, granted);
     if (granted.compareTo(prior) > 0) {
       e.grace = timing.grace(granted);

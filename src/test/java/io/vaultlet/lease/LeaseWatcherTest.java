@@ -1,0 +1,202 @@
+package io.vaultlet.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.template.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LeaseWatcherTest {
+
+  private EmulatorHarness h;
+  private LeaseWatcher leases;
+  private final List<String> changes = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    h = new EmulatorHarness();
+  }
+
+  @AfterEach
+  void stop() {
+    if (leases != null) {
+      leases.close();
+    }
+    h.close();
+  }
+
+  private LeaseWatcher watcher(LeaseWatcher.Options options) {
+    leases = h.watcher(options);
+    leases.onChange(d -> changes.add(d.key()));
+    return leases;
+  }
+
+  private static Dependency.VaultRead read(String path) {
+    return Dependency.VaultRead.parse(path);
+  }
+
+  @Test
+  void kvSecretsAreReReadEveryStaticSecretRenderInterval() {
+    h.kv("app", Map.of("password", "s3cret-kv"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    h.resetStats();
+
+    leases.watch(read("secret/app"), "");
+    h.settle();
+    assertThat(h.requests("GET secret/data/app")).isEqualTo(1);
+    assertThat(((Secret) leases.recall(read("secret/app")).orElseThrow()).data()).containsKey("data");
+    assertThat(leases.lease(read("secret/app")).orElseThrow().kind()).isEqualTo(Lease.Kind.STATIC);
+
+    h.advance(Duration.ofMinutes(5).minusSeconds(1));
+    assertThat(h.requests("GET secret/data/app")).isEqualTo(1);
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.requests("GET secret/data/app")).isEqualTo(2);
+    assertThat(changes).hasSize(2);
+  }
+
+  @Test
+  void aDependencySharedByTenTemplatesIsFetchedOncePerCycle() {
+    h.kv("shared", Map.of("v", "one"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    h.resetStats();
+
+    for (int i = 0; i < 10; i++) {
+      leases.watch(read("secret/shared"), "/tmp/t" + i);
+    }
+    h.settle();
+    assertThat(h.requests("GET secret/data/shared")).isEqualTo(1);
+    h.advance(Duration.ofMinutes(5));
+    assertThat(h.requests("GET secret/data/shared")).isEqualTo(2);
+  }
+
+  @Test
+  void renewsAtTwoThirdsOfLeasePlusAThirdOfGrace() {
+    h.database("1h", "24h");
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    leases.watch(read("database/creds/app"), "");
+    h.settle();
+    h.resetStats();
+    assertThat(leases.lease(read("database/creds/app")).orElseThrow().kind()).isEqualTo(Lease.Kind.RENEWABLE);
+
+    // random 0.5: grace = 9m, so the first renewal is due at 40m + 3m
+    h.advance(Duration.ofMinutes(43).minusSeconds(1));
+    assertThat(h.requests("PUT sys/leases/renew")).isZero();
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.requests("PUT sys/leases/renew")).isEqualTo(1);
+    assertThat(h.requests("GET database/creds/app")).isZero();
+    assertThat(changes).hasSize(1); // a renewal is not new data
+  }
+
+  @Test
+  void refetchesBeforeExpiryWhenMaxTtlStopsRenewalFromExtendingTheLease() {
+    h.database("1h", "2h");
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    Dependency.VaultRead creds = read("database/creds/app");
+    leases.watch(creds, "");
+    h.settle();
+    Lease first = leases.lease(creds).orElseThrow();
+
+    // renewals at 43m (granted 1h) and 86m (granted only the 34m left before max TTL): too short, so re-fetch
+    h.advance(Duration.ofMinutes(86));
+    Lease second = leases.lease(creds).orElseThrow();
+    assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
+    assertThat(second.obtained()).isEqualTo(h.scheduler.now());
+    assertThat(Duration.between(h.scheduler.now(), first.obtained().plus(Duration.ofHours(2))))
+        .isEqualTo(Duration.ofMinutes(34)); // the old credential still had 34 minutes
+    assertThat(changes).hasSize(2);
+  }
+
+  @Test
+  void aFailingDependencyBacksOffWithoutRefetchingTheOthers() {
+    h.kv("a", Map.of("v", "a"));
+    h.kv("b", Map.of("v", "b"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    leases.watch(read("secret/a"), "");
+    leases.watch(read("secret/b"), "");
+    h.settle();
+    Object bValue = leases.recall(read("secret/b")).orElseThrow();
+    h.fault(Map.of("kind", "status", "status", 500, "path_prefix", "secret/data/a"));
+    h.resetStats();
+
+    h.advance(Duration.ofMinutes(5).plusSeconds(10)); // a fails at 5m, then 250ms, 500ms, 1s, 2s, 4s (total 7.75s)
+    assertThat(h.requests("GET secret/data/a")).isEqualTo(6);
+    assertThat(h.requests("GET secret/data/b")).isEqualTo(1); // only its own schedule
+    assertThat(leases.recall(read("secret/a"))).isPresent(); // the last good value stays
+    assertThat(leases.status()).filteredOn(s -> s.dependency().equals("vault.read(secret/a)"))
+        .singleElement().satisfies(s -> assertThat(s.failures()).isEqualTo(6));
+
+    h.advance(Duration.ofMinutes(30));
+    // backoff grows to 1 minute: the rate against a failing path stays bounded
+    assertThat(h.requests("GET secret/data/a")).isLessThan(6 + 6 + 30);
+    h.clearFaults();
+    h.advance(Duration.ofMinutes(1));
+    assertThat(leases.status()).filteredOn(s -> s.dependency().equals("vault.read(secret/a)"))
+        .singleElement().satisfies(s -> assertThat(s.failures()).isZero());
+    assertThat(bValue).isNotNull();
+    assertThat(h.exitCode.get()).isEqualTo(-1);
+  }
+
+  @Test
+  void exitsNonZeroWhenRetriesAreExhaustedAndExitOnRetryFailureIsSet() {
+    watcher(new LeaseWatcher.Options(0.9, Duration.ofMinutes(5), Optional.empty(),
+        new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(4)), true, Duration.ofSeconds(2)));
+    leases.watch(read("secret/missing"), "");
+    h.settle(); // 1st failure
+    h.advance(Duration.ofSeconds(1)); // 2nd
+    assertThat(h.exitCode.get()).isEqualTo(-1);
+    h.advance(Duration.ofSeconds(2)); // 3rd: attempts exhausted
+    assertThat(h.exitCode.get()).isEqualTo(1);
+  }
+
+  @Test
+  void tokenHandOverRefetchesOnlyLeasesThatDieWithTheOldTokenBeforeItExpires() {
+    h.database("1h", "24h");
+    h.kv("app", Map.of("v", "x"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    Dependency.VaultRead creds = read("database/creds/app");
+    leases.watch(creds, "");
+    leases.watch(read("secret/app"), "");
+    h.settle();
+    String oldLease = leases.lease(creds).orElseThrow().leaseId();
+    String newToken = (String) h.http.write("auth/token/create", Map.of("policies", List.of("root"), "ttl", "4h"))
+        .auth().get("client_token");
+    h.resetStats();
+
+    Instant oldExpiry = h.scheduler.now().plus(Duration.ofMinutes(16));
+    leases.tokenChanged(newToken, oldExpiry);
+    h.advance(Duration.ofMinutes(4)); // random 0.5: half of the first half of the 16 minutes left
+
+    assertThat(h.requests("GET database/creds/app")).isEqualTo(1);
+    Lease fresh = leases.lease(creds).orElseThrow();
+    assertThat(fresh.leaseId()).isNotEqualTo(oldLease);
+    assertThat(fresh.token()).isEqualTo(newToken);
+    assertThat(h.requests("GET secret/data/app")).isZero(); // KV does not die with a token
+    // the renewal armed for the old lease (due at 43m) was replaced: only the new lease's renewal runs (at 4m + 43m)
+    h.advance(Duration.ofMinutes(42));
+    assertThat(h.requests("PUT sys/leases/renew")).isZero();
+    h.advance(Duration.ofMinutes(1));
+    assertThat(h.requests("PUT sys/leases/renew")).isEqualTo(1);
+  }
+
+  @Test
+  void unwatchedDependenciesStopBeingFetched() {
+    h.kv("app", Map.of("v", "x"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    leases.watch(read("secret/app"), "");
+    h.settle();
+    leases.unwatch(read("secret/app"));
+    h.resetStats();
+    h.advance(Duration.ofMinutes(20));
+    assertThat(h.totalRequests()).isZero();
+    assertThat(leases.recall(read("secret/app"))).isEmpty();
+  }
+}
