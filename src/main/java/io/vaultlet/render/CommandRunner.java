@@ -60,7 +60,7 @@ public final class CommandRunner {
     if (argv.isEmpty()) {
       return failed(c, -1, false, "empty command");
     }
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT)
+    ProcessBuilder pb = new ProcessBuilder(withOwnProcessGroup(argv)).redirectInput(ProcessBuilder.Redirect.INHERIT)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().putAll(env);
     Process p;
@@ -117,9 +117,36 @@ public final class CommandRunner {
     return command.size() == 1 && command.get(0).isBlank() ? List.of() : command;
   }
 
-  /** Kills the process and everything it started (the JVM cannot create a process group; descendants are walked). */
+  /**
+   * The JVM cannot create a process group itself, so where {@code setsid} exists the command is started through it:
+   * the command then leads its own group and a timeout kills the whole group, like consul-template's {@code setpgid}.
+   */
+  static List<String> withOwnProcessGroup(List<String> argv) {
+    if (SETSID == null) {
+      return argv;
+    }
+    List<String> out = new ArrayList<>();
+    out.add(SETSID);
+    out.addAll(argv);
+    return out;
+  }
+
+  private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+      .filter(f -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(f))).findFirst().orElse(null);
+
+  /** Kills the process's group (when it has its own) and every descendant still attached, with SIGKILL. */
   static void kill(Process p) {
     List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+    if (SETSID != null) {
+      try {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        LOG.debug("could not signal the process group", "error", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     p.destroyForcibly();
     tree.forEach(ProcessHandle::destroyForcibly);
     try {
