@@ -1,0 +1,79 @@
+package io.vaultlet.render;
+
+import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.config.TemplateConfig.CommandConfig;
+import io.vaultlet.config.TemplateConfig.WaitConfig;
+import io.vaultlet.config.hcl.Position;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Test builder for {@link TemplateConfig} with consul-template's defaults. */
+final class TemplateSpecs {
+
+  private final String contents;
+  private final Path destination;
+  private Optional<CommandConfig> command = Optional.empty();
+  private boolean errorOnMissingKey;
+  private Optional<WaitConfig> wait = Optional.empty();
+  private Optional<String> group = Optional.empty();
+  private Optional<Integer> perms = Optional.empty();
+  private boolean createDirs = true;
+
+  private TemplateSpecs(String contents, Path destination) {
+    this.contents = contents;
+    this.destination = destination;
+  }
+
+  static TemplateSpecs template(String contents, Path destination) {
+    return new TemplateSpecs(contents, destination);
+  }
+
+  TemplateSpecs command(String shell, Duration timeout) {
+    command = Optional.of(new CommandConfig(List.of(shell), timeout));
+    return this;
+  }
+
+  TemplateSpecs errorOnMissingKey() {
+    errorOnMissingKey = true;
+    return this;
+  }
+
+  TemplateSpecs waitFor(Duration min, Duration max) {
+    wait = Optional.of(new WaitConfig(min, max));
+    return this;
+  }
+
+  TemplateSpecs publishGroup(String g) {
+    group = Optional.of(g);
+    return this;
+  }
+
+  TemplateSpecs perms(int mode) {
+    perms = Optional.of(mode);
+    return this;
+  }
+
+  TemplateSpecs noCreateDirs() {
+    createDirs = false;
+    return this;
+  }
+
+  TemplateConfig config() {
+    return new TemplateConfig(new Position("test.hcl", 1, 1), Optional.empty(), Optional.of(contents),
+        destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
+        Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
+        TemplateConfig.TemplateEngine.GOTEMPLATE, Duration.ZERO, Optional.empty());
+  }
+
+  TemplateRunner.Spec spec() {
+    try {
+      return TemplateRunner.Spec.of(config());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
