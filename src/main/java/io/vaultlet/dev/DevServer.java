@@ -417,6 +417,10 @@ public final class DevServer implements AutoCloseable {
 
   private static void write(HttpExchange ex, HttpResult r) throws IOException {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
+    String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
+    if (namespace != null) {
+      ex.getResponseHeaders().set("X-Vault-Namespace", namespace); // CE ignores it and echoes it back
+    }
     if (r.contentType() != null) {
       ex.getResponseHeaders().set("Content-Type", r.contentType());
     }
