@@ -321,6 +321,10 @@ public final class TokenManager implements AutoCloseable {
   }
 
   private void loginSucceeded(AuthToken token, Reason reason) {
+    if (current != null && current.token().equals(token.token())) {
+      sameTokenAgain(token);
+      return;
+    }
     AuthToken previous = current;
     current = token;
     renewalFailing = false;
@@ -341,6 +345,31 @@ public final class TokenManager implements AutoCloseable {
       CompletableFuture<AuthToken> done = once;
       written.whenComplete((v, t) -> done.complete(token));
       cancel();
+      return;
+    }
+    planNext();
+  }
+
+  /** token_file handing back the token already in use: not a new token, only fresh TTL facts. */
+  private void sameTokenAgain(AuthToken token) {
+    current = token;
+    Duration lease = token.remaining(now()).orElse(Duration.ZERO);
+    if (lease.compareTo(priorLease) > 0) {
+      grace = grace(lease);
+    }
+    priorLease = lease;
+    LOG.info("token unchanged after re-authentication", "accessor", token.accessor(), "ttl", lease);
+    if (once != null) {
+      once.complete(token);
+      return;
+    }
+    if (lease.compareTo(grace) <= 0 && token.expiresAt().isPresent()) {
+      // The same dying token again (a token file nobody refreshed): retry later, never in a loop.
+      Duration wait = loginBackoff.next();
+      LOG.warn("the token file still holds a token near its end of life", "accessor", token.accessor(),
+          "backoff", wait);
+      emit(AuthEvent.Type.BACKOFF, token, Optional.of(wait), Optional.empty());
+      scheduleLogin(wait, Reason.EXPIRING);
       return;
     }
     planNext();
