@@ -104,7 +104,7 @@ public final class TokenManager implements AutoCloseable {
   public static TokenManager fromConfig(AutoAuthConfig config, VaultClient client, Scheduler scheduler)
       throws ConfigException {
     MethodConfig m = config.method();
-    AuthMethod method = AuthMethods.create(m, client.settings());
+    AuthMethod method = AuthMethods.create(m, client.settings(), scheduler.clock());
     VaultClient c = m.namespace().filter(ns -> !ns.isEmpty()).map(client::withNamespace).orElse(client);
     List<TokenSink> sinks = new ArrayList<>();
     for (SinkConfig s : config.sinks()) {
