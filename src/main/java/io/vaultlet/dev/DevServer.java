@@ -160,13 +160,17 @@ public final class DevServer implements AutoCloseable {
     if (closed) {
       return;
     }
-    reaper.schedule(options.reapInterval(), () -> {
-      try {
-        core.reap();
-      } finally {
-        scheduleReap();
-      }
-    });
+    try {
+      reaper.schedule(options.reapInterval(), () -> {
+        try {
+          core.reap();
+        } finally {
+          scheduleReap();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the reaper is gone
+    }
   }
 
   /** {@code http://host:port} (or https), the value for {@code VAULT_ADDR}. */
