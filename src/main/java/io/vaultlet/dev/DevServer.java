@@ -160,13 +160,17 @@ public final class DevServer implements AutoCloseable {
     if (closed) {
       return;
     }
-    reaper.schedule(options.reapInterval(), () -> {
-      try {
-        core.reap();
-      } finally {
-        scheduleReap();
-      }
-    });
+    try {
+      reaper.schedule(options.reapInterval(), () -> {
+        try {
+          core.reap();
+        } finally {
+          scheduleReap();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the reaper is gone
+    }
   }
 
   /** {@code http://host:port} (or https), the value for {@code VAULT_ADDR}. */
@@ -417,6 +421,10 @@ public final class DevServer implements AutoCloseable {
 
   private static void write(HttpExchange ex, HttpResult r) throws IOException {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
+    String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
+    if (namespace != null) {
+      ex.getResponseHeaders().set("X-Vault-Namespace", namespace); // CE ignores it and echoes it back
+    }
     if (r.contentType() != null) {
       ex.getResponseHeaders().set("Content-Type", r.contentType());
     }

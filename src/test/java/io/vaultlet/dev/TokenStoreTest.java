@@ -196,4 +196,11 @@ class TokenStoreTest extends EmulatorTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.errors()).containsExactly("invalid role name \"bad\"");
   }
+
+  @Test
+  void unknownParametersAreIgnoredWithVaultsWarning() {
+    Http.Response r = vault.post("/v1/auth/token/create", Map.of("ttl", "1h", "polices", List.of("typo")));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.warnings()).contains("Endpoint ignored these unrecognized parameters: [polices]");
+  }
 }
