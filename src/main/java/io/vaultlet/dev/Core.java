@@ -193,7 +193,7 @@ final class Core {
       acl = policies.acl(token.policies);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
-        call.clientCertificates(), token == null ? null : token.view(), call.remoteAddress(), now);
+        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now);
     if (op == Operation.UPDATE && mount != null) {
       Boolean exists = mount.backend.exists(req);
       if (Boolean.FALSE.equals(exists)) {
