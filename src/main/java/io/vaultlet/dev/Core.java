@@ -132,6 +132,9 @@ final class Core {
     if (mode.equals("sealed") || mode.equals("uninitialized") || faults.sealed(path)) {
       return HttpResult.errors(503, List.of("Vault is sealed"));
     }
+    if (mode.equals("standby") && (faults.alwaysRedirect() || call.header("x-vault-no-request-forwarding") != null)) {
+      return standbyRedirect(call);
+    }
     try {
       return route(call);
     } catch (DevException e) {
@@ -140,6 +143,24 @@ final class Core {
       LOG.error("request failed", e, "path", path);
       return HttpResult.errors(500, List.of(DevException.multi("internal error")));
     }
+  }
+
+  /** Contract §12.1: 307 to the active node, same path and query, empty body; 503 when none is known. */
+  private HttpResult standbyRedirect(HttpCall call) {
+    String active = faults.activeAddress();
+    if (active == null) {
+      return HttpResult.errors(503, List.of("no active Vault instance found"));
+    }
+    StringBuilder location = new StringBuilder(active).append("/v1/").append(call.path());
+    String sep = "?";
+    for (Map.Entry<String, List<String>> q : call.query().entrySet()) {
+      for (String v : q.getValue()) {
+        location.append(sep).append(FormData.encode(q.getKey())).append('=').append(FormData.encode(v));
+        sep = "&";
+      }
+    }
+    return new HttpResult(307, "application/json", null, new LinkedHashMap<>())
+        .withHeader("Location", location.toString());
   }
 
   private HttpResult route(HttpCall call) {
@@ -172,7 +193,7 @@ final class Core {
       acl = policies.acl(token.policies);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
-        call.clientCertificates(), token == null ? null : token.view(), call.remoteAddress(), now);
+        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now);
     if (op == Operation.UPDATE && mount != null) {
       Boolean exists = mount.backend.exists(req);
       if (Boolean.FALSE.equals(exists)) {

@@ -95,7 +95,7 @@ final class Expiration {
     lease.put("lease_duration", ttl.ttl().getSeconds());
     DevResponse resp = DevResponse.of(null);
     ttl.warnings().forEach(resp::withWarning);
-    return resp.withAuth(null, null).withLeaseFields(lease);
+    return resp.withLeaseFields(lease);
   }
 
   String createRootToken(String id) {
@@ -226,8 +226,11 @@ final class Expiration {
     core.wrapping.purge(ids);
   }
 
-  /** The reaper: revokes what the clock has passed. Never throws. */
-  void reap() {
+  /**
+   * The reaper: revokes what the clock has passed. Never throws. Runs one at a time, so a caller that advanced the
+   * clock (and reaps) returns only after a background run in progress has finished too.
+   */
+  synchronized void reap() {
     try {
       Instant now = core.clock.instant();
       for (String id : core.tokens.expired(now)) {
