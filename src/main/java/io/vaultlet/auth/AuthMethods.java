@@ -4,7 +4,6 @@ import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.FreeformMap;
 import io.vaultlet.config.MethodConfig;
 import io.vaultlet.config.Problem;
-import io.vaultlet.vault.VaultClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +23,12 @@ public final class AuthMethods {
 
   private AuthMethods() {}
 
-  public static AuthMethod create(MethodConfig m, VaultClient.Settings vault) throws ConfigException {
-    return create(m, vault, Clock.systemUTC());
+  public static AuthMethod create(MethodConfig m) throws ConfigException {
+    return create(m, Clock.systemUTC());
   }
 
-  /** As {@link #create(MethodConfig, VaultClient.Settings)}; {@code clock} signs AWS requests. */
-  public static AuthMethod create(MethodConfig m, VaultClient.Settings vault, Clock clock) throws ConfigException {
+  /** As {@link #create(MethodConfig)}; {@code clock} dates AWS signatures (the scheduler's clock). */
+  public static AuthMethod create(MethodConfig m, Clock clock) throws ConfigException {
     FreeformMap c = m.config();
     String mount = m.mountPath();
     switch (m.type()) {

@@ -39,10 +39,10 @@ final class SinkPublisher {
   }
 
   /** Publishes {@code content}; the future completes once every sink holds it (at once when there are no sinks). */
-  CompletableFuture<Void> publish(String content, boolean wrapped, VaultClient client) {
+  CompletableFuture<Void> publish(String content, boolean wrapped, VaultClient client, String accessor) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Slot slot : slots) {
-      all.add(slot.offer(content, wrapped, client));
+      all.add(slot.offer(content, wrapped, client, accessor));
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
@@ -64,7 +64,8 @@ final class SinkPublisher {
       this.sink = sink;
     }
 
-    synchronized CompletableFuture<Void> offer(String content, boolean wrapped, VaultClient client) {
+    synchronized CompletableFuture<Void> offer(String content, boolean wrapped, VaultClient client,
+        String accessor) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       if (content.equals(written)) {
         done.complete(null);
@@ -72,28 +73,28 @@ final class SinkPublisher {
       }
       cancel();
       long v = ++version;
-      attempt(v, content, wrapped, client, done);
+      attempt(v, content, wrapped, client, accessor, done);
       return done;
     }
 
     private synchronized void attempt(long v, String content, boolean wrapped, VaultClient client,
-        CompletableFuture<Void> done) {
+        String accessor, CompletableFuture<Void> done) {
       if (closed || v != version) {
         return;
       }
       try {
         sink.write(content, wrapped, client);
         written = content;
-        LOG.info("token written", "sink", sink.describe());
-        events.accept(event(Optional.empty()));
+        LOG.info("token written", "sink", sink.describe(), "accessor", accessor);
+        events.accept(event(accessor, Optional.empty()));
         done.complete(null);
       } catch (Exception e) {
         Duration wait = Duration.ofMillis(1000 + (long) (random.getAsDouble() * 2000));
         String why = Redactor.redact(String.valueOf(e.getMessage()));
         LOG.error("error returned by sink function, retrying", "sink", sink.describe(), "error", why,
             "backoff", wait);
-        events.accept(event(Optional.of(why)));
-        retry = scheduler.schedule(wait, () -> attempt(v, content, wrapped, client, done));
+        events.accept(event(accessor, Optional.of(why)));
+        retry = scheduler.schedule(wait, () -> attempt(v, content, wrapped, client, accessor, done));
       }
     }
 
@@ -104,8 +105,8 @@ final class SinkPublisher {
       }
     }
 
-    private AuthEvent event(Optional<String> error) {
-      return new AuthEvent(AuthEvent.Type.SINK_WRITE, scheduler.clock().instant(), method, "", Optional.empty(),
+    private AuthEvent event(String accessor, Optional<String> error) {
+      return new AuthEvent(AuthEvent.Type.SINK_WRITE, scheduler.clock().instant(), method, accessor, Optional.empty(),
           Optional.empty(), error);
     }
   }

@@ -74,7 +74,7 @@ public final class TokenManager implements AutoCloseable {
   private long generation;
   private Scheduler.Cancellable timer;
   private Scheduler.Cancellable pollTimer;
-  private CompletableFuture<AuthToken> once;
+  private CompletableFuture<Optional<AuthToken>> once;
 
   private TokenManager(Builder b) {
     this.method = b.method;
@@ -104,7 +104,7 @@ public final class TokenManager implements AutoCloseable {
   public static TokenManager fromConfig(AutoAuthConfig config, VaultClient client, Scheduler scheduler)
       throws ConfigException {
     MethodConfig m = config.method();
-    AuthMethod method = AuthMethods.create(m, client.settings(), scheduler.clock());
+    AuthMethod method = AuthMethods.create(m, scheduler.clock());
     VaultClient c = m.namespace().filter(ns -> !ns.isEmpty()).map(client::withNamespace).orElse(client);
     List<TokenSink> sinks = new ArrayList<>();
     for (SinkConfig s : config.sinks()) {
@@ -153,9 +153,11 @@ public final class TokenManager implements AutoCloseable {
 
   /**
    * {@code exit_after_auth}: logs in (with the usual backoff, and {@code exit_on_err}), writes every sink, then
-   * stops. The future completes with the token once all sinks hold it, or fails when {@code exit_on_err} gives up.
+   * stops. The future completes once all sinks hold the token: with the token, or empty when the method logs in
+   * with {@code wrap_ttl} (the sink then holds the wrap info). It fails when {@code exit_on_err} gives up or the
+   * manager is closed first.
    */
-  public CompletableFuture<AuthToken> authenticateOnce() {
+  public CompletableFuture<Optional<AuthToken>> authenticateOnce() {
     lock.lock();
     try {
       if (once == null) {
@@ -313,10 +315,10 @@ public final class TokenManager implements AutoCloseable {
     emit(AuthEvent.Type.LOGIN, null, Optional.empty(), Optional.empty());
     loginBackoff.reset();
     method.loginSucceeded();
-    CompletableFuture<Void> written = sinks.publish(wrapInfoJson, true, client);
+    CompletableFuture<Void> written = sinks.publish(wrapInfoJson, true, client, "");
     if (once != null) {
-      written.whenComplete((v, t) -> once.completeExceptionally(
-          new AuthException("exit_after_auth with a wrapped login: the sink holds the wrap info, not a token")));
+      CompletableFuture<Optional<AuthToken>> done = once;
+      written.whenComplete((v, t) -> done.complete(Optional.empty()));
     }
   }
 
@@ -335,15 +337,16 @@ public final class TokenManager implements AutoCloseable {
     LOG.info("authentication successful, sending token to sinks", "accessor", token.accessor(),
         "ttl", lease, "renewable", token.renewable());
     emit(previous == null ? AuthEvent.Type.LOGIN : AuthEvent.Type.REAUTH, token, Optional.empty(), Optional.empty());
-    CompletableFuture<Void> written = sinks.publish(token.token(), false, client.withToken(token.token()));
+    CompletableFuture<Void> written = sinks.publish(token.token(), false, client.withToken(token.token()),
+        token.accessor());
     TokenChange change = new TokenChange(token, Optional.ofNullable(previous),
         previous == null ? Optional.empty() : previous.expiresAt(), previous == null ? Reason.FIRST_LOGIN : reason);
     for (TokenListener l : listeners) {
       deliver(l, change);
     }
     if (once != null) {
-      CompletableFuture<AuthToken> done = once;
-      written.whenComplete((v, t) -> done.complete(token));
+      CompletableFuture<Optional<AuthToken>> done = once;
+      written.whenComplete((v, t) -> done.complete(Optional.of(token)));
       cancel();
       return;
     }
@@ -360,7 +363,7 @@ public final class TokenManager implements AutoCloseable {
     priorLease = lease;
     LOG.info("token unchanged after re-authentication", "accessor", token.accessor(), "ttl", lease);
     if (once != null) {
-      once.complete(token);
+      once.complete(Optional.of(token));
       return;
     }
     if (lease.compareTo(grace) <= 0 && token.expiresAt().isPresent()) {

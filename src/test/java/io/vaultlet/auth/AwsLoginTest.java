@@ -81,7 +81,7 @@ class AwsLoginTest {
 
   @Test
   void defaultChainFallsBackToImdsV2() throws Exception {
-    AuthMethod m = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""), null);
+    AuthMethod m = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""));
 
     LoginRequest r = m.loginRequest(anyClient());
 
@@ -97,7 +97,7 @@ class AwsLoginTest {
   void containerCredentialsComeBeforeImds() throws Exception {
     System.setProperty("aws.containerCredentialsFullUri", aws.endpoint() + "/ecs/credentials");
 
-    LoginRequest r = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""), null).loginRequest(anyClient());
+    LoginRequest r = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\"")).loginRequest(anyClient());
 
     assertThat(authorization(r)).contains("Credential=ASIAIMDSEXAMPLE/");
     assertThat(aws.requests).contains("GET /ecs/credentials").noneMatch(s -> s.contains("/latest/"));
@@ -107,7 +107,7 @@ class AwsLoginTest {
   void credentialsAreResolvedAgainAtEveryLogin() throws Exception {
     System.setProperty("aws.accessKeyId", "AKIAFIRSTKEY");
     System.setProperty("aws.secretAccessKey", "first/secret");
-    AuthMethod m = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""), null);
+    AuthMethod m = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""));
     assertThat(authorization(m.loginRequest(anyClient()))).contains("Credential=AKIAFIRSTKEY/");
     assertThat(m.credentialsChanged()).isFalse();
 
@@ -122,8 +122,7 @@ class AwsLoginTest {
   @Test
   void staticKeysInTheConfigWinOverTheChain() throws Exception {
     AuthMethod m = AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\"\n access_key = \"AKIASTATIC\"\n"
-        + " secret_key = \"static/secret\"\n session_token = \"static-session\"\n credential_poll_interval = 5"),
-        null);
+        + " secret_key = \"static/secret\"\n session_token = \"static-session\"\n credential_poll_interval = 5"));
 
     LoginRequest r = m.loginRequest(anyClient());
 
@@ -138,16 +137,16 @@ class AwsLoginTest {
     aws.role = "";
     aws.accessKeyId = "";
 
-    assertThatThrownBy(() -> AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\""), null))
+    assertThatThrownBy(() -> AuthMethods.create(method("type = \"iam\"\n role = \"ci-bot\"")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("error creating aws auth method");
   }
 
   @Test
   void invalidTypeAndPollIntervalAreConfigErrors() {
-    assertThatThrownBy(() -> AuthMethods.create(method("type = \"lambda\"\n role = \"x\""), null))
+    assertThatThrownBy(() -> AuthMethods.create(method("type = \"lambda\"\n role = \"x\"")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'type' value is invalid");
     assertThatThrownBy(() -> AuthMethods.create(method("type = \"iam\"\n role = \"x\"\n access_key = \"a\"\n"
-        + " secret_key = \"b\"\n credential_poll_interval = 0"), null))
+        + " secret_key = \"b\"\n credential_poll_interval = 0")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("positive int");
   }
 
@@ -203,7 +202,7 @@ class AwsLoginTest {
 
   @Test
   void ec2ReadsTheIdentityFromImdsV2AndReusesItsNonce() throws Exception {
-    AuthMethod m = AuthMethods.create(method("type = \"ec2\"\n role = \"web\""), null);
+    AuthMethod m = AuthMethods.create(method("type = \"ec2\"\n role = \"web\""));
 
     LoginRequest first = m.loginRequest(anyClient());
     LoginRequest second = m.loginRequest(anyClient());
@@ -217,7 +216,7 @@ class AwsLoginTest {
     assertThat(second.body().get("nonce")).isEqualTo(first.body().get("nonce"));
     assertThat(aws.requests).startsWith("PUT /latest/api/token", "GET /latest/dynamic/instance-identity/document",
         "GET /latest/dynamic/instance-identity/signature");
-    assertThat(AuthMethods.create(method("type = \"ec2\"\n role = \"web\"\n nonce = \"my-nonce-1\""), null)
+    assertThat(AuthMethods.create(method("type = \"ec2\"\n role = \"web\"\n nonce = \"my-nonce-1\""))
         .loginRequest(anyClient()).body()).containsEntry("nonce", "my-nonce-1");
   }
 }

@@ -85,7 +85,7 @@ class FileSinkTest {
     List<AuthEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     SinkPublisher publisher = new SinkPublisher(List.of(s), scheduler, () -> 0.5, events::add, "approle");
 
-    CompletableFuture<Void> done = publisher.publish("hvs.retry-token-value", false, null);
+    CompletableFuture<Void> done = publisher.publish("hvs.retry-token-value", false, null, "acc-1");
     assertThat(done).isNotDone();
     assertThat(scheduler.pending()).containsExactly(scheduler.now().plusSeconds(2));
     Files.createDirectories(sub);
@@ -94,6 +94,7 @@ class FileSinkTest {
     assertThat(done).isCompleted();
     assertThat(Files.readString(sub.resolve("token"))).isEqualTo("hvs.retry-token-value");
     assertThat(events).extracting(e -> e.error().isPresent()).containsExactly(true, false);
+    assertThat(events).extracting(AuthEvent::accessor).containsOnly("acc-1");
   }
 
   @Test

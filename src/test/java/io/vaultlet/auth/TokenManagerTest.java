@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,11 +272,11 @@ class TokenManagerTest {
     manager = approle("30s", "1h").sinks(List.of(FileSink.of(sinkFile, 0640))).build();
     manager.addTokenListener(rec);
 
-    CompletableFuture<AuthToken> once = manager.authenticateOnce();
+    CompletableFuture<Optional<AuthToken>> once = manager.authenticateOnce();
     emu.advance(Duration.ZERO);
 
     assertThat(once).isCompleted();
-    assertThat(Files.readString(sinkFile)).isEqualTo(once.join().token());
+    assertThat(Files.readString(sinkFile)).isEqualTo(once.join().orElseThrow().token());
     emu.advance(Duration.ofMinutes(5));
     assertThat(emu.requestsTo("auth/token/renew-self")).isZero();
     assertThat(emu.scheduler.pending()).isEmpty();
@@ -297,5 +298,21 @@ class TokenManagerTest {
     assertThat(rec.changes).hasSize(2);
     assertThat(Files.readString(sinkFile)).isEqualTo(rec.changes.get(1).current().token()).isNotEqualTo(first);
     assertThat(rec.events(Type.SINK_WRITE)).hasSize(2);
+  }
+
+  @Test
+  void tokensRefusedAfterEveryLoginNeverDriveALoginStorm() throws Exception {
+    started(approle("30s", "1h").minBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)));
+    // Every renewal finds its token revoked: each renew-self gets 403, every time.
+    emu.fault(Map.of("kind", "revoke_token", "path_prefix", "auth/token/renew-self"));
+    emu.resetStats();
+
+    emu.advance(Duration.ofMinutes(10));
+
+    int logins = emu.requestsTo("auth/approle/login");
+    int renewals = emu.requestsTo("auth/token/renew-self");
+    assertThat(renewals).as("one renewal per token, at 2/3 of its life").isBetween(logins - 1, logins + 1);
+    assertThat(logins).as("a login at most every ~20s, never a loop").isBetween(10, 30);
+    assertThat(rec.changes).hasSize(logins + 1);
   }
 }
