@@ -103,8 +103,11 @@ public final class DevResponse {
     return mountDefaultLeaseDuration;
   }
 
+  /** Adds a warning; null is ignored (so {@link DevRequest#unrecognizedFieldsWarning} can be passed as is). */
   public DevResponse withWarning(String warning) {
-    warnings.add(warning);
+    if (warning != null) {
+      warnings.add(warning);
+    }
     return this;
   }
 

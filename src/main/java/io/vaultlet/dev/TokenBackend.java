@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code auth/token/}: the token store's endpoints (contract §3). */
 final class TokenBackend implements Backend {
+
+  private static final Set<String> CREATE_FIELDS = Set.of("id", "role_name", "policies", "meta", "no_parent",
+      "no_default_policy", "renewable", "ttl", "lease", "explicit_max_ttl", "period", "type", "display_name",
+      "num_uses", "entity_alias");
+  private static final Set<String> RENEW_FIELDS = Set.of("token", "accessor", "increment");
 
   private final Core core;
 
@@ -47,13 +53,15 @@ final class TokenBackend implements Backend {
       case "renew":
         requireWrite(write);
         return core.renewToken(byToken(req.string("token"), 400, "token not found"), req.duration("increment"),
-            req.now());
+            req.now()).withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "renew-self":
         requireWrite(write);
-        return core.renewToken(self(req), req.duration("increment"), req.now());
+        return core.renewToken(self(req), req.duration("increment"), req.now())
+            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "renew-accessor":
         requireWrite(write);
-        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now());
+        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now())
+            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "revoke":
         requireWrite(write);
         core.revokeToken(tokenIdOrEmpty(req.string("token")));
@@ -68,8 +76,11 @@ final class TokenBackend implements Backend {
         return DevResponse.noContent();
       case "revoke-orphan":
         requireWrite(write);
-        requireSudo(req, "auth/token/revoke-orphan");
-        TokenEntry removed = core.tokens.removeOrphaning(tokenIdOrEmpty(req.string("token")));
+        String orphanId = tokenIdOrEmpty(req.string("token"));
+        if (!core.policies.acl(req.token().policies()).capabilities("auth/token/revoke-orphan").contains("sudo")) {
+          throw DevException.badRequest("root or sudo privileges required to revoke and orphan");
+        }
+        TokenEntry removed = core.tokens.removeOrphaning(orphanId);
         if (removed != null) {
           core.afterTokensRemoved(List.of(removed));
         }
@@ -228,6 +239,10 @@ final class TokenBackend implements Backend {
       if (!core.policies.exists(p)) {
         warnings.add("Policy \"" + p + "\" does not exist");
       }
+    }
+    String ignored = req.unrecognizedFieldsWarning(CREATE_FIELDS);
+    if (ignored != null) {
+      warnings.add(ignored);
     }
     core.tokens.add(e);
     DevResponse resp = DevResponse.of(null).withAuth(core.authBlock(e, e.creationTtl), e.accessor);

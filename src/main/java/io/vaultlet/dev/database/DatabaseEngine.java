@@ -57,15 +57,23 @@ public final class DatabaseEngine {
           + "\" is not supported by vaultlet dev (only " + DatabaseConfig.POSTGRES_PLUGIN + ")");
     }
     DatabaseConfig existing = configs.get(name);
-    String pass = password != null ? password : existing == null ? "" : existing.password();
-    Redactor.register(pass);
-    DatabaseConfig config = new DatabaseConfig(name, pluginName, connectionUrl, username == null ? "" : username, pass,
-        allowedRoles, verifyConnection, rootRotationStatements);
+    String url = connectionUrl;
+    String user = username == null ? "" : username;
+    String pass = password != null && !password.isEmpty() ? password : existing == null ? "" : existing.password();
     try {
-      config.connection();
+      // A literal password in the URL moves into the (write-only) password field: reads never show it.
+      PostgresConnectionUrl.Templated literal = PostgresConnectionUrl.extractCredentials(connectionUrl);
+      if (literal != null) {
+        url = literal.connectionUrl();
+        user = user.isEmpty() ? literal.username() : user;
+        pass = literal.password();
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("error creating database object: " + e.getMessage());
     }
+    Redactor.register(pass);
+    DatabaseConfig config = new DatabaseConfig(name, pluginName, url, user, pass, allowedRoles, verifyConnection,
+        rootRotationStatements);
     if (verifyConnection) {
       try {
         plugin.verify(config);

@@ -82,6 +82,30 @@ class AuthMethodsHttpTest {
   }
 
   @Test
+  void approleSecretIdsCanBeLookedUpAndDestroyedByValueOrAccessor() {
+    http.write("sys/auth/approle", Map.of("type", "approle"));
+    http.write("auth/approle/role/svc", Map.of("secret_id_num_uses", 3));
+    String roleId = http.get("auth/approle/role/svc/role-id").string("role_id");
+    VaultHttp.Response created = http.write("auth/approle/role/svc/secret-id", Map.of("metadata", "{\"team\":\"a\"}"));
+    String secretId = created.string("secret_id");
+    String accessor = created.string("secret_id_accessor");
+
+    VaultHttp.Response byValue = http.post("auth/approle/role/svc/secret-id/lookup", Map.of("secret_id", secretId));
+    assertThat(byValue.data()).containsEntry("secret_id_accessor", accessor).containsEntry("secret_id_num_uses", 3)
+        .containsEntry("metadata", Map.of("team", "a"));
+    VaultHttp.Response login = anonymous.post("auth/approle/login", Map.of("role_id", roleId, "secret_id", secretId));
+    assertThat(login.auth()).containsEntry("metadata", Map.of("team", "a", "role_name", "svc"));
+    assertThat(http.post("auth/approle/role/svc/secret-id-accessor/lookup", Map.of("secret_id_accessor", accessor))
+        .data()).containsEntry("secret_id_num_uses", 2);
+    assertThat(http.list("auth/approle/role/svc/secret-id").data()).containsEntry("keys", List.of(accessor));
+
+    http.write("auth/approle/role/svc/secret-id-accessor/destroy", Map.of("secret_id_accessor", accessor));
+
+    assertThat(anonymous.post("auth/approle/login", Map.of("role_id", roleId, "secret_id", secretId)).status())
+        .isEqualTo(400);
+  }
+
+  @Test
   void jwtLoginVerifiesSignatureExpiryAndAudience() throws Exception {
     KeyPair idp = TestJwts.rsa();
     http.write("sys/auth/jwt", Map.of("type", "jwt"));

@@ -131,6 +131,18 @@ class DatabaseEngineHttpTest {
     assertThat(whoAmI("http_static", second)).isEqualTo("http_static");
   }
 
+  @Test
+  void devPostgresPreMountsTheEngineWithThatServer() throws Exception {
+    String jdbc = pg.jdbcUrl("postgres") + "?user=postgres&password=" + pg.superuserPassword();
+    try (DevServer withUrl = DevServer.start(DevOptions.builder().postgresUrl(jdbc).build())) {
+      VaultHttp h = new VaultHttp(withUrl.address(), withUrl.rootToken());
+      h.write("database/roles/ro", Map.of("db_name", "postgres", "creation_statements", CREATE));
+      VaultHttp.Response creds = h.get("database/creds/ro");
+      assertThat(whoAmI(creds.string("username"), creds.string("password"))).isEqualTo(creds.string("username"));
+      assertThat(h.get("database/config/postgres").body()).doesNotContain(pg.superuserPassword());
+    }
+  }
+
   private Connection login(String user, String password) throws SQLException {
     return DriverManager.getConnection(pg.jdbcUrl("postgres"), user, password);
   }
