@@ -1,5 +1,7 @@
 package io.vaultlet.lease;
 
+import io.vaultlet.auth.TokenChange;
+import io.vaultlet.auth.TokenListener;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
@@ -39,7 +41,7 @@ import java.util.function.IntConsumer;
  * leases.watch(new Dependency.VaultRead("database/creds/app", Map.of()), "/etc/app/db.conf");
  * }</pre>
  */
-public final class LeaseWatcher implements Brain, AutoCloseable {
+public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
 
   private static final Log LOG = Log.named("lease.watcher");
   /** How often {@code file} dependencies are checked for changes. */
@@ -189,6 +191,26 @@ public final class LeaseWatcher implements Brain, AutoCloseable {
     }
     LOG.info("new token: leases of the previous token will be re-fetched before it expires", "leases", moved,
         "old_token_expiry", oldTokenExpiry);
+  }
+
+  /**
+   * The auth helper's hand-over ({@link io.vaultlet.auth.TokenManager#addTokenListener}). The new token is used at once;
+   * the re-fetch planning runs on the scheduler so the token manager's thread never waits for a fetch in flight. A
+   * previous token reported invalid has already taken its leases with it: those are re-fetched now. A previous token
+   * without a known expiry keeps its leases alive, so nothing is re-fetched.
+   */
+  @Override
+  public void tokenChanged(TokenChange change) {
+    String next = change.current().token();
+    this.token = next;
+    this.client = baseClient.withToken(next);
+    if (change.previous().isEmpty()) {
+      return;
+    }
+    Instant now = scheduler.clock().instant();
+    Optional<Instant> deadline = change.reason() == TokenChange.Reason.INVALID ? Optional.of(now)
+        : change.previousExpiry();
+    deadline.ifPresent(d -> scheduler.schedule(Duration.ZERO, () -> tokenChanged(next, d)));
   }
 
   /** A snapshot for the status table, ordered by dependency key. */

@@ -51,7 +51,17 @@ public final class EmulatorHarness implements AutoCloseable {
   }
 
   public LeaseWatcher watcher(LeaseWatcher.Options options) {
-    return new LeaseWatcher(client, scheduler, options, () -> 0.5, exitCode::set);
+    return watcher(options, client);
+  }
+
+  public LeaseWatcher watcher(LeaseWatcher.Options options, VaultClient as) {
+    return new LeaseWatcher(as, scheduler, options, () -> 0.5, exitCode::set);
+  }
+
+  /** A child token of root with {@code ttl} (its leases die with it). */
+  public String token(String ttl) {
+    return (String) http.write("auth/token/create", Map.of("policies", List.of("root"), "ttl", ttl)).auth()
+        .get("client_token");
   }
 
   /** Moves the agent's scheduler and the emulator's clock forward together. */

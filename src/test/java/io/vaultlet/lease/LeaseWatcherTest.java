@@ -2,6 +2,8 @@ package io.vaultlet.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultlet.auth.AuthToken;
+import io.vaultlet.auth.TokenChange;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.Secret;
@@ -185,6 +187,38 @@ class LeaseWatcherTest {
     assertThat(h.requests("PUT sys/leases/renew")).isZero();
     h.advance(Duration.ofMinutes(1));
     assertThat(h.requests("PUT sys/leases/renew")).isEqualTo(1);
+  }
+
+  @Test
+  void theAuthHandOverKeepsCredentialsAliveAcrossTheOldTokensDeathWithoutReissuingCertificates() throws Exception {
+    h.database("1h", "24h");
+    h.pki("24h");
+    String tokenA = h.token("20m");
+    leases = h.watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()), h.client.withToken(tokenA));
+    Dependency.VaultRead creds = read("database/creds/app");
+    Dependency.VaultPki cert = new Dependency.VaultPki("pki/issue/svc", Map.of("common_name", "a.svc.test"), "");
+    leases.watch(creds, "");
+    leases.watch(cert, "");
+    h.settle();
+    Object certValue = leases.recall(cert).orElseThrow();
+    String oldLease = leases.lease(creds).orElseThrow().leaseId();
+    h.advance(Duration.ofMinutes(10));
+    h.resetStats();
+
+    String tokenB = h.token("2h");
+    Instant now = h.scheduler.now();
+    leases.tokenChanged(new TokenChange(AuthToken.of(tokenB, "b", List.of(), true, now, Duration.ofHours(2)),
+        Optional.of(AuthToken.of(tokenA, "a", List.of(), true, now.minus(Duration.ofMinutes(10)),
+            Duration.ofMinutes(20))), Optional.of(now.plus(Duration.ofMinutes(10))), TokenChange.Reason.EXPIRING));
+    h.advance(Duration.ofMinutes(11)); // token A dies at +10m: the emulator revokes its leases
+
+    assertThat(h.requests("GET database/creds/app")).isEqualTo(1); // re-fetched with B before A died
+    assertThat(leases.lease(creds).orElseThrow().token()).isEqualTo(tokenB);
+    String leaseId = leases.lease(creds).orElseThrow().leaseId();
+    assertThat(h.http.post("sys/leases/lookup", Map.of("lease_id", leaseId)).status()).isEqualTo(200);
+    assertThat(h.http.post("sys/leases/lookup", Map.of("lease_id", oldLease)).status()).isEqualTo(400); // died with A
+    assertThat(h.requests("POST pki/issue/svc")).isZero(); // a valid certificate is not re-issued
+    assertThat(leases.recall(cert)).containsSame(certValue);
   }
 
   @Test
