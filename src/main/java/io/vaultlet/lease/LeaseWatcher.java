@@ -80,7 +80,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final IntConsumer exit;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean exited = new AtomicBoolean();
-  private volatile Consumer<Dependency> listener = d -> {};
+  private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String token;
   private volatile VaultClient client;
   private volatile boolean closed;
@@ -98,9 +98,9 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.fetcher = new DependencyFetcher(timing);
   }
 
-  /** Called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
+  /** Adds a listener called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
   public void onChange(Consumer<Dependency> l) {
-    this.listener = l;
+    listeners.add(l);
   }
 
   /**
@@ -274,10 +274,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       return;
     }
     if (changed) {
-      try {
-        listener.accept(e.dependency);
-      } catch (RuntimeException ex) {
-        LOG.error("data listener failed", ex, "dependency", e.dependency.key());
+      for (Consumer<Dependency> l : listeners) {
+        try {
+          l.accept(e.dependency);
+        } catch (RuntimeException ex) {
+          LOG.error("data listener failed", ex, "dependency", e.dependency.key());
+        }
       }
     }
   }

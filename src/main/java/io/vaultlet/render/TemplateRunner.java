@@ -75,7 +75,28 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
+  /** An {@code env_template}: rendered into the exec child's environment variable {@code name}, never to a file. */
+  public record EnvSpec(String name, Template template, boolean errorFatal) {
+
+    public static EnvSpec of(io.vaultlet.config.EnvTemplateConfig config) throws IOException {
+      String contents = config.contents().isPresent() ? config.contents().get()
+          : java.nio.file.Files.readString(Path.of(config.source().orElseThrow(
+              () -> new IOException("env_template " + config.name() + " has neither source nor contents"))));
+      Template t = Template.builder(config.name(), contents)
+          .dialect(config.engine() == TemplateConfig.TemplateEngine.HANDLEBARS
+              ? io.vaultlet.template.Dialect.HANDLEBARS : io.vaultlet.template.Dialect.GO)
+          .delimiters(config.leftDelimiter(), config.rightDelimiter())
+          .errorOnMissingKey(config.errorOnMissingKey())
+          .functionDenylist(config.functionDenylist())
+          .build();
+      return new EnvSpec(config.name(), t, config.errorFatal());
+    }
+  }
+
   private final List<State> states = new ArrayList<>();
+  private final List<State> envStates = new ArrayList<>();
+  private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
+  private Map<String, String> lastEnv;
   private final Map<String, List<State>> groups = new LinkedHashMap<>();
   private final Map<String, Quiet> quiet = new HashMap<>();
   private final TemplateSettings settings;
@@ -94,6 +115,17 @@ public final class TemplateRunner implements AutoCloseable {
 
   public TemplateRunner(List<Spec> specs, TemplateSettings settings, LeaseWatcher leases, CommandRunner commands,
       Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random, IntConsumer exit) {
+    this(specs, List.of(), settings, leases, commands, scheduler, runnerEnv, random, exit);
+  }
+
+  /** With {@code env_template}s: their rendered environment goes to {@link #onEnvironment} listeners. */
+  public TemplateRunner(List<Spec> specs, List<EnvSpec> envSpecs, TemplateSettings settings, LeaseWatcher leases,
+      CommandRunner commands, Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random,
+      IntConsumer exit) {
+    for (int i = 0; i < envSpecs.size(); i++) {
+      EnvSpec e = envSpecs.get(i);
+      envStates.add(new State(i, null, e.template(), "env:" + e.name(), e.errorFatal()));
+    }
     this.settings = settings;
     this.leases = leases;
     this.commands = commands;
@@ -102,7 +134,8 @@ public final class TemplateRunner implements AutoCloseable {
     this.random = random;
     this.exit = exit;
     for (int i = 0; i < specs.size(); i++) {
-      State s = new State(i, specs.get(i));
+      Spec sp = specs.get(i);
+      State s = new State(i, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
       states.add(s);
       groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
     }
@@ -120,6 +153,14 @@ public final class TemplateRunner implements AutoCloseable {
    */
   public void onPublished(Consumer<List<String>> listener) {
     publishListeners.add(listener);
+  }
+
+  /**
+   * Called with the rendered {@code env_template}s ({@code NAME → contents}) once every env template and every file
+   * template has rendered, and again whenever that environment changes. The exec supervisor listens here.
+   */
+  public void onEnvironment(Consumer<Map<String, String>> listener) {
+    envListeners.add(listener);
   }
 
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
@@ -146,7 +187,9 @@ public final class TemplateRunner implements AutoCloseable {
     leaseStatus.forEach(l -> byKey.put(l.dependency(), l));
     List<TemplateStatus> out = new ArrayList<>();
     synchronized (this) {
-      for (State s : states) {
+      List<State> all = new ArrayList<>(states);
+      all.addAll(envStates);
+      for (State s : all) {
         Optional<Instant> expiry = Optional.empty();
         Optional<Instant> nextAt = Optional.empty();
         String next = "none";
@@ -163,7 +206,8 @@ public final class TemplateRunner implements AutoCloseable {
             next = l.nextAction();
           }
         }
-        out.add(new TemplateStatus(s.spec.config().destination(), s.spec.config().publishGroup().orElse(""),
+        out.add(new TemplateStatus(s.destination,
+            s.spec == null ? "" : s.spec.config().publishGroup().orElse(""),
             s.state, Optional.ofNullable(s.lastRender), expiry, next, nextAt, s.missing,
             s.lastError == null ? "" : s.lastError, s.commandFailures));
       }
@@ -191,6 +235,7 @@ public final class TemplateRunner implements AutoCloseable {
     }
     try {
       states.forEach(this::evaluate);
+      envStates.forEach(this::evaluate);
       List<State> published = new ArrayList<>();
       boolean writeFailed = false;
       for (List<State> group : groups.values()) {
@@ -211,11 +256,31 @@ public final class TemplateRunner implements AutoCloseable {
       runCommands(published);
       scheduleWriteRetry(writeFailed);
       if (!published.isEmpty()) {
-        List<String> dests = published.stream().map(s -> s.spec.config().destination()).toList();
+        List<String> dests = published.stream().map(s -> s.destination).toList();
         publishListeners.forEach(l -> l.accept(dests));
       }
+      deliverEnvironment();
     } catch (RuntimeException | Error e) {
       LOG.error("template run failed unexpectedly; will run again on the next change", e);
+    }
+  }
+
+  private void deliverEnvironment() {
+    if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete)
+        || !states.stream().allMatch(s -> s.rendered)) {
+      return;
+    }
+    Map<String, String> env = new java.util.TreeMap<>();
+    envStates.forEach(s -> env.put(s.destination.substring("env:".length()), s.candidate));
+    envStates.forEach(s -> {
+      s.rendered = true;
+      s.state = "rendered";
+      s.lastRender = s.lastRender == null || !env.equals(lastEnv) ? scheduler.clock().instant() : s.lastRender;
+    });
+    if (!env.equals(lastEnv)) {
+      lastEnv = env;
+      Map<String, String> copy = Map.copyOf(env);
+      envListeners.forEach(l -> l.accept(copy));
     }
   }
 
@@ -225,25 +290,25 @@ public final class TemplateRunner implements AutoCloseable {
     s.candidate = null;
     Template.Result r;
     try {
-      r = s.spec.template().execute(leases, runnerEnv);
+      r = s.template.execute(leases, runnerEnv);
     } catch (RenderException e) {
       s.lastError = Redactor.redact(e.getMessage());
       s.state = "error";
-      LOG.error("template failed to render; the previous file is kept", "destination",
-          s.spec.config().destination(), "error", s.lastError);
-      if (settings.exitOnRetryFailure() && s.spec.config().errorFatal() && exited.compareAndSet(false, true)) {
+      LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
+          s.lastError);
+      if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
         exit.accept(1);
       }
       return;
     }
     for (Dependency d : r.used()) {
-      leases.watch(d, s.spec.config().destination());
+      leases.watch(d, s.spec == null ? "" : s.destination);
     }
     s.used = r.used();
     s.missing = r.missing().size();
     if (!r.complete()) {
       s.state = s.rendered ? s.state : "waiting";
-      LOG.debug("template is waiting for data", "destination", s.spec.config().destination(), "missing", s.missing);
+      LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
       return;
     }
     s.complete = true;
@@ -327,6 +392,7 @@ public final class TemplateRunner implements AutoCloseable {
   private void forgetUnused() {
     Set<String> used = new HashSet<>();
     states.forEach(s -> s.used.forEach(d -> used.add(d.key())));
+    envStates.forEach(s -> s.used.forEach(d -> used.add(d.key())));
     for (Dependency d : leases.watched()) {
       if (!used.contains(d.key())) {
         leases.unwatch(d);
@@ -394,10 +460,13 @@ public final class TemplateRunner implements AutoCloseable {
     return new AtomicFile.Options(c.perms(), c.backup(), c.createDestDirs(), c.user(), c.group());
   }
 
-  /** Per-template state; guarded by the runner's monitor. */
+  /** Per-template state; guarded by the runner's monitor. {@code spec} is null for an env template. */
   private static final class State {
     final int index;
     final Spec spec;
+    final Template template;
+    final String destination;
+    final boolean errorFatal;
     List<Dependency> used = List.of();
     boolean complete;
     boolean rendered;
@@ -409,9 +478,12 @@ public final class TemplateRunner implements AutoCloseable {
     int missing;
     long commandFailures;
 
-    State(int index, Spec spec) {
+    State(int index, Spec spec, Template template, String destination, boolean errorFatal) {
       this.index = index;
       this.spec = spec;
+      this.template = template;
+      this.destination = destination;
+      this.errorFatal = errorFatal;
     }
 
     String group() {
