@@ -163,6 +163,80 @@ public final class TemplateRunner implements AutoCloseable {
     envListeners.add(listener);
   }
 
+  /**
+   * Template {@code source} hot reload: every {@code interval} the source files are read (through any symlinks, so a
+   * Kubernetes ConfigMap's {@code ..data} swap is seen like an edit); a changed source that parses replaces the
+   * template and triggers a run. A source that fails to parse is logged and the previous template kept.
+   */
+  public void watchSources(Duration interval) {
+    synchronized (this) {
+      for (State s : states) {
+        s.sourceHash = s.spec.config().source().map(TemplateRunner::hash).orElse(null);
+      }
+    }
+    scheduler.schedule(interval, () -> pollSources(interval));
+  }
+
+  private void pollSources(Duration interval) {
+    if (closed) {
+      return;
+    }
+    boolean changed = false;
+    try {
+      synchronized (this) {
+        for (State s : states) {
+          changed |= reloadIfChanged(s);
+        }
+      }
+    } finally {
+      if (!closed) {
+        scheduler.schedule(interval, () -> pollSources(interval));
+      }
+    }
+    if (changed) {
+      requestRun();
+    }
+  }
+
+  private boolean reloadIfChanged(State s) {
+    Optional<String> source = s.spec.config().source();
+    if (source.isEmpty()) {
+      return false;
+    }
+    String h = hash(source.get());
+    if (h == null || h.equals(s.sourceHash)) {
+      return false;
+    }
+    s.sourceHash = h;
+    try {
+      Template t = Spec.of(s.spec.config()).template();
+      try {
+        t.execute(io.vaultlet.template.Brain.empty(), runnerEnv); // parse check; missing data is fine
+      } catch (RenderException e) {
+        if (e.phase() == RenderException.Phase.PARSE) {
+          LOG.error("changed template source does not parse; keeping the previous template", "source",
+              source.get(), "error", e.getMessage());
+          return false;
+        }
+      }
+      s.template = t;
+      LOG.info("template source changed; re-rendering", "source", source.get());
+      return true;
+    } catch (IOException e) {
+      LOG.error("cannot read the changed template source", "source", source.get(), "error", e.getMessage());
+      return false;
+    }
+  }
+
+  private static String hash(String source) {
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(Path.of(source).toRealPath());
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
   public void requestRun() {
     if (!closed && runPending.compareAndSet(false, true)) {
@@ -464,7 +538,8 @@ public final class TemplateRunner implements AutoCloseable {
   private static final class State {
     final int index;
     final Spec spec;
-    final Template template;
+    Template template;
+    String sourceHash;
     final String destination;
     final boolean errorFatal;
     List<Dependency> used = List.of();

@@ -22,6 +22,7 @@ final class TemplateSpecs {
   private Optional<String> group = Optional.empty();
   private Optional<Integer> perms = Optional.empty();
   private boolean createDirs = true;
+  private Optional<String> source = Optional.empty();
 
   private TemplateSpecs(String contents, Path destination) {
     this.contents = contents;
@@ -57,13 +58,20 @@ final class TemplateSpecs {
     return this;
   }
 
+  /** Read the template from {@code file} instead of inline contents. */
+  TemplateSpecs source(Path file) {
+    source = Optional.of(file.toString());
+    return this;
+  }
+
   TemplateSpecs noCreateDirs() {
     createDirs = false;
     return this;
   }
 
   TemplateConfig config() {
-    return new TemplateConfig(new Position("test.hcl", 1, 1), Optional.empty(), Optional.of(contents),
+    return new TemplateConfig(new Position("test.hcl", 1, 1), source,
+        source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
         TemplateConfig.TemplateEngine.GOTEMPLATE, Duration.ZERO, Optional.empty());
