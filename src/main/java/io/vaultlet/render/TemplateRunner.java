@@ -58,20 +58,7 @@ public final class TemplateRunner implements AutoCloseable {
 
     /** Builds the template of {@code config}: contents from {@code contents} or the {@code source} file. */
     public static Spec of(TemplateConfig config) throws IOException {
-      String contents = config.contents().isPresent() ? config.contents().get()
-          : java.nio.file.Files.readString(Path.of(config.source().orElseThrow(
-              () -> new IOException("template for " + config.destination() + " has neither source nor contents"))));
-      String name = config.source().orElse(config.destination());
-      Template t = Template.builder(name, contents)
-          .dialect(config.engine() == TemplateConfig.TemplateEngine.HANDLEBARS
-              ? io.vaultlet.template.Dialect.HANDLEBARS : io.vaultlet.template.Dialect.GO)
-          .delimiters(config.leftDelimiter(), config.rightDelimiter())
-          .errorOnMissingKey(config.errorOnMissingKey())
-          .functionDenylist(config.functionDenylist())
-          .sandboxPath(config.sandboxPath().map(Path::of).orElse(null))
-          .destination(config.destination())
-          .build();
-      return new Spec(t, config);
+      return new Spec(Templates.build(config), config);
     }
   }
 
@@ -79,17 +66,7 @@ public final class TemplateRunner implements AutoCloseable {
   public record EnvSpec(String name, Template template, boolean errorFatal) {
 
     public static EnvSpec of(io.vaultlet.config.EnvTemplateConfig config) throws IOException {
-      String contents = config.contents().isPresent() ? config.contents().get()
-          : java.nio.file.Files.readString(Path.of(config.source().orElseThrow(
-              () -> new IOException("env_template " + config.name() + " has neither source nor contents"))));
-      Template t = Template.builder(config.name(), contents)
-          .dialect(config.engine() == TemplateConfig.TemplateEngine.HANDLEBARS
-              ? io.vaultlet.template.Dialect.HANDLEBARS : io.vaultlet.template.Dialect.GO)
-          .delimiters(config.leftDelimiter(), config.rightDelimiter())
-          .errorOnMissingKey(config.errorOnMissingKey())
-          .functionDenylist(config.functionDenylist())
-          .build();
-      return new EnvSpec(config.name(), t, config.errorFatal());
+      return new EnvSpec(config.name(), Templates.build(config), config.errorFatal());
     }
   }
 
@@ -98,7 +75,7 @@ public final class TemplateRunner implements AutoCloseable {
   private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
   private Map<String, String> lastEnv;
   private final Map<String, List<State>> groups = new LinkedHashMap<>();
-  private final Map<String, Quiet> quiet = new HashMap<>();
+  private final Quiescence quiet;
   private final TemplateSettings settings;
   private final LeaseWatcher leases;
   private final CommandRunner commands;
@@ -133,6 +110,7 @@ public final class TemplateRunner implements AutoCloseable {
     this.runnerEnv = Map.copyOf(runnerEnv);
     this.random = random;
     this.exit = exit;
+    this.quiet = new Quiescence(scheduler, this::requestRun);
     for (int i = 0; i < specs.size(); i++) {
       Spec sp = specs.get(i);
       State s = new State(i, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
@@ -169,72 +147,15 @@ public final class TemplateRunner implements AutoCloseable {
    * template and triggers a run. A source that fails to parse is logged and the previous template kept.
    */
   public void watchSources(Duration interval) {
-    synchronized (this) {
-      for (State s : states) {
-        s.sourceHash = s.spec.config().source().map(TemplateRunner::hash).orElse(null);
-      }
-    }
-    scheduler.schedule(interval, () -> pollSources(interval));
-  }
-
-  private void pollSources(Duration interval) {
-    if (closed) {
-      return;
-    }
-    boolean changed = false;
-    try {
-      synchronized (this) {
-        for (State s : states) {
-          changed |= reloadIfChanged(s);
+    List<SourceReloader.Source> sources = new ArrayList<>();
+    for (State s : states) {
+      s.spec.config().source().ifPresent(src -> sources.add(new SourceReloader.Source(s.spec.config(), t -> {
+        synchronized (TemplateRunner.this) {
+          s.template = t;
         }
-      }
-    } finally {
-      if (!closed) {
-        scheduler.schedule(interval, () -> pollSources(interval));
-      }
+      })));
     }
-    if (changed) {
-      requestRun();
-    }
-  }
-
-  private boolean reloadIfChanged(State s) {
-    Optional<String> source = s.spec.config().source();
-    if (source.isEmpty()) {
-      return false;
-    }
-    String h = hash(source.get());
-    if (h == null || h.equals(s.sourceHash)) {
-      return false;
-    }
-    s.sourceHash = h;
-    try {
-      Template t = Spec.of(s.spec.config()).template();
-      try {
-        t.execute(io.vaultlet.template.Brain.empty(), runnerEnv); // parse check; missing data is fine
-      } catch (RenderException e) {
-        if (e.phase() == RenderException.Phase.PARSE) {
-          LOG.error("changed template source does not parse; keeping the previous template", "source",
-              source.get(), "error", e.getMessage());
-          return false;
-        }
-      }
-      s.template = t;
-      LOG.info("template source changed; re-rendering", "source", source.get());
-      return true;
-    } catch (IOException e) {
-      LOG.error("cannot read the changed template source", "source", source.get(), "error", e.getMessage());
-      return false;
-    }
-  }
-
-  private static String hash(String source) {
-    try {
-      byte[] bytes = java.nio.file.Files.readAllBytes(Path.of(source).toRealPath());
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      return null;
-    }
+    new SourceReloader(sources, scheduler, runnerEnv, this::requestRun, () -> closed).start(interval);
   }
 
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
@@ -293,7 +214,7 @@ public final class TemplateRunner implements AutoCloseable {
   public void close() {
     closed = true;
     synchronized (this) {
-      quiet.values().forEach(Quiet::cancel);
+      quiet.cancelAll();
       if (retryRun != null) {
         retryRun.cancel();
       }
@@ -401,7 +322,8 @@ public final class TemplateRunner implements AutoCloseable {
     boolean firstRender = group.stream().anyMatch(s -> !s.rendered);
     Optional<WaitConfig> wait = group.stream().map(s -> s.spec.config().waitConfig()).flatMap(Optional::stream)
         .findFirst();
-    if (!firstRender && wait.isPresent() && !quiescent(group, changed, wait.get())) {
+    String signature = String.join("\u0000", changed.stream().map(s -> s.candidate).toList());
+    if (!firstRender && wait.isPresent() && !quiet.ready(group.get(0).group(), signature, wait.get())) {
       changed.forEach(s -> s.state = "quiescing");
       return List.of();
     }
@@ -432,34 +354,6 @@ public final class TemplateRunner implements AutoCloseable {
     }
     staging.forEach(s -> LOG.info("rendered", "destination", s.spec.config().destination()));
     return staging;
-  }
-
-  /** Quiescence: true when the group's pending change has been stable for {@code min} (or {@code max} has passed). */
-  private boolean quiescent(List<State> group, List<State> changed, WaitConfig wait) {
-    Quiet q = quiet.computeIfAbsent(group.get(0).group(), g -> new Quiet());
-    if (q.fired) {
-      q.reset();
-      return true;
-    }
-    String signature = String.join("\u0000", changed.stream().map(s -> s.candidate).toList());
-    if (signature.equals(q.signature)) {
-      return false;
-    }
-    q.signature = signature;
-    Instant now = scheduler.clock().instant();
-    if (q.deadline == null) {
-      q.deadline = now.plus(wait.max());
-    }
-    Duration untilDeadline = Duration.between(now, q.deadline);
-    Duration delay = wait.min().compareTo(untilDeadline) < 0 ? wait.min() : untilDeadline;
-    q.cancel();
-    q.timer = scheduler.schedule(delay, () -> {
-      synchronized (TemplateRunner.this) {
-        q.fired = true;
-      }
-      requestRun();
-    });
-    return false;
   }
 
   /** Stops watching what no template uses any more. */
@@ -539,7 +433,6 @@ public final class TemplateRunner implements AutoCloseable {
     final int index;
     final Spec spec;
     Template template;
-    String sourceHash;
     final String destination;
     final boolean errorFatal;
     List<Dependency> used = List.of();
@@ -563,28 +456,6 @@ public final class TemplateRunner implements AutoCloseable {
 
     String group() {
       return spec.config().publishGroup().map(g -> "group:" + g).orElse("template:" + index);
-    }
-  }
-
-  /** The quiescence timer of one group. */
-  private static final class Quiet {
-    Instant deadline;
-    String signature;
-    boolean fired;
-    Scheduler.Cancellable timer;
-
-    void cancel() {
-      if (timer != null) {
-        timer.cancel();
-        timer = null;
-      }
-    }
-
-    void reset() {
-      cancel();
-      deadline = null;
-      signature = null;
-      fired = false;
     }
   }
 }

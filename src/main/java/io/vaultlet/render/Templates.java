@@ -1,0 +1,54 @@
+package io.vaultlet.render;
+
+import io.vaultlet.config.EnvTemplateConfig;
+import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.template.Dialect;
+import io.vaultlet.template.Template;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Builds {@link Template}s from {@code template} and {@code env_template} blocks. */
+final class Templates {
+
+  private Templates() {}
+
+  static Template build(TemplateConfig c) throws IOException {
+    return Template.builder(c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()))
+        .dialect(dialect(c.engine()))
+        .delimiters(c.leftDelimiter(), c.rightDelimiter())
+        .errorOnMissingKey(c.errorOnMissingKey())
+        .functionDenylist(c.functionDenylist())
+        .sandboxPath(c.sandboxPath().map(Path::of).orElse(null))
+        .destination(c.destination())
+        .build();
+  }
+
+  static Template build(EnvTemplateConfig c) throws IOException {
+    return Template.builder(c.name(), contents(c.contents(), c.source(), "env_template " + c.name()))
+        .dialect(dialect(c.engine()))
+        .delimiters(c.leftDelimiter(), c.rightDelimiter())
+        .errorOnMissingKey(c.errorOnMissingKey())
+        .functionDenylist(c.functionDenylist())
+        .build();
+  }
+
+  private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {
+    if (inline.isPresent()) {
+      return inline.get();
+    }
+    if (source.isEmpty()) {
+      throw new IOException(what + ": the template has neither source nor contents");
+    }
+    try {
+      return Files.readString(Path.of(source.get()));
+    } catch (IOException e) {
+      throw new IOException("cannot read template source " + source.get() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Dialect dialect(TemplateConfig.TemplateEngine engine) {
+    return engine == TemplateConfig.TemplateEngine.HANDLEBARS ? Dialect.HANDLEBARS : Dialect.GO;
+  }
+}
