@@ -84,6 +84,7 @@ public final class TemplateRunner implements AutoCloseable {
   private final IntConsumer exit;
   private final DoubleSupplier random;
   private final AtomicBoolean runPending = new AtomicBoolean();
+  private final Object commandLock = new Object();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
   private int writeFailures;
@@ -223,60 +224,111 @@ public final class TemplateRunner implements AutoCloseable {
 
   // ---- one run ----
 
-  /** One pass over all templates: evaluate, publish what is complete and changed, run commands. */
-  synchronized void runOnce() {
-    if (closed) {
-      return;
+  /**
+   * One pass over all templates: evaluate, publish what is complete and changed, then run the commands. Commands run
+   * outside the runner's lock (a slow command does not block {@link #status()}), one batch at a time, in run order.
+   */
+  void runOnce() {
+    Batch batch;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      try {
+        batch = renderAndPublish();
+      } catch (RuntimeException | Error e) {
+        LOG.error("template run failed unexpectedly; will run again on the next change", e);
+        return;
+      }
     }
-    try {
-      states.forEach(this::evaluate);
-      envStates.forEach(this::evaluate);
-      List<State> published = new ArrayList<>();
-      boolean writeFailed = false;
-      for (List<State> group : groups.values()) {
+    synchronized (commandLock) {
+      runCommands(batch);
+    }
+    if (!batch.published.isEmpty()) {
+      List<String> dests = batch.published.stream().map(s -> s.destination).toList();
+      publishListeners.forEach(l -> {
         try {
-          published.addAll(publish(group));
-        } catch (IOException e) {
-          writeFailed = true;
-          String msg = Redactor.redact(e.getMessage());
-          for (State s : group) {
-            s.lastError = msg;
-            s.state = "error";
-          }
-          LOG.error("could not write a template's destination; the previous file is kept and other templates are "
-              + "not affected", "group", group.get(0).group(), "error", msg);
+          l.accept(dests);
+        } catch (RuntimeException e) {
+          LOG.error("publish listener failed", e);
         }
-      }
-      forgetUnused();
-      runCommands(published);
-      scheduleWriteRetry(writeFailed);
-      if (!published.isEmpty()) {
-        List<String> dests = published.stream().map(s -> s.destination).toList();
-        publishListeners.forEach(l -> l.accept(dests));
-      }
-      deliverEnvironment();
-    } catch (RuntimeException | Error e) {
-      LOG.error("template run failed unexpectedly; will run again on the next change", e);
+      });
+    }
+    Map<String, String> env;
+    synchronized (this) {
+      env = environmentToDeliver();
+    }
+    if (env != null) {
+      envListeners.forEach(l -> {
+        try {
+          l.accept(env);
+        } catch (RuntimeException e) {
+          LOG.error("environment listener failed", e);
+        }
+      });
     }
   }
 
-  private void deliverEnvironment() {
+  /** The files published by a run and the commands they trigger, in template order. */
+  private record Batch(List<State> published, List<CommandConfig> commands, List<State> owners, Duration jitter) {}
+
+  private Batch renderAndPublish() {
+    states.forEach(this::evaluate);
+    envStates.forEach(this::evaluate);
+    List<State> published = new ArrayList<>();
+    boolean writeFailed = false;
+    for (List<State> group : groups.values()) {
+      try {
+        published.addAll(publish(group));
+      } catch (IOException e) {
+        writeFailed = true;
+        String msg = Redactor.redact(e.getMessage());
+        for (State s : group) {
+          s.lastError = msg;
+          s.state = "error";
+        }
+        LOG.error("could not write a template's destination; the previous file is kept and other templates are "
+            + "not affected", "group", group.get(0).group(), "error", msg);
+      }
+    }
+    forgetUnused();
+    scheduleWriteRetry(writeFailed);
+    List<CommandConfig> queue = new ArrayList<>();
+    List<State> owners = new ArrayList<>();
+    Duration jitter = Duration.ZERO;
+    for (State s : states) {
+      if (published.contains(s) && s.spec.config().command().isPresent()) {
+        queue.add(s.spec.config().command().get());
+        owners.add(s);
+        if (s.spec.config().commandJitter().compareTo(jitter) > 0) {
+          jitter = s.spec.config().commandJitter();
+        }
+      }
+    }
+    return new Batch(published, queue, owners, jitter);
+  }
+
+  /** The env templates' environment when it is complete and changed since last delivered, else null. */
+  private Map<String, String> environmentToDeliver() {
     if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete)
         || !states.stream().allMatch(s -> s.rendered)) {
-      return;
+      return null;
     }
     Map<String, String> env = new java.util.TreeMap<>();
     envStates.forEach(s -> env.put(s.destination.substring("env:".length()), s.candidate));
-    envStates.forEach(s -> {
+    boolean changed = !env.equals(lastEnv);
+    for (State s : envStates) {
       s.rendered = true;
       s.state = "rendered";
-      s.lastRender = s.lastRender == null || !env.equals(lastEnv) ? scheduler.clock().instant() : s.lastRender;
-    });
-    if (!env.equals(lastEnv)) {
-      lastEnv = env;
-      Map<String, String> copy = Map.copyOf(env);
-      envListeners.forEach(l -> l.accept(copy));
+      if (s.lastRender == null || changed) {
+        s.lastRender = scheduler.clock().instant();
+      }
     }
+    if (!changed) {
+      return null;
+    }
+    lastEnv = env;
+    return Map.copyOf(env);
   }
 
   /** Executes one template; on completion its candidate output is set. */
@@ -368,30 +420,24 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
-  private void runCommands(List<State> published) {
-    List<CommandConfig> queue = new ArrayList<>();
-    List<State> owners = new ArrayList<>();
-    Duration jitter = Duration.ZERO;
-    for (State s : states) {
-      if (published.contains(s) && s.spec.config().command().isPresent()) {
-        queue.add(s.spec.config().command().get());
-        owners.add(s);
-        if (s.spec.config().commandJitter().compareTo(jitter) > 0) {
-          jitter = s.spec.config().commandJitter();
-        }
-      }
-    }
-    if (queue.isEmpty()) {
+  private void runCommands(Batch batch) {
+    if (batch.commands.isEmpty()) {
       return;
     }
-    if (jitter.isZero()) {
-      record(commands.runAll(queue), owners);
+    if (batch.jitter.isZero()) {
+      List<CommandRunner.Outcome> outcomes = commands.runAll(batch.commands);
+      synchronized (this) {
+        record(outcomes, batch.owners);
+      }
     } else {
-      Duration delay = Duration.ofMillis((long) (jitter.toMillis() * random.getAsDouble()));
+      Duration delay = Duration.ofMillis((long) (batch.jitter.toMillis() * random.getAsDouble()));
       scheduler.schedule(delay, () -> {
-        List<CommandRunner.Outcome> outcomes = commands.runAll(queue);
+        List<CommandRunner.Outcome> outcomes;
+        synchronized (commandLock) {
+          outcomes = commands.runAll(batch.commands);
+        }
         synchronized (TemplateRunner.this) {
-          record(outcomes, owners);
+          record(outcomes, batch.owners);
         }
       });
     }

@@ -1,0 +1,161 @@
+package io.vaultlet.render;
+
+import io.vaultlet.auth.TokenListener;
+import io.vaultlet.config.AgentConfig;
+import io.vaultlet.config.EnvTemplateConfig;
+import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.config.VaultConfig;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.lease.RetryPolicy;
+import io.vaultlet.support.Scheduler;
+import io.vaultlet.vault.VaultClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * Everything between a token and the files: the {@link LeaseWatcher}, the {@link TemplateRunner}, the
+ * {@link CommandRunner} and, with {@code exec}, the {@link ExecSupervisor}, built from an {@link AgentConfig}. This is
+ * the one type the agent wires:
+ *
+ * <pre>{@code
+ * TemplateRuntime runtime = TemplateRuntime.create(config, client, scheduler, code -> agent.exit(code));
+ * tokenManager.addTokenListener(runtime.tokenListener());   // new tokens, hand-over of leases
+ * tokenManager.addTokenListener(first -> runtime.start());  // or: start once the first token is there
+ * ...
+ * runtime.status().toTable();  runtime.forwardSignal("SIGTERM");  runtime.close();
+ * }</pre>
+ */
+public final class TemplateRuntime implements AutoCloseable {
+
+  /** How often template sources are checked for changes when hot reload is on. */
+  public static final Duration SOURCE_POLL = Duration.ofSeconds(2);
+
+  private final LeaseWatcher leases;
+  private final TemplateRunner runner;
+  private final CommandRunner commands;
+  private final Optional<ExecSupervisor> exec;
+  private volatile boolean started;
+
+  private TemplateRuntime(LeaseWatcher leases, TemplateRunner runner, CommandRunner commands,
+      Optional<ExecSupervisor> exec) {
+    this.leases = leases;
+    this.runner = runner;
+    this.commands = commands;
+    this.exec = exec;
+  }
+
+  /**
+   * Builds the runtime (nothing runs until {@link #start}).
+   *
+   * @param client the Vault client; its token is replaced by every token the listener receives
+   * @param exit called with the process exit code: 1 when {@code exit_on_retry_failure} gives up, the child's code in
+   *     exec mode
+   * @throws IOException when a template {@code source} cannot be read
+   */
+  public static TemplateRuntime create(AgentConfig config, VaultClient client, Scheduler scheduler, IntConsumer exit)
+      throws IOException {
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
+        .withRetry(retry(config.vault()));
+    LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
+    Map<String, String> env = runnerEnv(config.vault());
+    List<TemplateRunner.Spec> specs = new ArrayList<>();
+    for (TemplateConfig t : config.templates()) {
+      specs.add(TemplateRunner.Spec.of(t));
+    }
+    List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
+    for (EnvTemplateConfig e : config.envTemplates()) {
+      envSpecs.add(TemplateRunner.EnvSpec.of(e));
+    }
+    CommandRunner commands = new CommandRunner(env);
+    TemplateRunner runner = new TemplateRunner(specs, envSpecs, config.templateSettings(), leases, commands,
+        scheduler, env, random, exit);
+    Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
+        ExecSupervisor.DEFAULT_KILL_TIMEOUT));
+    exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));
+    return new TemplateRuntime(leases, runner, commands, exec);
+  }
+
+  /** Give this to the token manager: every new token is used at once, leases of the old one are re-fetched in time. */
+  public TokenListener tokenListener() {
+    return leases;
+  }
+
+  /** Starts rendering (call once a token is available); idempotent. */
+  public void start() {
+    start(false);
+  }
+
+  /** Starts rendering; with {@code hotReload}, template sources are re-read when they change. */
+  public synchronized void start(boolean hotReload) {
+    if (started) {
+      return;
+    }
+    started = true;
+    if (hotReload) {
+      runner.watchSources(SOURCE_POLL);
+    }
+    runner.start();
+  }
+
+  /** True once every template and env template has rendered at least once. */
+  public boolean allRendered() {
+    return runner.allRendered();
+  }
+
+  public RuntimeStatus status() {
+    return runner.status();
+  }
+
+  /** Reload commands that failed or timed out so far. */
+  public long commandFailures() {
+    return commands.failures();
+  }
+
+  /**
+   * Passes {@code signal} (e.g. {@code SIGTERM}) to the exec child; true when there is one (the agent then exits with
+   * the child's code through the exit callback), false without exec mode.
+   */
+  public boolean forwardSignal(String signal) {
+    exec.ifPresent(x -> x.forward(signal));
+    return exec.isPresent();
+  }
+
+  /** Stops everything: no more fetches or renders; the exec child is stopped. Files and leases are left as they are. */
+  @Override
+  public void close() {
+    runner.close();
+    leases.close();
+    exec.ifPresent(ExecSupervisor::close);
+  }
+
+  /** {@code vault.retry.num_retries}: the per-dependency attempts (negative: give up after the first retry). */
+  static RetryPolicy retry(VaultConfig vault) {
+    int n = vault.numRetries();
+    int attempts = n < 0 ? 1 : n == 0 ? RetryPolicy.DEFAULT.attempts() : n;
+    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.max());
+  }
+
+  /** The environment templates' {@code env} and commands see first (consul-template.md §3.10, Vault part). */
+  static Map<String, String> runnerEnv(VaultConfig vault) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("VAULT_ADDR", vault.address());
+    vault.caCert().ifPresent(v -> env.put("VAULT_CACERT", v));
+    vault.caPath().ifPresent(v -> env.put("VAULT_CAPATH", v));
+    vault.clientCert().ifPresent(v -> env.put("VAULT_CLIENT_CERT", v));
+    vault.clientKey().ifPresent(v -> env.put("VAULT_CLIENT_KEY", v));
+    vault.tlsServerName().ifPresent(v -> env.put("VAULT_TLS_SERVER_NAME", v));
+    if (vault.tlsSkipVerify()) {
+      env.put("VAULT_SKIP_VERIFY", "true");
+    }
+    return env;
+  }
+}
