@@ -75,6 +75,7 @@ final class Exec {
   private int varCount;
   private int varBase;
   private int depth;
+  private TemplateNode lastTemplateNode;
 
   Exec(Map<String, Parser.Tree> trees, ExecOptions options, ExecutionContext ctx) {
     this.trees = trees;
@@ -95,6 +96,8 @@ final class Exec {
     try {
       walk(root, t.root());
     } catch (StackOverflowError e) {
+      // Go allows 100000 nested template calls; the JVM stack usually ends recursion first. Report it as Go would.
+      node = lastTemplateNode;
       throw errorf("exceeded maximum template depth (" + MAX_DEPTH + ")");
     }
     return out.toString();
@@ -295,6 +298,7 @@ final class Exec {
 
   private void walkTemplate(Object dot, TemplateNode t) {
     node = t;
+    lastTemplateNode = t;
     Parser.Tree target = trees.get(t.name());
     if (target == null) {
       throw errorf("template " + GoText.quote(t.name()) + " not defined");
@@ -335,6 +339,8 @@ final class Exec {
       out.append(b.booleanValue());
     } else if (v instanceof TemplateFunction) {
       throw errorf("can't print " + Nodes.format(n) + " of type " + GoTypes.typeName(v));
+    } else if (v instanceof GoStruct) {
+      out.append(GoFormat.formatValue(GoTypes.indirect(v)));
     } else {
       out.append(GoFormat.formatValue(v));
     }
