@@ -43,11 +43,6 @@ final class GoFormatWriter {
     prec = 0;
   }
 
-  /** Flags that change output; {@code %v} without them is the plain rendering. */
-  boolean plain() {
-    return !widPresent && !precPresent && !plus && !sharp && !space && !plusV && !sharpV;
-  }
-
   // ---- padding
 
   void writePadding(int n) {
