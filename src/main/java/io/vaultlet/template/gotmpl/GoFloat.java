@@ -83,29 +83,38 @@ final class GoFloat {
       return;
     }
     double abs = Math.abs(is32 ? (double) (float) v : v);
-    boolean shortest = prec < 0;
-    Digits digs;
-    if (shortest) {
-      digs = is32 ? shortest((float) abs) : shortest(abs);
-      switch (fmt) {
-        case 'e', 'E' -> prec = Math.max(digs.nd() - 1, 0);
-        case 'f' -> prec = Math.max(digs.nd() - digs.dp(), 0);
-        default -> prec = digs.nd();
-      }
+    if (prec < 0) {
+      appendShortest(dst, neg, is32 ? shortest((float) abs) : shortest(abs), fmt);
     } else {
-      switch (fmt) {
-        case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
-        case 'f' -> digs = roundFraction(abs, prec);
-        case 'g', 'G' -> {
-          if (prec == 0) {
-            prec = 1;
-          }
-          digs = roundSignificant(abs, prec);
-        }
-        default -> digs = roundSignificant(abs, 1);
-      }
+      appendRounded(dst, neg, abs, fmt, prec);
     }
-    formatDigits(dst, shortest, neg, digs, prec, fmt);
+  }
+
+  /** Precision -1: the shortest digits, laid out with as many digits as they have. */
+  private static void appendShortest(StringBuilder dst, boolean neg, Digits digs, char fmt) {
+    int prec = switch (fmt) {
+      case 'e', 'E' -> Math.max(digs.nd() - 1, 0);
+      case 'f' -> Math.max(digs.nd() - digs.dp(), 0);
+      default -> digs.nd();
+    };
+    formatDigits(dst, true, neg, digs, prec, fmt);
+  }
+
+  /** An explicit precision: the exact value rounded half-even to it. */
+  private static void appendRounded(StringBuilder dst, boolean neg, double abs, char fmt, int prec) {
+    Digits digs;
+    switch (fmt) {
+      case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
+      case 'f' -> digs = roundFraction(abs, prec);
+      case 'g', 'G' -> {
+        if (prec == 0) {
+          prec = 1;
+        }
+        digs = roundSignificant(abs, prec);
+      }
+      default -> digs = roundSignificant(abs, 1);
+    }
+    formatDigits(dst, false, neg, digs, prec, fmt);
   }
 
   private static void formatDigits(StringBuilder dst, boolean shortest, boolean neg, Digits digs, int prec, char fmt) {
