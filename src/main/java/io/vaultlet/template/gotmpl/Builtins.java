@@ -378,7 +378,7 @@ final class Builtins {
     }
     List<Object> printable = new ArrayList<>(args.size());
     for (Object a : args) {
-      printable.add(a == null || a == Exec.NO_VALUE ? "<no value>" : a);
+      printable.add(a == null || a == Exec.NO_VALUE ? "<no value>" : GoTypes.indirect(a));
     }
     return GoFormat.sprint(printable);
   }
