@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>Output matches Go 1.19's fmt for the Go types the model stands for (checked against goldens produced by Go,
  * see src/test/go/fmtgolden). Java types map to Go types as follows: {@code null} is nil; {@link Boolean} is bool;
- * {@link Long}, {@link Integer}, {@link Short} and {@link Byte} are int; {@link java.math.BigInteger} is int when it
+ * {@link Long} and {@link Integer} are int, {@link Short} int16 and {@link Byte} int8 (as the engine's type names); {@link java.math.BigInteger} is int when it
  * fits 64 bits signed, uint64 when it fits unsigned, else printed like {@code *big.Int}; {@link Double} is float64
  * and {@link Float} float32; {@link String} is string; {@code byte[]} is {@code []byte}; a {@link List} is
  * {@code []interface {}}; a {@link java.util.Map} is {@code map[string]interface {}}; a {@link GoStruct} is a struct,
@@ -49,6 +49,24 @@ public final class GoFormat {
     GoFormatPrinter p = new GoFormatPrinter(new StringBuilder(format.length() + 16 * args.size()));
     GoFormatPrintf.doPrintf(p, format, args);
     return p.buf.toString();
+  }
+
+  /**
+   * {@code strconv.FormatFloat(v, fmt, prec, 64)}: {@code fmt} one of {@code e E f g G b x X}, {@code prec} -1 for
+   * the shortest digits that read back as {@code v} (which Java 17's {@link Double#toString} does not always give).
+   */
+  public static String formatFloat(double v, char fmt, int prec) {
+    if ("eEfgGbxX".indexOf(fmt) < 0) {
+      throw new IllegalArgumentException("strconv.FormatFloat has no format " + fmt);
+    }
+    return GoFloat.format(v, fmt, prec, 64);
+  }
+
+  /** {@code strconv.Quote(s)}: a double-quoted Go string literal, non-printable runes escaped. */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    GoQuote.appendQuoted(sb, s, false);
+    return sb.toString();
   }
 
   /** {@code fmt.Sprint(value)} for one value: how a template prints {@code {{ . }}}. */

@@ -17,8 +17,12 @@ final class GoFormatTypes {
       return "<nil>";
     } else if (v instanceof String) {
       return "string";
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long || v instanceof Integer) {
       return "int";
+    } else if (v instanceof Short) {
+      return "int16";
+    } else if (v instanceof Byte) {
+      return "int8";
     } else if (v instanceof Boolean) {
       return "bool";
     } else if (v instanceof Double) {
