@@ -41,6 +41,8 @@ final class GoFormatTypes {
       return bits <= 63 ? "int" : bits == 64 && big.signum() > 0 ? "uint64" : "*big.Int";
     } else if (v instanceof byte[]) {
       return "[]uint8";
+    } else if (v instanceof TemplateFunction) {
+      return "func(...interface {}) (interface {}, error)";
     }
     return v.getClass().getName();
   }

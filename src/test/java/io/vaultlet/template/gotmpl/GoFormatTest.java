@@ -132,6 +132,14 @@ class GoFormatTest {
   }
 
   @Test
+  void functionsPrintAsTheirAddressLikeGoFuncValues() {
+    TemplateFunction f = args -> null;
+    assertThat(sprintf("%v %T %s", f, f, List.of(f)))
+        .isEqualTo("0xc000010000 func(...interface {}) (interface {}, error) [%!s(func(...interface {}) (interface {},"
+            + " error)=0xc000010000)]");
+  }
+
+  @Test
   void otherJavaObjectsPrintThroughToStringLikeAGoStringer() {
     Object uri = java.net.URI.create("https://vault:8200");
     assertThat(sprintf("%v|%s|%q|%10.5s|%T|%d", uri, uri, uri, uri, uri, uri)).isEqualTo(
