@@ -165,7 +165,80 @@ final class GoFloat {
         return fast;
       }
     }
-    return shortestExact(v);
+    Digits checked = shortestFromJava(v);
+    return checked != null ? checked : shortestExact(v);
+  }
+
+  /**
+   * The shortest digits found from Java's {@link Double#toString}, or null when the exact search must decide.
+   * Java's digits {@code m×10^e} read back as {@code v} but may be one digit too many or not the nearest. If neither
+   * neighbour with a digit fewer ({@code ⌊m/10⌋}, {@code ⌊m/10⌋+1}) reads back, no shorter decimal does, so Go's
+   * answer has m's length: m itself when neither {@code m-1} nor {@code m+1} reads back (it is the only one), else
+   * the nearest decimal of that length that reads back. Reading back is {@link Double#parseDouble}, which rounds
+   * correctly (half to even, as Go's interval ends).
+   */
+  static Digits shortestFromJava(double v) {
+    String s = Double.toString(v);
+    long m = 0;
+    int e = 0;
+    boolean afterPoint = false;
+    int i = 0;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 'E') {
+        break;
+      }
+      if (c == '.') {
+        afterPoint = true;
+        continue;
+      }
+      if (afterPoint) {
+        e--;
+      }
+      m = m * 10 + (c - '0');
+    }
+    if (i < s.length()) {
+      e += Integer.parseInt(s, i + 1, s.length(), 10);
+    }
+    if (m == 0) {
+      return null;
+    }
+    while (m % 10 == 0) {
+      m /= 10;
+      e++;
+    }
+    long shorter = m / 10;
+    if (readsBack(shorter, e + 1, v) || readsBack(shorter + 1, e + 1, v)) {
+      return null;
+    }
+    Digits id = integerDigits(m);
+    if (!readsBack(m - 1, e, v) && !readsBack(m + 1, e, v)) {
+      return new Digits(id.d(), id.dp() + e);
+    }
+    return nearestReadingBack(v, id.nd());
+  }
+
+  /**
+   * Among the decimals of {@code n} significant digits that read back as {@code v} (at least one does), the nearest:
+   * {@code v} rounded half-even to n digits if that reads back, else the neighbour on the other side of v.
+   */
+  private static Digits nearestReadingBack(double v, int n) {
+    BigDecimal exact = new BigDecimal(v);
+    BigDecimal nearest = exact.round(new MathContext(n, RoundingMode.HALF_EVEN));
+    if (readsBack(nearest, v)) {
+      return digitsOf(nearest);
+    }
+    RoundingMode otherSide = nearest.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING;
+    BigDecimal other = exact.round(new MathContext(n, otherSide));
+    return readsBack(other, v) ? digitsOf(other) : null;
+  }
+
+  private static boolean readsBack(BigDecimal d, double v) {
+    return Double.parseDouble(d.toString()) == v;
+  }
+
+  private static boolean readsBack(long digits, int exp, double v) {
+    return digits > 0 && Double.parseDouble(digits + "E" + exp) == v;
   }
 
   /** {@link #shortest(double)} by the exact search only (v finite and positive). */

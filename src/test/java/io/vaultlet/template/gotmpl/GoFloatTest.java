@@ -21,6 +21,25 @@ class GoFloatTest {
     }
   }
 
+  /** Java's digits are taken only when provably right: wherever that check accepts them, the exact search agrees. */
+  @Test
+  void checkedJavaDigitsAgreeWithExactSearch() {
+    SplittableRandom r = new SplittableRandom(27);
+    int accepted = 0;
+    for (int i = 0; i < 40_000; i++) {
+      double v = Math.abs(Double.longBitsToDouble(r.nextLong()));
+      if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+        continue;
+      }
+      GoFloat.Digits checked = GoFloat.shortestFromJava(v);
+      if (checked != null) {
+        accepted++;
+        assertThat(checked).as("%s", v).isEqualTo(GoFloat.shortestExact(v));
+      }
+    }
+    assertThat(accepted).isGreaterThan(39_000);
+  }
+
   /** Likewise for the double-arithmetic path of fixed decimals ({@code %.2f}). */
   @Test
   void fastFixedDecimalsAgreeWithExactRounding() {
