@@ -27,6 +27,7 @@ final class GoFloat {
   private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final double TWO_53 = 9007199254740992.0;
   private static final double TWO_50 = 1125899906842624.0;
+  private static final double TWO_40 = 1099511627776.0;
   /** Powers of ten that are exact doubles. */
   private static final double[] POW10 = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -83,29 +84,38 @@ final class GoFloat {
       return;
     }
     double abs = Math.abs(is32 ? (double) (float) v : v);
-    boolean shortest = prec < 0;
-    Digits digs;
-    if (shortest) {
-      digs = is32 ? shortest((float) abs) : shortest(abs);
-      switch (fmt) {
-        case 'e', 'E' -> prec = Math.max(digs.nd() - 1, 0);
-        case 'f' -> prec = Math.max(digs.nd() - digs.dp(), 0);
-        default -> prec = digs.nd();
-      }
+    if (prec < 0) {
+      appendShortest(dst, neg, is32 ? shortest((float) abs) : shortest(abs), fmt);
     } else {
-      switch (fmt) {
-        case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
-        case 'f' -> digs = roundFraction(abs, prec);
-        case 'g', 'G' -> {
-          if (prec == 0) {
-            prec = 1;
-          }
-          digs = roundSignificant(abs, prec);
-        }
-        default -> digs = roundSignificant(abs, 1);
-      }
+      appendRounded(dst, neg, abs, fmt, prec);
     }
-    formatDigits(dst, shortest, neg, digs, prec, fmt);
+  }
+
+  /** Precision -1: the shortest digits, laid out with as many digits as they have. */
+  private static void appendShortest(StringBuilder dst, boolean neg, Digits digs, char fmt) {
+    int prec = switch (fmt) {
+      case 'e', 'E' -> Math.max(digs.nd() - 1, 0);
+      case 'f' -> Math.max(digs.nd() - digs.dp(), 0);
+      default -> digs.nd();
+    };
+    formatDigits(dst, true, neg, digs, prec, fmt);
+  }
+
+  /** An explicit precision: the exact value rounded half-even to it. */
+  private static void appendRounded(StringBuilder dst, boolean neg, double abs, char fmt, int prec) {
+    Digits digs;
+    switch (fmt) {
+      case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
+      case 'f' -> digs = roundFraction(abs, prec);
+      case 'g', 'G' -> {
+        if (prec == 0) {
+          prec = 1;
+        }
+        digs = roundSignificant(abs, prec);
+      }
+      default -> digs = roundSignificant(abs, 1);
+    }
+    formatDigits(dst, false, neg, digs, prec, fmt);
   }
 
   private static void formatDigits(StringBuilder dst, boolean shortest, boolean neg, Digits digs, int prec, char fmt) {
@@ -155,7 +165,80 @@ final class GoFloat {
         return fast;
       }
     }
-    return shortestExact(v);
+    Digits checked = shortestFromJava(v);
+    return checked != null ? checked : shortestExact(v);
+  }
+
+  /**
+   * The shortest digits found from Java's {@link Double#toString}, or null when the exact search must decide.
+   * Java's digits {@code m×10^e} read back as {@code v} but may be one digit too many or not the nearest. If neither
+   * neighbour with a digit fewer ({@code ⌊m/10⌋}, {@code ⌊m/10⌋+1}) reads back, no shorter decimal does, so Go's
+   * answer has m's length: m itself when neither {@code m-1} nor {@code m+1} reads back (it is the only one), else
+   * the nearest decimal of that length that reads back. Reading back is {@link Double#parseDouble}, which rounds
+   * correctly (half to even, as Go's interval ends).
+   */
+  static Digits shortestFromJava(double v) {
+    String s = Double.toString(v);
+    long m = 0;
+    int e = 0;
+    boolean afterPoint = false;
+    int i = 0;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 'E') {
+        break;
+      }
+      if (c == '.') {
+        afterPoint = true;
+        continue;
+      }
+      if (afterPoint) {
+        e--;
+      }
+      m = m * 10 + (c - '0');
+    }
+    if (i < s.length()) {
+      e += Integer.parseInt(s, i + 1, s.length(), 10);
+    }
+    if (m == 0) {
+      return null;
+    }
+    while (m % 10 == 0) {
+      m /= 10;
+      e++;
+    }
+    long shorter = m / 10;
+    if (readsBack(shorter, e + 1, v) || readsBack(shorter + 1, e + 1, v)) {
+      return null;
+    }
+    Digits id = integerDigits(m);
+    if (!readsBack(m - 1, e, v) && !readsBack(m + 1, e, v)) {
+      return new Digits(id.d(), id.dp() + e);
+    }
+    return nearestReadingBack(v, id.nd());
+  }
+
+  /**
+   * Among the decimals of {@code n} significant digits that read back as {@code v} (at least one does), the nearest:
+   * {@code v} rounded half-even to n digits if that reads back, else the neighbour on the other side of v.
+   */
+  private static Digits nearestReadingBack(double v, int n) {
+    BigDecimal exact = new BigDecimal(v);
+    BigDecimal nearest = exact.round(new MathContext(n, RoundingMode.HALF_EVEN));
+    if (readsBack(nearest, v)) {
+      return digitsOf(nearest);
+    }
+    RoundingMode otherSide = nearest.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING;
+    BigDecimal other = exact.round(new MathContext(n, otherSide));
+    return readsBack(other, v) ? digitsOf(other) : null;
+  }
+
+  private static boolean readsBack(BigDecimal d, double v) {
+    return Double.parseDouble(d.toString()) == v;
+  }
+
+  private static boolean readsBack(long digits, int exp, double v) {
+    return digits > 0 && Double.parseDouble(digits + "E" + exp) == v;
   }
 
   /** {@link #shortest(double)} by the exact search only (v finite and positive). */
@@ -297,7 +380,36 @@ final class GoFloat {
     if (v == 0) {
       return ZERO;
     }
+    if (n < POW10.length) {
+      Digits fast = roundFractionInDoubles(v, n);
+      if (fast != null) {
+        return fast;
+      }
+    }
     return digitsOf(new BigDecimal(v).setScale(n, RoundingMode.HALF_EVEN));
+  }
+
+  /**
+   * {@link #roundFraction} without BigDecimal when the answer is certain (the common {@code %.2f}): below 2^40 the
+   * product {@code v×10^n} is within 2^-13 of the exact one, so unless it lies that close to a half the nearest
+   * integer is the same for both. Returns null otherwise (including exact halves, which round to even).
+   */
+  private static Digits roundFractionInDoubles(double v, int n) {
+    double scaled = v * POW10[n];
+    if (scaled >= TWO_40) {
+      return null;
+    }
+    double floor = Math.floor(scaled);
+    double frac = scaled - floor;
+    if (Math.abs(frac - 0.5) <= 0x1p-12) {
+      return null;
+    }
+    long rounded = (long) floor + (frac > 0.5 ? 1 : 0);
+    if (rounded == 0) {
+      return ZERO;
+    }
+    Digits id = integerDigits(rounded);
+    return new Digits(id.d(), id.dp() - n);
   }
 
   private static Digits digitsOf(BigDecimal d) {
