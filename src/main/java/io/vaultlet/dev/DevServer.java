@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -79,8 +80,10 @@ public final class DevServer implements AutoCloseable {
       https.setHttpsConfigurator(new HttpsConfigurator(sslContext(options)) {
         @Override
         public void configure(HttpsParameters params) {
-          params.setSSLParameters(getSSLContext().getDefaultSSLParameters());
-          params.setWantClientAuth(true);
+          // the SSLParameters object wins over the separate flags, so the flag goes inside it
+          SSLParameters p = getSSLContext().getDefaultSSLParameters();
+          p.setWantClientAuth(true);
+          params.setSSLParameters(p);
         }
       });
       http = https;
@@ -99,6 +102,14 @@ public final class DevServer implements AutoCloseable {
     http.start();
     dev.scheduleReap();
     LOG.info("vault API emulator listening", "address", dev.address());
+    for (BackendProvider p : options.registry().providers()) {
+      try {
+        p.serverStarted(dev);
+      } catch (Exception e) {
+        dev.close();
+        throw new IOException("dev server start-up hook " + p.getClass().getName() + " failed: " + e.getMessage(), e);
+      }
+    }
     return dev;
   }
 
@@ -149,13 +160,17 @@ public final class DevServer implements AutoCloseable {
     if (closed) {
       return;
     }
-    reaper.schedule(options.reapInterval(), () -> {
-      try {
-        core.reap();
-      } finally {
-        scheduleReap();
-      }
-    });
+    try {
+      reaper.schedule(options.reapInterval(), () -> {
+        try {
+          core.reap();
+        } finally {
+          scheduleReap();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the reaper is gone
+    }
   }
 
   /** {@code http://host:port} (or https), the value for {@code VAULT_ADDR}. */
@@ -211,6 +226,27 @@ public final class DevServer implements AutoCloseable {
     return core.tokens.size();
   }
 
+  /**
+   * Enables a secret engine, like {@code POST sys/mounts/<path>} (for {@link BackendProvider#serverStarted} and
+   * tests). {@code options} may be empty; kv takes {@code version}.
+   *
+   * @throws DevException 400 for an unknown type or a path in use
+   */
+  public void mount(String path, String type, Map<String, String> mountOptions) {
+    core.mount(normalizeMountPath(path), type, MountKind.SECRET, "", mountOptions, Duration.ZERO, Duration.ZERO);
+  }
+
+  /** Enables an auth method at {@code auth/<path>}, like {@code POST sys/auth/<path>}. */
+  public void enableAuth(String path, String type) {
+    core.mount("auth/" + normalizeMountPath(path), type, MountKind.AUTH, "", Map.of(), Duration.ZERO,
+        Duration.ZERO);
+  }
+
+  private static String normalizeMountPath(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.endsWith("/") ? p : p + "/";
+  }
+
   Core core() {
     return core;
   }
@@ -225,6 +261,13 @@ public final class DevServer implements AutoCloseable {
     reaper.close();
     workers.shutdownNow();
     core.close();
+    for (BackendProvider p : options.registry().providers()) {
+      try {
+        p.serverStopped(this);
+      } catch (RuntimeException e) {
+        LOG.warn("dev server shutdown hook failed", e, "provider", p.getClass().getName());
+      }
+    }
     LOG.info("vault API emulator stopped");
   }
 
@@ -378,6 +421,10 @@ public final class DevServer implements AutoCloseable {
 
   private static void write(HttpExchange ex, HttpResult r) throws IOException {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
+    String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
+    if (namespace != null) {
+      ex.getResponseHeaders().set("X-Vault-Namespace", namespace); // CE ignores it and echoes it back
+    }
     if (r.contentType() != null) {
       ex.getResponseHeaders().set("Content-Type", r.contentType());
     }

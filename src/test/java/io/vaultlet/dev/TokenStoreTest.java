@@ -66,6 +66,9 @@ class TokenStoreTest extends EmulatorTest {
     assertThat(r.warnings()).isNull();
     Http.Response other = vault.post("/v1/auth/token/renew", Map.of("token", t, "increment", 60));
     assertThat(other.auth()).containsEntry("lease_duration", 60);
+    Http.Response again = vault.withToken(t).post("/v1/auth/token/renew-self", null);
+    assertThat(again.auth()).as("without increment, the last granted TTL is reused, as in Vault")
+        .containsEntry("lease_duration", 60);
   }
 
   @Test
@@ -166,7 +169,8 @@ class TokenStoreTest extends EmulatorTest {
     policy("small", "path \"auth/token/create\" { capabilities = [\"update\"] }");
     String t = token(Map.of("policies", List.of("small")));
     Http.Response r = vault.withToken(t).post("/v1/auth/token/create", Map.of("policies", List.of("admin")));
-    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errors()).containsExactly("child policies must be subset of parent");
     Http.Response orphan = vault.withToken(t).post("/v1/auth/token/create", Map.of("no_parent", true));
     assertThat(orphan.status()).isEqualTo(400);
     assertThat(vault.withToken(t).post("/v1/auth/token/create-orphan", Map.of()).status()).isEqualTo(403);
@@ -191,5 +195,12 @@ class TokenStoreTest extends EmulatorTest {
     Http.Response bad = vault.withToken(null).post("/v1/auth/stubby/login", Map.of("role", "bad"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.errors()).containsExactly("invalid role name \"bad\"");
+  }
+
+  @Test
+  void unknownParametersAreIgnoredWithVaultsWarning() {
+    Http.Response r = vault.post("/v1/auth/token/create", Map.of("ttl", "1h", "polices", List.of("typo")));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.warnings()).contains("Endpoint ignored these unrecognized parameters: [polices]");
   }
 }
