@@ -57,7 +57,11 @@ final class AutoAuthBinder {
     }
     method.ifPresent(m -> checkWrapping(m, sinks, block));
     boolean reauth = block.bool("enable_reauth_on_new_credentials", false);
-    return method.map(m -> new AutoAuthConfig(block.position(), m, sinks, reauth));
+    // Without a method (an error already reported) a placeholder keeps later rules from piling on.
+    MethodConfig m = method.orElseGet(() -> new MethodConfig(block.position(), "", "auth", Optional.empty(),
+        Duration.ZERO, MethodConfig.DEFAULT_MIN_BACKOFF, MethodConfig.DEFAULT_MAX_BACKOFF, false,
+        FreeformMap.empty(block.position(), "auto_auth.method.config")));
+    return Optional.of(new AutoAuthConfig(block.position(), m, sinks, reauth));
   }
 
   /** Rule 1 of §1.10: method-level wrapping needs exactly one sink, and that sink must not wrap again. */
