@@ -29,11 +29,7 @@ public final class HclDecode {
   }
 
   /** An {@code ast.ObjectItem} as the decoder sees it, possibly with leading keys already stripped by a filter. */
-  private record GoItem(List<Item.Key> keys, Node value) {
-    Position position() {
-      return keys.isEmpty() ? value.position() : keys.get(0).position();
-    }
-  }
+  private record GoItem(List<Item.Key> keys, Node value, Position position) {}
 
   /** An {@code ast.ObjectList}: the items of an object body, or the items a filter selected. */
   private record GoList(List<GoItem> items, Position position) {}
@@ -52,7 +48,7 @@ public final class HclDecode {
   private static GoList list(ObjectNode object) {
     List<GoItem> items = new ArrayList<>(object.items().size());
     for (Item item : object.items()) {
-      items.add(new GoItem(item.keys(), item.value()));
+      items.add(new GoItem(item.keys(), item.value(), item.position()));
     }
     return new GoList(items, object.position());
   }
@@ -147,7 +143,8 @@ public final class HclDecode {
     Set<String> done = new HashSet<>();
     for (GoItem item : list.items()) {
       if (item.keys().isEmpty()) {
-        throw error(item.position(), name + " mixes blocks with and without labels (or a value) under one name");
+        throw error(item.position(), name
+            + ": cannot mix a block without labels (or a plain value) with labelled blocks of the same name");
       }
       String key = item.keys().get(0).text();
       if (done.contains(key)) {
@@ -168,7 +165,7 @@ public final class HclDecode {
     List<GoItem> matches = new ArrayList<>();
     for (GoItem item : list.items()) {
       if (!item.keys().isEmpty() && item.keys().get(0).text().equalsIgnoreCase(key)) {
-        matches.add(new GoItem(item.keys().subList(1, item.keys().size()), item.value()));
+        matches.add(new GoItem(item.keys().subList(1, item.keys().size()), item.value(), item.position()));
       }
     }
     return new GoList(matches, matches.isEmpty() ? list.position() : matches.get(0).position());

@@ -125,8 +125,12 @@ final class HclParser {
         assigned = false;
         value = objectType();
       }
-      default -> throw new SyntaxError(tok, "expected '=' or '{' after key "
-          + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + tok.describe());
+      default -> {
+        // the Go parser turns a '}' here into EOF; the message names what is really there
+        String found = tok.text().equals("}") ? "'}'" : tok.describe();
+        throw new SyntaxError(tok, "expected '=' or '{' after key "
+            + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + found);
+      }
     }
     scan(); // the Go parser looks one token ahead here (for line comments)
     unscan();

@@ -43,7 +43,28 @@ final class HclStrings {
       if (s[i] == '\n') {
         throw new BadLiteral("newline in string");
       }
-      i = unquoteChar(s, i, end, out);
+      i = unquoteChar(s, i, end, out, false);
+    }
+    return decodeUtf8(out.toByteArray());
+  }
+
+  /**
+   * Unquotes a JSON string token as Go's {@code strconv.Unquote} does (the library uses it for HCL1-JSON): Go
+   * escapes, no special meaning for {@code ${…}}, and surrogate code points in {@code \\u} escapes are rejected.
+   */
+  static String unquoteGo(String token) throws BadLiteral {
+    byte[] s = token.getBytes(StandardCharsets.UTF_8);
+    int n = s.length;
+    if (n < 2 || s[0] != '"' || s[n - 1] != '"') {
+      throw new BadLiteral("invalid string literal");
+    }
+    if (contains(s, 1, n - 1, '\n')) {
+      throw new BadLiteral("newline in string");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+    int i = 1;
+    while (i < n - 1) {
+      i = unquoteChar(s, i, n - 1, out, true);
     }
     return decodeUtf8(out.toByteArray());
   }
@@ -73,7 +94,8 @@ final class HclStrings {
     return i;
   }
 
-  private static int unquoteChar(byte[] s, int i, int end, ByteArrayOutputStream out) throws BadLiteral {
+  private static int unquoteChar(byte[] s, int i, int end, ByteArrayOutputStream out, boolean strictUnicode)
+      throws BadLiteral {
     int c = s[i] & 0xFF;
     if (c == '"') {
       throw new BadLiteral("unescaped '\"' in string");
@@ -129,6 +151,9 @@ final class HclStrings {
         } else {
           int cp = (int) v;
           if (cp >= 0xD800 && cp <= 0xDFFF) {
+            if (strictUnicode) {
+              throw new BadLiteral("escape \\" + (char) e + " names a surrogate code point, not a character");
+            }
             cp = 0xFFFD;
           }
           byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);

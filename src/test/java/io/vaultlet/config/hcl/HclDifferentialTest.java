@@ -32,7 +32,8 @@ class HclDifferentialTest {
     return HclGolden.all().stream().map(g -> DynamicTest.dynamicTest(g.name(), () -> check(g)));
   }
 
-  private static void check(HclGolden golden) {
+  /** Asserts that the Java parser agrees with the Go library on one fixture. */
+  static void check(HclGolden golden) {
     if (golden.error() == null) {
       ObjectNode root = Hcl.parse(golden.fixture());
       assertThat(HclDecode.toGeneric(root)).as("decoded value").isEqualTo(golden.value());

@@ -32,10 +32,13 @@ record HclGolden(String name, Path fixture, Object value, List<String> ast, Fail
     }
   }
 
-  /** Every fixture with its golden, in a stable order. */
+  /** Every fixture under src/test/resources/hcl/fixtures with its golden, in a stable order. */
   static List<HclGolden> all() {
-    Path fixtures = resourceDir("fixtures");
-    Path golden = resourceDir("golden");
+    return all(resourceDir("fixtures"), resourceDir("golden"));
+  }
+
+  /** Every file under {@code fixtures} with its golden {@code golden/<relative path>.json}. */
+  static List<HclGolden> all(Path fixtures, Path golden) {
     try (Stream<Path> files = Files.walk(fixtures)) {
       List<HclGolden> out = new ArrayList<>();
       for (Path fixture : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
