@@ -297,6 +297,13 @@ final class Block {
   /** At most one block named {@code key}; more is an error (Vault: "at most one … block is allowed"). */
   Optional<Block> singleBlock(String key) {
     List<Block> all = blocks(key);
+    for (Block b : all) {
+      if (!b.labels().isEmpty()) {
+        problems.error(b.position(), "'" + qualify(key) + "' takes no label, found \"" + b.labels().get(0) + "\""
+            + " (in JSON, nested objects are read as labels: write the block as an array of objects)");
+        return Optional.empty();
+      }
+    }
     if (all.size() > 1) {
       problems.error(all.get(1).position(), "at most one '" + qualify(key) + "' block is allowed (first one at "
           + all.get(0).position() + ")");

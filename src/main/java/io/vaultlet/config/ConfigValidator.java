@@ -89,7 +89,9 @@ final class ConfigValidator {
     });
     if (c.autoAuth().isEmpty() && c.cache().isEmpty() && c.listeners().isEmpty()) {
       if (c.templates().isEmpty() && c.envTemplates().isEmpty()) {
-        problems.error(where, "no auto_auth, cache, or listener block found in config");
+        if (!problems.hasErrors()) { // a block that failed to bind is not "missing"
+          problems.error(where, "no auto_auth, cache, or listener block found in config");
+        }
       } else {
         problems.warn(where, "no auto_auth block: templates need a token from VAULT_TOKEN"
             + " (Vault Agent refuses this configuration: \"no auto_auth, cache, or listener block found in config\")");
