@@ -297,13 +297,26 @@ final class Block {
   /** At most one block named {@code key}; more is an error (Vault: "at most one … block is allowed"). */
   Optional<Block> singleBlock(String key) {
     List<Block> all = blocks(key);
+    return rejectLabels(key, all) ? Optional.empty() : single(key, all);
+  }
+
+  /** Like {@link #singleBlock(String)} for a block that takes a type label ({@code persist "kubernetes" {}}). */
+  Optional<Block> singleLabelledBlock(String key) {
+    return single(key, blocks(key));
+  }
+
+  private boolean rejectLabels(String key, List<Block> all) {
     for (Block b : all) {
       if (!b.labels().isEmpty()) {
         problems.error(b.position(), "'" + qualify(key) + "' takes no label, found \"" + b.labels().get(0) + "\""
             + " (in JSON, nested objects are read as labels: write the block as an array of objects)");
-        return Optional.empty();
+        return true;
       }
     }
+    return false;
+  }
+
+  private Optional<Block> single(String key, List<Block> all) {
     if (all.size() > 1) {
       problems.error(all.get(1).position(), "at most one '" + qualify(key) + "' block is allowed (first one at "
           + all.get(0).position() + ")");

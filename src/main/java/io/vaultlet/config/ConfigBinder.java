@@ -185,7 +185,7 @@ final class ConfigBinder {
 
   private static CacheConfig cache(Block block) {
     block.warnUnknownKeys(CACHE_KEYS);
-    Optional<PersistConfig> persist = block.singleBlock("persist").flatMap(ConfigBinder::persist);
+    Optional<PersistConfig> persist = block.singleLabelledBlock("persist").flatMap(ConfigBinder::persist);
     return new CacheConfig(block.position(), useAutoAuthToken(block), persist,
         consistency(block, "enforce_consistency", "always", "never"),
         consistency(block, "when_inconsistent", "fail", "retry", "forward"));
