@@ -205,7 +205,8 @@ final class AutoAuthBinder {
     Optional<Integer> sinkGid = gid;
     Optional<String> sinkAad = aad;
     FreeformMap raw = block.freeform("config");
-    return Optional.of(new SinkConfig(block.position(), type.orElse(""), wrapTtl, dhType, dhPath, deriveKey, sinkAad, sinkPath,
+    return Optional.of(new SinkConfig(block.position(), type.orElse(""), wrapTtl, dhType, dhPath, deriveKey, sinkAad,
+        sinkPath,
         sinkMode, sinkUid, sinkGid, raw));
   }
 

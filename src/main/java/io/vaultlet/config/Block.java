@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A typed view of one HCL object body (a file, or a block such as {@code auto_auth.method}). Every getter reports a
@@ -275,7 +274,7 @@ final class Block {
 
   // ---- blocks -----------------------------------------------------------------------------------------------------
 
-  /** Every block named {@code key}, in order. {@code key {…}}, {@code key = {…}} and JSON arrays of objects alike. */
+  /** Every block named {@code key}, in order: {@code key {…}}, {@code key = {…}} and JSON arrays of objects. */
   List<Block> blocks(String key) {
     List<Block> out = new ArrayList<>();
     for (Item it : body.items(key)) {
@@ -400,13 +399,6 @@ final class Block {
       }
     }
     return seen;
-  }
-
-  /** Keys present in this block, sorted. */
-  Set<String> keys() {
-    Set<String> out = new TreeSet<>();
-    body.items().forEach(it -> out.add(it.name()));
-    return out;
   }
 
   private String where() {

@@ -280,7 +280,7 @@ final class ConfigBinder {
     return subsystems(root.stringList(key, true), key, root.valuePosition(key), root.problems());
   }
 
-  /** Parses subsystem names; Vault's values are {@code auto-auth}, {@code caching}, {@code proxying}, {@code templating}. */
+  /** Parses subsystem names: {@code auto-auth}, {@code caching}, {@code proxying}, {@code templating}. */
   static Set<Subsystem> subsystems(List<String> names, String key, Position at, Problems problems) {
     Set<Subsystem> out = EnumSet.noneOf(Subsystem.class);
     for (String name : names) {

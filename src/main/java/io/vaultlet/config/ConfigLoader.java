@@ -122,11 +122,11 @@ public final class ConfigLoader {
             .sorted()
             .forEach(files::add);
       } catch (IOException e) {
-        problems.error(Problem.at(path.toString(), "").position(), "cannot list directory: " + reason(e));
+        problems.error(path.toString(), "cannot list directory: " + reason(e));
         return List.of();
       }
       if (files.isEmpty()) {
-        problems.error(Problem.at(path.toString(), "").position(),
+        problems.error(path.toString(),
             "directory contains no configuration files (*.hcl or *.json)");
       }
     } else {
@@ -137,7 +137,7 @@ public final class ConfigLoader {
       try {
         out.add(new Source(file.toString(), Files.readString(file)));
       } catch (IOException e) {
-        problems.error(Problem.at(file.toString(), "").position(), "cannot read configuration: " + reason(e));
+        problems.error(file.toString(), "cannot read configuration: " + reason(e));
       }
     }
     return out;

@@ -176,7 +176,8 @@ public record FreeformMap(Position position, String name, Map<String, Entry> ent
 
   private ConfigException wrongType(String key, Entry e, String expected) {
     return new ConfigException(
-        new Problem(e.position(), "'" + key + "' in " + name + " must be " + expected + ", got " + typeName(e.value())));
+        new Problem(e.position(), "'" + key + "' in " + name + " must be " + expected + ", got "
+            + typeName(e.value())));
   }
 
   static String typeName(Object v) {
