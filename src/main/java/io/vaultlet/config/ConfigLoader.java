@@ -95,7 +95,9 @@ public final class ConfigLoader {
         problems.addAll(e.problems());
       }
     }
-    if (fragments.isEmpty()) {
+    if (fragments.size() < sources.size()) {
+      // A file that does not parse would make the merged result misleading ("no auto_auth block …"): report the
+      // syntax errors and what the other files say on their own, nothing about their combination.
       throw new ConfigException(problems.errors());
     }
     ConfigFragment merged = ConfigMerger.merge(fragments);

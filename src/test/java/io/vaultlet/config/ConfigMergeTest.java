@@ -140,6 +140,16 @@ class ConfigMergeTest {
   }
 
   @Test
+  void aFileThatDoesNotParseStopsTheMergeButOtherFilesAreStillChecked() {
+    List<Problem> problems = ConfigTestSupport.errors(
+        "auto_auth {\n  method \"approle\" {}\n}\nvault {\n  adress = \"x\"\n}\n",
+        "template {\n  contents = \"x\"\n  destination = \"/out\"\n");
+    assertThat(problems).extracting(p -> p.position().file()).containsExactly("agent.hcl", "b.hcl");
+    assertThat(problems.get(0).message()).contains("unknown key 'adress'");
+    assertThat(problems.get(1).message()).startsWith("invalid HCL: ");
+  }
+
+  @Test
   void editorFileNames() {
     assertThat(ConfigLoader.isConfigFile("agent.hcl")).isTrue();
     assertThat(ConfigLoader.isConfigFile("agent.json")).isTrue();
