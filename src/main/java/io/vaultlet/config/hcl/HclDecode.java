@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Converts a parsed file to plain Java values exactly as Go's {@code hcl.Decode(&out, text)} does with
+ * Converts a parsed file to plain Java values as Go's {@code hcl.Decode(&out, text)} does with
  * {@code var out map[string]interface{}}: objects become {@code Map<String, Object>}, lists {@code List<Object>},
  * literals {@link String}, {@link Long}, {@link Double} or {@link Boolean}. The library's shape rules apply:
  * <ul>
@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>a repeated key appends to a list (blocks, list literals) or replaces a scalar of the same type.</li>
  * </ul>
  * Where the library fails to decode (a key used both with and without labels, a key repeated with another type),
- * this throws {@link HclParseException} at the offending value.
+ * this throws {@link HclParseException} at the offending item. docs/hcl.md lists the few known differences.
  */
 public final class HclDecode {
 

@@ -9,8 +9,6 @@ final class HclJsonScanner {
 
   private static final int EOF = 0;
 
-  private record Pos(int offset, int line, int column) {}
-
   /** The Go scanner would panic (unread after end of input inside an escape). */
   static final class Crash extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -28,7 +26,9 @@ final class HclJsonScanner {
   private int offset;
   private int line = 1;
   private int column;
-  private Pos prev = new Pos(0, 1, 0);
+  private int prevOffset;
+  private int prevLine = 1;
+  private int prevColumn;
   private int lastCharLen;
   private int lastLineLen;
   private boolean lastReadFailed;
@@ -105,7 +105,9 @@ final class HclJsonScanner {
     }
     lastReadFailed = false;
     int ch = src[offset];
-    prev = new Pos(offset, line, column);
+    prevOffset = offset;
+    prevLine = line;
+    prevColumn = column;
     column++;
     lastCharLen = 1;
     offset++;
@@ -118,9 +120,9 @@ final class HclJsonScanner {
   }
 
   private void unread() {
-    offset = prev.offset();
-    line = prev.line();
-    column = prev.column();
+    offset = prevOffset;
+    line = prevLine;
+    column = prevColumn;
   }
 
   private int peek() {
@@ -141,7 +143,9 @@ final class HclJsonScanner {
 
   private Token.Type scanNumber(int first) {
     boolean zero = first == '0';
-    Pos start = new Pos(offset, line, column);
+    int startOffset = offset;
+    int startLine = line;
+    int startColumn = column;
     scanMantissa(first);
     int ch = next();
     if (ch == 'e' || ch == 'E') {
@@ -158,7 +162,7 @@ final class HclJsonScanner {
     if (ch != EOF) {
       unread();
     }
-    if (zero && !start.equals(new Pos(offset, line, column))) {
+    if (zero && (startOffset != offset || startLine != line || startColumn != column)) {
       error("numbers cannot start with 0");
     }
     return Token.Type.NUMBER;

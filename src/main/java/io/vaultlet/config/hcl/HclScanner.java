@@ -10,17 +10,21 @@ import java.util.regex.Pattern;
  */
 final class HclScanner {
 
+  /** End of input; as in Go, a NUL character also reads as end of input (after an error). */
   private static final int EOF = 0;
 
-  /** A 1-based line and column plus the code point offset: the scanner's "current position". */
-  private record Pos(int offset, int line, int column) {}
-
   private final int[] src;
+  /** Index of the next code point, and the line and column of the last one read (column 0 right after a newline). */
   private int offset;
   private int line = 1;
   private int column;
-  private Pos prev = new Pos(0, 1, 0);
+  /** The position before the last read, restored by {@link #unread()}. */
+  private int prevOffset;
+  private int prevLine = 1;
+  private int prevColumn;
+  /** 1 after reading a character, 0 after reading past the end (then the column still advances, as in Go). */
   private int lastCharLen;
+  /** Length of the previous line, to place a token or error that ends on a newline. */
   private int lastLineLen;
 
   private LexError error;
@@ -114,7 +118,9 @@ final class HclScanner {
       return EOF;
     }
     int ch = src[offset];
-    prev = new Pos(offset, line, column);
+    prevOffset = offset;
+    prevLine = line;
+    prevColumn = column;
     column++;
     lastCharLen = 1;
     offset++;
@@ -135,9 +141,9 @@ final class HclScanner {
   }
 
   private void unread() {
-    offset = prev.offset();
-    line = prev.line();
-    column = prev.column();
+    offset = prevOffset;
+    line = prevLine;
+    column = prevColumn;
   }
 
   private int peek() {

@@ -268,6 +268,57 @@ class HclParserTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // HCL1-JSON
+
+  @Test
+  void readsJsonIntoTheSameValuesAsTheEquivalentHcl() {
+    String json = """
+        {"vault": {"address": "https://v:8200"},
+         "auto_auth": {"method": {"aws": {"config": {"role": "web"}}},
+                       "sink": [{"type": "file"}, {"type": "file"}]},
+         "template": [{"destination": "/a"}]}
+        """;
+    String hcl = """
+        vault { address = "https://v:8200" }
+        auto_auth {
+          method "aws" { config { role = "web" } }
+          sink { type = "file" }
+          sink { type = "file" }
+        }
+        template { destination = "/a" }
+        """;
+
+    assertThat(HclDecode.toGeneric(Hcl.parse("agent.json", json)))
+        .isEqualTo(HclDecode.toGeneric(Hcl.parse("agent.hcl", hcl)));
+  }
+
+  @Test
+  void readsJsonNullAsAnEmptyStringAndKeepsRealPositions() {
+    ObjectNode root = Hcl.parse("agent.json", "{\n  \"pid_file\": null,\n  \"n\": 1.5e1\n}");
+
+    Item pid = root.items("pid_file").get(0);
+    assertThat(pid.value()).isEqualTo(new LiteralNode(new Position("agent.json", 2, 15), LiteralNode.Kind.STRING, ""));
+    assertThat(pid.keys().get(0).quoted()).isTrue();
+    assertThat(root.items("n").get(0).position().toString()).isEqualTo("agent.json:3:3");
+    assertThat(((LiteralNode) root.items("n").get(0).value()).value()).isEqualTo(15.0);
+  }
+
+  @Test
+  void doesNotTreatInterpolationSpeciallyInJsonStrings() {
+    ObjectNode root = Hcl.parse("agent.json", "{\"a\": \"${x \\\"y\\\"}\\t\"}");
+
+    assertThat(((LiteralNode) root.items("a").get(0).value()).value()).isEqualTo("${x \"y\"}\t");
+  }
+
+  @Test
+  void reportsJsonErrorsWithPositions() {
+    assertThat(catchThrowableOfType(HclParseException.class, () -> Hcl.parse("agent.json", "{\"a\": 01}")))
+        .hasMessage("agent.json:1:8: numbers cannot start with 0");
+    assertThat(catchThrowableOfType(HclParseException.class, () -> Hcl.parse("agent.json", "{\"a\": [null]}")))
+        .hasMessage("agent.json:1:8: expected a list element or ']', found null");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Files
 
   @Test
@@ -279,6 +330,14 @@ class HclParserTest {
 
     assertThat(((LiteralNode) root.items("name").get(0).value()).value()).isEqualTo("héllo");
     assertThat(root.position().file()).isEqualTo(file.toString());
+  }
+
+  @Test
+  void readsAJsonFileByItsContent(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, "\n{\"exit_after_auth\": true}\n", StandardCharsets.UTF_8);
+
+    assertThat(HclDecode.toGeneric(Hcl.parse(file))).isEqualTo(Map.of("exit_after_auth", true));
   }
 
   @Test

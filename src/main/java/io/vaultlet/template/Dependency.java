@@ -1,0 +1,232 @@
+package io.vaultlet.template;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Something a template needs from outside: a Vault read, write or list, a PKI issue, or a local file. Templates record
+ * the dependencies they use; the runtime fetches them and fills the {@link Brain}.
+ *
+ * <p>{@link #key()} identifies a dependency for de-duplication across all templates: two calls with equal keys share one
+ * fetch and one brain entry. The keys follow consul-template's dependency IDs ({@code vault.read(secret/foo.v2)},
+ * {@code vault.write(transit/encrypt/x -> 05e11075)}, {@code vault.list(secret)}, {@code vault.pki(pki/issue/r->dest)},
+ * {@code file(/etc/x)}), except where consul-template's IDs collide on different requests: a read's query parameters
+ * other than {@code version}, and {@code pkiCert}'s {@code k=v} arguments, are part of vaultlet's key.
+ */
+public sealed interface Dependency
+    permits Dependency.VaultRead, Dependency.VaultWrite, Dependency.VaultList, Dependency.VaultPki,
+        Dependency.LocalFile {
+
+  /** The stable de-duplication key (consul-template's dependency ID where that is unambiguous). */
+  String key();
+
+  /** True for dependencies on Vault (their data is secret: redacted from errors). */
+  default boolean isVault() {
+    return !(this instanceof LocalFile);
+  }
+
+  /**
+   * {@code secret "path"}: a GET of {@code path} with its query parameters (e.g. {@code ?version=2}). The path is the
+   * logical one the user wrote; KV v2 mounts get {@code data/} inserted by the runtime.
+   */
+  record VaultRead(String path, Map<String, List<String>> query) implements Dependency {
+    public VaultRead {
+      query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
+    }
+
+    /** Parses the {@code secret} argument as consul-template does: trim spaces and {@code /}, then URL-parse. */
+    public static VaultRead parse(String input) {
+      String s = trimSlashes(input.strip());
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("vault.read: invalid format: \"" + s + "\"");
+      }
+      String rawPath = s;
+      String rawQuery = null;
+      int hash = rawPath.indexOf('#');
+      if (hash >= 0) {
+        rawPath = rawPath.substring(0, hash);
+      }
+      int q = rawPath.indexOf('?');
+      if (q >= 0) {
+        rawQuery = rawPath.substring(q + 1);
+        rawPath = rawPath.substring(0, q);
+      }
+      return new VaultRead(decodePath(rawPath), parseQuery(rawQuery));
+    }
+
+    /** The {@code version} query parameter, or null. */
+    public String version() {
+      List<String> v = query.get("version");
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    @Override
+    public String key() {
+      StringBuilder sb = new StringBuilder("vault.read(").append(path);
+      String version = version();
+      if (version != null) {
+        sb.append(".v").append(version);
+      }
+      String others = encodeQuery(query, "version");
+      if (!others.isEmpty()) {
+        sb.append('?').append(others);
+      }
+      return sb.append(')').toString();
+    }
+
+    /** The query string sent to Vault (all parameters, sorted), empty when none. */
+    public String queryString() {
+      return encodeQuery(query, null);
+    }
+  }
+
+  /**
+   * {@code secret "path" "k=v" ...}: a PUT of {@code data} to {@code path}; the response is the template's value. A
+   * {@code secret "path" ""} call is a write with empty data, as in consul-template.
+   */
+  record VaultWrite(String path, Map<String, String> data) implements Dependency {
+    public VaultWrite {
+      path = trimSlashes(path.strip());
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("vault.write: invalid format: \"\"");
+      }
+      data = Collections.unmodifiableMap(new TreeMap<>(data));
+    }
+
+    @Override
+    public String key() {
+      return "vault.write(" + path + " -> " + dataHash(data) + ")";
+    }
+  }
+
+  /** {@code secrets "path"}: a LIST of {@code path}; the value is the sorted list of keys. */
+  record VaultList(String path) implements Dependency {
+    public VaultList {
+      path = trimSlashes(path.strip());
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("vault.list: invalid format: \"\"");
+      }
+    }
+
+    @Override
+    public String key() {
+      return "vault.list(" + path + ")";
+    }
+  }
+
+  /**
+   * {@code pkiCert "pki/issue/role" "common_name=x"}: a PUT that issues a certificate, cached in the template's
+   * {@code destination} file while it is still valid.
+   */
+  record VaultPki(String path, Map<String, String> data, String destination) implements Dependency {
+    public VaultPki {
+      String s = trimSlashes(path.strip());
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("vault.read: invalid format: \"\"");
+      }
+      int q = s.indexOf('?');
+      path = decodePath(q >= 0 ? s.substring(0, q) : s);
+      data = Collections.unmodifiableMap(new TreeMap<>(data));
+      destination = destination == null ? "" : destination;
+    }
+
+    @Override
+    public String key() {
+      // consul-template's ID omits the data, so two issues differing only in arguments collide; vaultlet keeps them apart.
+      return data.isEmpty()
+          ? "vault.pki(" + path + "->" + destination + ")"
+          : "vault.pki(" + path + " -> " + dataHash(data) + "->" + destination + ")";
+    }
+  }
+
+  /** {@code file "path"}: the contents of a local file (already cleaned or sandbox-resolved). */
+  record LocalFile(String path) implements Dependency {
+    @Override
+    public String key() {
+      return "file(" + path + ")";
+    }
+  }
+
+  /**
+   * consul-template's {@code sha1Map}: the first 4 bytes (8 hex digits) of SHA-1 over {@code k="v"} for each key in
+   * sorted order, values quoted as Go's {@code %q}; empty data hashes to {@code da39a3ee}.
+   */
+  static String dataHash(Map<String, String> data) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      for (Map.Entry<String, String> e : new TreeMap<>(data).entrySet()) {
+        sha1.update((e.getKey() + "=" + GoQuote.quote(e.getValue())).getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] digest = sha1.digest();
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String trimSlashes(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) == '/') {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  private static String decodePath(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw;
+    }
+  }
+
+  private static Map<String, List<String>> parseQuery(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String part : raw.split("[&;]")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = URLDecoder.decode(eq >= 0 ? part.substring(0, eq) : part, StandardCharsets.UTF_8);
+      String v = eq >= 0 ? URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8) : "";
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static String encodeQuery(Map<String, List<String>> query, String skip) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(query).entrySet()) {
+      if (e.getKey().equals(skip)) {
+        continue;
+      }
+      for (String v : e.getValue()) {
+        if (sb.length() > 0) {
+          sb.append('&');
+        }
+        sb.append(java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,225 @@
+package io.vaultlet.template;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.vaultlet.template.gotmpl.GoStruct;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * JSON as Go's {@code encoding/json} reads and writes it, over the template data model: {@code json.Marshal} output
+ * (sorted map keys, HTML-safe escapes, Go's float format, structs as their exported field names) and decoding into
+ * maps, lists, strings, booleans and numbers.
+ */
+public final class GoJson {
+
+  /** No source excerpts in error locations: the text may hold secrets. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+
+  private GoJson() {}
+
+  /** How JSON numbers are decoded. */
+  public enum Numbers {
+    /** Every number is a float64 ({@link Double}), as {@code json.Unmarshal} into {@code interface{}} does. */
+    FLOAT64,
+    /** Integers are {@link Long} and other numbers {@link Double}: Vault's {@code json.Number}s, usable as numbers. */
+    INTEGERS_AS_LONG
+  }
+
+  /** Decodes one JSON value; trailing data is an error. */
+  public static Object parse(String text, Numbers numbers) throws IOException {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new IOException("unexpected end of JSON input");
+      }
+      Object v = read(p, t, numbers);
+      if (p.nextToken() != null) {
+        throw new IOException("invalid character after top-level value");
+      }
+      return v;
+    }
+  }
+
+  private static Object read(JsonParser p, JsonToken t, Numbers numbers) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+          String name = p.currentName();
+          m.put(name, read(p, p.nextToken(), numbers));
+        }
+        return m;
+      }
+      case START_ARRAY: {
+        List<Object> l = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          l.add(read(p, e, numbers));
+        }
+        return l;
+      }
+      case VALUE_STRING: return p.getText();
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_NULL: return null;
+      case VALUE_NUMBER_INT:
+        if (numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.INT
+            || numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.LONG) {
+          return p.getLongValue();
+        }
+        return p.getDoubleValue();
+      case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+      default: throw new IOException("unexpected JSON token " + t);
+    }
+  }
+
+  /** {@code json.Marshal(v)} (escapeHtml) or an {@code Encoder} with {@code SetEscapeHTML(false)}; indent "" = compact. */
+  public static String marshal(Object v, boolean escapeHtml, String indent) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, v, escapeHtml, indent, 0);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, Object v, boolean html, String indent, int depth) {
+    if (v == null || v == Brain.NIL) {
+      sb.append("null");
+    } else if (v instanceof String s) {
+      quote(sb, s, html);
+    } else if (v instanceof Boolean b) {
+      sb.append(b);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+        || v instanceof BigInteger) {
+      sb.append(v);
+    } else if (v instanceof Double || v instanceof Float) {
+      sb.append(formatFloat(((Number) v).doubleValue()));
+    } else if (v instanceof Map<?, ?> m) {
+      Map<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        sorted.put(String.valueOf(e.getKey()), e.getValue());
+      }
+      writeObject(sb, sorted, html, indent, depth);
+    } else if (v instanceof List<?> l) {
+      if (l.isEmpty()) {
+        sb.append("[]");
+        return;
+      }
+      sb.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        newline(sb, indent, depth + 1);
+        write(sb, l.get(i), html, indent, depth + 1);
+      }
+      newline(sb, indent, depth);
+      sb.append(']');
+    } else if (v instanceof GoStruct g) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      for (String f : g.fieldNames()) {
+        fields.put(f, g.field(f));
+      }
+      writeObject(sb, fields, html, indent, depth);
+    } else {
+      throw new IllegalArgumentException("json: unsupported type: " + GoTypes.typeName(v));
+    }
+  }
+
+  private static void writeObject(StringBuilder sb, Map<String, Object> m, boolean html, String indent, int depth) {
+    if (m.isEmpty()) {
+      sb.append("{}");
+      return;
+    }
+    sb.append('{');
+    boolean first = true;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      newline(sb, indent, depth + 1);
+      quote(sb, e.getKey(), html);
+      sb.append(indent.isEmpty() ? ":" : ": ");
+      write(sb, e.getValue(), html, indent, depth + 1);
+    }
+    newline(sb, indent, depth);
+    sb.append('}');
+  }
+
+  private static void newline(StringBuilder sb, String indent, int depth) {
+    if (!indent.isEmpty()) {
+      sb.append('\n');
+      sb.append(indent.repeat(depth));
+    }
+  }
+
+  /** Go's JSON float format: shortest digits, exponent form below 1e-6 and from 1e21. */
+  static String formatFloat(double f) {
+    if (Double.isNaN(f) || Double.isInfinite(f)) {
+      throw new IllegalArgumentException("json: unsupported value: " + GoTypes.formatFloat(f));
+    }
+    if (f == 0) {
+      return (1 / f) < 0 ? "-0" : "0";
+    }
+    double abs = Math.abs(f);
+    BigDecimal d = new BigDecimal(Double.toString(f)).stripTrailingZeros();
+    if (abs < 1e-6 || abs >= 1e21) {
+      String digits = d.unscaledValue().abs().toString();
+      int exp = digits.length() - 1 - d.scale();
+      StringBuilder sb = new StringBuilder();
+      if (f < 0) {
+        sb.append('-');
+      }
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      sb.append('e').append(exp < 0 ? '-' : '+');
+      int e = Math.abs(exp);
+      sb.append(e);
+      return sb.toString();
+    }
+    return d.toPlainString();
+  }
+
+  private static void quote(StringBuilder sb, String s, boolean html) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': sb.append("\\\""); break;
+        case '\\': sb.append("\\\\"); break;
+        case '\n': sb.append("\\n"); break;
+        case '\r': sb.append("\\r"); break;
+        case '\t': sb.append("\\t"); break;
+        case '\u2028': sb.append("\\u2028"); break;
+        case '\u2029': sb.append("\\u2029"); break;
+        default:
+          if (c < 0x20 || html && (c == '<' || c == '>' || c == '&')) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else if (Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
+            sb.append("\\ufffd");
+          } else {
+            sb.append(c);
+          }
+      }
+    }
+    sb.append('"');
+  }
+
+  private static boolean validSurrogateAt(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+}

@@ -1,0 +1,240 @@
+package io.vaultlet.template;
+
+import io.vaultlet.template.gotmpl.ExecOptions;
+import io.vaultlet.template.gotmpl.ExecutionContext;
+import io.vaultlet.template.gotmpl.ParseOptions;
+import io.vaultlet.template.gotmpl.TemplateException;
+import io.vaultlet.template.gotmpl.TemplateFunction;
+import io.vaultlet.template.handlebars.HandlebarsDialect;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One template as consul-template runs it: its text, dialect and options, executed against a {@link Brain}.
+ *
+ * <pre>{@code
+ * Template t = Template.builder("db.conf", "{{ with secret \"database/creds/app\" }}{{ .Data.username }}{{ end }}")
+ *     .build();
+ * Template.Result r = t.execute(brain, Map.of());
+ * if (r.complete()) write(r.output());        // else fetch r.missing() and execute again (n-pass)
+ * }</pre>
+ *
+ * <p>Each execution gets a fresh function map (so {@code scratch} never survives a render). The root data ({@code .})
+ * is nil unless given. An execution error names no secret value: every value the execution recalled from Vault is
+ * masked in the message (recursively, unlike consul-template, which masks only top-level {@code .Data} values).
+ */
+public final class Template {
+
+  /** The outcome of one execution. {@link #complete()} is false while a used dependency has no data yet. */
+  public record Result(String output, List<Dependency> used, List<Dependency> missing) {
+    public Result {
+      used = List.copyOf(used);
+      missing = List.copyOf(missing);
+    }
+
+    /** True when every dependency the execution used had data: the output may be written. */
+    public boolean complete() {
+      return missing.isEmpty();
+    }
+  }
+
+  private static volatile Set<String> functionNames;
+
+  private final String name;
+  private final String contents;
+  private final Dialect dialect;
+  private final String leftDelim;
+  private final String rightDelim;
+  private final boolean errorOnMissingKey;
+  private final List<String> functionDenylist;
+  private final Path sandboxPath;
+  private final String destination;
+  private final Clock clock;
+  private final Function<String, String> processEnv;
+  private volatile Object parsed;
+
+  private Template(Builder b) {
+    this.name = b.name;
+    this.contents = b.contents;
+    this.dialect = b.dialect;
+    this.leftDelim = b.leftDelim;
+    this.rightDelim = b.rightDelim;
+    this.errorOnMissingKey = b.errorOnMissingKey;
+    this.functionDenylist = List.copyOf(b.functionDenylist);
+    this.sandboxPath = b.sandboxPath;
+    this.destination = b.destination;
+    this.clock = b.clock;
+    this.processEnv = b.processEnv;
+  }
+
+  public static Builder builder(String name, String contents) {
+    return new Builder(name, contents);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String contents() {
+    return contents;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String destination() {
+    return destination;
+  }
+
+  /** Executes with no root data. */
+  public Result execute(Brain brain, Map<String, String> runnerEnv) throws RenderException {
+    return execute(brain, runnerEnv, null);
+  }
+
+  /**
+   * Executes the template: {@code brain} supplies dependency data, {@code runnerEnv} overrides the process
+   * environment for {@code env}/{@code mustEnv}/{@code envOrDefault}, {@code root} is the data at {@code .}.
+   */
+  public Result execute(Brain brain, Map<String, String> runnerEnv, Object root) throws RenderException {
+    Object tree = parse();
+    FunctionContext ctx = new FunctionContext(Objects.requireNonNull(brain, "brain"), Map.copyOf(runnerEnv),
+        processEnv, sandboxPath, destination, clock);
+    Map<String, TemplateFunction> fns = Functions.build(ctx, functionDenylist);
+    String output;
+    try {
+      if (tree instanceof HandlebarsDialect hbs) {
+        ctx.templateInvoker = null;
+        output = hbs.execute(root, fns);
+      } else {
+        ctx.templateInvoker = (n, dot) -> ExecutionContext.current().executeTemplate(n, dot);
+        output = ((io.vaultlet.template.gotmpl.Template) tree)
+            .execute(root, new ExecOptions(fns, errorOnMissingKey));
+      }
+    } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
+      throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(e.getMessage(), ctx));
+    } catch (RuntimeException e) {
+      throw new RenderException(RenderException.Phase.EXECUTE,
+          "execute: " + redact(String.valueOf(e.getMessage()), ctx));
+    }
+    return new Result(output, ctx.used(), ctx.missing());
+  }
+
+  private static String redact(String message, FunctionContext ctx) {
+    List<Object> values = new ArrayList<>();
+    for (Dependency d : ctx.usedView()) {
+      if (d.isVault()) {
+        ctx.brain().recall(d).ifPresent(values::add);
+      }
+    }
+    return SecretValues.redact(message, values);
+  }
+
+  /** Parses once (the parsed form is immutable and shared by executions); a parse error is reported each time. */
+  private Object parse() throws RenderException {
+    Object p = parsed;
+    if (p != null) {
+      return p;
+    }
+    try {
+      if (dialect == Dialect.HANDLEBARS) {
+        p = HandlebarsDialect.compile(name, contents, leftDelim, rightDelim, errorOnMissingKey, allFunctionNames());
+      } else {
+        p = io.vaultlet.template.gotmpl.Template.parse(name, contents,
+            ParseOptions.defaults().withDelimiters(leftDelim, rightDelim).withFunctionNames(allFunctionNames()));
+      }
+    } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
+      throw new RenderException(RenderException.Phase.PARSE, "parse: " + e.getMessage());
+    }
+    parsed = p;
+    return p;
+  }
+
+  /** Every function name a template may call (built-ins, Consul/Nomad stubs, {@code sprig_*}). */
+  public static Set<String> allFunctionNames() {
+    Set<String> names = functionNames;
+    if (names == null) {
+      names = Set.copyOf(new HashSet<>(Functions.names()));
+      functionNames = names;
+    }
+    return names;
+  }
+
+  /** Builds a {@link Template}. Defaults: Go dialect, {@code {{ }}}, missing keys print the zero value. */
+  public static final class Builder {
+    private final String name;
+    private final String contents;
+    private Dialect dialect = Dialect.GO;
+    private String leftDelim = "";
+    private String rightDelim = "";
+    private boolean errorOnMissingKey;
+    private List<String> functionDenylist = List.of();
+    private Path sandboxPath;
+    private String destination = "";
+    private Clock clock = Clock.systemUTC();
+    private Function<String, String> processEnv = System::getenv;
+
+    private Builder(String name, String contents) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.contents = Objects.requireNonNull(contents, "contents");
+    }
+
+    public Builder dialect(Dialect d) {
+      this.dialect = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** Action delimiters; null or empty means {@code {{} / {@code }}}. */
+    public Builder delimiters(String left, String right) {
+      this.leftDelim = left == null ? "" : left;
+      this.rightDelim = right == null ? "" : right;
+      return this;
+    }
+
+    public Builder errorOnMissingKey(boolean enabled) {
+      this.errorOnMissingKey = enabled;
+      return this;
+    }
+
+    /** Glob patterns ({@code *} only) of functions that fail with {@code function is disabled} when called. */
+    public Builder functionDenylist(List<String> patterns) {
+      this.functionDenylist = List.copyOf(patterns);
+      return this;
+    }
+
+    /** Confines {@code file} to this directory (symlinks resolved); null for no sandbox. */
+    public Builder sandboxPath(Path path) {
+      this.sandboxPath = path;
+      return this;
+    }
+
+    /** The destination file: {@code pkiCert}'s cache and part of its dependency key. */
+    public Builder destination(String path) {
+      this.destination = path == null ? "" : path;
+      return this;
+    }
+
+    /** The clock for {@code timestamp} (UTC). */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    /** The process environment seen by {@code env} after the runner environment (tests). */
+    public Builder processEnv(Function<String, String> env) {
+      this.processEnv = Objects.requireNonNull(env);
+      return this;
+    }
+
+    public Template build() {
+      return new Template(this);
+    }
+  }
+}

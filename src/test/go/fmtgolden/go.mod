@@ -1,0 +1,3 @@
+module vaultlet/fmtgolden
+
+go 1.19

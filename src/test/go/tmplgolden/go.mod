@@ -1,0 +1,3 @@
+module vaultlet.io/tmplgolden
+
+go 1.19

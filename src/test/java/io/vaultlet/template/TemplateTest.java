@@ -1,0 +1,151 @@
+package io.vaultlet.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Executions through the Go engine: the n-pass contract, KV v2 shapes, options and error redaction. */
+class TemplateTest {
+
+  private final MemoryBrain brain = new MemoryBrain();
+
+  private static Template go(String text) {
+    return Template.builder("t", text).processEnv(k -> null).build();
+  }
+
+  private static Secret kv2(Map<String, Object> data, long version) {
+    return Secret.fromResponse(Map.of("request_id", "r1", "lease_duration", 0L, "data",
+        Map.of("data", data, "metadata", Map.of("version", version, "destroyed", false))));
+  }
+
+  @Test
+  void nestedDependenciesAreDiscoveredPassByPass() throws Exception {
+    Template t = go("{{ with secret \"kv/app\" }}{{ with secret (printf \"database/creds/%s\" .Data.role) }}"
+        + "{{ .Data.username }}{{ end }}{{ end }}");
+    Template.Result first = t.execute(brain, Map.of());
+    assertThat(first.complete()).isFalse();
+    assertThat(first.missing()).extracting(Dependency::key).containsExactly("vault.read(kv/app)");
+
+    brain.remember(Dependency.VaultRead.parse("kv/app"), Secret.fromResponse(Map.of("data", Map.of("role", "ro"))));
+    Template.Result second = t.execute(brain, Map.of());
+    assertThat(second.missing()).extracting(Dependency::key).containsExactly("vault.read(database/creds/ro)");
+    assertThat(second.used()).extracting(Dependency::key)
+        .containsExactly("vault.read(kv/app)", "vault.read(database/creds/ro)");
+
+    brain.remember(Dependency.VaultRead.parse("database/creds/ro"),
+        Secret.fromResponse(Map.of("lease_id", "database/creds/ro/abc", "lease_duration", 3600L, "renewable", true,
+            "data", Map.of("username", "v-ro-xyz", "password", "pw-123456"))));
+    Template.Result third = t.execute(brain, Map.of());
+    assertThat(third.complete()).isTrue();
+    assertThat(third.output()).isEqualTo("v-ro-xyz");
+  }
+
+  @Test
+  void kvV2ValuesAreUnderDataData() throws Exception {
+    brain.remember(Dependency.VaultRead.parse("secret/app"), kv2(Map.of("password", "s3cr3t"), 4L));
+    Template.Result r = go("{{ with secret \"secret/app\" }}{{ .Data.data.password }}/v{{ .Data.metadata.version }}"
+        + "{{ end }}").execute(brain, Map.of());
+    assertThat(r.output()).isEqualTo("s3cr3t/v4");
+  }
+
+  @Test
+  void rangeAndWithOverMissingDependenciesRenderNothing() throws Exception {
+    Template.Result r = go("[{{ range secrets \"kv/\" }}{{ . }}{{ end }}]{{ with secret \"kv/x\" }}x{{ end }}"
+        + "{{ if pkiCert \"pki/issue/r\" }}cert{{ else }}none{{ end }}").execute(brain, Map.of());
+    assertThat(r.output()).isEqualTo("[]none");
+    assertThat(r.missing()).hasSize(3);
+  }
+
+  @Test
+  void missingKeyErrorAppliesToVaultData() throws Exception {
+    brain.remember(Dependency.VaultRead.parse("kv/app"), Secret.fromResponse(Map.of("data", Map.of("a", "b"))));
+    String text = "{{ with secret \"kv/app\" }}{{ .Data.nope }}{{ end }}";
+    assertThat(go(text).execute(brain, Map.of()).output()).isEqualTo("<no value>");
+    Template strict = Template.builder("t", text).errorOnMissingKey(true).build();
+    assertThatThrownBy(() -> strict.execute(brain, Map.of()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("execute: ")
+        .hasMessageContaining("map has no entry for key \"nope\"");
+  }
+
+  @Test
+  void parseErrorsArePrefixed() {
+    assertThatThrownBy(() -> go("{{ if }}").execute(brain, Map.of()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("parse: ")
+        .extracting(e -> ((RenderException) e).phase()).isEqualTo(RenderException.Phase.PARSE);
+    assertThatThrownBy(() -> go("{{ bad_func }}").execute(brain, Map.of()))
+        .hasMessageContaining("function \"bad_func\" not defined");
+  }
+
+  @Test
+  void deniedFunctionsParseButFailWhenCalled() throws Exception {
+    Template t = Template.builder("t", "{{ if false }}{{ env \"HOME\" }}{{ end }}ok").functionDenylist(List.of("env"))
+        .build();
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("ok");
+    Template called = Template.builder("t", "{{ env \"HOME\" }}").functionDenylist(List.of("e*")).build();
+    assertThatThrownBy(() -> called.execute(brain, Map.of())).hasMessageContaining("function is disabled");
+  }
+
+  @Test
+  void executeTemplateRendersADefinedTemplate() throws Exception {
+    Template t = go("{{ define \"greet\" }}hi {{ . }}{{ end }}{{ executeTemplate \"greet\" \"bob\" }}|"
+        + "{{ executeTemplate \"greet\" }}");
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("hi bob|hi <no value>");
+  }
+
+  @Test
+  void rootDataIsDot() throws Exception {
+    assertThat(go("{{ .name }}").execute(brain, Map.of(), Map.of("name", "x")).output()).isEqualTo("x");
+    assertThat(go("{{ . }}").execute(brain, Map.of()).output()).isEqualTo("<no value>");
+  }
+
+  @Test
+  void runnerEnvironmentOverridesTheProcessEnvironment() throws Exception {
+    Template t = Template.builder("t", "{{ env \"A\" }}{{ env \"B\" }}")
+        .processEnv(Map.of("A", "process-a", "B", "process-b")::get).build();
+    assertThat(t.execute(brain, Map.of("A", "runner-a")).output()).isEqualTo("runner-aprocess-b");
+  }
+
+  @Test
+  void executionErrorsNeverContainSecretValues() throws Exception {
+    brain.remember(Dependency.VaultRead.parse("secret/foo"),
+        kv2(Map.of("password", "hunter2-nested-kv2", "user", "dbadmin"), 1L));
+    brain.remember(Dependency.VaultRead.parse("kv1/foo"),
+        Secret.fromResponse(Map.of("data", Map.of("zip", "zoo-top-level-value"))));
+    // range over a string fails, and Go's message quotes the value
+    String text = "{{ with secret \"kv1/foo\" }}{{ .Data.zip }}{{ end }}"
+        + "{{ with secret \"secret/foo\" }}{{ range $k, $v := .Data.data.password }}{{ end }}{{ end }}";
+    assertThatThrownBy(() -> go(text).execute(brain, Map.of()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("range can't iterate over")
+        .hasMessageContaining("[redacted]")
+        .hasMessageNotContaining("hunter2-nested-kv2");
+    String text2 = "{{ with secret \"kv1/foo\" }}{{ .Data.zip | parseInt }}{{ end }}";
+    assertThatThrownBy(() -> go(text2).execute(brain, Map.of()))
+        .hasMessageNotContaining("zoo-top-level-value")
+        .hasMessageContaining("parseInt");
+    String text3 = "{{ with secret \"secret/foo\" }}{{ .Data.data | parseInt }}{{ end }}";
+    assertThatThrownBy(() -> go(text3).execute(brain, Map.of()))
+        .hasMessageNotContaining("hunter2-nested-kv2")
+        .hasMessageNotContaining("dbadmin");
+  }
+
+  @Test
+  void sprigFunctionsArePrefixed() throws Exception {
+    assertThat(go("{{ sprig_upper \"hello\" }}").execute(brain, Map.of()).output()).isEqualTo("HELLO");
+    assertThatThrownBy(() -> go("{{ sprig_repeat \"hello\" 3 }}").execute(brain, Map.of()))
+        .isInstanceOf(RenderException.class);
+  }
+
+  @Test
+  void handlebarsDialectIsChosenBySourceOrEngine() {
+    assertThat(Dialect.select("/etc/vaultlet/db.conf.hbs", null)).isEqualTo(Dialect.HANDLEBARS);
+    assertThat(Dialect.select("/etc/vaultlet/db.conf.tpl", null)).isEqualTo(Dialect.GO);
+    assertThat(Dialect.select("x.tpl", "handlebars")).isEqualTo(Dialect.HANDLEBARS);
+    assertThatThrownBy(() -> Dialect.select("x", "jinja")).hasMessageContaining("unknown template engine");
+  }
+}
