@@ -19,11 +19,11 @@ final class AutoAuthBinder {
   static final Set<String> VAULT_ONLY_METHODS =
       Set.of("alicloud", "azure", "cf", "pcf", "gcp", "kerberos", "oci", "ldap");
 
-  private static final Set<String> AUTO_AUTH_KEYS =
+  static final Set<String> AUTO_AUTH_KEYS =
       Set.of("method", "sink", "sinks", "enable_reauth_on_new_credentials");
-  private static final Set<String> METHOD_KEYS = Set.of(
+  static final Set<String> METHOD_KEYS = Set.of(
       "type", "mount_path", "namespace", "wrap_ttl", "min_backoff", "max_backoff", "exit_on_err", "config");
-  private static final Set<String> SINK_KEYS =
+  static final Set<String> SINK_KEYS =
       Set.of("type", "wrap_ttl", "dh_type", "dh_path", "derive_key", "aad", "aad_env_var", "config");
   private static final Set<String> FILE_SINK_CONFIG_KEYS = Set.of("path", "mode", "owner", "group", "uid", "gid");
 

@@ -378,7 +378,9 @@ final class Block {
   /** Reports every key not in {@code known} as an error, with a "did you mean" for near misses. */
   void rejectUnknownKeys(Set<String> known) {
     for (String key : unknownKeys(known)) {
-      problems.error(positionOf(key), "unknown key '" + key + "' in " + where() + Suggestions.didYouMean(key, known));
+      String suggestion = Suggestions.didYouMean(key, known);
+      problems.error(positionOf(key), "unknown key '" + key + "' in " + where()
+          + (suggestion.isEmpty() ? KeyHomes.hint(key, path) : suggestion));
     }
   }
 

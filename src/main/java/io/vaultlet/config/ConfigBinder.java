@@ -39,10 +39,10 @@ final class ConfigBinder {
       "disable_mlock", "cluster_name", "log_requests_level", "default_max_request_duration", "seal", "entropy",
       "kms_library", "user_lockout", "hcp_link", "administrative_namespace_path", "plugin_directory");
 
-  private static final Set<String> VAULT_KEYS = Set.of(
+  static final Set<String> VAULT_KEYS = Set.of(
       "address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name",
       "namespace", "retry");
-  private static final Set<String> EXEC_KEYS = Set.of(
+  static final Set<String> EXEC_KEYS = Set.of(
       "command", "restart_on_secret_changes", "restart_stop_signal", "child_process_stdout", "child_process_stderr");
   private static final Set<String> CACHE_KEYS =
       Set.of("use_auto_auth_token", "persist", "enforce_consistency", "when_inconsistent");

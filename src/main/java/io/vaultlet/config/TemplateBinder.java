@@ -40,7 +40,7 @@ final class TemplateBinder {
       "backup", "command", "command_timeout", "create_dest_dirs", "destination", "exec", "perms", "user", "uid",
       "group", "gid", "wait", "sandbox_path");
 
-  private static final Set<String> TEMPLATE_CONFIG_KEYS = Set.of(
+  static final Set<String> TEMPLATE_CONFIG_KEYS = Set.of(
       "exit_on_retry_failure", "static_secret_render_interval", "max_connections_per_host",
       "lease_renewal_threshold", "renew_before");
 

@@ -48,6 +48,19 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aKeyInTheWrongBlockSaysWhereItBelongs() {
+    Problem p = only(errors("""
+        auto_auth {
+          wrap_ttl = "5m"
+          method "approle" {}
+          sink "file" { config = { path = "/t" } }
+        }
+        """));
+    assertProblem(p, 2, 3, "unknown key 'wrap_ttl' in 'auto_auth' ('wrap_ttl' belongs in 'auto_auth.method' or"
+        + " 'auto_auth.sink')");
+  }
+
+  @Test
   void farMissesGetNoSuggestion() {
     Problem p = only(errors(AUTO_AUTH + "colour = \"blue\"\n"));
     assertThat(p.message()).isEqualTo("unknown key 'colour' in the configuration");
