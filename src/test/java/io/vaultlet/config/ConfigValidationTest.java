@@ -411,6 +411,22 @@ class ConfigValidationTest {
   }
 
   @Test
+  void theApiProxyImpliedByTheCacheIsNotAllowedInExecModeEither() {
+    Problem p = only(errors("""
+        auto_auth {
+          method "token_file" {}
+        }
+        cache {
+          use_auto_auth_token = true
+        }
+        env_template "A" { contents = "x" }
+        exec { command = ["app"] }
+        """));
+    assertProblem(p, 4, 1, "'cache.use_auto_auth_token' implies an api_proxy, and 'api_proxy' cannot be specified"
+        + " with 'env_template' entries (exec mode at agent.hcl:8:1)");
+  }
+
+  @Test
   void execNeedsACommand() {
     Problem p = only(errors("auto_auth {\n  method \"token_file\" {}\n}\nenv_template \"A\" {\n  contents = \"x\"\n}\n"
         + "exec {\n  command = []\n}\n"));
