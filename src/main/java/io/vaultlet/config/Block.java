@@ -9,9 +9,7 @@ import io.vaultlet.config.hcl.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -339,38 +337,9 @@ final class Block {
     return last.asFreeform(qualify(key));
   }
 
-  /** This whole block as a free-form map (listeners, telemetry). A repeated key keeps every value, as a list. */
+  /** This whole block as a free-form map (listeners, telemetry). */
   FreeformMap asFreeform(String name) {
-    Map<String, List<Object>> values = new LinkedHashMap<>();
-    Map<String, Position> positions = new LinkedHashMap<>();
-    for (Item it : body.items()) {
-      values.computeIfAbsent(it.name(), k -> new ArrayList<>()).add(plain(it.value()));
-      positions.putIfAbsent(it.name(), it.position());
-    }
-    Map<String, FreeformMap.Entry> entries = new LinkedHashMap<>();
-    values.forEach((key, list) -> entries.put(key,
-        new FreeformMap.Entry(positions.get(key), list.size() == 1 ? list.get(0) : List.copyOf(list))));
-    return new FreeformMap(position, name, entries);
-  }
-
-  private static Object plain(Node node) {
-    if (node instanceof LiteralNode lit) {
-      return lit.value();
-    }
-    if (node instanceof ListNode list) {
-      return list.elements().stream().map(Block::plain).toList();
-    }
-    ObjectNode obj = (ObjectNode) node;
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Item it : obj.items()) {
-      map.merge(it.name(), plain(it.value()), (a, b) -> {
-        List<Object> l = new ArrayList<>();
-        l.add(a);
-        l.add(b);
-        return l;
-      });
-    }
-    return java.util.Collections.unmodifiableMap(map);
+    return FreeformMap.of(position, name, body);
   }
 
   // ---- key checks -------------------------------------------------------------------------------------------------

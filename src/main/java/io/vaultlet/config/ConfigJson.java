@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultlet.support.Redactor;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
