@@ -72,6 +72,43 @@ class ConfigDefaultsTest {
   }
 
   @Test
+  void methodConfigKeepsValuesAndPositionsAsWritten() throws ConfigException {
+    FreeformMap config = config("""
+        auto_auth {
+          method "aws" {
+            config = {
+              type   = "iam"
+              role   = "app"
+              header = "a"
+              header = "b"
+              header = "c"
+              nested { ttl = 30 }
+              region = 0640
+              remove_secret_id_file_after_reading = "true"
+            }
+          }
+          sink "file" { config = { path = "/t" } }
+        }
+        """).autoAuth().orElseThrow().method().config();
+    assertThat(config.name()).isEqualTo("auto_auth.method.config");
+    assertThat(config.values()).containsEntry("header", List.of("a", "b", "c"))
+        .containsEntry("nested", java.util.Map.of("ttl", 30L))
+        .containsEntry("region", 416L);
+    assertThat(config.positionOf("role")).isEqualTo(new io.vaultlet.config.hcl.Position("agent.hcl", 5, 7));
+    assertThat(config.string("role")).contains("app");
+    assertThat(config.bool("remove_secret_id_file_after_reading")).contains(true);
+    assertThat(config.integer("region")).contains(416L);
+    assertThat(config.stringList("header")).containsExactly("a", "b", "c");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.duration("type"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().hasToString(
+            "agent.hcl:4:7: 'type' in auto_auth.method.config is not a valid duration (expected e.g. \"30s\","
+                + " \"5m\", \"1h30m\" or a number of seconds)"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.requireString("missing"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().hasToString(
+            "agent.hcl:3:5: 'missing' must be set in auto_auth.method.config"));
+  }
+
+  @Test
   void sinkOwnersInVaultOrOpenBaoSpelling() {
     SinkConfig s = config("""
         auto_auth {
