@@ -89,8 +89,8 @@ final class ConfigBinder {
         logFormat(root),
         root.string("log_file").filter(s -> !s.isEmpty()),
         root.seconds("log_rotate_duration"),
-        root.integer("log_rotate_bytes"),
-        root.integer("log_rotate_max_files").map(Long::intValue),
+        atLeast(root, "log_rotate_bytes", 0, "0 means no size limit"),
+        atLeast(root, "log_rotate_max_files", -1, "0 keeps every file, -1 deletes old files").map(Long::intValue),
         subsystems(root, "disable_idle_connections"),
         subsystems(root, "disable_keep_alives"));
   }
@@ -271,6 +271,15 @@ final class ConfigBinder {
         return Optional.empty();
       }
     });
+  }
+
+  private static Optional<Long> atLeast(Block root, String key, long min, String meaning) {
+    Optional<Long> value = root.integer(key);
+    if (value.isPresent() && value.get() < min) {
+      root.problems().error(root.valuePosition(key), "'" + key + "' must be at least " + min + " (" + meaning + ")");
+      return Optional.empty();
+    }
+    return value;
   }
 
   private static Set<Subsystem> subsystems(Block root, String key) {

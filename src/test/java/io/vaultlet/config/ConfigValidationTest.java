@@ -449,6 +449,15 @@ class ConfigValidationTest {
   }
 
   @Test
+  void logRotationLimits() {
+    List<Problem> problems = errors(AUTO_AUTH + "log_rotate_bytes = -1\nlog_rotate_max_files = -2\n"
+        + "log_rotate_duration = \"1d\"\n");
+    assertThat(problems).extracting(Problem::toString).containsExactly(
+        "agent.hcl:13:20: 'log_rotate_bytes' must be at least 0 (0 means no size limit)",
+        "agent.hcl:14:24: 'log_rotate_max_files' must be at least -1 (0 keeps every file, -1 deletes old files)");
+  }
+
+  @Test
   void syntaxErrorsCarryTheParsersPosition() {
     Problem p = only(errors("auto_auth {\n  method \"approle\" {\n}\n"));
     assertThat(p.position().file()).isEqualTo("agent.hcl");
