@@ -132,6 +132,8 @@ class TemplateTest {
     assertThatThrownBy(() -> go(text3).execute(brain, Map.of()))
         .hasMessageNotContaining("hunter2-nested-kv2")
         .hasMessageNotContaining("dbadmin");
+    // and the values reached the process-wide redactor, so no log line can carry them either
+    assertThat(io.vaultlet.support.Redactor.redact("pw=hunter2-nested-kv2")).isEqualTo("pw=[redacted]");
   }
 
   @Test
