@@ -38,6 +38,13 @@ func testFuncs(self func() *template.Template) template.FuncMap {
 		"adder":  func() interface{} { return func(a, b int) int { return a + b } },
 		"joiner": func() interface{} { return func(s ...string) string { return "<" + strings.Join(s, "+") + ">" } },
 		"errer":  func() interface{} { return func() (string, error) { return "", errors.New("errer failed") } },
+		// Structs (Java: GoStruct), shaped like consul-template's *dependency.Secret.
+		"secret": func() *Secret {
+			return &Secret{RequestID: "req-1", LeaseDuration: 3600, Renewable: true,
+				Data: map[string]interface{}{"password": "s3cr3t", "data": map[string]interface{}{"user": "u"}},
+				Warnings: []interface{}{"w1"}}
+		},
+		"secretValue": func() Secret { return Secret{RequestID: "req-2"} },
 		// consul-template's executeTemplate.
 		"executeTemplate": func(name string, data ...interface{}) (string, error) {
 			var dot interface{}
@@ -74,4 +81,14 @@ func makemap(arg ...string) map[string]interface{} {
 		m[arg[i]] = arg[i+1]
 	}
 	return m
+}
+
+// Secret mirrors the fields of consul-template's dependency.Secret that templates use.
+type Secret struct {
+	RequestID     string
+	LeaseID       string
+	LeaseDuration int
+	Renewable     bool
+	Data          map[string]interface{}
+	Warnings      []interface{}
 }

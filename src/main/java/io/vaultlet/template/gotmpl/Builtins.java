@@ -163,7 +163,7 @@ final class Builtins {
     } else if (item instanceof List<?> l) {
       cap = l.size();
     } else {
-      throw new BuiltinError("can't slice item of type " + GoTypes.elemTypeName(item));
+      throw new BuiltinError("can't slice item of type " + GoTypes.typeName(item));
     }
     int[] idx = {0, cap, 0};
     for (int i = 0; i < indexes.size(); i++) {

@@ -60,6 +60,7 @@ final class Exec {
   private final Map<String, Parser.Tree> trees;
   private final Map<String, TemplateFunction> funcs;
   private final boolean missingKeyError;
+  private final ExecOptions.MissingKey missingKey;
   private final ExecutionContext ctx;
   private final StringBuilder out = new StringBuilder(256);
   private Parser.Tree tree;
@@ -67,6 +68,10 @@ final class Exec {
   private Node node;
   private String[] varNames = new String[8];
   private Object[] varValues = new Object[8];
+  /** Whether the variable holds a value taken out of a map or list (Go: still typed interface{}). */
+  private boolean[] varWrapped = new boolean[8];
+  /** Whether dot is a range element (Go: still typed interface{}); only error messages show the difference. */
+  private boolean dotWrapped;
   private int varCount;
   private int varBase;
   private int depth;
@@ -75,6 +80,7 @@ final class Exec {
     this.trees = trees;
     this.funcs = options.functions();
     this.missingKeyError = options.missingKeyError();
+    this.missingKey = options.missingKey();
     this.ctx = ctx;
   }
 
@@ -125,9 +131,11 @@ final class Exec {
     if (varCount == varNames.length) {
       varNames = Arrays.copyOf(varNames, varCount * 2);
       varValues = Arrays.copyOf(varValues, varCount * 2);
+      varWrapped = Arrays.copyOf(varWrapped, varCount * 2);
     }
     varNames[varCount] = name;
     varValues[varCount] = value;
+    varWrapped[varCount] = false;
     varCount++;
   }
 
@@ -139,19 +147,15 @@ final class Exec {
   }
 
   private void setVar(String name, Object value) {
-    for (int i = varCount - 1; i >= varBase; i--) {
-      if (varNames[i].equals(name)) {
-        varValues[i] = value;
-        return;
-      }
-    }
-    throw errorf("undefined variable: " + name);
+    int i = varIndex(name);
+    varValues[i] = value;
+    varWrapped[i] = false;
   }
 
-  private Object varValue(String name) {
+  private int varIndex(String name) {
     for (int i = varCount - 1; i >= varBase; i--) {
       if (varNames[i].equals(name)) {
-        return varValues[i];
+        return i;
       }
     }
     throw errorf("undefined variable: " + name);
@@ -209,7 +213,14 @@ final class Exec {
     Object val = evalPipeline(dot, pipe);
     int r = NORMAL;
     if (Builtins.isTrue(val)) {
-      r = walk(with ? val : dot, list);
+      if (with) {
+        boolean savedWrapped = dotWrapped;
+        dotWrapped = false;
+        r = walk(val, list);
+        dotWrapped = savedWrapped;
+      } else {
+        r = walk(dot, list);
+      }
     } else if (elseList != null) {
       r = walk(dot, elseList);
     }
@@ -243,8 +254,7 @@ final class Exec {
         }
       }
     } else if (val != NO_VALUE && val != null) {
-      node = r;
-      throw errorf("range can't iterate over " + GoFormat.formatValue(val));
+      throw errorf("range can't iterate over " + GoFormat.formatValue(GoTypes.indirect(val)));
     }
     if (!iterated && r.elseList() != null) {
       walk(dot, r.elseList());
@@ -256,11 +266,15 @@ final class Exec {
   private int oneIteration(RangeNode r, int decls, int innerMark, Object index, Object elem) {
     if (decls > 0) {
       varValues[innerMark - 1] = elem;
+      varWrapped[innerMark - 1] = true;
     }
     if (decls > 1) {
       varValues[innerMark - 2] = index;
     }
+    boolean savedWrapped = dotWrapped;
+    dotWrapped = true;
     int result = walk(elem, r.list());
+    dotWrapped = savedWrapped;
     pop(innerMark);
     return result;
   }
@@ -298,7 +312,10 @@ final class Exec {
     varBase = varCount;
     push("$", newDot);
     depth++;
+    boolean savedWrapped = dotWrapped;
+    dotWrapped = false;
     walk(newDot, target.root());
+    dotWrapped = savedWrapped;
     depth--;
     pop(savedCount);
     varBase = savedBase;
@@ -402,7 +419,7 @@ final class Exec {
 
   private Object evalFieldNode(Object dot, FieldNode field, List<Node> args, Object fin) {
     node = field;
-    return evalFieldChain(dot, dot, field, field.ident(), 0, args, fin);
+    return evalFieldChain(dot, field, field.ident(), 0, args, fin, dotWrapped);
   }
 
   private Object evalChainNode(Object dot, ChainNode chain, List<Node> args, Object fin) {
@@ -411,27 +428,29 @@ final class Exec {
       throw errorf("indirection through explicit nil in " + Nodes.format(chain));
     }
     Object pipe = evalUntypedArg(dot, chain.node());
-    return evalFieldChain(dot, pipe, chain, chain.fields(), 0, args, fin);
+    return evalFieldChain(pipe, chain, chain.fields(), 0, args, fin, false);
   }
 
   private Object evalVariableNode(Object dot, VariableNode v, List<Node> args, Object fin) {
     node = v;
-    Object value = varValue(v.ident().get(0));
+    int index = varIndex(v.ident().get(0));
+    Object value = varValues[index];
     if (v.ident().size() == 1) {
       notAFunction(args, fin);
       return value;
     }
-    return evalFieldChain(dot, value, v, v.ident(), 1, args, fin);
+    return evalFieldChain(value, v, v.ident(), 1, args, fin, varWrapped[index]);
   }
 
   /** Walks {@code ident[from..]} from {@code receiver}; only the last field sees the arguments. */
-  private Object evalFieldChain(Object dot, Object receiver, Node n, List<String> ident, int from, List<Node> args,
-      Object fin) {
+  private Object evalFieldChain(Object receiver, Node n, List<String> ident, int from, List<Node> args,
+      Object fin, boolean receiverWrapped) {
     int last = ident.size() - 1;
-    boolean wrapped = false;
+    boolean wrapped = receiverWrapped;
     for (int i = from; i < last; i++) {
+      boolean fromMap = receiver instanceof Map;
       receiver = evalField(ident.get(i), n, null, MISSING, receiver, wrapped);
-      wrapped = true;
+      wrapped = fromMap;
     }
     return evalField(ident.get(last), n, args, fin, receiver, wrapped);
   }
@@ -453,8 +472,16 @@ final class Exec {
         throw errorf(fieldName + " is not a method but has arguments");
       }
       Object result = map.get(fieldName);
-      if (result == null && !map.containsKey(fieldName) && missingKeyError) {
-        throw errorf("map has no entry for key " + GoText.quote(fieldName));
+      if (result == null && !map.containsKey(fieldName)) {
+        switch (missingKey) {
+          case ERROR -> throw errorf("map has no entry for key " + GoText.quote(fieldName));
+          case DEFAULT -> {
+            return NO_VALUE;
+          }
+          default -> {
+            return null;
+          }
+        }
       }
       return result;
     }

@@ -78,7 +78,45 @@ final class GoTypes {
     return v.getClass().getName();
   }
 
+  /** Go's comparability; a struct value is comparable when none of its fields holds a slice, map or func. */
   static boolean comparable(Object v) {
+    if (v instanceof GoStruct s && !s.pointer()) {
+      for (String name : s.fieldNames()) {
+        if (!comparable(s.field(name))) {
+          return false;
+        }
+      }
+      return true;
+    }
     return !(v instanceof List || v instanceof Map || v instanceof TemplateFunction);
+  }
+
+  /** The struct a pointer points to, for messages that print the value Go reached through the pointer. */
+  static Object indirect(Object v) {
+    if (v instanceof GoStruct s && s.pointer()) {
+      return new GoStruct() {
+        @Override
+        public String typeName() {
+          String t = s.typeName();
+          return t.startsWith("*") ? t.substring(1) : t;
+        }
+
+        @Override
+        public boolean pointer() {
+          return false;
+        }
+
+        @Override
+        public List<String> fieldNames() {
+          return s.fieldNames();
+        }
+
+        @Override
+        public Object field(String name) {
+          return s.field(name);
+        }
+      };
+    }
+    return v;
   }
 }

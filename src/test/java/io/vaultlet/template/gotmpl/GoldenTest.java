@@ -44,7 +44,7 @@ class GoldenTest {
         .withDelimiters(text(golden, "leftDelim"), text(golden, "rightDelim"))
         .withFunctionNames(FUNCTIONS.keySet());
     ExecOptions execOptions = ExecOptions.defaults().withFunctions(FUNCTIONS)
-        .withMissingKeyError("error".equals(text(golden, "missingKey")));
+        .withMissingKey(missingKey(text(golden, "missingKey")));
     Object data = golden.has("data") ? toModel(golden.get("data")) : null;
     String template = golden.get("template").asText();
     String phase = text(golden, "phase");
@@ -76,6 +76,14 @@ class GoldenTest {
   private static String run(Template t, String execName, Object data, ExecOptions options)
       throws TemplateException {
     return execName.isEmpty() ? t.execute(data, options) : t.executeTemplate(execName, data, options);
+  }
+
+  private static ExecOptions.MissingKey missingKey(String option) {
+    return switch (option) {
+      case "error" -> ExecOptions.MissingKey.ERROR;
+      case "zero" -> ExecOptions.MissingKey.ZERO;
+      default -> ExecOptions.MissingKey.DEFAULT;
+    };
   }
 
   private static String text(JsonNode node, String field) {

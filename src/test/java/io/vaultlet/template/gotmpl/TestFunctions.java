@@ -11,6 +11,43 @@ final class TestFunctions {
 
   private TestFunctions() {}
 
+  /** Go's {@code Secret} struct of funcs.go. */
+  static final class Secret implements GoStruct {
+    private final boolean pointer;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    Secret(boolean pointer, String requestId, String leaseId, long leaseDuration, boolean renewable,
+        Map<String, Object> data, List<Object> warnings) {
+      this.pointer = pointer;
+      fields.put("RequestID", requestId);
+      fields.put("LeaseID", leaseId);
+      fields.put("LeaseDuration", leaseDuration);
+      fields.put("Renewable", renewable);
+      fields.put("Data", data);
+      fields.put("Warnings", warnings);
+    }
+
+    @Override
+    public String typeName() {
+      return pointer ? "*main.Secret" : "main.Secret";
+    }
+
+    @Override
+    public boolean pointer() {
+      return pointer;
+    }
+
+    @Override
+    public List<String> fieldNames() {
+      return List.copyOf(fields.keySet());
+    }
+
+    @Override
+    public Object field(String name) {
+      return fields.get(name);
+    }
+  }
+
   static Map<String, TemplateFunction> all() {
     Map<String, TemplateFunction> f = new LinkedHashMap<>();
     f.put("typeOf", args -> args.get(0) == null ? "<nil>" : GoTypes.typeName(args.get(0)));
@@ -67,6 +104,9 @@ final class TestFunctions {
     f.put("errer", args -> (TemplateFunction) inner -> {
       throw new Exception("errer failed");
     });
+    f.put("secret", args -> new Secret(true, "req-1", "", 3600L, true,
+        Map.of("password", "s3cr3t", "data", Map.of("user", "u")), List.of("w1")));
+    f.put("secretValue", args -> new Secret(false, "req-2", "", 0L, false, Map.of(), List.of()));
     f.put("executeTemplate", args -> {
       if (args.size() > 2) {
         throw new Exception(
