@@ -213,6 +213,10 @@ class FunctionLibraryTest {
     assertThat(call("regexReplaceAll", "(a)", "$1x", "a")).isEqualTo("");
     assertThat(call("regexReplaceAll", "a*", "-", "baaac")).isEqualTo("-b-c-");
     assertThat(call("regexMatch", "^[[:alpha:]]+$", "abc")).isEqualTo(true);
+    // without (?m), Go's $ does not match before a trailing newline; with it, it matches at each line end
+    assertThat(call("regexMatch", "^abc$", "abc\n")).isEqualTo(false);
+    assertThat(call("regexMatch", "(?m)^abc$", "abc\nd")).isEqualTo(true);
+    assertThat(call("regexReplaceAll", "a.c", "x", "a\nc abc")).isEqualTo("a\nc x");
     assertThatThrownBy(() -> call("regexMatch", "(a)\\1", "aa")).hasMessageContaining("error parsing regexp");
     assertThatThrownBy(() -> call("regexMatch", "a(?=b)", "ab")).hasMessageContaining("error parsing regexp");
   }
