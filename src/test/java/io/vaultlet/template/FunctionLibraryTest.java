@@ -181,6 +181,22 @@ class FunctionLibraryTest {
     nested.put("map", Map.of("k", "true"));
     nested.put("n", 3L); // yaml.v2 reads a bare n as a boolean, so it quotes the key
     assertThat(call("toYAML", nested)).isEqualTo("list:\n- a\n- b\nmap:\n  k: \"true\"\n\"n\": 3");
+    // strings that yaml.v2 would read back as another type are double-quoted; others stay plain
+    Map<String, Object> scalars = new LinkedHashMap<>();
+    scalars.put("a", "123");
+    scalars.put("b", "1.5e3");
+    scalars.put("c", "2001-12-14");
+    scalars.put("d", "yes");
+    scalars.put("e", "");
+    scalars.put("f", "v1.2");
+    scalars.put("g", "0x1F");
+    scalars.put("h", "line1\nline2");
+    assertThat(call("toYAML", scalars)).isEqualTo(
+        "a: \"123\"\nb: \"1.5e3\"\nc: \"2001-12-14\"\nd: \"yes\"\ne: \"\"\nf: v1.2\ng: \"0x1F\"\nh: |-\n  line1\n  line2");
+    // yaml.v2 folds plain scalars at the first space found once the line is past 80 columns (here column 81)
+    String words = "lorem ipsum dolor sit amet ".repeat(4).strip();
+    assertThat(call("toYAML", Map.of("text", words))).isEqualTo("text: lorem ipsum dolor sit amet lorem ipsum dolor sit "
+        + "amet lorem ipsum dolor sit\n  amet lorem ipsum dolor sit amet");
     assertThat(call("toTOML", nested)).isEqualTo("list = [\"a\", \"b\"]\nn = 3\n\n[map]\n  k = \"true\"");
   }
 
