@@ -103,8 +103,59 @@ final class GoYaml {
         || v instanceof GoStruct g && g.fieldNames().isEmpty();
   }
 
+  /**
+   * yaml.v2's map key order: runes compared one by one; letters sort after non-letters; digit runs compare as
+   * numbers ({@code a9} before {@code a10}).
+   */
+  static int compareKeys(String a, String b) {
+    int[] ar = a.codePoints().toArray();
+    int[] br = b.codePoints().toArray();
+    for (int i = 0; i < ar.length && i < br.length; i++) {
+      if (ar[i] == br[i]) {
+        continue;
+      }
+      boolean al = Character.isLetter(ar[i]);
+      boolean bl = Character.isLetter(br[i]);
+      if (al && bl) {
+        return Integer.compare(ar[i], br[i]);
+      }
+      if (al || bl) {
+        return bl ? -1 : 1;
+      }
+      long an = 0;
+      long bn = 0;
+      if (ar[i] == '0' || br[i] == '0') {
+        for (int j = i - 1; j >= 0 && Character.isDigit(ar[j]); j--) {
+          if (ar[j] != '0') {
+            an = 1;
+            bn = 1;
+            break;
+          }
+        }
+      }
+      int ai = i;
+      while (ai < ar.length && Character.isDigit(ar[ai])) {
+        an = an * 10 + (ar[ai] - '0');
+        ai++;
+      }
+      int bi = i;
+      while (bi < br.length && Character.isDigit(br[bi])) {
+        bn = bn * 10 + (br[bi] - '0');
+        bi++;
+      }
+      if (an != bn) {
+        return an < bn ? -1 : 1;
+      }
+      if (ai != bi) {
+        return ai < bi ? -1 : 1;
+      }
+      return Integer.compare(ar[i], br[i]);
+    }
+    return Integer.compare(ar.length, br.length);
+  }
+
   private static Map<String, Object> entries(Object v) {
-    Map<String, Object> out = new TreeMap<>();
+    Map<String, Object> out = new TreeMap<>(GoYaml::compareKeys);
     if (v instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         out.put(String.valueOf(e.getKey()), e.getValue());

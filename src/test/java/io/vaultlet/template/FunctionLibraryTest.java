@@ -193,6 +193,9 @@ class FunctionLibraryTest {
     scalars.put("h", "line1\nline2");
     assertThat(call("toYAML", scalars)).isEqualTo(
         "a: \"123\"\nb: \"1.5e3\"\nc: \"2001-12-14\"\nd: \"yes\"\ne: \"\"\nf: v1.2\ng: \"0x1F\"\nh: |-\n  line1\n  line2");
+    // yaml.v2 orders keys "naturally": digit runs as numbers, letters after other characters
+    assertThat(call("toYAML", Map.of("a10", 1L, "a9", 2L, "aB", 3L, "a_", 4L)))
+        .isEqualTo("a_: 4\na9: 2\na10: 1\naB: 3");
     // yaml.v2 folds plain scalars at the first space found once the line is past 80 columns (here column 81)
     String words = "lorem ipsum dolor sit amet ".repeat(4).strip();
     assertThat(call("toYAML", Map.of("text", words))).isEqualTo("text: lorem ipsum dolor sit amet lorem ipsum dolor sit "
