@@ -201,6 +201,13 @@ class FunctionLibraryTest {
     assertThat(call("toYAML", Map.of("text", words))).isEqualTo("text: lorem ipsum dolor sit amet lorem ipsum dolor sit "
         + "amet lorem ipsum dolor sit\n  amet lorem ipsum dolor sit amet");
     assertThat(call("toTOML", nested)).isEqualTo("list = [\"a\", \"b\"]\nn = 3\n\n[map]\n  k = \"true\"");
+    Map<String, Object> tables = new LinkedHashMap<>();
+    tables.put("f", 1.0);
+    tables.put("inline", List.of(Map.of("a", 1L), "x"));
+    tables.put("servers", List.of(Map.of("host", "a"), Map.of("host", "b")));
+    tables.put("db", Map.of("sub", Map.of("port", 5432L)));
+    assertThat(call("toTOML", tables)).isEqualTo("f = 1.0\ninline = [{a = 1}, \"x\"]\n\n[db]\n  [db.sub]\n    port = 5432"
+        + "\n\n[[servers]]\n  host = \"a\"\n\n[[servers]]\n  host = \"b\"");
   }
 
   @Test
