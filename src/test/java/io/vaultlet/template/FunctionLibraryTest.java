@@ -412,6 +412,14 @@ class FunctionLibraryTest {
     call("writeToFile", f.toString(), "", "", "0640", "append,newline", "more");
     assertThat(Files.readString(f)).isEqualTo("hellomore\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
+    // unchanged content is not rewritten (the modification time stays), but permissions are still applied
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(f, old);
+    call("writeToFile", f.toString(), "", "", "0600", "newline", "hellomore");
+    assertThat(Files.getLastModifiedTime(f)).isEqualTo(old);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    call("writeToFile", f.toString(), "", "", "0600", "changed");
+    assertThat(Files.readString(f)).isEqualTo("changed");
     Path link = Files.createSymbolicLink(dir.resolve("link.txt"), f);
     assertThatThrownBy(() -> call("writeToFile", link.toString(), "", "", "0644", "x"))
         .hasMessageContaining("refusing to write to symlink");
