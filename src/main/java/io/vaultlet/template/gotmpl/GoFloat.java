@@ -26,6 +26,12 @@ final class GoFloat {
   private static final Digits ZERO = new Digits("", 0);
   private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final double TWO_53 = 9007199254740992.0;
+  private static final double TWO_50 = 1125899906842624.0;
+  /** Powers of ten that are exact doubles. */
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22
+  };
   private static final float TWO_24 = 16777216.0f;
 
   private GoFloat() {}
@@ -77,29 +83,38 @@ final class GoFloat {
       return;
     }
     double abs = Math.abs(is32 ? (double) (float) v : v);
-    boolean shortest = prec < 0;
-    Digits digs;
-    if (shortest) {
-      digs = is32 ? shortest((float) abs) : shortest(abs);
-      switch (fmt) {
-        case 'e', 'E' -> prec = Math.max(digs.nd() - 1, 0);
-        case 'f' -> prec = Math.max(digs.nd() - digs.dp(), 0);
-        default -> prec = digs.nd();
-      }
+    if (prec < 0) {
+      appendShortest(dst, neg, is32 ? shortest((float) abs) : shortest(abs), fmt);
     } else {
-      switch (fmt) {
-        case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
-        case 'f' -> digs = roundFraction(abs, prec);
-        case 'g', 'G' -> {
-          if (prec == 0) {
-            prec = 1;
-          }
-          digs = roundSignificant(abs, prec);
-        }
-        default -> digs = roundSignificant(abs, 1);
-      }
+      appendRounded(dst, neg, abs, fmt, prec);
     }
-    formatDigits(dst, shortest, neg, digs, prec, fmt);
+  }
+
+  /** Precision -1: the shortest digits, laid out with as many digits as they have. */
+  private static void appendShortest(StringBuilder dst, boolean neg, Digits digs, char fmt) {
+    int prec = switch (fmt) {
+      case 'e', 'E' -> Math.max(digs.nd() - 1, 0);
+      case 'f' -> Math.max(digs.nd() - digs.dp(), 0);
+      default -> digs.nd();
+    };
+    formatDigits(dst, true, neg, digs, prec, fmt);
+  }
+
+  /** An explicit precision: the exact value rounded half-even to it. */
+  private static void appendRounded(StringBuilder dst, boolean neg, double abs, char fmt, int prec) {
+    Digits digs;
+    switch (fmt) {
+      case 'e', 'E' -> digs = roundSignificant(abs, prec + 1);
+      case 'f' -> digs = roundFraction(abs, prec);
+      case 'g', 'G' -> {
+        if (prec == 0) {
+          prec = 1;
+        }
+        digs = roundSignificant(abs, prec);
+      }
+      default -> digs = roundSignificant(abs, 1);
+    }
+    formatDigits(dst, false, neg, digs, prec, fmt);
   }
 
   private static void formatDigits(StringBuilder dst, boolean shortest, boolean neg, Digits digs, int prec, char fmt) {
@@ -143,6 +158,17 @@ final class GoFloat {
       // Neighbours are at most 1 apart, so any shorter decimal (a multiple of 10) is outside the interval.
       return integerDigits((long) v);
     }
+    if (v >= 1e-7 && v < TWO_50) {
+      Digits fast = shortestByDivision(v);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return shortestExact(v);
+  }
+
+  /** {@link #shortest(double)} by the exact search only (v finite and positive). */
+  static Digits shortestExact(double v) {
     long mantissa = Double.doubleToRawLongBits(v) & ((1L << 52) - 1);
     BigDecimal exact = new BigDecimal(v);
     BigDecimal upper = exact.add(new BigDecimal(Math.ulp(v)).multiply(HALF));
@@ -163,6 +189,36 @@ final class GoFloat {
     BigDecimal upper = exact.add(new BigDecimal(Math.ulp(v)).multiply(HALF));
     BigDecimal lower = exact.subtract(new BigDecimal(Math.ulp(Math.nextDown(v))).multiply(HALF));
     return shortestIn(exact, lower, upper, (mantissa & 1) == 0, guessDigits(Float.toString(v)), 9);
+  }
+
+  /**
+   * The fast path for values with at most about 15 significant digits (most template data): the fewest decimals
+   * {@code d} for which an integer {@code c} has {@code c / 10^d == v}. Both operands are exact doubles, so IEEE
+   * division rounds the decimal {@code c×10^-d} exactly as parsing it would (half to even): the test is exactly
+   * "reads back as v". While {@code v×10^d < 2^50} at most one integer reads back, within one of the rounded product.
+   * Returns null when unsure, and the exact search decides.
+   */
+  private static Digits shortestByDivision(double v) {
+    for (int d = 1; d < POW10.length; d++) {
+      double scale = POW10[d];
+      double scaled = v * scale;
+      if (scaled >= TWO_50) {
+        return null;
+      }
+      long c = Math.round(scaled);
+      boolean below = (c - 1) / scale == v;
+      boolean at = c / scale == v;
+      boolean above = (c + 1) / scale == v;
+      if (below || at || above) {
+        if ((below ? 1 : 0) + (at ? 1 : 0) + (above ? 1 : 0) > 1) {
+          return null;
+        }
+        long digits = below ? c - 1 : at ? c : c + 1;
+        Digits id = integerDigits(digits);
+        return new Digits(id.d(), id.dp() - d);
+      }
+    }
+    return null;
   }
 
   private static Digits shortestIn(

@@ -144,6 +144,20 @@ class GoFormatTest {
   }
 
   @Test
+  void mapsWithOtherKeyTypesSortAsGoSortsThoseKeys() {
+    Map<Object, Object> ints = new LinkedHashMap<>();
+    ints.put(10L, "c");
+    ints.put(-1L, "a");
+    ints.put(2L, "b");
+    assertThat(sprintf("%v %#v", ints, ints))
+        .isEqualTo("map[-1:a 2:b 10:c] map[int]interface {}{-1:\"a\", 2:\"b\", 10:\"c\"}");
+    Map<Object, Object> bools = new LinkedHashMap<>();
+    bools.put(true, 1L);
+    bools.put(false, 0L);
+    assertThat(GoFormat.formatValue(bools)).isEqualTo("map[false:0 true:1]");
+  }
+
+  @Test
   void sprintSpacesOnlyBetweenTwoNonStrings() {
     assertThat(GoFormat.sprint(Arrays.asList("a", 1L, 2L, "b", null, "c"))).isEqualTo("a1 2b<nil>c");
     assertThat(GoFormat.sprintln(Arrays.asList("a", 1L, null))).isEqualTo("a 1 <nil>\n");

@@ -1,0 +1,40 @@
+package io.vaultlet.template.gotmpl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GoFloatTest {
+
+  /** The division fast path must agree with the exact search wherever it answers (Go goldens cover both). */
+  @Test
+  void fastShortestPathAgreesWithExactSearch() {
+    SplittableRandom r = new SplittableRandom(20261127);
+    for (int i = 0; i < 40_000; i++) {
+      double v = switch (i % 3) {
+        case 0 -> r.nextLong(1, 1_000_000_000_000L) / Math.pow(10, r.nextInt(0, 16));
+        case 1 -> r.nextDouble() * Math.pow(10, r.nextInt(-7, 15));
+        default -> Math.nextUp(r.nextLong(1, 100_000) / 100.0);
+      };
+      assertThat(GoFloat.shortest(v)).as("%s", v).isEqualTo(GoFloat.shortestExact(v));
+    }
+  }
+
+  @Test
+  void shortestDigitsAreDigitsAndDecimalPoint() {
+    assertThat(GoFloat.shortest(3.14)).isEqualTo(new GoFloat.Digits("314", 1));
+    assertThat(GoFloat.shortest(0.001)).isEqualTo(new GoFloat.Digits("1", -2));
+    assertThat(GoFloat.shortest(1.5e300)).isEqualTo(new GoFloat.Digits("15", 301));
+    assertThat(GoFloat.shortest(0.0)).isEqualTo(new GoFloat.Digits("", 0));
+  }
+
+  @Test
+  void formatsLikeStrconvFormatFloat() {
+    assertThat(GoFloat.format(1e21, 'g', -1, 64)).isEqualTo("1e+21");
+    assertThat(GoFloat.format(-0.0, 'f', 2, 64)).isEqualTo("-0.00");
+    assertThat(GoFloat.format(1.0, 'x', -1, 64)).isEqualTo("0x1p+00");
+    assertThat(GoFloat.format(1.0, 'b', -1, 64)).isEqualTo("4503599627370496p-52");
+    assertThat(GoFloat.format(Double.NaN, 'e', 3, 64)).isEqualTo("NaN");
+  }
+}
