@@ -89,9 +89,7 @@ final class DataFunctions {
     });
     fns.put("plugin", DataFunctions::plugin);
     fns.put("writeToFile", DataFunctions::writeToFile);
-    fns.put("sockaddr", args -> {
-      throw new UnsupportedOperationException("sockaddr (go-sockaddr templates) is not supported by vaultlet");
-    });
+    fns.put("sockaddr", args -> Sockaddr.evaluate(args, Sockaddr::hostInterfaces));
     for (String name : UNSUPPORTED) {
       fns.put(name, args -> {
         throw new UnsupportedOperationException(name + " is a Consul/Nomad function, not supported by vaultlet");
