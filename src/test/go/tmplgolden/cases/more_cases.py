@@ -423,6 +423,7 @@ PARSE_TREES = [
  ("tree raw string", "{{`a\"b`}}{{\"a\\\"b\"}}"), ("tree template pipe", "{{template \"x\" .Y | printf \"%v\"}}"),
 ]
 STRUCTS = [
+ ("escapers on struct", "{{html secret}}|{{js secretValue}}|{{urlquery secret 1}}|{{html \"x\" secret}}"),
  ("method with arg", "{{secret.Get \"password\"}}"),
  ("method chain", "{{secret.Self.RequestID}} {{secret.Self.Self.LeaseDuration}}"),
  ("method on var", "{{$s := secret}}{{$s.Get \"password\"}}"),

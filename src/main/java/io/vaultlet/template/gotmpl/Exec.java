@@ -549,7 +549,7 @@ final class Exec {
     Object savedDot = ctx.dot;
     ctx.dot = dot;
     try {
-      return normalize(fn.invoke(Collections.unmodifiableList(argv)));
+      return GoTypes.normalize(fn.invoke(Collections.unmodifiableList(argv)));
     } catch (TemplateFunction.ArgumentException e) {
       node = id;
       throw errorf(String.valueOf(e.getMessage()));
@@ -563,27 +563,11 @@ final class Exec {
     }
   }
 
-  private static String messageOf(Throwable e) {
+  static String messageOf(Throwable e) {
     if (e instanceof TemplateException te) {
       return te.getMessage();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  private static Object normalize(Object v) {
-    if (v instanceof Integer i) {
-      return (long) i;
-    }
-    if (v instanceof Short s) {
-      return (long) s;
-    }
-    if (v instanceof Byte b) {
-      return (long) b;
-    }
-    if (v instanceof Float f) {
-      return (double) f;
-    }
-    return v;
   }
 
   /** A value passed to an {@code interface{}} parameter: a missing value becomes nil. */
@@ -697,7 +681,7 @@ final class Exec {
       argv.add(asValue ? fin : anyArg(fin));
     }
     try {
-      return applyBuiltin(dot, b, format, argv);
+      return Builtins.apply(b, format, argv, ctx, dot);
     } catch (BuiltinError e) {
       node = cmd;
       throw errorf("error calling " + name + ": " + e.getMessage());
@@ -709,71 +693,5 @@ final class Exec {
       case PRINT, PRINTF, PRINTLN, HTML, JS, URLQUERY -> false;
       default -> true;
     };
-  }
-
-  private Object applyBuiltin(Object dot, Builtin b, String format, List<Object> argv) throws BuiltinError {
-    switch (b) {
-      case NOT:
-        return !Builtins.isTrue(argv.get(0));
-      case LEN:
-        return Builtins.length(argv.get(0));
-      case INDEX:
-        return Builtins.index(argv.get(0), argv.subList(1, argv.size()));
-      case SLICE:
-        return Builtins.slice(argv.get(0), argv.subList(1, argv.size()));
-      case PRINT:
-        return GoFormat.sprint(argv);
-      case PRINTLN:
-        return GoFormat.sprintln(argv);
-      case PRINTF:
-        return GoFormat.sprintf(format, argv);
-      case HTML:
-        return Builtins.html(Builtins.evalArgs(argv));
-      case JS:
-        return Builtins.js(Builtins.evalArgs(argv));
-      case URLQUERY:
-        return Builtins.urlQuery(Builtins.evalArgs(argv));
-      case EQ:
-        return Builtins.eq(argv.get(0), argv.subList(1, argv.size()));
-      case NE:
-        return !Builtins.eq(argv.get(0), argv.subList(1, 2));
-      case LT:
-        return Builtins.lt(argv.get(0), argv.get(1));
-      case LE:
-        return Builtins.le(argv.get(0), argv.get(1));
-      case GT:
-        return !Builtins.le(argv.get(0), argv.get(1));
-      case GE:
-        return !Builtins.lt(argv.get(0), argv.get(1));
-      case CALL:
-        return call(dot, argv.get(0), argv.subList(1, argv.size()));
-      default:
-        throw new BuiltinError("unknown builtin " + b);
-    }
-  }
-
-  private Object call(Object dot, Object fn, List<Object> args) throws BuiltinError {
-    Object f = Builtins.indirect(fn);
-    if (f == NO_VALUE) {
-      throw new BuiltinError("call of nil");
-    }
-    if (!(f instanceof TemplateFunction tf)) {
-      throw new BuiltinError("non-function of type " + GoTypes.typeName(f));
-    }
-    List<Object> argv = new ArrayList<>(args.size());
-    for (Object a : args) {
-      argv.add(anyArg(a));
-    }
-    Object savedDot = ctx.dot;
-    ctx.dot = dot;
-    try {
-      return normalize(tf.invoke(Collections.unmodifiableList(argv)));
-    } catch (ExecError e) {
-      throw e;
-    } catch (Exception e) {
-      throw new BuiltinError(messageOf(e));
-    } finally {
-      ctx.dot = savedDot;
-    }
   }
 }

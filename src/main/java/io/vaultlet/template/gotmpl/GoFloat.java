@@ -27,6 +27,7 @@ final class GoFloat {
   private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final double TWO_53 = 9007199254740992.0;
   private static final double TWO_50 = 1125899906842624.0;
+  private static final double TWO_40 = 1099511627776.0;
   /** Powers of ten that are exact doubles. */
   private static final double[] POW10 = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -306,7 +307,36 @@ final class GoFloat {
     if (v == 0) {
       return ZERO;
     }
+    if (n < POW10.length) {
+      Digits fast = roundFractionInDoubles(v, n);
+      if (fast != null) {
+        return fast;
+      }
+    }
     return digitsOf(new BigDecimal(v).setScale(n, RoundingMode.HALF_EVEN));
+  }
+
+  /**
+   * {@link #roundFraction} without BigDecimal when the answer is certain (the common {@code %.2f}): below 2^40 the
+   * product {@code v×10^n} is within 2^-13 of the exact one, so unless it lies that close to a half the nearest
+   * integer is the same for both. Returns null otherwise (including exact halves, which round to even).
+   */
+  private static Digits roundFractionInDoubles(double v, int n) {
+    double scaled = v * POW10[n];
+    if (scaled >= TWO_40) {
+      return null;
+    }
+    double floor = Math.floor(scaled);
+    double frac = scaled - floor;
+    if (Math.abs(frac - 0.5) <= 0x1p-12) {
+      return null;
+    }
+    long rounded = (long) floor + (frac > 0.5 ? 1 : 0);
+    if (rounded == 0) {
+      return ZERO;
+    }
+    Digits id = integerDigits(rounded);
+    return new Digits(id.d(), id.dp() - n);
   }
 
   private static Digits digitsOf(BigDecimal d) {

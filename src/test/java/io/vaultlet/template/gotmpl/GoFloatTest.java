@@ -21,6 +21,29 @@ class GoFloatTest {
     }
   }
 
+  /** Likewise for the double-arithmetic path of fixed decimals ({@code %.2f}). */
+  @Test
+  void fastFixedDecimalsAgreeWithExactRounding() {
+    SplittableRandom r = new SplittableRandom(1127);
+    for (int i = 0; i < 40_000; i++) {
+      double v = i % 2 == 0
+          ? r.nextLong(1, 10_000_000) / Math.pow(10, r.nextInt(0, 8))
+          : r.nextDouble() * Math.pow(10, r.nextInt(-6, 12));
+      int n = r.nextInt(0, 10);
+      assertThat(GoFloat.roundFraction(v, n)).as("%s to %d", v, n).isEqualTo(exactFraction(v, n));
+    }
+  }
+
+  private static GoFloat.Digits exactFraction(double v, int n) {
+    java.math.BigDecimal d = new java.math.BigDecimal(v).setScale(n, java.math.RoundingMode.HALF_EVEN);
+    if (d.signum() == 0) {
+      return new GoFloat.Digits("", 0);
+    }
+    d = d.stripTrailingZeros();
+    String s = d.unscaledValue().toString();
+    return new GoFloat.Digits(s, s.length() - d.scale());
+  }
+
   @Test
   void shortestDigitsAreDigitsAndDecimalPoint() {
     assertThat(GoFloat.shortest(3.14)).isEqualTo(new GoFloat.Digits("314", 1));

@@ -66,12 +66,22 @@ class GoFormatTest {
   }
 
   @Test
-  void acceptsOtherJavaIntegerTypesAsGoInt() {
-    for (Object n : List.<Object>of(42, (short) 42, (byte) 42, BigInteger.valueOf(42))) {
-      assertThat(sprintf("%v %d %05x %T %q", n, n, n, n, n)).as(n.getClass().getName())
-          .isEqualTo("42 42 0002a int '*'");
-    }
+  void acceptsOtherJavaIntegerTypesAsGoIntegers() {
+    assertThat(sprintf("%v %d %05x %T %q", 42, 42, 42, 42, 42)).isEqualTo("42 42 0002a int '*'");
+    assertThat(sprintf("%v %d %05x %T %q", (short) 42, (short) 42, (short) 42, (short) 42, (short) 42))
+        .isEqualTo("42 42 0002a int16 '*'");
+    assertThat(sprintf("%v %T %s", (byte) -1, (byte) -1, (byte) -1)).isEqualTo("-1 int8 %!s(int8=-1)");
+    assertThat(sprintf("%v %T", BigInteger.valueOf(42), BigInteger.valueOf(42))).isEqualTo("42 int");
+    assertThat(sprintf("%*d|", (short) 4, 7L)).isEqualTo("   7|");
     assertThat(GoFormat.formatValue(-7)).isEqualTo("-7");
+  }
+
+  @Test
+  void exposesStrconvFormatFloatAndQuoteForOtherPackages() {
+    assertThat(GoFormat.formatFloat(6.0708402882054033E82, 'g', -1)).isEqualTo("6.070840288205404e+82");
+    assertThat(GoFormat.formatFloat(1e21, 'f', -1)).isEqualTo("1000000000000000000000");
+    assertThat(GoFormat.formatFloat(0.125, 'f', 2)).isEqualTo("0.12");
+    assertThat(GoFormat.quote("tab\t\u00e9\u2028")).isEqualTo("\"tab\\t\u00e9\\u2028\"");
   }
 
   @Test
@@ -119,6 +129,14 @@ class GoFormatTest {
     assertThat(sprintf("%p %p", List.of(), Map.of())).isEqualTo("0xc000010000 0xc000010000");
     assertThat(sprintf("%#v", Map.of("s", SECRET)))
         .isEqualTo("map[string]interface {}{\"s\":(*dependency.Secret)(0xc000010000)}");
+  }
+
+  @Test
+  void functionsPrintAsTheirAddressLikeGoFuncValues() {
+    TemplateFunction f = args -> null;
+    assertThat(sprintf("%v %T %s", f, f, List.of(f)))
+        .isEqualTo("0xc000010000 func(...interface {}) (interface {}, error) [%!s(func(...interface {}) (interface {},"
+            + " error)=0xc000010000)]");
   }
 
   @Test
