@@ -1,26 +1,90 @@
 package io.vaultlet.cli;
 
+import io.vaultlet.Agent;
+import io.vaultlet.config.ConfigException;
+import io.vaultlet.config.ConfigLoader;
+import io.vaultlet.config.ConfigOverrides;
+import io.vaultlet.config.LoadedConfig;
+import io.vaultlet.config.Problem;
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.support.Signals;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vaultlet agent}: run the sidecar, like {@code vault agent}. */
-@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run the agent (auto-auth, templates, renewal).")
+/**
+ * {@code vaultlet agent}: run the sidecar, like {@code vault agent}. SIGTERM/SIGINT stop it gracefully (exit 0);
+ * SIGHUP reloads the configuration.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the agent (auto-auth, templates, renewal).",
+      "Signals: SIGTERM/SIGINT stop gracefully (exit 0); SIGHUP reloads the configuration.",
+      "Exit status: 0 stopped, 1 configuration or start-up error."
+    })
 public final class AgentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
   @Mixin LogOptions log;
 
-  @Option(names = {"-exit-after-auth", "--exit-after-auth"}, description = "Authenticate, write sinks, then exit.")
+  @Option(names = {"-exit-after-auth", "--exit-after-auth"},
+      description = "Authenticate, write sinks, then exit (overrides exit_after_auth when given).")
   Boolean exitAfterAuth;
 
+  /** The environment the configuration is resolved against (tests replace it). */
+  Map<String, String> environment = System.getenv();
+
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("agent: not implemented yet");
-    return 2;
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ConfigOverrides flags = new ConfigOverrides(null, null, null, null, null, null, null, null,
+        exitAfterAuth, log.level, log.format);
+    Agent.ConfigSource source = () -> ConfigLoader.load(config.paths(), environment, flags);
+    LoadedConfig loaded;
+    try {
+      loaded = source.load();
+    } catch (ConfigException e) {
+      for (Problem p : e.problems()) {
+        err.println(Redactor.redact(p.toString()));
+      }
+      err.flush();
+      return 1;
+    }
+    Log.configure(loaded.config().log().level(), loaded.config().log().format());
+    if (loaded.config().exitAfterAuth()) {
+      err.println("exit_after_auth: auto-auth is not implemented in this build yet");
+      err.flush();
+      return 1;
+    }
+    err.println("==> vaultlet agent started! Log data will stream in below:");
+    err.flush();
+    Log.Level levelFlag = log.level == null ? null : Log.Level.parse(log.level);
+    try (Agent agent = new Agent(loaded, source, levelFlag)) {
+      Signals.on("TERM", agent::stop);
+      Signals.on("INT", agent::stop);
+      Signals.on("HUP", agent::reload);
+      try {
+        agent.start();
+      } catch (IOException e) {
+        err.println("error starting agent: " + Redactor.redact(e.getMessage()));
+        err.flush();
+        return 1;
+      }
+      while (!agent.awaitStop(1, TimeUnit.HOURS)) {
+        // idle until a signal stops the agent
+      }
+    }
+    return 0;
   }
 }

@@ -1,24 +1,65 @@
 package io.vaultlet.cli;
 
+import io.vaultlet.config.ConfigException;
+import io.vaultlet.config.ConfigJson;
+import io.vaultlet.config.ConfigLoader;
+import io.vaultlet.config.ConfigOverrides;
+import io.vaultlet.config.LoadedConfig;
+import io.vaultlet.config.Problem;
+import io.vaultlet.support.Redactor;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code vaultlet config check}: parse, merge and validate; print the effective configuration (redacted). */
+/**
+ * {@code vaultlet config check}: parse, merge and validate; print the effective configuration (redacted).
+ *
+ * <p>Exit 0 when valid (the JSON on stdout, warnings on stderr as {@code FILE:LINE:COL: warning: message}); exit 1
+ * when not, with one {@code FILE:LINE:COL: message} line per problem on stderr.
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Parse, merge and validate configuration; print the effective configuration as JSON.")
+    description = {
+      "Parse, merge and validate configuration; print the effective configuration as JSON.",
+      "Secrets (tokens, secret IDs, passwords, private keys) are printed as " + Redactor.MASK + ".",
+      "Exit status: 0 valid (warnings on stderr), 1 invalid (one FILE:LINE:COL: message per problem on stderr)."
+    })
 public final class ConfigCheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
+  @Mixin LogOptions log;
+
+  /** The environment the configuration is resolved against (tests replace it). */
+  Map<String, String> environment = System.getenv();
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("config check: not implemented yet");
-    return 2;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      LoadedConfig loaded =
+          ConfigLoader.load(config.paths(), environment, ConfigOverrides.logging(log.level, log.format));
+      for (Problem warning : loaded.warnings()) {
+        err.println(Redactor.redact(warning.position().line() > 0
+            ? warning.position() + ": warning: " + warning.message()
+            : warning.position().file() + ": warning: " + warning.message()));
+      }
+      out.println(Redactor.redact(ConfigJson.toPrettyString(loaded.config())));
+      return 0;
+    } catch (ConfigException e) {
+      for (Problem problem : e.problems()) {
+        err.println(Redactor.redact(problem.toString()));
+      }
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 }

@@ -1,19 +1,145 @@
 package io.vaultlet.cli;
 
+import io.vaultlet.dev.DevOptions;
+import io.vaultlet.dev.DevServer;
+import io.vaultlet.support.Log;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vaultlet dev}: the Vault API emulator for development and tests. */
-@Command(name = "dev", mixinStandardHelpOptions = true, description = "Run the Vault API emulator (development only).")
+/**
+ * {@code vaultlet dev}: the Vault API emulator for development and tests, like {@code vault server -dev}.
+ *
+ * <p>Runs until interrupted (Ctrl-C, SIGTERM) or, in-process, until {@link #stop()}.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Vault API emulator: an in-memory, Vault-API-compatible server (development and tests only).",
+      "Configure it through Vault's own HTTP API (any Vault client or curl works)."
+    })
 public final class DevCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin LogOptions log;
+
+  @Option(names = {"-dev-listen-address", "--dev-listen-address"}, paramLabel = "<host:port>",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free port).",
+      defaultValue = "127.0.0.1:8200")
+  String listenAddress;
+
+  @Option(names = {"-dev-root-token-id", "--dev-root-token-id"}, paramLabel = "<id>",
+      description = "The root token's id (default: ${DEFAULT-VALUE}).", defaultValue = "root")
+  String rootTokenId;
+
+  @Option(names = {"-no-agent", "--no-agent"}, description = "Serve the Vault API only; do not run the demo agent.")
+  boolean noAgent;
+
+  @Option(names = {"-dev-postgres", "--dev-postgres"}, paramLabel = "<jdbc-url>",
+      description = "PostgreSQL for the database secrets engine (instead of starting one).")
+  String postgresUrl;
+
+  @Option(names = {"-no-postgres", "--no-postgres"},
+      description = "Do not start PostgreSQL; the database secrets engine is unavailable.")
+  boolean noPostgres;
+
+  @Option(names = {"-dev-clock-speed", "--dev-clock-speed"}, paramLabel = "<factor>",
+      description = "Run the emulator clock faster than real time, e.g. 60 = one minute per second (default: 1).",
+      defaultValue = "1")
+  double clockSpeed;
+
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile DevServer server;
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("dev: not implemented yet");
-    return 2;
+    Log.configure(log.level(null), log.format(null));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (postgresUrl != null && noPostgres) {
+      err.println("dev: -dev-postgres and --no-postgres cannot be used together");
+      return 2;
+    }
+    DevOptions options;
+    try {
+      options = DevOptions.builder()
+          .listenAddress(listenAddress)
+          .rootTokenId(rootTokenId)
+          .postgresUrl(postgresUrl)
+          .noPostgres(noPostgres)
+          .clockSpeed(clockSpeed)
+          .build();
+    } catch (IllegalArgumentException e) {
+      err.println("dev: " + e.getMessage());
+      return 2;
+    }
+    try {
+      server = DevServer.start(options);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
+      return 1;
+    }
+    Thread hook = new Thread(this::stop, "dev-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    banner(out, server);
+    if (!noAgent) {
+      out.println("The demo agent (rendering templates/) is not available yet; serving the Vault API only.");
+      out.println("Pass --no-agent to silence this message.");
+      out.println();
+    }
+    out.flush();
+    started.countDown();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      server.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+    return 0;
+  }
+
+  private void banner(PrintWriter out, DevServer s) {
+    out.println("==> vaultlet dev: Vault API emulator started!");
+    out.println();
+    out.println("WARNING! This is a DEVELOPMENT AND TEST server. Everything is kept in memory and lost on exit,");
+    out.println("nothing is encrypted, and the root token below is known. NEVER use it for real secrets.");
+    out.println();
+    out.println("You may need to set the following environment variables:");
+    out.println();
+    out.println("    $ export VAULT_ADDR='" + s.address() + "'");
+    out.println();
+    out.println("The root token is already valid for every path:");
+    out.println();
+    out.println("Api Address: " + s.address());
+    out.println("Root Token: " + s.rootToken());
+    out.println();
+    out.println("Test controls (faults, clock, request counters) live under " + s.address() + "/_dev/");
+    out.println("(see docs/dev-server.md).");
+    out.println();
+  }
+
+  /** Waits until the server listens (in-process use); null if it did not start in time. */
+  public DevServer awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+    return started.await(timeout, unit) ? server : null;
+  }
+
+  /** Stops a running {@code dev} command (the shutdown hook, or a test). */
+  public void stop() {
+    stopped.countDown();
   }
 }

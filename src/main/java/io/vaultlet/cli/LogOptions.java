@@ -3,7 +3,10 @@ package io.vaultlet.cli;
 import io.vaultlet.support.Log;
 import picocli.CommandLine.Option;
 
-/** {@code -log-level} and {@code -log-format}, as on {@code vault agent}. Null means "not given on the command line". */
+/**
+ * {@code -log-level} and {@code -log-format}, as on {@code vault agent}. Null means "not given on the command line";
+ * the configuration loader applies flag &gt; {@code VAULT_LOG_*} environment &gt; file &gt; default.
+ */
 public final class LogOptions {
 
   @Option(
@@ -18,11 +21,15 @@ public final class LogOptions {
       description = "Log format: standard or json (default: standard, or VAULT_LOG_FORMAT).")
   String format;
 
-  /** The level from the flag, else the environment, else {@code fallback} (the config file's value), else info. */
+  /**
+   * For commands without a configuration file ({@code dev}): the flag, else {@code VAULT_LOG_LEVEL}, else
+   * {@code fallback}, else info. The agent resolves its level through the configuration loader instead.
+   */
   public Log.Level level(String fallback) {
     return Log.Level.parse(firstNonBlank(level, System.getenv("VAULT_LOG_LEVEL"), fallback, "info"));
   }
 
+  /** As {@link #level(String)}, for the format. */
   public Log.Format format(String fallback) {
     return Log.Format.parse(firstNonBlank(format, System.getenv("VAULT_LOG_FORMAT"), fallback, "standard"));
   }

@@ -1,0 +1,38 @@
+package io.vaultlet.config;
+
+import java.util.Optional;
+
+/**
+ * The {@code vault} block after overrides (flag &gt; environment &gt; file &gt; default; vault-agent.md §1.1, §1.4).
+ *
+ * @param address upstream server, default {@code https://127.0.0.1:8200}
+ * @param caCert PEM CA bundle file ({@code ca_cert}, {@code VAULT_CACERT})
+ * @param caPath directory of PEM CAs ({@code ca_path}, {@code VAULT_CAPATH})
+ * @param clientCert mTLS client certificate file ({@code client_cert}, {@code VAULT_CLIENT_CERT})
+ * @param clientKey mTLS client key <em>file path</em> ({@code client_key}, {@code VAULT_CLIENT_KEY})
+ * @param tlsSkipVerify {@code tls_skip_verify}, {@code VAULT_SKIP_VERIFY}
+ * @param tlsServerName SNI ({@code tls_server_name}, {@code VAULT_TLS_SERVER_NAME})
+ * @param namespace {@code namespace}, {@code VAULT_NAMESPACE} (Vault Enterprise)
+ * @param numRetries HTTP retries of the template and proxy clients: {@code retry.num_retries}; missing or 0 means 12,
+ *     -1 means 0 (disabled)
+ */
+public record VaultConfig(
+    String address,
+    Optional<String> caCert,
+    Optional<String> caPath,
+    Optional<String> clientCert,
+    Optional<String> clientKey,
+    boolean tlsSkipVerify,
+    Optional<String> tlsServerName,
+    Optional<String> namespace,
+    int numRetries) {
+
+  public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
+  public static final int DEFAULT_NUM_RETRIES = 12;
+
+  /** The configuration without a {@code vault} block. */
+  public static VaultConfig defaults() {
+    return new VaultConfig(DEFAULT_ADDRESS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        false, Optional.empty(), Optional.empty(), DEFAULT_NUM_RETRIES);
+  }
+}

@@ -1,0 +1,612 @@
+package io.vaultlet.dev;
+
+import io.vaultlet.support.Log;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The emulator's core: the request pipeline of Vault's {@code http/logical.go} and {@code vault/request_handling.go}
+ * (operation, token, ACL, route, backend, leases, login tokens, wrapping, envelope) plus the state every backend
+ * shares (tokens, leases, policies, mounts).
+ */
+final class Core {
+
+  private static final Log LOG = Log.named("dev.core");
+  private static final Set<String> INJECT_EXACT = Set.of("sys/mounts", "sys/auth", "sys/policy",
+      "sys/capabilities", "sys/capabilities-self", "sys/capabilities-accessor", "sys/wrapping/wrap");
+  private static final List<String> INJECT_PREFIX = List.of("sys/mounts/", "sys/auth/", "sys/policy/");
+
+  final DevOptions options;
+  final DevClock clock;
+  final TokenStore tokens = new TokenStore();
+  final Leases leases = new Leases();
+  final PolicyStore policies = new PolicyStore();
+  final MountTable mounts = new MountTable();
+  final FaultInjector faults;
+  final RequestStats stats = new RequestStats();
+  final Wrapping wrapping;
+  final CubbyholeBackend cubbyhole = new CubbyholeBackend();
+  final String rootToken;
+  private final SysStatus status;
+  private final Map<String, String> entities = new ConcurrentHashMap<>();
+
+  Core(DevOptions options, DevClock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.faults = new FaultInjector(clock);
+    this.wrapping = new Wrapping(this);
+    this.status = new SysStatus(this);
+    mountBuiltin("sys/", "system", MountKind.SECRET, "system endpoints used for control, policy and debugging",
+        new SysBackend(this));
+    mountBuiltin("auth/token/", "token", MountKind.AUTH, "token based credentials", new TokenBackend(this));
+    mountBuiltin("cubbyhole/", "cubbyhole", MountKind.SECRET, "per-token private secret storage", cubbyhole);
+    mountBuiltin("identity/", "identity", MountKind.SECRET, "identity store", request -> {
+      throw DevException.unsupportedPath();
+    });
+    Map<String, String> v2 = new LinkedHashMap<>();
+    v2.put("version", "2");
+    mount("secret/", "kv", MountKind.SECRET, "key/value secret storage", v2, Duration.ZERO, Duration.ZERO);
+    this.rootToken = createRootToken(options.rootTokenId());
+  }
+
+  // ---------------------------------------------------------------------------------------------------- mounts
+
+  private void mountBuiltin(String path, String type, MountKind kind, String description, Backend backend) {
+    MountEntry e = newEntry(path, type, kind, description, Map.of());
+    e.backend = backend;
+    e.builtin = true;
+    mounts.add(e);
+  }
+
+  private MountEntry newEntry(String path, String type, MountKind kind, String description,
+      Map<String, String> opts) {
+    MountEntry e = new MountEntry();
+    e.path = path;
+    e.type = type;
+    e.kind = kind;
+    e.description = description == null ? "" : description;
+    e.accessor = (kind == MountKind.AUTH ? "auth_" : "") + type + "_" + Ids.hex(8);
+    e.uuid = UUID.randomUUID().toString();
+    e.options = new LinkedHashMap<>(opts);
+    return e;
+  }
+
+  /** Enables a backend type at a path ({@code sys/mounts/<p>}, {@code sys/auth/<p>}). */
+  MountEntry mount(String path, String type, MountKind kind, String description, Map<String, String> opts,
+      Duration defaultTtl, Duration maxTtl) {
+    BackendRegistry.Entry type0 = options.registry().find(type, kind).orElseThrow(() -> DevException.badRequest(
+        kind == MountKind.AUTH ? "unknown auth method type: " + type : "unknown backend type: \"" + type + "\""));
+    MountEntry e = newEntry(path, type, kind, description, opts);
+    if ("kv".equals(type) && !e.options.containsKey("version")) {
+      e.options.put("version", "1");
+    }
+    e.defaultLeaseTtl = defaultTtl;
+    e.maxLeaseTtl = maxTtl;
+    if (mounts.route(path) != null && mounts.route(path).path.equals(path)) {
+      throw DevException.badRequest("path is already in use at " + path);
+    }
+    e.backend = type0.factory().create(e.context(clock, options));
+    mounts.add(e);
+    LOG.info("mounted", "path", path, "type", type);
+    return e;
+  }
+
+  /** Disables a mount: revokes its leases, closes its backend. */
+  void unmount(String path) {
+    MountEntry e = mounts.get(path);
+    if (e == null) {
+      return;
+    }
+    if (e.builtin) {
+      throw DevException.badRequest("cannot unmount \"" + path + "\"");
+    }
+    leases.revokeQuietly(leases.withPrefix(path));
+    mounts.remove(path);
+    try {
+      e.backend.close();
+    } catch (RuntimeException ex) {
+      LOG.warn("backend close failed", ex, "path", path);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------- pipeline
+
+  HttpResult handle(HttpCall call) {
+    String path = call.path();
+    stats.count(call.method(), path);
+    if (SysStatus.handles(path)) {
+      return status.handle(call);
+    }
+    String mode = faults.mode();
+    if (mode.equals("sealed") || mode.equals("uninitialized") || faults.sealed(path)) {
+      return HttpResult.errors(503, List.of("Vault is sealed"));
+    }
+    try {
+      return route(call);
+    } catch (DevException e) {
+      return HttpResult.error(e);
+    } catch (RuntimeException e) {
+      LOG.error("request failed", e, "path", path);
+      return HttpResult.errors(500, List.of(DevException.multi("internal error")));
+    }
+  }
+
+  private HttpResult route(HttpCall call) {
+    Instant now = clock.instant();
+    Operation op = operation(call);
+    String path = call.path();
+    if (op == Operation.LIST && !path.endsWith("/")) {
+      path = path + "/";
+    }
+    Map<String, Object> data = data(call);
+    Duration wrapTtl = wrapTtl(call);
+    if (path.startsWith("sys/wrapping/")) {
+      return wrapping.handle(call, path, data, wrapTtl, now);
+    }
+    if (path.equals("sys/internal/ui/mounts") || path.startsWith("sys/internal/ui/mounts/")
+        || path.startsWith("sys/mounts-all/")) {
+      return envelopeResult(SysBackend.internalUiMounts(this, call, path), "system", path, null, null, now);
+    }
+    MountEntry mount = mounts.route(path);
+    String rest = mount == null ? path : path.length() >= mount.path.length() ? path.substring(mount.path.length())
+        : "";
+    boolean unauth = mount != null && unauthenticated(mount.backend, rest);
+    TokenEntry token = null;
+    Acl acl = null;
+    if (!unauth) {
+      token = tokens.get(call.token(), now);
+      if (token == null || tokens.exhausted(token)) {
+        throw DevException.invalidToken();
+      }
+      acl = policies.acl(token.policies);
+    }
+    DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
+        call.clientCertificates(), token == null ? null : token.view(), call.remoteAddress(), now);
+    if (op == Operation.UPDATE && mount != null) {
+      Boolean exists = mount.backend.exists(req);
+      if (Boolean.FALSE.equals(exists)) {
+        op = Operation.CREATE;
+        req = new DevRequest(op, req.method(), rest, mount.path, data, req.headers(), req.clientCertificates(),
+            req.token(), req.remoteAddress(), now);
+      }
+    }
+    if (acl != null && !acl.allows(path, op.capability())) {
+      throw DevException.permissionDenied();
+    }
+    if (mount == null) {
+      throw DevException.of(404, "no handler for route \"" + path + "\". route entry not found.");
+    }
+    boolean lastUse = token != null && tokens.use(token);
+    try {
+      DevResponse resp = mount.backend.handle(req);
+      return respond(req, mount, resp, token, wrapTtl, now);
+    } finally {
+      if (lastUse) {
+        revokeToken(token.id);
+      }
+    }
+  }
+
+  private static boolean unauthenticated(Backend backend, String rest) {
+    String p = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+    for (String u : backend.unauthenticatedPaths()) {
+      if (u.endsWith("*") ? p.startsWith(u.substring(0, u.length() - 1)) : p.equals(u)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Operation operation(HttpCall call) {
+    switch (call.method().toUpperCase(Locale.ROOT)) {
+      case "GET":
+      case "HEAD":
+        String list = call.queryParam("list");
+        if (list != null) {
+          switch (list.toLowerCase(Locale.ROOT)) {
+            case "true": case "1": case "t": return Operation.LIST;
+            case "false": case "0": case "f": return Operation.READ;
+            default: throw DevException.of(400);
+          }
+        }
+        return Operation.READ;
+      case "LIST":
+        return Operation.LIST;
+      case "POST":
+      case "PUT":
+        return Operation.UPDATE;
+      case "PATCH":
+        String ct = call.header("content-type");
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/merge-patch+json")) {
+          throw DevException.of(415, "PATCH requires Content-Type of application/merge-patch+json, provided "
+              + (ct == null ? "" : ct));
+        }
+        return Operation.PATCH;
+      case "DELETE":
+        return Operation.DELETE;
+      default:
+        throw DevException.of(405);
+    }
+  }
+
+  private static Map<String, Object> data(HttpCall call) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    call.query().forEach((k, v) -> {
+      if (!k.equals("list") && !k.equals("help") && !v.isEmpty()) {
+        data.put(k, v.size() == 1 ? v.get(0) : List.copyOf(v));
+      }
+    });
+    if (call.body() != null && call.body().length > 0) {
+      String ct = call.header("content-type");
+      String text = new String(call.body(), StandardCharsets.UTF_8).trim();
+      if (ct != null && ct.startsWith("application/x-www-form-urlencoded") && !text.startsWith("{")
+          && !text.startsWith("[")) {
+        FormData.parse(text).forEach(data::put);
+        return data;
+      }
+      try {
+        data.putAll(Json.readObject(call.body()));
+      } catch (IOException e) {
+        throw DevException.badRequest("error parsing JSON");
+      }
+    }
+    return data;
+  }
+
+  private static Duration wrapTtl(HttpCall call) {
+    String h = call.header("x-vault-wrap-ttl");
+    if (h == null || h.isBlank()) {
+      return Duration.ZERO;
+    }
+    Duration d;
+    try {
+      d = GoDuration.parse(h);
+    } catch (IllegalArgumentException e) {
+      throw DevException.badRequest("error parsing X-Vault-Wrap-TTL header: " + e.getMessage());
+    }
+    if (d.isNegative()) {
+      throw DevException.badRequest(
+          "error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative");
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- answers
+
+  private HttpResult respond(DevRequest req, MountEntry mount, DevResponse resp, TokenEntry token, Duration wrapTtl,
+      Instant now) {
+    if (resp == null) {
+      if (req.operation() == Operation.READ || req.operation() == Operation.LIST) {
+        return HttpResult.errors(404, List.of());
+      }
+      return HttpResult.noContent();
+    }
+    if (resp.isRaw()) {
+      byte[] body = resp.rawBody();
+      int st = body.length == 0 && resp.status() == 200 ? 204 : resp.status();
+      HttpResult raw = new HttpResult(st, resp.rawContentType(), body.length == 0 ? null : body,
+          new LinkedHashMap<>(resp.headers()));
+      return wrapTtl.isZero() || st != 200 ? raw : wrapping.wrapRaw(raw, wrapTtl, req.fullPath(), null, now);
+    }
+    if (resp.isNoContent() && resp.warnings().isEmpty()) {
+      return HttpResult.noContent();
+    }
+    List<String> warnings = new ArrayList<>(resp.warnings());
+    Map<String, Object> auth = resp.auth();
+    String wrappedAccessor = resp.wrappedAccessor();
+    if (resp.login() != null) {
+      TokenEntry issued = issueLoginToken(resp.login(), mount, req.fullPath(), now, warnings);
+      auth = authBlock(issued, issued.creationTtl);
+      wrappedAccessor = issued.accessor;
+    }
+    Map<String, Object> lease = null;
+    if (resp.lease() != null) {
+      lease = registerLease(resp.lease(), mount, req.fullPath(), token, now, warnings);
+    } else if (resp.leaseFields() != null) {
+      lease = resp.leaseFields();
+    } else if (resp.leaseDuration() != null) {
+      lease = Map.of("lease_id", "", "renewable", false, "lease_duration", resp.leaseDuration().getSeconds());
+    }
+    String mountType = resp.login() != null || resp.status() == 404 ? "" : mount.type;
+    Map<String, Object> env = envelope(resp.data(), lease, auth, warnings, mountType);
+    if (resp.status() == 200 && !wrapTtl.isZero()) {
+      HttpResult wrapped = wrapping.wrapEnvelope(env, wrapTtl, req.fullPath(), wrappedAccessor, now);
+      resp.headers().forEach(wrapped::withHeader);
+      return wrapped;
+    }
+    if (resp.data() != null && injectsTopLevel(req.fullPath())) {
+      resp.data().forEach(env::putIfAbsent);
+    }
+    HttpResult r = HttpResult.json(resp.isNoContent() ? 200 : resp.status(), env);
+    resp.headers().forEach(r::withHeader);
+    return r;
+  }
+
+  /** Builds a result for a core-handled sys path (internal ui mounts, wrapping), wrapped if asked. */
+  HttpResult envelopeResult(DevResponse resp, String mountType, String path, Duration wrapTtl, String wrappedAcc,
+      Instant now) {
+    if (resp == null) {
+      return HttpResult.errors(404, List.of());
+    }
+    if (resp.isNoContent() && resp.warnings().isEmpty()) {
+      return HttpResult.noContent();
+    }
+    Map<String, Object> env = envelope(resp.data(), resp.leaseFields(), resp.auth(), resp.warnings(), mountType);
+    if (wrapTtl != null && !wrapTtl.isZero() && resp.status() == 200) {
+      return wrapping.wrapEnvelope(env, wrapTtl, path, wrappedAcc, now);
+    }
+    if (resp.data() != null && injectsTopLevel(path)) {
+      resp.data().forEach(env::putIfAbsent);
+    }
+    return HttpResult.json(resp.status(), env);
+  }
+
+  static boolean injectsTopLevel(String path) {
+    if (INJECT_EXACT.contains(path)) {
+      return true;
+    }
+    for (String p : INJECT_PREFIX) {
+      if (path.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Vault's envelope, keys in Go's order, explicit nulls. */
+  static Map<String, Object> envelope(Map<String, Object> data, Map<String, Object> lease, Map<String, Object> auth,
+      List<String> warnings, String mountType) {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("request_id", Ids.uuid());
+    env.put("lease_id", lease == null ? "" : lease.get("lease_id"));
+    env.put("renewable", lease == null ? Boolean.FALSE : lease.get("renewable"));
+    env.put("lease_duration", lease == null ? 0L : lease.get("lease_duration"));
+    env.put("data", data);
+    env.put("wrap_info", null);
+    env.put("warnings", warnings == null || warnings.isEmpty() ? null : List.copyOf(warnings));
+    env.put("auth", auth);
+    env.put("mount_type", mountType);
+    return env;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- leases
+
+  private Map<String, Object> registerLease(LeaseSpec spec, MountEntry mount, String path, TokenEntry token,
+      Instant now, List<String> warnings) {
+    TtlLimits limits = TtlLimits.of(spec.ttl(), spec.maxTtl());
+    Ttl.Result ttl = Ttl.calculate(Duration.ZERO, limits, Duration.ZERO, now, now, mount.effectiveDefault(),
+        mount.effectiveMax());
+    warnings.addAll(ttl.warnings());
+    LeaseEntry e = new LeaseEntry();
+    e.id = path + "/" + Ids.base62(24);
+    e.path = path;
+    e.mountPath = mount.path;
+    e.tokenId = token == null ? null : token.id;
+    e.tokenAccessor = token == null ? null : token.accessor;
+    e.issueTime = now;
+    e.expireTime = now.plus(ttl.ttl());
+    e.renewable = spec.renewable();
+    e.limits = limits;
+    e.revoker = spec.revoker();
+    e.renewer = spec.renewer();
+    e.internal = Map.copyOf(spec.internal());
+    leases.add(e);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lease_id", e.id);
+    m.put("renewable", e.renewable);
+    m.put("lease_duration", ttl.ttl().getSeconds());
+    return m;
+  }
+
+  /** {@code sys/leases/renew}: Vault's {@code ExpirationManager.Renew}. Returns the envelope fields. */
+  DevResponse renewLease(String leaseId, Duration increment, Instant now) {
+    if (leaseId == null || leaseId.isBlank()) {
+      throw DevException.badRequest("lease_id must be specified");
+    }
+    LeaseEntry e = leases.get(leaseId);
+    if (e == null) {
+      if (leaseId.startsWith("auth/")) {
+        throw DevException.badRequest("tokens cannot be renewed through this endpoint");
+      }
+      throw DevException.badRequest("lease not found");
+    }
+    if (e.failedRevocations > 0) {
+      throw DevException.badRequest("lease is expired and has failed previous revocation attempts");
+    }
+    if (!now.isBefore(e.expireTime)) {
+      throw DevException.badRequest("lease expired");
+    }
+    if (!e.renewable) {
+      throw DevException.badRequest("lease is not renewable");
+    }
+    MountEntry mount = mounts.get(e.mountPath);
+    TtlLimits limits = e.renewer == null ? e.limits : e.renewer.limits(e.view());
+    Ttl.Result ttl = Ttl.calculate(increment, new TtlLimits(limits.ttl(), limits.maxTtl(), Duration.ZERO),
+        Duration.ZERO, e.issueTime, now, mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveDefault(),
+        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveMax());
+    Instant expiry = now.plus(ttl.ttl());
+    if (e.renewer != null) {
+      try {
+        e.renewer.renewed(e.view(), expiry);
+      } catch (DevException ex) {
+        throw ex;
+      } catch (Exception ex) {
+        throw DevException.badRequest("failed to renew entry: " + ex.getMessage());
+      }
+    }
+    synchronized (leases) {
+      e.expireTime = expiry;
+      e.lastRenewal = now;
+    }
+    Map<String, Object> lease = new LinkedHashMap<>();
+    lease.put("lease_id", e.id);
+    lease.put("renewable", e.renewable);
+    lease.put("lease_duration", ttl.ttl().getSeconds());
+    DevResponse resp = DevResponse.of(null);
+    ttl.warnings().forEach(resp::withWarning);
+    return resp.withAuth(null, null).withLeaseFields(lease);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- tokens
+
+  private String createRootToken(String id) {
+    TokenEntry e = new TokenEntry();
+    e.id = id == null || id.isBlank() ? Ids.serviceToken() : id;
+    e.accessor = Ids.accessor();
+    e.policies = List.of("root");
+    e.displayName = "root";
+    e.path = "auth/token/root";
+    e.orphan = true;
+    e.creationTime = clock.instant();
+    e.renewable = false;
+    tokens.add(e);
+    return e.id;
+  }
+
+  private TokenEntry issueLoginToken(TokenSpec spec, MountEntry mount, String path, Instant now,
+      List<String> warnings) {
+    TokenEntry e = new TokenEntry();
+    e.id = Ids.serviceToken();
+    e.accessor = Ids.accessor();
+    List<String> pol = new ArrayList<>();
+    for (String p : spec.policies()) {
+      if (!p.isBlank() && !pol.contains(p.trim())) {
+        pol.add(p.trim());
+      }
+    }
+    if (!spec.noDefaultPolicy() && !pol.contains("default") && !pol.contains("root")) {
+      pol.add("default");
+    }
+    pol.sort(null);
+    e.policies = List.copyOf(pol);
+    e.meta.putAll(spec.metadata());
+    String prefix = mount.path.substring("auth/".length()).replace('/', '-');
+    String name = prefix + spec.displayName();
+    e.displayName = name.endsWith("-") ? name.substring(0, name.length() - 1) : name;
+    e.path = path;
+    e.mountPath = mount.path;
+    e.orphan = true;
+    e.creationTime = now;
+    e.explicitMaxTtl = spec.explicitMaxTtl();
+    e.period = spec.limits().period();
+    e.numUses = spec.numUses();
+    e.renewable = spec.renewable();
+    e.limits = spec.limits();
+    e.renewer = spec.renewer();
+    e.entityId = !spec.entityId().isEmpty() ? spec.entityId()
+        : spec.aliasName() == null ? "" : entities.computeIfAbsent(mount.accessor + "/" + spec.aliasName(),
+            k -> Ids.uuid());
+    Ttl.Result ttl = Ttl.calculate(Duration.ZERO, spec.limits(), spec.explicitMaxTtl(), now, now,
+        mount.effectiveDefault(), mount.effectiveMax());
+    warnings.addAll(ttl.warnings());
+    e.creationTtl = ttl.ttl();
+    e.expireTime = now.plus(ttl.ttl());
+    tokens.add(e);
+    return e;
+  }
+
+  /** Vault's {@code auth} block for a token, with {@code lease_duration} = {@code ttl}. */
+  Map<String, Object> authBlock(TokenEntry e, Duration ttl) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("client_token", e.id);
+    a.put("accessor", e.accessor);
+    a.put("policies", e.policies);
+    a.put("token_policies", e.policies);
+    a.put("metadata", e.meta.isEmpty() ? null : new LinkedHashMap<>(e.meta));
+    a.put("lease_duration", e.expireTime == null ? 0L : ttl.getSeconds());
+    a.put("renewable", e.renewable && e.expireTime != null);
+    a.put("entity_id", e.entityId);
+    a.put("token_type", e.type);
+    a.put("orphan", e.orphan);
+    a.put("mfa_requirement", null);
+    a.put("num_uses", Math.max(0, e.numUses));
+    return a;
+  }
+
+  /** Renews a token (renew, renew-self, renew-accessor): Vault's {@code ExpirationManager.RenewToken}. */
+  DevResponse renewToken(TokenEntry e, Duration increment, Instant now) {
+    if (!e.renewable) {
+      throw DevException.badRequest("lease is not renewable");
+    }
+    if (e.expireTime == null) {
+      throw DevException.badRequest("invalid lease ID");
+    }
+    TtlLimits limits;
+    if (e.renewer != null) {
+      limits = e.renewer.limits(e.view());
+    } else if (e.mountPath.equals("auth/token/")) {
+      limits = new TtlLimits(e.creationTtl, Duration.ZERO, e.period);
+    } else {
+      limits = e.limits;
+    }
+    MountEntry mount = mounts.get(e.mountPath);
+    Ttl.Result ttl = Ttl.calculate(increment, limits, e.explicitMaxTtl, e.creationTime, now,
+        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveDefault(),
+        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveMax());
+    synchronized (tokens) {
+      e.expireTime = now.plus(ttl.ttl());
+      e.lastRenewal = now;
+    }
+    DevResponse resp = DevResponse.of(null).withAuth(authBlock(e, ttl.ttl()), e.accessor);
+    ttl.warnings().forEach(resp::withWarning);
+    return resp;
+  }
+
+  /** Revokes a token, its descendants, and every lease any of them created. */
+  void revokeToken(String id) {
+    List<TokenEntry> removed = tokens.removeTree(id);
+    afterTokensRemoved(removed);
+  }
+
+  void afterTokensRemoved(List<TokenEntry> removed) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    for (TokenEntry e : removed) {
+      ids.add(e.id);
+      LOG.debug("revoked token", "accessor", e.accessor);
+    }
+    leases.revokeQuietly(leases.ownedBy(ids));
+    cubbyhole.purge(ids);
+    wrapping.purge(ids);
+  }
+
+  /** The reaper: revokes what the clock has passed. Never throws. */
+  void reap() {
+    try {
+      Instant now = clock.instant();
+      for (String id : tokens.expired(now)) {
+        revokeToken(id);
+      }
+      leases.revokeQuietly(leases.expired(now));
+    } catch (RuntimeException e) {
+      LOG.error("reaper run failed", e);
+    }
+  }
+
+  /** Resolves a token for handlers that authenticate themselves (wrapping, internal ui mounts). */
+  TokenEntry liveToken(String id) {
+    return tokens.get(id, clock.instant());
+  }
+
+  void close() {
+    for (MountEntry e : mounts.all()) {
+      try {
+        e.backend.close();
+      } catch (RuntimeException ex) {
+        LOG.warn("backend close failed", ex, "path", e.path);
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.vaultlet.dev;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One request as a {@link Backend} receives it.
+ *
+ * @param operation the logical operation (GET → READ, GET ?list=true / LIST → LIST, POST/PUT → CREATE or UPDATE,
+ *     PATCH, DELETE)
+ * @param method the HTTP method as sent
+ * @param path the path relative to the mount, no leading slash ({@code creds/readonly}, {@code login}); LIST paths
+ *     end in {@code /}
+ * @param mountPath the mount, with trailing slash ({@code database/}, {@code auth/approle/})
+ * @param data the JSON body merged over the query parameters (GET, DELETE, LIST take their data from the query);
+ *     values are Jackson's plain types: String, Integer/Long, Double, Boolean, List, Map
+ * @param headers request headers, names in lower case
+ * @param clientCertificates the chain the client presented in the TLS handshake (empty without TLS or without a
+ *     client certificate); {@code cert} auth reads it
+ * @param token the requesting token; null on unauthenticated paths
+ * @param remoteAddress the client's IP address
+ * @param now the emulator clock's reading for this request
+ */
+public record DevRequest(
+    Operation operation,
+    String method,
+    String path,
+    String mountPath,
+    Map<String, Object> data,
+    Map<String, List<String>> headers,
+    List<X509Certificate> clientCertificates,
+    TokenView token,
+    String remoteAddress,
+    Instant now) {
+
+  /** The full path, {@code <mount><path>} ({@code database/creds/readonly}). */
+  public String fullPath() {
+    return mountPath + path;
+  }
+
+  /** Whether {@link #data()} has the key with a non-null value. */
+  public boolean has(String name) {
+    return data.get(name) != null;
+  }
+
+  /** A string field; numbers and booleans are rendered; null when absent. */
+  public String string(String name) {
+    Object v = data.get(name);
+    return v == null ? null : v.toString();
+  }
+
+  public String string(String name, String fallback) {
+    String v = string(name);
+    return v == null ? fallback : v;
+  }
+
+  /** A boolean field (true/false, "true"/"1"/"t"…); 400 {@code Field validation failed} otherwise. */
+  public boolean bool(String name, boolean fallback) {
+    Object v = data.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
+      case "1": case "t": case "true": return true;
+      case "0": case "f": case "false": return false;
+      case "": return fallback;
+      default: throw fieldError(name, v, "bool");
+    }
+  }
+
+  /** An integer field (number or numeric string). */
+  public long integer(String name, long fallback) {
+    Object v = data.get(name);
+    if (v == null || v.toString().isBlank()) {
+      return fallback;
+    }
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw fieldError(name, v, "int");
+    }
+  }
+
+  /** A duration field: seconds or a Go duration string (Vault's {@code ParseDurationSecond}); zero when absent. */
+  public Duration duration(String name) {
+    try {
+      return GoDuration.parse(data.get(name));
+    } catch (IllegalArgumentException e) {
+      throw fieldError(name, data.get(name), "duration");
+    }
+  }
+
+  /** A string-list field: a JSON array or a comma-separated string (Vault's {@code TypeCommaStringSlice}). */
+  public List<String> strings(String name) {
+    Object v = data.get(name);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      for (Object o : list) {
+        if (o != null && !o.toString().isBlank()) {
+          out.add(o.toString().trim());
+        }
+      }
+      return out;
+    }
+    for (String part : v.toString().split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
+  }
+
+  /** A map field (a JSON object); null when absent. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> map(String name) {
+    Object v = data.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    throw fieldError(name, v, "map");
+  }
+
+  /** The first value of a header (name case-insensitive), or null. */
+  public String header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static DevException fieldError(String name, Object value, String type) {
+    return DevException.badRequest(
+        "Field validation failed: error converting input for field \"" + name + "\": cannot parse as " + type);
+  }
+}

@@ -1,0 +1,26 @@
+package io.vaultlet.dev;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code application/x-www-form-urlencoded} bodies and query strings; repeated fields joined with {@code ,}. */
+final class FormData {
+
+  private FormData() {}
+
+  static Map<String, Object> parse(String text) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.merge(k, v, (a, b) -> a + "," + b);
+    }
+    return out;
+  }
+}

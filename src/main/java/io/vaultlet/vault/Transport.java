@@ -1,0 +1,231 @@
+package io.vaultlet.vault;
+
+import io.vaultlet.support.Log;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP side of {@link VaultClient}, shared by all its views: one JDK {@link HttpClient}, a per-host connection
+ * bound, Vault's retry policy and manual redirect following.
+ */
+final class Transport {
+
+  /** Standby redirects followed per attempt (Vault's Go client follows one; a few more tolerate leader changes). */
+  static final int MAX_REDIRECTS = 3;
+
+  private static final Log LOG = Log.named("vault.client");
+
+  private final URI address;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final int maxConnectionsPerHost;
+  private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+  private final Sleeper sleeper;
+  private final Backoff backoff;
+
+  Transport(URI address, HttpClient http, Duration timeout, int maxConnectionsPerHost, Sleeper sleeper,
+      Backoff backoff) {
+    this.address = address;
+    this.http = http;
+    this.timeout = timeout;
+    this.maxConnectionsPerHost = maxConnectionsPerHost;
+    this.sleeper = sleeper;
+    this.backoff = backoff;
+  }
+
+  /** What came back: status, headers, body bytes. */
+  record Raw(int status, HttpHeaders headers, byte[] body, URI uri) {}
+
+  /** A fully resolved request: everything the wire needs, the token and namespace already chosen. */
+  record Call(VaultRequest request, String token, String namespace, int maxRetries, boolean healthAnswers) {}
+
+  Raw execute(Call call) {
+    VaultRequest r = call.request();
+    URI uri = uri(r);
+    byte[] body = r.body() == null ? null : Json.write(r.body());
+    for (int attempt = 0; ; attempt++) {
+      Raw raw = null;
+      IOException failure = null;
+      try {
+        raw = sendFollowingRedirects(call, uri, body);
+        uri = raw.uri();
+      } catch (IOException e) {
+        failure = e;
+      }
+      boolean retry = failure != null ? retryable(failure) : retryable(raw, call.healthAnswers());
+      if (retry && attempt < call.maxRetries()) {
+        int status = raw == null ? 0 : raw.status();
+        Optional<Duration> wait = backoff.before(attempt + 1, status, raw == null ? null : raw.headers());
+        if (wait.isPresent()) {
+          LOG.warn("retrying Vault request", "method", r.method(), "path", r.path(),
+              "reason", failure != null ? failure.getClass().getSimpleName() : "status " + status,
+              "attempt", attempt + 1, "max_retries", call.maxRetries(), "wait", wait.get().toMillis() + "ms");
+          sleep(r, uri, wait.get());
+          continue;
+        }
+      }
+      if (failure != null) {
+        throw VaultException.connection(r.method(), r.path(), display(uri), failure);
+      }
+      return raw;
+    }
+  }
+
+  private Raw sendFollowingRedirects(Call call, URI start, byte[] body) throws IOException {
+    VaultRequest r = call.request();
+    URI uri = start;
+    for (int hop = 0; ; hop++) {
+      Raw raw = sendOnce(call, uri, body);
+      if (!isRedirect(raw.status())) {
+        return raw;
+      }
+      Optional<String> location = raw.headers().firstValue("Location");
+      if (location.isEmpty()) {
+        return raw;
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw VaultException.client(r.method(), r.path(), display(uri),
+            "too many redirects (more than " + MAX_REDIRECTS + ")");
+      }
+      URI next;
+      try {
+        next = uri.resolve(new URI(location.get()));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw VaultException.client(r.method(), r.path(), display(uri), "redirect to an invalid Location");
+      }
+      if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+        throw VaultException.client(r.method(), r.path(), display(uri), "redirect would cause protocol downgrade");
+      }
+      LOG.debug("following redirect", "method", r.method(), "path", r.path(), "status", raw.status(),
+          "to", next.getScheme() + "://" + next.getAuthority());
+      uri = next;
+    }
+  }
+
+  private Raw sendOnce(Call call, URI uri, byte[] body) throws IOException {
+    HttpRequest request = build(call, uri, body);
+    Semaphore slot = maxConnectionsPerHost <= 0 ? null
+        : permits.computeIfAbsent(uri.getHost() + ":" + uri.getPort(), k -> new Semaphore(maxConnectionsPerHost, true));
+    try {
+      if (slot != null && !slot.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IOException("no free connection to " + uri.getAuthority() + " within " + timeout.toSeconds()
+            + "s (max_connections_per_host=" + maxConnectionsPerHost + ")");
+      }
+      try {
+        HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        LOG.trace("vault response", "method", call.request().method(), "path", call.request().path(),
+            "status", resp.statusCode());
+        return new Raw(resp.statusCode(), resp.headers(), resp.body(), uri);
+      } finally {
+        if (slot != null) {
+          slot.release();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw VaultException.client(call.request().method(), call.request().path(), display(uri), "interrupted");
+    }
+  }
+
+  private HttpRequest build(Call call, URI uri, byte[] body) {
+    VaultRequest r = call.request();
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("X-Vault-Request", "true");
+    if (call.token() != null && !call.token().isEmpty()) {
+      b.header("X-Vault-Token", call.token());
+    }
+    if (call.namespace() != null && !call.namespace().isEmpty()) {
+      b.header("X-Vault-Namespace", call.namespace());
+    }
+    if (r.wrapTtl() != null) {
+      b.header("X-Vault-Wrap-TTL", Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
+    }
+    r.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+      b.method(r.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      b.method(r.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    return b.build();
+  }
+
+  private void sleep(VaultRequest r, URI uri, Duration wait) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw VaultException.client(r.method(), r.path(), display(uri), "interrupted");
+    }
+  }
+
+  static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** Vault's policy: 412, 429, 5xx except 501. {@code sys/health} codes are answers (its 429 means "standby"). */
+  static boolean retryable(Raw raw, boolean healthAnswers) {
+    int s = raw.status();
+    if (healthAnswers && VaultClient.isHealthAnswer(raw)) {
+      return false;
+    }
+    return s == 412 || s == 429 || (s >= 500 && s != 501);
+  }
+
+  /** Connection failures are retried, except certificate problems: retrying cannot fix those. */
+  static boolean retryable(IOException e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof CertificateException || c instanceof java.security.cert.CertPathValidatorException
+          || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  URI uri(VaultRequest r) {
+    String base = address.getPath() == null ? "" : address.getPath();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    try {
+      URI u = new URI(address.getScheme(), null, address.getHost(), address.getPort(), base + "/v1/" + r.path(),
+          null, null);
+      String q = encode(r.query());
+      return q.isEmpty() ? u : URI.create(u.toASCIIString() + "?" + q);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("invalid Vault path \"" + r.path() + "\": " + e.getReason());
+    }
+  }
+
+  static String encode(Map<String, List<String>> query) {
+    StringBuilder sb = new StringBuilder();
+    query.forEach((k, vs) -> vs.forEach(v -> {
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+    }));
+    return sb.toString();
+  }
+
+  /** Scheme, authority and path: never the query (it may carry values). */
+  static String display(URI uri) {
+    return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+  }
+}

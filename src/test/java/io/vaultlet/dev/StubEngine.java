@@ -1,0 +1,52 @@
+package io.vaultlet.dev;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A hand-written secrets engine for lease tests: {@code GET stub/creds/<name>} issues a credential with a lease whose
+ * TTLs come from the query ({@code ttl}, {@code max_ttl}, {@code renewable}); revocations and renewals are recorded.
+ */
+final class StubEngine implements Backend {
+
+  final List<String> revoked = new CopyOnWriteArrayList<>();
+  final List<Instant> renewedTo = new CopyOnWriteArrayList<>();
+  volatile boolean failRevocation;
+
+  @Override
+  public DevResponse handle(DevRequest req) {
+    if (!req.path().startsWith("creds/") || req.operation() != Operation.READ) {
+      throw DevException.unsupportedPath();
+    }
+    String user = "user-" + req.path().substring("creds/".length()) + "-" + Ids.base62(6);
+    Duration ttl = req.duration("ttl");
+    Duration max = req.duration("max_ttl");
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("username", user);
+    data.put("password", "pw-" + Ids.base62(12));
+    return DevResponse.of(data).withLease(LeaseSpec.of(ttl, max)
+        .renewable(req.bool("renewable", true))
+        .internal("username", user)
+        .onRevoke(lease -> {
+          if (failRevocation) {
+            throw new IllegalStateException("database unreachable");
+          }
+          revoked.add((String) lease.internal().get("username"));
+        })
+        .onRenew(new LeaseSpec.Renewer() {
+          @Override
+          public TtlLimits limits(LeaseView lease) {
+            return TtlLimits.of(ttl, max);
+          }
+
+          @Override
+          public void renewed(LeaseView lease, Instant newExpiry) {
+            renewedTo.add(newExpiry);
+          }
+        }));
+  }
+}
