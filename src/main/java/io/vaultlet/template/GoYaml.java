@@ -58,7 +58,7 @@ final class GoYaml {
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        out.put(e.getKey() instanceof Double d ? GoTypes.formatFloat(d) : String.valueOf(e.getKey()),
+        out.put(e.getKey() instanceof Double d ? io.vaultlet.template.gotmpl.GoFormat.formatValue(d) : String.valueOf(e.getKey()),
             toModel(e.getValue()));
       }
       return out;
