@@ -85,7 +85,7 @@ final class SysStatus {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("initialized", initialized);
     body.put("sealed", sealed || !initialized);
-    body.put("standby", standby || sealed || !initialized);
+    body.put("standby", standby || perf || sealed || !initialized);
     body.put("performance_standby", perf);
     boolean unknown = sealed || !initialized;
     body.put("replication_performance_mode", unknown ? "unknown" : "disabled");

@@ -76,8 +76,11 @@ final class TokenBackend implements Backend {
         return DevResponse.noContent();
       case "revoke-orphan":
         requireWrite(write);
-        requireSudo(req, "auth/token/revoke-orphan");
-        TokenEntry removed = core.tokens.removeOrphaning(tokenIdOrEmpty(req.string("token")));
+        String orphanId = tokenIdOrEmpty(req.string("token"));
+        if (!core.policies.acl(req.token().policies()).capabilities("auth/token/revoke-orphan").contains("sudo")) {
+          throw DevException.badRequest("root or sudo privileges required to revoke and orphan");
+        }
+        TokenEntry removed = core.tokens.removeOrphaning(orphanId);
         if (removed != null) {
           core.afterTokensRemoved(List.of(removed));
         }

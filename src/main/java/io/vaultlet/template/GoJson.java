@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,33 +160,21 @@ public final class GoJson {
     }
   }
 
-  /** Go's JSON float format: shortest digits, exponent form below 1e-6 and from 1e21. */
+  /** Go's JSON float format: shortest digits, exponent form below 1e-6 and from 1e21, {@code e-07} written {@code e-7}. */
   static String formatFloat(double f) {
     if (Double.isNaN(f) || Double.isInfinite(f)) {
-      throw new IllegalArgumentException("json: unsupported value: " + GoTypes.formatFloat(f));
-    }
-    if (f == 0) {
-      return (1 / f) < 0 ? "-0" : "0";
+      throw new IllegalArgumentException("json: unsupported value: " + GoFloat.formatG(f));
     }
     double abs = Math.abs(f);
-    BigDecimal d = new BigDecimal(Double.toString(f)).stripTrailingZeros();
-    if (abs < 1e-6 || abs >= 1e21) {
-      String digits = d.unscaledValue().abs().toString();
-      int exp = digits.length() - 1 - d.scale();
-      StringBuilder sb = new StringBuilder();
-      if (f < 0) {
-        sb.append('-');
+    if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
+      String e = GoFloat.formatE(f);
+      int n = e.length();
+      if (n >= 4 && e.charAt(n - 4) == 'e' && e.charAt(n - 3) == '-' && e.charAt(n - 2) == '0') {
+        e = e.substring(0, n - 2) + e.charAt(n - 1);
       }
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int e = Math.abs(exp);
-      sb.append(e);
-      return sb.toString();
+      return e;
     }
-    return d.toPlainString();
+    return GoFloat.formatF(f);
   }
 
   private static void quote(StringBuilder sb, String s, boolean html) {

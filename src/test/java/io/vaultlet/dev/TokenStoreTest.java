@@ -138,6 +138,11 @@ class TokenStoreTest extends EmulatorTest {
     String parent = token(Map.of("policies", List.of("root"), "ttl", "1h"));
     String child = (String) vault.withToken(parent).post("/v1/auth/token/create", Map.of("ttl", "1h")).auth()
         .get("client_token");
+    policy("orphaner", "path \"auth/token/revoke-orphan\" { capabilities = [\"update\"] }");
+    Http.Response noSudo = vault.withToken(token(Map.of("policies", List.of("orphaner"))))
+        .post("/v1/auth/token/revoke-orphan", Map.of("token", parent));
+    assertThat(noSudo.status()).isEqualTo(400);
+    assertThat(noSudo.errors()).containsExactly("root or sudo privileges required to revoke and orphan");
     assertThat(vault.post("/v1/auth/token/revoke-orphan", Map.of("token", parent)).status()).isEqualTo(204);
     Http.Response look = vault.withToken(child).get("/v1/auth/token/lookup-self");
     assertThat(look.status()).isEqualTo(200);
