@@ -37,6 +37,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
   @Mixin LogOptions log;
+  @Mixin VaultFlags vault;
 
   @Option(names = {"-exit-after-auth", "--exit-after-auth"},
       description = "Authenticate, write sinks, then exit (overrides exit_after_auth when given).")
@@ -48,8 +49,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ConfigOverrides flags = new ConfigOverrides(null, null, null, null, null, null, null, null,
-        exitAfterAuth, log.level, log.format);
+    ConfigOverrides flags = vault.overrides(exitAfterAuth, log);
     Agent.ConfigSource source = () -> ConfigLoader.load(config.paths(), environment, flags);
     LoadedConfig loaded;
     try {

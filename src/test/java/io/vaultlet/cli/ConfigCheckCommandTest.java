@@ -76,6 +76,28 @@ class ConfigCheckCommandTest {
   }
 
   @Test
+  void vaultFlagsBeatTheEnvironmentAndTheFile() throws Exception {
+    Path file = write("agent.hcl", """
+        vault {
+          address         = "https://file:8200"
+          tls_server_name = "file.example"
+        }
+        template {
+          contents    = "x"
+          destination = "/run/x"
+        }
+        """);
+    Result r = run(Map.of("VAULT_ADDR", "http://env:8200", "VAULT_TLS_SERVER_NAME", "env.example"),
+        "config", "check", "-config", file.toString(), "-address=http://flag:8200", "-tls-skip-verify");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.at("/vault/address").asText()).isEqualTo("http://flag:8200");
+    assertThat(json.at("/vault/tls_server_name").asText()).isEqualTo("env.example");
+    assertThat(json.at("/vault/tls_skip_verify").asBoolean()).isTrue();
+  }
+
+  @Test
   void warningsGoToStderrAndTheExitCodeStaysZero() throws Exception {
     Path file = write("agent.hcl", """
         auto_auth {
