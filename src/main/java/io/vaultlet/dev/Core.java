@@ -188,7 +188,11 @@ final class Core {
     TokenEntry token = null;
     Acl acl = null;
     if (!unauth) {
-      token = tokens.get(call.token(), now);
+      String presented = call.token();
+      if (presented == null || presented.isEmpty()) {
+        throw DevException.permissionDenied(); // no token at all: only "permission denied"
+      }
+      token = tokens.get(presented, now);
       if (token == null || tokens.exhausted(token)) {
         throw DevException.invalidToken();
       }
