@@ -115,6 +115,15 @@ class TemplateTest {
   }
 
   @Test
+  void identicalContentsWithDifferentDestinationsHaveDifferentIds() {
+    Template a = Template.builder("t", "same").destination("/a").build();
+    Template b = Template.builder("t", "same").destination("/b").build();
+    Template a2 = Template.builder("other name", "same").destination("/a").build();
+    assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(b.id()).isEqualTo(a2.id());
+    assertThat(Template.builder("t", "same").source("/src.tpl").destination("/a").build().id()).isNotEqualTo(a.id());
+  }
+
+  @Test
   void rootDataIsDot() throws Exception {
     assertThat(go("{{ .name }}").execute(brain, Map.of(), Map.of("name", "x")).output()).isEqualTo("x");
     assertThat(go("{{ . }}").execute(brain, Map.of()).output()).isEqualTo("<no value>");
