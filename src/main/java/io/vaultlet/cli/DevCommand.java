@@ -123,7 +123,7 @@ public final class DevCommand implements Callable<Integer> {
     out.println();
     out.println("    $ export VAULT_ADDR='" + s.address() + "'");
     out.println();
-    out.println("The root token is already valid for every path:");
+    out.println("The root token below is valid for every path; `secret/` is a kv v2 mount.");
     out.println();
     out.println("Api Address: " + s.address());
     out.println("Root Token: " + s.rootToken());

@@ -17,5 +17,16 @@ package io.vaultlet.dev;
  */
 public interface BackendProvider {
 
+  /** Adds this provider's types. Called once per {@link BackendRegistry#standard()} registry. */
   void register(BackendRegistry registry);
+
+  /**
+   * Called once the server listens, before {@link DevServer#start} returns: the place to start helpers (an embedded
+   * PostgreSQL unless {@link DevOptions#noPostgres()}) and to pre-mount engines with {@link DevServer#mount}. An
+   * exception stops the server and fails {@code start}.
+   */
+  default void serverStarted(DevServer server) throws Exception {}
+
+  /** Called when the server closes, after its leases' backends were closed; stop what {@link #serverStarted} began. */
+  default void serverStopped(DevServer server) {}
 }

@@ -1,6 +1,8 @@
 package io.vaultlet.dev;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,6 +20,7 @@ public final class BackendRegistry {
 
   private final Map<String, Entry> secret = new LinkedHashMap<>();
   private final Map<String, Entry> auth = new LinkedHashMap<>();
+  private final List<BackendProvider> providers = new ArrayList<>();
 
   /** An empty registry (the core's own types are added by {@link #standard()}). */
   public BackendRegistry() {}
@@ -28,9 +31,21 @@ public final class BackendRegistry {
     r.register("kv", MountKind.SECRET, KvBackend::create);
     r.register("generic", MountKind.SECRET, KvBackend::create);
     for (BackendProvider p : ServiceLoader.load(BackendProvider.class, BackendRegistry.class.getClassLoader())) {
-      p.register(r);
+      r.add(p);
     }
     return r;
+  }
+
+  /** Adds a provider: registers its types now; its lifecycle hooks run with every server using this registry. */
+  public synchronized BackendRegistry add(BackendProvider provider) {
+    provider.register(this);
+    providers.add(provider);
+    return this;
+  }
+
+  /** The providers added, in order. */
+  public synchronized List<BackendProvider> providers() {
+    return List.copyOf(providers);
   }
 
   /** Adds or replaces a type. Returns this registry. */

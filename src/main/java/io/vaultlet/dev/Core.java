@@ -36,9 +36,10 @@ final class Core {
   final RequestStats stats = new RequestStats();
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
+  final Map<String, String> entities = new ConcurrentHashMap<>();
+  private final Expiration expiration = new Expiration(this);
   final String rootToken;
   private final SysStatus status;
-  private final Map<String, String> entities = new ConcurrentHashMap<>();
 
   Core(DevOptions options, DevClock clock) {
     this.options = options;
@@ -56,7 +57,7 @@ final class Core {
     Map<String, String> v2 = new LinkedHashMap<>();
     v2.put("version", "2");
     mount("secret/", "kv", MountKind.SECRET, "key/value secret storage", v2, Duration.ZERO, Duration.ZERO);
-    this.rootToken = createRootToken(options.rootTokenId());
+    this.rootToken = expiration.createRootToken(options.rootTokenId());
   }
 
   // ---------------------------------------------------------------------------------------------------- mounts
@@ -131,6 +132,9 @@ final class Core {
     if (mode.equals("sealed") || mode.equals("uninitialized") || faults.sealed(path)) {
       return HttpResult.errors(503, List.of("Vault is sealed"));
     }
+    if (mode.equals("standby") && (faults.alwaysRedirect() || call.header("x-vault-no-request-forwarding") != null)) {
+      return standbyRedirect(call);
+    }
     try {
       return route(call);
     } catch (DevException e) {
@@ -139,6 +143,24 @@ final class Core {
       LOG.error("request failed", e, "path", path);
       return HttpResult.errors(500, List.of(DevException.multi("internal error")));
     }
+  }
+
+  /** Contract §12.1: 307 to the active node, same path and query, empty body; 503 when none is known. */
+  private HttpResult standbyRedirect(HttpCall call) {
+    String active = faults.activeAddress();
+    if (active == null) {
+      return HttpResult.errors(503, List.of("no active Vault instance found"));
+    }
+    StringBuilder location = new StringBuilder(active).append("/v1/").append(call.path());
+    String sep = "?";
+    for (Map.Entry<String, List<String>> q : call.query().entrySet()) {
+      for (String v : q.getValue()) {
+        location.append(sep).append(FormData.encode(q.getKey())).append('=').append(FormData.encode(v));
+        sep = "&";
+      }
+    }
+    return new HttpResult(307, "application/json", null, new LinkedHashMap<>())
+        .withHeader("Location", location.toString());
   }
 
   private HttpResult route(HttpCall call) {
@@ -305,17 +327,18 @@ final class Core {
     Map<String, Object> auth = resp.auth();
     String wrappedAccessor = resp.wrappedAccessor();
     if (resp.login() != null) {
-      TokenEntry issued = issueLoginToken(resp.login(), mount, req.fullPath(), now, warnings);
+      TokenEntry issued = expiration.issueLoginToken(resp.login(), mount, req.fullPath(), now, warnings);
       auth = authBlock(issued, issued.creationTtl);
       wrappedAccessor = issued.accessor;
     }
     Map<String, Object> lease = null;
     if (resp.lease() != null) {
-      lease = registerLease(resp.lease(), mount, req.fullPath(), token, now, warnings);
+      lease = expiration.registerLease(resp.lease(), mount, req.fullPath(), token, now, warnings);
     } else if (resp.leaseFields() != null) {
       lease = resp.leaseFields();
-    } else if (resp.leaseDuration() != null) {
-      lease = Map.of("lease_id", "", "renewable", false, "lease_duration", resp.leaseDuration().getSeconds());
+    } else if (resp.leaseDuration() != null || resp.mountDefaultLeaseDuration()) {
+      Duration d = resp.leaseDuration() != null ? resp.leaseDuration() : mount.effectiveDefault();
+      lease = Map.of("lease_id", "", "renewable", false, "lease_duration", d.getSeconds());
     }
     String mountType = resp.login() != null || resp.status() == 404 ? "" : mount.type;
     Map<String, Object> env = envelope(resp.data(), lease, auth, warnings, mountType);
@@ -379,220 +402,31 @@ final class Core {
     return env;
   }
 
-  // ---------------------------------------------------------------------------------------------------- leases
+  // ---------------------------------------------------------------------------------------------------- expiration
 
-  private Map<String, Object> registerLease(LeaseSpec spec, MountEntry mount, String path, TokenEntry token,
-      Instant now, List<String> warnings) {
-    TtlLimits limits = TtlLimits.of(spec.ttl(), spec.maxTtl());
-    Ttl.Result ttl = Ttl.calculate(Duration.ZERO, limits, Duration.ZERO, now, now, mount.effectiveDefault(),
-        mount.effectiveMax());
-    warnings.addAll(ttl.warnings());
-    LeaseEntry e = new LeaseEntry();
-    e.id = path + "/" + Ids.base62(24);
-    e.path = path;
-    e.mountPath = mount.path;
-    e.tokenId = token == null ? null : token.id;
-    e.tokenAccessor = token == null ? null : token.accessor;
-    e.issueTime = now;
-    e.expireTime = now.plus(ttl.ttl());
-    e.renewable = spec.renewable();
-    e.limits = limits;
-    e.revoker = spec.revoker();
-    e.renewer = spec.renewer();
-    e.internal = Map.copyOf(spec.internal());
-    leases.add(e);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lease_id", e.id);
-    m.put("renewable", e.renewable);
-    m.put("lease_duration", ttl.ttl().getSeconds());
-    return m;
-  }
-
-  /** {@code sys/leases/renew}: Vault's {@code ExpirationManager.Renew}. Returns the envelope fields. */
-  DevResponse renewLease(String leaseId, Duration increment, Instant now) {
-    if (leaseId == null || leaseId.isBlank()) {
-      throw DevException.badRequest("lease_id must be specified");
-    }
-    LeaseEntry e = leases.get(leaseId);
-    if (e == null) {
-      if (leaseId.startsWith("auth/")) {
-        throw DevException.badRequest("tokens cannot be renewed through this endpoint");
-      }
-      throw DevException.badRequest("lease not found");
-    }
-    if (e.failedRevocations > 0) {
-      throw DevException.badRequest("lease is expired and has failed previous revocation attempts");
-    }
-    if (!now.isBefore(e.expireTime)) {
-      throw DevException.badRequest("lease expired");
-    }
-    if (!e.renewable) {
-      throw DevException.badRequest("lease is not renewable");
-    }
-    MountEntry mount = mounts.get(e.mountPath);
-    TtlLimits limits = e.renewer == null ? e.limits : e.renewer.limits(e.view());
-    Ttl.Result ttl = Ttl.calculate(increment, new TtlLimits(limits.ttl(), limits.maxTtl(), Duration.ZERO),
-        Duration.ZERO, e.issueTime, now, mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveDefault(),
-        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveMax());
-    Instant expiry = now.plus(ttl.ttl());
-    if (e.renewer != null) {
-      try {
-        e.renewer.renewed(e.view(), expiry);
-      } catch (DevException ex) {
-        throw ex;
-      } catch (Exception ex) {
-        throw DevException.badRequest("failed to renew entry: " + ex.getMessage());
-      }
-    }
-    synchronized (leases) {
-      e.expireTime = expiry;
-      e.lastRenewal = now;
-    }
-    Map<String, Object> lease = new LinkedHashMap<>();
-    lease.put("lease_id", e.id);
-    lease.put("renewable", e.renewable);
-    lease.put("lease_duration", ttl.ttl().getSeconds());
-    DevResponse resp = DevResponse.of(null);
-    ttl.warnings().forEach(resp::withWarning);
-    return resp.withAuth(null, null).withLeaseFields(lease);
-  }
-
-  // ---------------------------------------------------------------------------------------------------- tokens
-
-  private String createRootToken(String id) {
-    TokenEntry e = new TokenEntry();
-    e.id = id == null || id.isBlank() ? Ids.serviceToken() : id;
-    e.accessor = Ids.accessor();
-    e.policies = List.of("root");
-    e.displayName = "root";
-    e.path = "auth/token/root";
-    e.orphan = true;
-    e.creationTime = clock.instant();
-    e.renewable = false;
-    tokens.add(e);
-    return e.id;
-  }
-
-  private TokenEntry issueLoginToken(TokenSpec spec, MountEntry mount, String path, Instant now,
-      List<String> warnings) {
-    TokenEntry e = new TokenEntry();
-    e.id = Ids.serviceToken();
-    e.accessor = Ids.accessor();
-    List<String> pol = new ArrayList<>();
-    for (String p : spec.policies()) {
-      if (!p.isBlank() && !pol.contains(p.trim())) {
-        pol.add(p.trim());
-      }
-    }
-    if (!spec.noDefaultPolicy() && !pol.contains("default") && !pol.contains("root")) {
-      pol.add("default");
-    }
-    pol.sort(null);
-    e.policies = List.copyOf(pol);
-    e.meta.putAll(spec.metadata());
-    String prefix = mount.path.substring("auth/".length()).replace('/', '-');
-    String name = prefix + spec.displayName();
-    e.displayName = name.endsWith("-") ? name.substring(0, name.length() - 1) : name;
-    e.path = path;
-    e.mountPath = mount.path;
-    e.orphan = true;
-    e.creationTime = now;
-    e.explicitMaxTtl = spec.explicitMaxTtl();
-    e.period = spec.limits().period();
-    e.numUses = spec.numUses();
-    e.renewable = spec.renewable();
-    e.limits = spec.limits();
-    e.renewer = spec.renewer();
-    e.entityId = !spec.entityId().isEmpty() ? spec.entityId()
-        : spec.aliasName() == null ? "" : entities.computeIfAbsent(mount.accessor + "/" + spec.aliasName(),
-            k -> Ids.uuid());
-    Ttl.Result ttl = Ttl.calculate(Duration.ZERO, spec.limits(), spec.explicitMaxTtl(), now, now,
-        mount.effectiveDefault(), mount.effectiveMax());
-    warnings.addAll(ttl.warnings());
-    e.creationTtl = ttl.ttl();
-    e.expireTime = now.plus(ttl.ttl());
-    tokens.add(e);
-    return e;
-  }
-
-  /** Vault's {@code auth} block for a token, with {@code lease_duration} = {@code ttl}. */
   Map<String, Object> authBlock(TokenEntry e, Duration ttl) {
-    Map<String, Object> a = new LinkedHashMap<>();
-    a.put("client_token", e.id);
-    a.put("accessor", e.accessor);
-    a.put("policies", e.policies);
-    a.put("token_policies", e.policies);
-    a.put("metadata", e.meta.isEmpty() ? null : new LinkedHashMap<>(e.meta));
-    a.put("lease_duration", e.expireTime == null ? 0L : ttl.getSeconds());
-    a.put("renewable", e.renewable && e.expireTime != null);
-    a.put("entity_id", e.entityId);
-    a.put("token_type", e.type);
-    a.put("orphan", e.orphan);
-    a.put("mfa_requirement", null);
-    a.put("num_uses", Math.max(0, e.numUses));
-    return a;
+    return expiration.authBlock(e, ttl);
   }
 
-  /** Renews a token (renew, renew-self, renew-accessor): Vault's {@code ExpirationManager.RenewToken}. */
+  DevResponse renewLease(String leaseId, Duration increment, Instant now) {
+    return expiration.renewLease(leaseId, increment, now);
+  }
+
   DevResponse renewToken(TokenEntry e, Duration increment, Instant now) {
-    if (!e.renewable) {
-      throw DevException.badRequest("lease is not renewable");
-    }
-    if (e.expireTime == null) {
-      throw DevException.badRequest("invalid lease ID");
-    }
-    TtlLimits limits;
-    if (e.renewer != null) {
-      limits = e.renewer.limits(e.view());
-    } else if (e.mountPath.equals("auth/token/")) {
-      limits = new TtlLimits(e.creationTtl, Duration.ZERO, e.period);
-    } else {
-      limits = e.limits;
-    }
-    MountEntry mount = mounts.get(e.mountPath);
-    Ttl.Result ttl = Ttl.calculate(increment, limits, e.explicitMaxTtl, e.creationTime, now,
-        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveDefault(),
-        mount == null ? Ttl.SYSTEM_DEFAULT : mount.effectiveMax());
-    synchronized (tokens) {
-      e.expireTime = now.plus(ttl.ttl());
-      e.lastRenewal = now;
-    }
-    DevResponse resp = DevResponse.of(null).withAuth(authBlock(e, ttl.ttl()), e.accessor);
-    ttl.warnings().forEach(resp::withWarning);
-    return resp;
+    return expiration.renewToken(e, increment, now);
   }
 
-  /** Revokes a token, its descendants, and every lease any of them created. */
   void revokeToken(String id) {
-    List<TokenEntry> removed = tokens.removeTree(id);
-    afterTokensRemoved(removed);
+    expiration.revokeToken(id);
   }
 
   void afterTokensRemoved(List<TokenEntry> removed) {
-    if (removed.isEmpty()) {
-      return;
-    }
-    List<String> ids = new ArrayList<>();
-    for (TokenEntry e : removed) {
-      ids.add(e.id);
-      LOG.debug("revoked token", "accessor", e.accessor);
-    }
-    leases.revokeQuietly(leases.ownedBy(ids));
-    cubbyhole.purge(ids);
-    wrapping.purge(ids);
+    expiration.afterTokensRemoved(removed);
   }
 
   /** The reaper: revokes what the clock has passed. Never throws. */
   void reap() {
-    try {
-      Instant now = clock.instant();
-      for (String id : tokens.expired(now)) {
-        revokeToken(id);
-      }
-      leases.revokeQuietly(leases.expired(now));
-    } catch (RuntimeException e) {
-      LOG.error("reaper run failed", e);
-    }
+    expiration.reap();
   }
 
   /** Resolves a token for handlers that authenticate themselves (wrapping, internal ui mounts). */

@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>{@code GET|POST /_dev/clock}: {@code {"advance":"1h"}} moves time (and reaps), {@code {"speed":60}} scales it.
  *   <li>{@code GET|DELETE /_dev/stats}: request counters per path.
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,
- *       uninitialized).
+ *       uninitialized); a standby with {@code active_address} answers 307 to it for requests carrying
+ *       {@code X-Vault-No-Request-Forwarding} (or all requests with {@code "redirect": true}).
  * </ul>
  */
 final class DevControl {
@@ -77,8 +78,15 @@ final class DevControl {
       case "/_dev/mode":
         if (method.equals("POST") || method.equals("PUT")) {
           core.faults.setMode(String.valueOf(data.get("mode")));
+          Object active = data.get("active_address");
+          core.faults.setStandbyRedirect(active == null ? null : active.toString(),
+              Boolean.parseBoolean(String.valueOf(data.get("redirect"))));
         }
-        return HttpResult.json(200, Map.of("mode", core.faults.mode()));
+        Map<String, Object> mode = new LinkedHashMap<>();
+        mode.put("mode", core.faults.mode());
+        mode.put("active_address", core.faults.activeAddress());
+        mode.put("redirect", core.faults.alwaysRedirect());
+        return HttpResult.json(200, mode);
       default:
         if (path.startsWith("/_dev/faults/") && method.equals("DELETE")) {
           return core.faults.remove(path.substring("/_dev/faults/".length())) ? HttpResult.noContent()

@@ -137,6 +137,17 @@ public record DevRequest(
     throw fieldError(name, v, "map");
   }
 
+  /**
+   * Vault's framework warning for fields the endpoint does not know ({@code Endpoint ignored these unrecognized
+   * parameters: [a b]}), or null when every field is known. Attach it to responses that have a body.
+   */
+  public String unrecognizedFieldsWarning(java.util.Collection<String> known) {
+    java.util.TreeSet<String> ignored = new java.util.TreeSet<>(data.keySet());
+    ignored.removeAll(known);
+    return ignored.isEmpty() ? null
+        : "Endpoint ignored these unrecognized parameters: [" + String.join(" ", ignored) + "]";
+  }
+
   /** The first value of a header (name case-insensitive), or null. */
   public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));

@@ -28,6 +28,7 @@ public final class DevResponse {
   private int status;
   private LeaseSpec lease;
   private Duration leaseDuration;
+  private boolean mountDefaultLeaseDuration;
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, String> headers = new LinkedHashMap<>();
   /** Core-internal: an {@code auth} block for a token that already exists (token create, renew). */
@@ -92,8 +93,21 @@ public final class DevResponse {
     return this;
   }
 
+  /** Reports the mount's current default lease TTL as {@code lease_duration}, without a lease (KV v1 reads). */
+  public DevResponse withMountDefaultLeaseDuration() {
+    this.mountDefaultLeaseDuration = true;
+    return this;
+  }
+
+  public boolean mountDefaultLeaseDuration() {
+    return mountDefaultLeaseDuration;
+  }
+
+  /** Adds a warning; null is ignored (so {@link DevRequest#unrecognizedFieldsWarning} can be passed as is). */
   public DevResponse withWarning(String warning) {
-    warnings.add(warning);
+    if (warning != null) {
+      warnings.add(warning);
+    }
     return this;
   }
 

@@ -70,6 +70,8 @@ final class FaultInjector {
   private final DevClock clock;
   private final List<Fault> faults = new ArrayList<>();
   private volatile String mode = "active";
+  private volatile String activeAddress;
+  private volatile boolean alwaysRedirect;
 
   FaultInjector(DevClock clock) {
     this.clock = clock;
@@ -196,6 +198,22 @@ final class FaultInjector {
 
   String mode() {
     return mode;
+  }
+
+  /** For standbys: the active node's address ({@code sys/leader}, 307 {@code Location}); null when unknown. */
+  String activeAddress() {
+    return activeAddress;
+  }
+
+  /** Standby answers every request with a 307, not only those with {@code X-Vault-No-Request-Forwarding}. */
+  boolean alwaysRedirect() {
+    return alwaysRedirect;
+  }
+
+  void setStandbyRedirect(String address, boolean always) {
+    String a = address == null || address.isBlank() ? null : address.trim();
+    this.activeAddress = a != null && a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+    this.alwaysRedirect = always;
   }
 
   /** active, standby, perfstandby, sealed or uninitialized. */

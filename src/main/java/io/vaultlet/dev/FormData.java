@@ -10,6 +10,10 @@ final class FormData {
 
   private FormData() {}
 
+  static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   static Map<String, Object> parse(String text) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String pair : text.split("&")) {

@@ -37,7 +37,6 @@ final class KvBackend implements Backend {
     boolean destroyed;
   }
 
-  private final MountContext context;
   private final TreeMap<String, Key> keys = new TreeMap<>();
   private volatile int version;
   private int maxVersions;
@@ -45,7 +44,6 @@ final class KvBackend implements Backend {
   private Duration deleteVersionAfter = Duration.ZERO;
 
   private KvBackend(MountContext context) {
-    this.context = context;
     this.version = "2".equals(context.options().get("version")) ? 2 : 1;
   }
 
@@ -103,16 +101,16 @@ final class KvBackend implements Backend {
         if (v == null) {
           return null;
         }
-        Duration ttl = context.defaultLeaseTtl();
+        DevResponse resp = DevResponse.of(Json.copy(v.data)).withMountDefaultLeaseDuration();
         Object hint = v.data.containsKey("ttl") ? v.data.get("ttl") : v.data.get("lease");
         if (hint != null) {
           try {
-            ttl = GoDuration.parse(hint);
+            resp.withLeaseDuration(GoDuration.parse(hint));
           } catch (IllegalArgumentException e) {
             // a stored value that is not a duration is just data
           }
         }
-        return DevResponse.of(Json.copy(v.data)).withLeaseDuration(ttl);
+        return resp;
       }
       case LIST:
         return DevResponse.keys(childKeys(keys.keySet(), path));

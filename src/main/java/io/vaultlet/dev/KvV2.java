@@ -169,7 +169,8 @@ final class KvV2 {
     k.versions.put(k.current, v);
     k.updated = req.now();
     prune(kv, k);
-    return DevResponse.of(versionMetadata(k, k.current, v));
+    return DevResponse.of(versionMetadata(k, k.current, v))
+        .withWarning(req.unrecognizedFieldsWarning(java.util.Set.of("data", "options", "version")));
   }
 
   private static void prune(KvBackend kv, KvBackend.Key k) {

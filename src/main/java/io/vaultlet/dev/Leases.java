@@ -38,10 +38,14 @@ final class Leases {
   void revoke(String id) {
     LeaseEntry e;
     synchronized (this) {
+      while (revoking.contains(id)) {
+        waitForOtherRevocation();
+      }
       e = byId.get(id);
-      if (e == null || !revoking.add(id)) {
+      if (e == null) {
         return;
       }
+      revoking.add(id);
     }
     try {
       e.revoker.revoke(e.view());
@@ -59,7 +63,18 @@ final class Leases {
     } finally {
       synchronized (this) {
         revoking.remove(id);
+        notifyAll();
       }
+    }
+  }
+
+  /** Another thread (the reaper, a cascade) is revoking this lease: wait for its outcome instead of racing it. */
+  private void waitForOtherRevocation() {
+    try {
+      wait(1000);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw DevException.internal("interrupted while waiting for a revocation");
     }
   }
 

@@ -22,7 +22,8 @@ final class SysLeases {
     String leaseId = req.has("lease_id") ? req.string("lease_id") : fromPath.isEmpty() ? null : fromPath;
     switch (verb) {
       case "renew":
-        return core.renewLease(leaseId, req.duration("increment"), req.now());
+        return core.renewLease(leaseId, req.duration("increment"), req.now())
+            .withWarning(req.unrecognizedFieldsWarning(java.util.Set.of("lease_id", "increment", "url_lease_id")));
       case "revoke": {
         requireLeaseId(leaseId);
         boolean sync = req.bool("sync", true);

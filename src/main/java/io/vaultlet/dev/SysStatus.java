@@ -85,7 +85,7 @@ final class SysStatus {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("initialized", initialized);
     body.put("sealed", sealed || !initialized);
-    body.put("standby", standby || sealed || !initialized);
+    body.put("standby", standby || perf || sealed || !initialized);
     body.put("performance_standby", perf);
     boolean unknown = sealed || !initialized;
     body.put("replication_performance_mode", unknown ? "unknown" : "disabled");
@@ -148,13 +148,16 @@ final class SysStatus {
   }
 
   private Map<String, Object> leader() {
+    String mode = core.faults.mode();
+    boolean standby = mode.equals("standby") || mode.equals("perfstandby");
+    String active = core.faults.activeAddress();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ha_enabled", false);
-    m.put("is_self", false);
+    m.put("ha_enabled", standby || active != null);
+    m.put("is_self", !standby && active != null);
     m.put("active_time", "0001-01-01T00:00:00Z");
-    m.put("leader_address", "");
+    m.put("leader_address", active == null ? "" : active);
     m.put("leader_cluster_address", "");
-    m.put("performance_standby", false);
+    m.put("performance_standby", mode.equals("perfstandby"));
     m.put("performance_standby_last_remote_wal", 0);
     return m;
   }

@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code auth/token/}: the token store's endpoints (contract §3). */
 final class TokenBackend implements Backend {
+
+  private static final Set<String> CREATE_FIELDS = Set.of("id", "role_name", "policies", "meta", "no_parent",
+      "no_default_policy", "renewable", "ttl", "lease", "explicit_max_ttl", "period", "type", "display_name",
+      "num_uses", "entity_alias");
+  private static final Set<String> RENEW_FIELDS = Set.of("token", "accessor", "increment");
 
   private final Core core;
 
@@ -34,7 +40,8 @@ final class TokenBackend implements Backend {
         if (!read && !write) {
           throw DevException.unsupportedOperation();
         }
-        return lookup(byToken(req.string("token")), false);
+        String lookupId = req.string("token", "");
+        return lookup(lookupId.isEmpty() ? self(req) : byToken(lookupId, 403, "bad token"), false);
       case "lookup-self":
         if (!read && !write) {
           throw DevException.unsupportedOperation();
@@ -45,13 +52,16 @@ final class TokenBackend implements Backend {
         return lookup(byAccessor(req.string("accessor")), true);
       case "renew":
         requireWrite(write);
-        return core.renewToken(byToken(req.string("token")), req.duration("increment"), req.now());
+        return core.renewToken(byToken(req.string("token"), 400, "token not found"), req.duration("increment"),
+            req.now()).withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "renew-self":
         requireWrite(write);
-        return core.renewToken(self(req), req.duration("increment"), req.now());
+        return core.renewToken(self(req), req.duration("increment"), req.now())
+            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "renew-accessor":
         requireWrite(write);
-        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now());
+        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now())
+            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
       case "revoke":
         requireWrite(write);
         core.revokeToken(tokenIdOrEmpty(req.string("token")));
@@ -66,8 +76,11 @@ final class TokenBackend implements Backend {
         return DevResponse.noContent();
       case "revoke-orphan":
         requireWrite(write);
-        requireSudo(req, "auth/token/revoke-orphan");
-        TokenEntry removed = core.tokens.removeOrphaning(tokenIdOrEmpty(req.string("token")));
+        String orphanId = tokenIdOrEmpty(req.string("token"));
+        if (!core.policies.acl(req.token().policies()).capabilities("auth/token/revoke-orphan").contains("sudo")) {
+          throw DevException.badRequest("root or sudo privileges required to revoke and orphan");
+        }
+        TokenEntry removed = core.tokens.removeOrphaning(orphanId);
         if (removed != null) {
           core.afterTokensRemoved(List.of(removed));
         }
@@ -105,20 +118,20 @@ final class TokenBackend implements Backend {
     return e;
   }
 
-  private TokenEntry byToken(String id) {
+  private TokenEntry byToken(String id, int status, String notFound) {
     if (id == null || id.isEmpty()) {
-      throw DevException.badRequest("missing token");
+      throw DevException.badRequest("missing token ID");
     }
     TokenEntry e = core.liveToken(id);
     if (e == null) {
-      throw DevException.of(403, "bad token");
+      throw DevException.of(status, notFound);
     }
     return e;
   }
 
   private static String tokenIdOrEmpty(String id) {
     if (id == null || id.isEmpty()) {
-      throw DevException.badRequest("missing token");
+      throw DevException.badRequest("missing token ID");
     }
     return id;
   }
@@ -151,8 +164,19 @@ final class TokenBackend implements Backend {
       }
     }
     Duration period = req.duration("period");
+    if (period.isNegative()) {
+      throw DevException.badRequest("period must be positive");
+    }
     if (!period.isZero() && !privileged) {
       throw DevException.badRequest("root or sudo privileges required to create periodic token");
+    }
+    Duration ttl = req.duration(req.has("ttl") ? "ttl" : "lease");
+    if (ttl.isNegative()) {
+      throw DevException.badRequest("ttl must be positive");
+    }
+    Duration explicitMax = req.duration("explicit_max_ttl");
+    if (explicitMax.isNegative()) {
+      throw DevException.badRequest("explicit_max_ttl must be positive");
     }
     long numUses = req.integer("num_uses", 0);
     if (numUses < 0) {
@@ -162,14 +186,9 @@ final class TokenBackend implements Backend {
     if (!type.equals("service") && !type.equals("default")) {
       throw DevException.badRequest("the vaultlet emulator only issues service tokens");
     }
-    List<String> requested = req.has("policies") ? req.strings("policies") : null;
+    List<String> requested = req.strings("policies");
     List<String> policies = policies(parent, requested, req.bool("no_default_policy", false), privileged);
     List<String> warnings = new ArrayList<>();
-    for (String p : policies) {
-      if (!core.policies.exists(p)) {
-        warnings.add("Policy \"" + p + "\" does not exist");
-      }
-    }
     Instant now = req.now();
     TokenEntry e = new TokenEntry();
     e.id = id == null || id.isEmpty() ? Ids.serviceToken() : id;
@@ -184,24 +203,46 @@ final class TokenBackend implements Backend {
     e.path = orphanPath ? "auth/token/create-orphan" : "auth/token/create";
     e.orphan = orphanPath || noParent;
     e.parentId = e.orphan ? null : parent.id;
+    e.entityId = e.orphan ? "" : parent.entityId;
     e.creationTime = now;
-    e.explicitMaxTtl = req.duration("explicit_max_ttl");
+    e.explicitMaxTtl = explicitMax;
     e.period = period;
     e.numUses = (int) numUses;
     e.renewable = req.bool("renewable", true);
-    Duration ttl = req.duration("ttl");
-    boolean neverExpires = policies.contains("root") && ttl.isZero() && period.isZero()
-        && e.explicitMaxTtl.isZero();
-    if (neverExpires) {
-      e.creationTtl = Duration.ZERO;
+    Duration granted = Duration.ZERO;
+    if (!period.isZero() || !ttl.isZero() || !policies.contains("root")) {
+      MountEntry mount = core.mounts.get("auth/token/");
+      Ttl.Result r = Ttl.calculate(Duration.ZERO, new TtlLimits(ttl, Duration.ZERO, period), explicitMax, now, now,
+          mount.effectiveDefault(), mount.effectiveMax());
+      warnings.addAll(r.warnings());
+      granted = r.ttl();
+    }
+    if (granted.isZero() && !explicitMax.isZero()) {
+      granted = explicitMax;
+    }
+    if (granted.isZero()) {
+      if (parent.expireTime != null) {
+        throw DevException.badRequest("expiring root tokens cannot create non-expiring root tokens");
+      }
+      e.renewable = false;
       e.expireTime = null;
     } else {
-      MountEntry mount = core.mounts.get("auth/token/");
-      Ttl.Result r = Ttl.calculate(Duration.ZERO, new TtlLimits(ttl, Duration.ZERO, period), e.explicitMaxTtl, now,
-          now, mount.effectiveDefault(), mount.effectiveMax());
-      warnings.addAll(r.warnings());
-      e.creationTtl = r.ttl();
-      e.expireTime = now.plus(r.ttl());
+      e.expireTime = now.plus(granted);
+    }
+    e.creationTtl = granted;
+    e.grantedTtl = granted;
+    if (id != null && !id.isEmpty()) {
+      warnings.add("Supplying a custom ID for the token uses the weaker SHA1 hashing instead of the more secure "
+          + "SHA2-256 HMAC for token obfuscation. SHA1 hashed tokens on the wire leads to less secure lookups.");
+    }
+    for (String p : policies) {
+      if (!core.policies.exists(p)) {
+        warnings.add("Policy \"" + p + "\" does not exist");
+      }
+    }
+    String ignored = req.unrecognizedFieldsWarning(CREATE_FIELDS);
+    if (ignored != null) {
+      warnings.add(ignored);
     }
     core.tokens.add(e);
     DevResponse resp = DevResponse.of(null).withAuth(core.authBlock(e, e.creationTtl), e.accessor);
@@ -209,31 +250,35 @@ final class TokenBackend implements Backend {
     return resp;
   }
 
+  /** OpenBao's token_store.go policy rules: inherit, or a subset unless root/sudo; {@code default} rules. */
   private static List<String> policies(TokenEntry parent, List<String> requested, boolean noDefault,
       boolean privileged) {
     List<String> out = new ArrayList<>();
-    if (requested == null) {
+    boolean addDefault;
+    if (requested.isEmpty()) {
       out.addAll(parent.policies);
+      addDefault = false;
     } else {
       for (String p : requested) {
         if (!out.contains(p)) {
           out.add(p);
         }
       }
-      if (!privileged) {
+      if (privileged) {
+        addDefault = !noDefault;
+      } else {
         for (String p : out) {
           if (!p.equals("default") && !parent.policies.contains(p)) {
-            throw DevException.of(403, "child policies must be subset of parent");
+            throw DevException.badRequest("child policies must be subset of parent");
           }
         }
+        addDefault = !noDefault && parent.policies.contains("default");
       }
     }
-    if (noDefault) {
-      out.remove("default");
-    } else if (!out.contains("default") && !out.contains("root")) {
+    if (addDefault && !out.contains("default") && !out.contains("root")) {
       out.add("default");
     }
-    if (out.contains("root")) {
+    if (noDefault) {
       out.remove("default");
     }
     out.sort(null);

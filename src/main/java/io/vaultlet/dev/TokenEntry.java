@@ -23,6 +23,8 @@ final class TokenEntry {
   boolean orphan;
   Instant creationTime;
   Duration creationTtl = Duration.ZERO;
+  /** The TTL granted by the last issue or renewal: a token-store token's renewal without increment reuses it. */
+  Duration grantedTtl = Duration.ZERO;
   /** Null: never expires. */
   Instant expireTime;
   Duration explicitMaxTtl = Duration.ZERO;

@@ -1,5 +1,6 @@
 package io.vaultlet.dev;
 
+import io.vaultlet.support.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * The tokens: lookup by id and accessor, parent/child links, use counting, cascade revocation. Pure bookkeeping —
  * leases owned by revoked tokens are revoked by {@link Core}, which calls the methods here and acts on what they
- * return.
+ * return. Every token id is registered with {@link Redactor}, so none can reach a log line.
  */
 final class TokenStore {
 
@@ -20,6 +21,7 @@ final class TokenStore {
     if (byId.containsKey(entry.id)) {
       throw DevException.badRequest("cannot create a token with a duplicate ID");
     }
+    Redactor.register(entry.id);
     byId.put(entry.id, entry);
     idByAccessor.put(entry.accessor, entry.id);
     if (entry.parentId != null) {

@@ -54,24 +54,29 @@ final class Http {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String address;
   private String token;
   private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
   Http(String address, String token) {
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), address, token);
+  }
+
+  Http(HttpClient client, String address, String token) {
+    this.client = client;
     this.address = address;
     this.token = token;
   }
 
   Http withToken(String value) {
-    Http h = new Http(address, value);
+    Http h = new Http(client, address, value);
     h.extraHeaders.putAll(extraHeaders);
     return h;
   }
 
   Http withHeader(String name, String value) {
-    Http h = new Http(address, token);
+    Http h = new Http(client, address, token);
     h.extraHeaders.putAll(extraHeaders);
     h.extraHeaders.put(name, value);
     return h;

@@ -103,9 +103,10 @@ class LeasesTest extends EmulatorTest {
   }
 
   @Test
-  void renewPastTheMaxFails() {
+  void renewOfAnExpiredLeaseThatCouldNotBeRevokedFails() {
     String id = (String) creds("?ttl=1h&max_ttl=1h").json().get("lease_id");
-    server.clock().advance(Duration.ofHours(1));
+    stub.failRevocation = true;
+    server.advanceClock(Duration.ofHours(1));
     Http.Response r = vault.post("/v1/sys/leases/renew", Map.of("lease_id", id));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.errors()).containsExactly("lease expired");

@@ -29,6 +29,9 @@ class MountsTest extends EmulatorTest {
 
     assertThat(vault.post("/v1/sys/mounts/kv1/tune", Map.of("default_lease_ttl", "1h")).status()).isEqualTo(204);
     assertThat(vault.get("/v1/sys/mounts/kv1/tune").data()).containsEntry("default_lease_ttl", 3600);
+    vault.post("/v1/kv1/app", Map.of("k", "v"));
+    assertThat(vault.get("/v1/kv1/app").json()).as("kv v1 reports the tuned default")
+        .containsEntry("lease_duration", 3600);
 
     Http.Response again = vault.post("/v1/sys/mounts/kv1", Map.of("type", "kv"));
     assertThat(again.status()).isEqualTo(400);

@@ -88,4 +88,23 @@ class SysStatusTest extends EmulatorTest {
     assertThat(ui.status()).isEqualTo(404);
     assertThat(ui.errors()).isEmpty();
   }
+
+  @Test
+  void standbyRedirectsWith307WhenForwardingIsRefused() {
+    vault.post("/_dev/mode", Map.of("mode", "standby", "active_address", "http://10.0.0.11:8200"));
+    Http.Response r = vault.withHeader("X-Vault-No-Request-Forwarding", "true").get("/v1/secret/data/app?version=2");
+    assertThat(r.status()).isEqualTo(307);
+    assertThat(r.header("Location")).isEqualTo("http://10.0.0.11:8200/v1/secret/data/app?version=2");
+    assertThat(r.body()).isEmpty();
+    assertThat(vault.get("/v1/auth/token/lookup-self").status()).as("forwarded transparently").isEqualTo(200);
+    assertThat(vault.get("/v1/sys/leader").json()).containsEntry("ha_enabled", true).containsEntry("is_self", false)
+        .containsEntry("leader_address", "http://10.0.0.11:8200");
+    assertThat(vault.withHeader("X-Vault-No-Request-Forwarding", "1").get("/v1/sys/health").status())
+        .as("health is never forwarded").isEqualTo(429);
+
+    vault.post("/_dev/mode", Map.of("mode", "standby"));
+    Http.Response noActive = vault.withHeader("X-Vault-No-Request-Forwarding", "1").get("/v1/secret/data/app");
+    assertThat(noActive.status()).isEqualTo(503);
+    assertThat(noActive.errors()).containsExactly("no active Vault instance found");
+  }
 }

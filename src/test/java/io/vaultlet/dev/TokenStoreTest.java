@@ -66,6 +66,9 @@ class TokenStoreTest extends EmulatorTest {
     assertThat(r.warnings()).isNull();
     Http.Response other = vault.post("/v1/auth/token/renew", Map.of("token", t, "increment", 60));
     assertThat(other.auth()).containsEntry("lease_duration", 60);
+    Http.Response again = vault.withToken(t).post("/v1/auth/token/renew-self", null);
+    assertThat(again.auth()).as("without increment, the last granted TTL is reused, as in Vault")
+        .containsEntry("lease_duration", 60);
   }
 
   @Test
@@ -135,6 +138,11 @@ class TokenStoreTest extends EmulatorTest {
     String parent = token(Map.of("policies", List.of("root"), "ttl", "1h"));
     String child = (String) vault.withToken(parent).post("/v1/auth/token/create", Map.of("ttl", "1h")).auth()
         .get("client_token");
+    policy("orphaner", "path \"auth/token/revoke-orphan\" { capabilities = [\"update\"] }");
+    Http.Response noSudo = vault.withToken(token(Map.of("policies", List.of("orphaner"))))
+        .post("/v1/auth/token/revoke-orphan", Map.of("token", parent));
+    assertThat(noSudo.status()).isEqualTo(400);
+    assertThat(noSudo.errors()).containsExactly("root or sudo privileges required to revoke and orphan");
     assertThat(vault.post("/v1/auth/token/revoke-orphan", Map.of("token", parent)).status()).isEqualTo(204);
     Http.Response look = vault.withToken(child).get("/v1/auth/token/lookup-self");
     assertThat(look.status()).isEqualTo(200);
@@ -166,7 +174,8 @@ class TokenStoreTest extends EmulatorTest {
     policy("small", "path \"auth/token/create\" { capabilities = [\"update\"] }");
     String t = token(Map.of("policies", List.of("small")));
     Http.Response r = vault.withToken(t).post("/v1/auth/token/create", Map.of("policies", List.of("admin")));
-    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.errors()).containsExactly("child policies must be subset of parent");
     Http.Response orphan = vault.withToken(t).post("/v1/auth/token/create", Map.of("no_parent", true));
     assertThat(orphan.status()).isEqualTo(400);
     assertThat(vault.withToken(t).post("/v1/auth/token/create-orphan", Map.of()).status()).isEqualTo(403);
@@ -191,5 +200,12 @@ class TokenStoreTest extends EmulatorTest {
     Http.Response bad = vault.withToken(null).post("/v1/auth/stubby/login", Map.of("role", "bad"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.errors()).containsExactly("invalid role name \"bad\"");
+  }
+
+  @Test
+  void unknownParametersAreIgnoredWithVaultsWarning() {
+    Http.Response r = vault.post("/v1/auth/token/create", Map.of("ttl", "1h", "polices", List.of("typo")));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.warnings()).contains("Endpoint ignored these unrecognized parameters: [polices]");
   }
 }

@@ -1,12 +1,14 @@
 package io.vaultlet.testing;
 
 import io.vaultlet.dev.database.EmbeddedPostgresServer;
+import io.vaultlet.dev.database.SharedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one embedded PostgreSQL server of a test JVM: started on first use, shared by every test class, stopped by a
- * shutdown hook. Works as root (CI) through zonky's {@code unshare -U} support.
+ * The one embedded PostgreSQL server of a test JVM: started on first use, shared by every test class (and by any
+ * {@code database/} mount of an in-process {@code DevServer}), stopped at JVM exit. Works as root (CI) through zonky's
+ * {@code unshare -U} support.
  *
  * <pre>
  *   EmbeddedPostgresServer pg = EmbeddedPostgres.shared();
@@ -14,20 +16,14 @@ import java.io.UncheckedIOException;
  */
 public final class EmbeddedPostgres {
 
-  private static EmbeddedPostgresServer server;
-
   private EmbeddedPostgres() {}
 
   /** The shared server, starting it on the first call. */
-  public static synchronized EmbeddedPostgresServer shared() {
-    if (server == null) {
-      try {
-        server = EmbeddedPostgresServer.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start embedded PostgreSQL: " + e.getMessage(), e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-stop"));
+  public static EmbeddedPostgresServer shared() {
+    try {
+      return SharedPostgres.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
-    return server;
   }
 }

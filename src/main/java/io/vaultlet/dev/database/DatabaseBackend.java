@@ -1,316 +1,304 @@
 package io.vaultlet.dev.database;
 
+import io.vaultlet.dev.Backend;
+import io.vaultlet.dev.DevException;
+import io.vaultlet.dev.DevRequest;
+import io.vaultlet.dev.DevResponse;
+import io.vaultlet.dev.LeaseSpec;
+import io.vaultlet.dev.LeaseView;
+import io.vaultlet.dev.MountContext;
+import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.TtlLimits;
 import io.vaultlet.support.Log;
-import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Scheduler;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The state and rules of one {@code database/} mount: connections, dynamic roles, static roles. Leases are not kept here:
- * {@link #issue} returns what the lease needs, and the lease calls {@link #renew} and {@link #revoke} back.
+ * The {@code database} secrets engine as the emulator mounts it: HTTP paths onto {@link DatabaseEngine}, dynamic
+ * credentials as leases whose renew and revoke callbacks run real SQL.
  *
- * <p>User errors throw {@link IllegalArgumentException} with Vault's text (HTTP 400); database failures throw
- * {@link DatabaseException} (HTTP 500).
+ * <p>Paths: {@code config/<name>}, {@code roles/<name>}, {@code creds/<role>}, {@code static-roles/<name>},
+ * {@code static-creds/<name>}, {@code rotate-role/<name>}, {@code rotate-root/<name>}, {@code reset/<name>}.
+ *
+ * <p>When the server has a PostgreSQL ({@code -dev-postgres}, or the embedded one), the mount starts with a connection
+ * named {@code postgres} that allows every role.
  */
-public final class DatabaseBackend {
+public final class DatabaseBackend implements Backend {
 
   private static final Log LOG = Log.named("dev.database");
+  public static final String DEV_CONNECTION = "postgres";
 
-  private final Scheduler scheduler;
-  private final PostgresPlugin plugin = new PostgresPlugin();
-  private final CredentialGenerator generator = new CredentialGenerator();
-  private final Map<String, DatabaseConfig> configs = new ConcurrentHashMap<>();
-  private final Map<String, DatabaseRole> roles = new ConcurrentHashMap<>();
-  private final Map<String, StaticRole> staticRoles = new ConcurrentHashMap<>();
-  private final Map<String, StaticState> staticStates = new ConcurrentHashMap<>();
+  private final MountContext mount;
+  private final DatabaseEngine engine;
+  private final ClockScheduler scheduler;
 
-  /** A dynamic credential: what {@code database/creds} returns and what its lease must remember. */
-  public record Issued(String role, String username, String password, Duration defaultTtl, Duration maxTtl) {}
-
-  private static final class StaticState {
-    String password;
-    Instant lastRotation;
-    Scheduler.Cancellable next;
+  DatabaseBackend(MountContext mount) {
+    this.mount = mount;
+    this.scheduler = new ClockScheduler(mount.clock());
+    this.engine = new DatabaseEngine(scheduler);
+    configureDevConnection();
   }
 
-  public DatabaseBackend(Scheduler scheduler) {
-    this.scheduler = scheduler;
+  /** The {@link io.vaultlet.dev.BackendFactory} for type {@code database}. */
+  public static DatabaseBackend create(MountContext mount) {
+    return new DatabaseBackend(mount);
   }
 
-  // ---- config -------------------------------------------------------------------------------------------------
-
-  /** {@code database/config/<name>} write. Verifies the connection first unless {@code verify_connection=false}. */
-  public void writeConfig(String name, String pluginName, String connectionUrl, String username, String password,
-      List<String> allowedRoles, boolean verifyConnection, List<String> rootRotationStatements) throws DatabaseException {
-    if (pluginName == null || pluginName.isBlank()) {
-      throw new IllegalArgumentException("plugin_name must be provided");
-    }
-    if (!DatabaseConfig.POSTGRES_PLUGIN.equals(pluginName)) {
-      throw new IllegalArgumentException("error creating database object: plugin \"" + pluginName
-          + "\" is not supported by vaultlet dev (only " + DatabaseConfig.POSTGRES_PLUGIN + ")");
-    }
-    DatabaseConfig existing = configs.get(name);
-    String pass = password != null ? password : existing == null ? "" : existing.password();
-    Redactor.register(pass);
-    DatabaseConfig config = new DatabaseConfig(name, pluginName, connectionUrl, username == null ? "" : username, pass,
-        allowedRoles, verifyConnection, rootRotationStatements);
+  private void configureDevConnection() {
     try {
-      config.connection();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("error creating database object: " + e.getMessage());
-    }
-    if (verifyConnection) {
-      try {
-        plugin.verify(config);
-      } catch (DatabaseException e) {
-        throw new IllegalArgumentException("error creating database object: " + e.getMessage());
+      String url = mount.server() == null ? null : mount.server().postgresUrl();
+      if (url != null && !url.isBlank()) {
+        engine.writeConfig(DEV_CONNECTION, DatabaseConfig.POSTGRES_PLUGIN, url, "", "", List.of("*"), false, List.of());
+        return;
       }
-    }
-    configs.put(name, config);
-  }
-
-  public Map<String, Object> readConfig(String name) {
-    DatabaseConfig c = configs.get(name);
-    return c == null ? null : c.toResponse();
-  }
-
-  public void deleteConfig(String name) {
-    configs.remove(name);
-  }
-
-  public List<String> listConfigs() {
-    return sorted(configs.keySet());
-  }
-
-  /** {@code database/rotate-root/<name>}: a new root password, set in the database and remembered (never returned). */
-  public void rotateRoot(String name) throws DatabaseException {
-    DatabaseConfig c = requireConfig(name);
-    if (c.username().isEmpty()) {
-      throw new IllegalArgumentException("unable to rotate root credentials: no username in configuration");
-    }
-    String newPassword = generator.password();
-    Redactor.register(newPassword);
-    plugin.setPassword(c, c.rootRotationStatements(), c.username(), newPassword);
-    configs.put(name, c.withPassword(newPassword));
-  }
-
-  // ---- dynamic roles --------------------------------------------------------------------------------------------
-
-  public void writeRole(DatabaseRole role) {
-    if (role.dbName() == null || role.dbName().isEmpty()) {
-      throw new IllegalArgumentException("database name is required");
-    }
-    if (role.creationStatements().isEmpty()) {
-      throw new IllegalArgumentException("creation statements are required");
-    }
-    if (!role.maxTtl().isZero() && role.defaultTtl().compareTo(role.maxTtl()) > 0) {
-      throw new IllegalArgumentException("ttl cannot be greater than max_ttl");
-    }
-    roles.put(role.name(), role);
-  }
-
-  public Map<String, Object> readRole(String name) {
-    DatabaseRole r = roles.get(name);
-    return r == null ? null : r.toResponse();
-  }
-
-  public DatabaseRole role(String name) {
-    return roles.get(name);
-  }
-
-  public void deleteRole(String name) {
-    roles.remove(name);
-  }
-
-  public List<String> listRoles() {
-    return sorted(roles.keySet());
-  }
-
-  /**
-   * {@code database/creds/<role>}: creates a real database user valid until {@code expiration}. The caller has already
-   * computed the lease TTL from {@link Issued#defaultTtl()} and {@link Issued#maxTtl()} via {@link #role(String)}.
-   */
-  public Issued issue(String roleName, String displayName, Instant expiration) throws DatabaseException {
-    DatabaseRole role = roles.get(roleName);
-    if (role == null) {
-      throw new IllegalArgumentException("unknown role: " + roleName);
-    }
-    DatabaseConfig config = configs.get(role.dbName());
-    if (config == null) {
-      throw new IllegalArgumentException("could not find database with name: " + role.dbName());
-    }
-    if (!config.allowsRole(roleName)) {
-      throw new IllegalArgumentException("\"" + roleName + "\" is not an allowed role");
-    }
-    String username = generator.username(displayName, roleName, scheduler.clock().instant());
-    String password = generator.password();
-    Redactor.register(password);
-    plugin.createUser(config, role.creationStatements(), username, password, expiration);
-    LOG.info("created database user", "role", roleName, "username", username);
-    return new Issued(roleName, username, password, role.defaultTtl(), role.maxTtl());
-  }
-
-  /** Lease renewal: the role's renew statements (default {@code ALTER ROLE … VALID UNTIL}). */
-  public void renew(String roleName, String username, Instant newExpiration) throws DatabaseException {
-    DatabaseRole role = roles.get(roleName);
-    if (role == null) {
-      throw new IllegalArgumentException("error during renew: could not find role with name " + roleName);
-    }
-    plugin.renewUser(requireConfig(role.dbName()), role.renewStatements(), username, newExpiration);
-  }
-
-  /** Lease revocation or expiry: the role's revocation statements, or the default (terminate, revoke, drop). */
-  public void revoke(String roleName, String dbName, String username) throws DatabaseException {
-    DatabaseRole role = roles.get(roleName);
-    String db = role != null ? role.dbName() : dbName;
-    List<String> statements = role != null ? role.revocationStatements() : List.of();
-    plugin.revokeUser(requireConfig(db), statements, username);
-    LOG.info("revoked database user", "role", roleName, "username", username);
-  }
-
-  // ---- static roles ---------------------------------------------------------------------------------------------
-
-  /** Writes a static role; like Vault, the password is rotated immediately so Vault knows it. */
-  public void writeStaticRole(StaticRole role) throws DatabaseException {
-    if (role.username() == null || role.username().isEmpty()) {
-      throw new IllegalArgumentException("username is a required field to create a static account");
-    }
-    if (role.rotationPeriod().compareTo(StaticRole.MIN_ROTATION_PERIOD) < 0) {
-      throw new IllegalArgumentException("rotation_period must be 5 seconds or more");
-    }
-    DatabaseConfig config = configs.get(role.dbName());
-    if (config == null) {
-      throw new IllegalArgumentException("could not find database with name: " + role.dbName());
-    }
-    if (!config.allowsRole(role.name())) {
-      throw new IllegalArgumentException("\"" + role.name() + "\" is not an allowed role");
-    }
-    StaticRole previous = staticRoles.put(role.name(), role);
-    try {
-      rotateStatic(role.name());
-    } catch (DatabaseException | RuntimeException e) {
-      if (previous == null) {
-        staticRoles.remove(role.name());
-      } else {
-        staticRoles.put(role.name(), previous);
+      if (mount.server() != null && mount.server().noPostgres()) {
+        return;
       }
-      throw e;
-    }
-  }
-
-  public Map<String, Object> readStaticRole(String name) {
-    StaticRole r = staticRoles.get(name);
-    if (r == null) {
-      return null;
-    }
-    Map<String, Object> out = r.toResponse();
-    StaticState st = staticStates.get(name);
-    if (st != null) {
-      out.put("last_vault_rotation", rfc3339(st.lastRotation));
-      out.put("ttl", ttlOf(r, st));
-    }
-    return out;
-  }
-
-  public void deleteStaticRole(String name) {
-    staticRoles.remove(name);
-    StaticState st = staticStates.remove(name);
-    if (st != null && st.next != null) {
-      st.next.cancel();
-    }
-  }
-
-  public List<String> listStaticRoles() {
-    return sorted(staticRoles.keySet());
-  }
-
-  /** {@code database/static-creds/<name>}: the current password, no lease. */
-  public Map<String, Object> staticCreds(String name) {
-    StaticRole r = staticRoles.get(name);
-    StaticState st = staticStates.get(name);
-    if (r == null || st == null) {
-      throw new IllegalArgumentException("unknown role: " + name);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("last_vault_rotation", rfc3339(st.lastRotation));
-    out.put("password", st.password);
-    out.put("rotation_period", r.rotationPeriod().toSeconds());
-    out.put("ttl", ttlOf(r, st));
-    out.put("username", r.username());
-    return out;
-  }
-
-  /** {@code database/rotate-role/<name>}, and the scheduled rotation. */
-  public void rotateStatic(String name) throws DatabaseException {
-    StaticRole r = staticRoles.get(name);
-    if (r == null) {
-      throw new IllegalArgumentException("no static role found for role name");
-    }
-    String password = generator.password();
-    Redactor.register(password);
-    plugin.setPassword(requireConfig(r.dbName()), r.rotationStatements(), r.username(), password);
-    StaticState st = staticStates.computeIfAbsent(name, k -> new StaticState());
-    synchronized (st) {
-      st.password = password;
-      st.lastRotation = scheduler.clock().instant();
-      if (st.next != null) {
-        st.next.cancel();
-      }
-      st.next = scheduler.schedule(r.rotationPeriod(), () -> scheduledRotation(name));
-    }
-    LOG.info("rotated static role password", "role", name, "username", r.username());
-  }
-
-  private void scheduledRotation(String name) {
-    try {
-      if (staticRoles.containsKey(name)) {
-        rotateStatic(name);
-      }
-    } catch (DatabaseException | RuntimeException e) {
-      LOG.warn("static role rotation failed; retrying in 10s", e, "role", name);
-      StaticState st = staticStates.get(name);
-      if (st != null) {
-        synchronized (st) {
-          st.next = scheduler.schedule(Duration.ofSeconds(10), () -> scheduledRotation(name));
+      SharedPostgres.tryGet().ifPresent(pg -> {
+        try {
+          engine.writeConfig(DEV_CONNECTION, DatabaseConfig.POSTGRES_PLUGIN, pg.connectionUrlTemplate(),
+              pg.superuser(), pg.superuserPassword(), List.of("*"), false, List.of());
+        } catch (DatabaseException e) {
+          LOG.warn("could not configure the embedded PostgreSQL connection", "error", e.getMessage());
         }
-      }
+      });
+    } catch (DatabaseException | IllegalArgumentException e) {
+      LOG.warn("could not configure the -dev-postgres connection", "error", e.getMessage());
     }
   }
 
-  /** Cancels scheduled rotations (server shutdown). */
+  @Override
+  public DevResponse handle(DevRequest req) {
+    String path = req.path();
+    int slash = path.indexOf('/');
+    String section = slash < 0 ? path : path.substring(0, slash);
+    String name = slash < 0 ? "" : path.substring(slash + 1);
+    try {
+      switch (section) {
+        case "config": return config(req, name);
+        case "roles": return roles(req, name);
+        case "creds": return creds(req, name);
+        case "static-roles": return staticRoles(req, name);
+        case "static-creds": return staticCreds(req, name);
+        case "rotate-role":
+          requireWrite(req, name);
+          engine.rotateStatic(name);
+          return DevResponse.noContent();
+        case "rotate-root":
+          requireWrite(req, name);
+          engine.rotateRoot(name);
+          return DevResponse.noContent();
+        case "reset":
+          requireWrite(req, name);
+          return DevResponse.noContent();
+        default:
+          throw DevException.unsupportedPath();
+      }
+    } catch (IllegalArgumentException e) {
+      throw DevException.badRequest(e.getMessage());
+    } catch (DatabaseException e) {
+      throw DevException.internal(e.getMessage());
+    }
+  }
+
+  private DevResponse config(DevRequest req, String name) throws DatabaseException {
+    if (req.operation() == Operation.LIST) {
+      return DevResponse.keys(engine.listConfigs());
+    }
+    requireName(name);
+    switch (req.operation()) {
+      case READ:
+        Map<String, Object> c = engine.readConfig(name);
+        return c == null ? null : DevResponse.of(c);
+      case DELETE:
+        engine.deleteConfig(name);
+        return DevResponse.noContent();
+      case CREATE: case UPDATE:
+        engine.writeConfig(name, req.string("plugin_name"), req.string("connection_url"), req.string("username"),
+            req.string("password"), req.strings("allowed_roles"), req.bool("verify_connection", true),
+            statements(req, "root_rotation_statements"));
+        return DevResponse.noContent();
+      default:
+        throw DevException.unsupportedOperation();
+    }
+  }
+
+  private DevResponse roles(DevRequest req, String name) {
+    if (req.operation() == Operation.LIST) {
+      return DevResponse.keys(engine.listRoles());
+    }
+    requireName(name);
+    switch (req.operation()) {
+      case READ:
+        Map<String, Object> r = engine.readRole(name);
+        return r == null ? null : DevResponse.of(r);
+      case DELETE:
+        engine.deleteRole(name);
+        return DevResponse.noContent();
+      case CREATE: case UPDATE:
+        engine.writeRole(new DatabaseRole(name, req.string("db_name", ""), statements(req, "creation_statements"),
+            statements(req, "revocation_statements"), statements(req, "renew_statements"),
+            statements(req, "rollback_statements"), req.duration("default_ttl"), req.duration("max_ttl")));
+        return DevResponse.noContent();
+      default:
+        throw DevException.unsupportedOperation();
+    }
+  }
+
+  private DevResponse creds(DevRequest req, String roleName) throws DatabaseException {
+    if (req.operation() != Operation.READ) {
+      throw DevException.unsupportedOperation();
+    }
+    requireName(roleName);
+    DatabaseRole role = engine.role(roleName);
+    if (role == null) {
+      throw DevException.badRequest("unknown role: " + roleName);
+    }
+    Instant now = req.now();
+    Instant expiration = now.plus(expectedTtl(role));
+    String displayName = req.token() == null ? "token" : req.token().displayName();
+    DatabaseEngine.Issued issued = engine.issue(roleName, displayName, expiration);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("password", issued.password());
+    data.put("username", issued.username());
+    LeaseSpec lease = LeaseSpec.of(role.defaultTtl(), role.maxTtl())
+        .internal("username", issued.username())
+        .internal("role", roleName)
+        .internal("db_name", role.dbName())
+        .onRevoke(this::revoke)
+        .onRenew(new LeaseSpec.Renewer() {
+          @Override
+          public TtlLimits limits(LeaseView l) {
+            DatabaseRole current = engine.role((String) l.internal().get("role"));
+            if (current == null) {
+              throw DevException.badRequest("error during renew: could not find role with name "
+                  + l.internal().get("role"));
+            }
+            return TtlLimits.of(current.defaultTtl(), current.maxTtl());
+          }
+
+          @Override
+          public void renewed(LeaseView l, Instant newExpiry) throws Exception {
+            engine.renew((String) l.internal().get("role"), (String) l.internal().get("username"), newExpiry);
+          }
+        });
+    return DevResponse.of(data).withLease(lease);
+  }
+
+  private void revoke(LeaseView lease) throws DatabaseException {
+    engine.revoke((String) lease.internal().get("role"), (String) lease.internal().get("db_name"),
+        (String) lease.internal().get("username"));
+  }
+
+  /** What the core's CalculateTTL will give at issue (role TTL, else mount default; capped by role max, else mount max). */
+  private Duration expectedTtl(DatabaseRole role) {
+    Duration max = mount.maxLeaseTtl();
+    if (!role.maxTtl().isZero() && role.maxTtl().compareTo(max) < 0) {
+      max = role.maxTtl();
+    }
+    Duration ttl = role.defaultTtl().isZero() ? mount.defaultLeaseTtl() : role.defaultTtl();
+    return ttl.compareTo(max) > 0 ? max : ttl;
+  }
+
+  private DevResponse staticRoles(DevRequest req, String name) throws DatabaseException {
+    if (req.operation() == Operation.LIST) {
+      return DevResponse.keys(engine.listStaticRoles());
+    }
+    requireName(name);
+    switch (req.operation()) {
+      case READ:
+        Map<String, Object> r = engine.readStaticRole(name);
+        return r == null ? null : DevResponse.of(r);
+      case DELETE:
+        engine.deleteStaticRole(name);
+        return DevResponse.noContent();
+      case CREATE: case UPDATE:
+        engine.writeStaticRole(new StaticRole(name, req.string("db_name", ""), req.string("username", ""),
+            req.duration("rotation_period"), statements(req, "rotation_statements")));
+        return DevResponse.noContent();
+      default:
+        throw DevException.unsupportedOperation();
+    }
+  }
+
+  private DevResponse staticCreds(DevRequest req, String name) {
+    if (req.operation() != Operation.READ) {
+      throw DevException.unsupportedOperation();
+    }
+    requireName(name);
+    return DevResponse.of(engine.staticCreds(name));
+  }
+
+  /** Vault's {@code TypeStringSlice}: a JSON array, or one string kept whole (statements contain commas). */
+  private static List<String> statements(DevRequest req, String key) {
+    Object v = req.data().get(key);
+    List<String> out = new ArrayList<>();
+    if (v instanceof List<?> list) {
+      list.stream().filter(o -> o != null && !o.toString().isBlank()).forEach(o -> out.add(o.toString()));
+    } else if (v != null && !v.toString().isBlank()) {
+      out.add(v.toString());
+    }
+    return out;
+  }
+
+  private static void requireName(String name) {
+    if (name.isEmpty() || name.endsWith("/")) {
+      throw DevException.unsupportedPath();
+    }
+  }
+
+  private static void requireWrite(DevRequest req, String name) {
+    requireName(name);
+    if (!req.operation().isWrite()) {
+      throw DevException.unsupportedOperation();
+    }
+  }
+
+  @Override
   public void close() {
-    for (StaticState st : staticStates.values()) {
-      if (st.next != null) {
-        st.next.cancel();
-      }
+    engine.close();
+    scheduler.ticker.close();
+  }
+
+  /** Static-role rotations run on the emulator clock, checked by a daemon every second of real time. */
+  private static final class ClockScheduler implements Scheduler {
+    private final Clock clock;
+    private final io.vaultlet.support.SystemScheduler ticker = new io.vaultlet.support.SystemScheduler("dev-database", 1);
+
+    ClockScheduler(Clock clock) {
+      this.clock = clock;
     }
-  }
 
-  private long ttlOf(StaticRole r, StaticState st) {
-    long left = Duration.between(scheduler.clock().instant(), st.lastRotation.plus(r.rotationPeriod())).toSeconds();
-    return Math.max(0, left);
-  }
-
-  private DatabaseConfig requireConfig(String name) {
-    DatabaseConfig c = configs.get(name);
-    if (c == null) {
-      throw new IllegalArgumentException("could not find database with name: " + name);
+    @Override
+    public Clock clock() {
+      return clock;
     }
-    return c;
-  }
 
-  private static String rfc3339(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t);
-  }
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      Instant due = clock.instant().plus(delay);
+      java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+      poll(due, task, cancelled);
+      return () -> cancelled.set(true);
+    }
 
-  private static List<String> sorted(java.util.Collection<String> keys) {
-    return keys.stream().sorted().toList();
+    private void poll(Instant due, Runnable task, java.util.concurrent.atomic.AtomicBoolean cancelled) {
+      ticker.schedule(Duration.ofSeconds(1), () -> {
+        if (cancelled.get()) {
+          return;
+        }
+        if (clock.instant().isBefore(due)) {
+          poll(due, task, cancelled);
+        } else {
+          task.run();
+        }
+      });
+    }
   }
 }

@@ -19,21 +19,46 @@ import java.util.Properties;
  */
 record PostgresConnectionUrl(String jdbcUrl, Properties properties) {
 
-  static PostgresConnectionUrl parse(String template, String username, String password) {
+  /** A URL whose literal credentials were moved out into fields (so that reads never show the password). */
+  record Templated(String connectionUrl, String username, String password) {}
+
+  /**
+   * When {@code template} carries a literal password, the same connection as a templated URL plus the credentials;
+   * null when there is no literal password.
+   */
+  static Templated extractCredentials(String template) {
+    Map<String, String> kv = fields(template);
+    String pass = kv.get("password");
+    if (pass == null || pass.isEmpty() || pass.contains("{{password}}")) {
+      return null;
+    }
+    String url = "postgresql://{{username}}:{{password}}@" + hostPart(kv.getOrDefault("host", "localhost")) + ":"
+        + kv.getOrDefault("port", "5432") + "/" + kv.getOrDefault("dbname", "postgres")
+        + (kv.containsKey("sslmode") ? "?sslmode=" + kv.get("sslmode") : "");
+    return new Templated(url, kv.getOrDefault("user", ""), pass);
+  }
+
+  private static String hostPart(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static Map<String, String> fields(String template) {
     if (template == null || template.isBlank()) {
       throw new IllegalArgumentException("connection_url cannot be empty");
     }
     String t = template.trim();
-    Map<String, String> kv;
     if (t.startsWith("jdbc:postgresql:")) {
-      kv = fromUri(t.substring("jdbc:".length()));
+      return fromUri(t.substring("jdbc:".length()));
     } else if (t.startsWith("postgres://") || t.startsWith("postgresql://")) {
-      kv = fromUri(t);
+      return fromUri(t);
     } else if (t.contains("=")) {
-      kv = fromDsn(t);
-    } else {
-      throw new IllegalArgumentException("connection_url is neither a postgres:// URL nor a key=value DSN");
+      return fromDsn(t);
     }
+    throw new IllegalArgumentException("connection_url is neither a postgres:// URL nor a key=value DSN");
+  }
+
+  static PostgresConnectionUrl parse(String template, String username, String password) {
+    Map<String, String> kv = fields(template);
     Properties props = new Properties();
     String user = substitute(kv.getOrDefault("user", ""), username, password);
     String pass = substitute(kv.getOrDefault("password", ""), username, password);
@@ -51,8 +76,7 @@ record PostgresConnectionUrl(String jdbcUrl, Properties properties) {
     String host = kv.getOrDefault("host", "localhost");
     String port = kv.getOrDefault("port", "5432");
     String db = kv.getOrDefault("dbname", "postgres");
-    String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return new PostgresConnectionUrl("jdbc:postgresql://" + hostPart + ":" + port + "/" + db, props);
+    return new PostgresConnectionUrl("jdbc:postgresql://" + hostPart(host) + ":" + port + "/" + db, props);
   }
 
   private static String substitute(String value, String username, String password) {

@@ -27,6 +27,14 @@ class PostgresConnectionUrlTest {
   }
 
   @Test
+  void jdbcUrlsMayCarryCredentialsAsQueryParameters() {
+    PostgresConnectionUrl url = PostgresConnectionUrl.parse(
+        "jdbc:postgresql://127.0.0.1:5432/app?user=vault&password=s3cret&sslmode=disable", "", "");
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/app");
+    assertThat(url.properties()).containsEntry("user", "vault").containsEntry("password", "s3cret");
+  }
+
+  @Test
   void garbageIsRejected() {
     assertThatThrownBy(() -> PostgresConnectionUrl.parse("mysql-ish", "u", "p"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -20,20 +20,20 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DatabaseBackendTest {
+class DatabaseEngineTest {
 
   private static final String CREATE = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"
       + " GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{{name}}\";";
 
   private final EmbeddedPostgresServer pg = EmbeddedPostgres.shared();
   private ManualScheduler scheduler;
-  private DatabaseBackend backend;
+  private DatabaseEngine backend;
 
   @BeforeEach
   void setUp() throws Exception {
     // PostgreSQL checks VALID UNTIL against the real clock, so the manual clock starts at real time.
     scheduler = new ManualScheduler(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    backend = new DatabaseBackend(scheduler);
+    backend = new DatabaseEngine(scheduler);
     backend.writeConfig("pg", DatabaseConfig.POSTGRES_PLUGIN, pg.connectionUrlTemplate(), pg.superuser(),
         pg.superuserPassword(), List.of("*"), true, List.of());
     backend.writeRole(new DatabaseRole("readonly", "pg", List.of(CREATE), List.of(), List.of(), List.of(),
@@ -63,7 +63,7 @@ class DatabaseBackendTest {
   @Test
   void issuedCredentialsLogInAndCarryVaultStyleNames() throws Exception {
     Instant expiration = scheduler.now().plus(Duration.ofHours(1));
-    DatabaseBackend.Issued creds = backend.issue("readonly", "token", expiration);
+    DatabaseEngine.Issued creds = backend.issue("readonly", "token", expiration);
 
     assertThat(creds.username()).matches("v-token-readonly-[A-Za-z0-9]{20}-\\d{10}").hasSizeLessThanOrEqualTo(63);
     assertThat(creds.password()).hasSize(20).matches(".*[a-z].*").matches(".*[A-Z].*").matches(".*[0-9].*").contains("-");
@@ -73,7 +73,7 @@ class DatabaseBackendTest {
 
   @Test
   void renewMovesValidUntil() throws Exception {
-    DatabaseBackend.Issued creds = backend.issue("readonly", "token", scheduler.now().plus(Duration.ofMinutes(5)));
+    DatabaseEngine.Issued creds = backend.issue("readonly", "token", scheduler.now().plus(Duration.ofMinutes(5)));
     Instant later = scheduler.now().plus(Duration.ofHours(2));
 
     backend.renew("readonly", creds.username(), later);
@@ -83,7 +83,7 @@ class DatabaseBackendTest {
 
   @Test
   void revokeDropsTheUserAndEndsItsSessions() throws Exception {
-    DatabaseBackend.Issued creds = backend.issue("readonly", "approle", scheduler.now().plus(Duration.ofHours(1)));
+    DatabaseEngine.Issued creds = backend.issue("readonly", "approle", scheduler.now().plus(Duration.ofHours(1)));
     try (Connection open = login(creds.username(), creds.password())) {
       backend.revoke("readonly", "pg", creds.username());
 
@@ -99,7 +99,7 @@ class DatabaseBackendTest {
   void customRevocationStatementsAreUsed() throws Exception {
     backend.writeRole(new DatabaseRole("locked", "pg", List.of(CREATE),
         List.of("ALTER ROLE \"{{name}}\" NOLOGIN;"), List.of(), List.of(), Duration.ofHours(1), Duration.ZERO));
-    DatabaseBackend.Issued creds = backend.issue("locked", "token", scheduler.now().plus(Duration.ofHours(1)));
+    DatabaseEngine.Issued creds = backend.issue("locked", "token", scheduler.now().plus(Duration.ofHours(1)));
 
     backend.revoke("locked", "pg", creds.username());
 
@@ -174,7 +174,7 @@ class DatabaseBackendTest {
     assertThatThrownBy(() -> login("vault_root", "root-initial").close()).isInstanceOf(SQLException.class);
     backend.writeRole(new DatabaseRole("via-rooted", "rooted", List.of(CREATE), List.of(), List.of(), List.of(),
         Duration.ZERO, Duration.ZERO));
-    DatabaseBackend.Issued creds = backend.issue("via-rooted", "token", scheduler.now().plusSeconds(600));
+    DatabaseEngine.Issued creds = backend.issue("via-rooted", "token", scheduler.now().plusSeconds(600));
     assertThat(whoAmI(creds.username(), creds.password())).isEqualTo(creds.username());
   }
 

@@ -37,16 +37,16 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PkiBackendTest {
+class PkiEngineTest {
 
   private final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T12:00:00Z"));
-  private PkiBackend pki;
+  private PkiEngine pki;
   private X509Certificate ca;
 
   @BeforeEach
   void setUp() throws Exception {
-    pki = new PkiBackend(scheduler.clock());
-    PkiBackend.Issued root = pki.generateRoot(false, Map.of("common_name", "example.com Root", "ttl", "87600h"));
+    pki = new PkiEngine(scheduler.clock());
+    PkiEngine.Issued root = pki.generateRoot(false, Map.of("common_name", "example.com Root", "ttl", "87600h"));
     ca = parse((String) root.data().get("certificate"));
     pki.writeRole("web", Map.of("allowed_domains", "example.com", "allow_subdomains", true, "max_ttl", "72h"));
   }
@@ -56,7 +56,7 @@ class PkiBackendTest {
     ca.verify(ca.getPublicKey());
     assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
     assertThat(ca.getSubjectX500Principal().getName()).isEqualTo("CN=example.com Root");
-    PkiBackend.Issued exported = pki.generateRoot(true, Map.of("common_name", "Other Root", "key_type", "ec"));
+    PkiEngine.Issued exported = pki.generateRoot(true, Map.of("common_name", "Other Root", "key_type", "ec"));
     assertThat(exported.data()).containsEntry("private_key_type", "ec");
     assertThat((String) exported.data().get("private_key")).startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(pki.generateRoot(false, Map.of("common_name", "x")).data()).doesNotContainKey("private_key");
@@ -64,7 +64,7 @@ class PkiBackendTest {
 
   @Test
   void issuedCertificateChainsToTheRootAndCarriesTheRequestedNames() throws Exception {
-    PkiBackend.Issued issued = pki.issue("web", Map.of("common_name", "app.example.com",
+    PkiEngine.Issued issued = pki.issue("web", Map.of("common_name", "app.example.com",
         "alt_names", "api.example.com,www.example.com", "ip_sans", "10.0.0.7", "ttl", "24h"));
     Map<String, Object> d = issued.data();
 
@@ -88,7 +88,7 @@ class PkiBackendTest {
 
   @Test
   void ttlAboveTheRoleMaxIsCappedWithVaultsWarning() throws Exception {
-    PkiBackend.Issued issued = pki.issue("web", Map.of("common_name", "app.example.com", "ttl", "100h"));
+    PkiEngine.Issued issued = pki.issue("web", Map.of("common_name", "app.example.com", "ttl", "100h"));
     assertThat(issued.warnings())
         .containsExactly("TTL \"100h0m0s\" is longer than permitted maxTTL \"72h0m0s\", so maxTTL is being used");
     assertThat(parse((String) issued.data().get("certificate")).getNotAfter().toInstant())
@@ -138,7 +138,7 @@ class PkiBackendTest {
       w.writeObject(csr);
     }
 
-    PkiBackend.Issued signed = pki.sign("web", Map.of("csr", pem.toString()));
+    PkiEngine.Issued signed = pki.sign("web", Map.of("csr", pem.toString()));
 
     X509Certificate leaf = parse((String) signed.data().get("certificate"));
     leaf.verify(ca.getPublicKey());
@@ -153,7 +153,7 @@ class PkiBackendTest {
     Map<String, Object> role = new HashMap<>(Map.of("allowed_domains", "example.com", "allow_subdomains", true,
         "generate_lease", true, "ttl", "1h"));
     pki.writeRole("leased", role);
-    PkiBackend.Issued issued = pki.issue("leased", Map.of("common_name", "a.example.com"));
+    PkiEngine.Issued issued = pki.issue("leased", Map.of("common_name", "a.example.com"));
 
     assertThat(issued.lease()).isTrue();
     assertThat(issued.leaseTtl()).isEqualTo(Duration.ofHours(1));

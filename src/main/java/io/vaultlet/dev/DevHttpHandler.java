@@ -1,0 +1,215 @@
+package io.vaultlet.dev;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
+import io.vaultlet.support.Log;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * The HTTP front of the emulator: {@code /v1/…} to the {@link Core} (after applying injected faults),
+ * {@code /_dev/…} to {@link DevControl}, anything else {@code 404 {"errors":[]}}.
+ */
+final class DevHttpHandler implements HttpHandler {
+
+  private static final Log LOG = Log.named("dev.server");
+
+  private final Core core;
+  private final DevControl control;
+
+  DevHttpHandler(Core core) {
+    this.core = core;
+    this.control = new DevControl(core);
+  }
+
+  /** Thrown through the JDK server on purpose: it then closes the connection without answering. */
+  private static final class DropConnection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DropConnection() {
+      super("injected fault: connection dropped", null, false, false);
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange ex) {
+    boolean drop = false;
+    try {
+      String path = ex.getRequestURI().getRawPath();
+      if (path.startsWith("/v1/")) {
+        v1(ex, decode(path.substring(4)));
+      } else if (path.equals("/_dev") || path.startsWith("/_dev/")) {
+        write(ex, control.handle(ex.getRequestMethod(), path, query(ex.getRequestURI().getRawQuery()),
+            ex.getRequestBody().readAllBytes()));
+      } else {
+        write(ex, HttpResult.errors(404, List.of()));
+      }
+    } catch (IOException e) {
+      LOG.debug("client connection failed", "error", String.valueOf(e.getMessage()));
+    } catch (DropConnection e) {
+      drop = true;
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("request handling failed", e);
+      try {
+        write(ex, HttpResult.errors(500, List.of(DevException.multi("internal error"))));
+      } catch (IOException | RuntimeException ignored) {
+        // the connection is gone
+      }
+    } finally {
+      if (!drop) {
+        ex.close();
+      }
+    }
+  }
+
+  private void v1(HttpExchange ex, String path) throws IOException {
+    HttpCall call = new HttpCall(ex.getRequestMethod().toUpperCase(Locale.ROOT), path,
+        query(ex.getRequestURI().getRawQuery()), headers(ex), ex.getRequestBody().readAllBytes(),
+        clientCertificates(ex), ex.getRemoteAddress().getAddress().getHostAddress());
+    FaultInjector.Fault act = null;
+    for (FaultInjector.Fault f : core.faults.take(path)) {
+      if (f.kind == FaultInjector.Kind.LATENCY) {
+        sleep(f.latencyMs);
+      } else if (act == null) {
+        act = f;
+      }
+    }
+    if (act == null) {
+      write(ex, core.handle(call));
+      return;
+    }
+    switch (act.kind) {
+      case REFUSE:
+        core.stats.count(call.method(), path);
+        throw new DropConnection();
+      case STATUS:
+        core.stats.count(call.method(), path);
+        write(ex, HttpResult.errors(act.status, List.of(act.message == null ? "injected fault" : act.message)));
+        return;
+      case RATELIMIT:
+        core.stats.count(call.method(), path);
+        HttpResult limited = HttpResult.errors(act.status,
+            List.of("request path \"" + path + "\": rate limit quota exceeded"));
+        limited.withHeader("Retry-After", String.valueOf(act.retryAfter));
+        limited.withHeader("X-Ratelimit-Limit", "1");
+        limited.withHeader("X-Ratelimit-Remaining", "0");
+        limited.withHeader("X-Ratelimit-Reset", String.valueOf(core.faults.resetSeconds(act)));
+        write(ex, limited);
+        return;
+      case INVALID_JSON:
+        core.stats.count(call.method(), path);
+        write(ex, new HttpResult(200, "application/json",
+            "{\"request_id\": \"00000000-0000-0000-0000-000000000000\", \"data\": {\"trunc"
+                .getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>()));
+        return;
+      case REVOKE_TOKEN:
+        if (call.token() != null) {
+          core.revokeToken(call.token());
+        }
+        write(ex, core.handle(call));
+        return;
+      case TRUNCATE:
+        truncated(ex, core.handle(call));
+        return;
+      default:
+        write(ex, core.handle(call));
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> headers(HttpExchange ex) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    return out;
+  }
+
+  private static List<X509Certificate> clientCertificates(HttpExchange ex) {
+    if (!(ex instanceof HttpsExchange https)) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> out = new ArrayList<>();
+      for (Certificate c : https.getSSLSession().getPeerCertificates()) {
+        if (c instanceof X509Certificate x) {
+          out.add(x);
+        }
+      }
+      return List.copyOf(out);
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+
+  private static void write(HttpExchange ex, HttpResult r) throws IOException {
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
+    if (namespace != null) {
+      ex.getResponseHeaders().set("X-Vault-Namespace", namespace); // CE ignores it and echoes it back
+    }
+    if (r.contentType() != null) {
+      ex.getResponseHeaders().set("Content-Type", r.contentType());
+    }
+    r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
+    if (r.body() == null || head || r.status() == 204) {
+      ex.sendResponseHeaders(r.status(), -1);
+      return;
+    }
+    ex.sendResponseHeaders(r.status(), r.body().length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(r.body());
+    }
+  }
+
+  /** Sends the headers of the real response with its full length, then half the body, then drops the connection. */
+  private static void truncated(HttpExchange ex, HttpResult r) throws IOException {
+    byte[] body = r.body() == null ? "{\"errors\":[]}".getBytes(StandardCharsets.UTF_8) : r.body();
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(r.status() == 204 ? 200 : r.status(), body.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(body, 0, body.length / 2);
+    out.flush();
+    // closing the exchange with bytes missing makes the JDK server close the connection
+  }
+}

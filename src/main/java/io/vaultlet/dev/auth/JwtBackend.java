@@ -1,0 +1,223 @@
+package io.vaultlet.dev.auth;
+
+import io.vaultlet.dev.Backend;
+import io.vaultlet.dev.DevException;
+import io.vaultlet.dev.DevRequest;
+import io.vaultlet.dev.DevResponse;
+import io.vaultlet.dev.MountContext;
+import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.TtlLimits;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code auth/jwt}: {@code config} with {@code jwt_validation_pubkeys} (PEM; OIDC discovery and JWKS URLs are not
+ * fetched), {@code role/<name>} ({@code role_type=jwt}, {@code bound_audiences}, {@code bound_subject},
+ * {@code bound_claims}, {@code user_claim}, {@code claim_mappings}, token fields) and {@code login} with role + jwt.
+ */
+public final class JwtBackend implements Backend {
+
+  static final Duration LEEWAY = Duration.ofSeconds(150);
+
+  private final Clock clock;
+  private volatile List<PublicKey> keys = List.of();
+  private volatile Map<String, Object> configView = Map.of();
+  private volatile String defaultRole = "";
+  private final Map<String, Map<String, Object>> roles = new ConcurrentHashMap<>();
+
+  JwtBackend(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static JwtBackend create(MountContext mount) {
+    return new JwtBackend(mount.clock());
+  }
+
+  @Override
+  public List<String> unauthenticatedPaths() {
+    return List.of("login");
+  }
+
+  @Override
+  public DevResponse handle(DevRequest req) {
+    return Logins.guarded(() -> route(req));
+  }
+
+  private DevResponse route(DevRequest req) {
+    String path = req.path();
+    if (path.equals("login")) {
+      if (!req.operation().isWrite()) {
+        throw DevException.unsupportedOperation();
+      }
+      return login(req);
+    }
+    if (path.equals("config")) {
+      if (req.operation().isWrite()) {
+        List<String> pems = req.strings("jwt_validation_pubkeys");
+        if (pems.isEmpty()) {
+          throw DevException.badRequest("exactly one of 'jwt_validation_pubkeys', 'jwks_url' or 'oidc_discovery_url' "
+              + "must be set (vaultlet dev supports jwt_validation_pubkeys only)");
+        }
+        try {
+          keys = JwtVerifier.parseKeys(pems);
+        } catch (IllegalArgumentException e) {
+          throw DevException.badRequest(e.getMessage());
+        }
+        defaultRole = req.string("default_role", "");
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("bound_issuer", req.string("bound_issuer", ""));
+        view.put("default_role", defaultRole);
+        view.put("jwt_validation_pubkeys", pems);
+        configView = view;
+        return DevResponse.noContent();
+      }
+      return configView.isEmpty() ? null : DevResponse.of(configView);
+    }
+    if (path.equals("role/") && req.operation() == Operation.LIST) {
+      return DevResponse.keys(roles.keySet().stream().sorted().toList());
+    }
+    if (path.startsWith("role/")) {
+      String name = Logins.lastSegment(req, "role/");
+      switch (req.operation()) {
+        case READ:
+          Map<String, Object> r = roles.get(name);
+          return r == null ? null : DevResponse.of(r);
+        case DELETE:
+          roles.remove(name);
+          return DevResponse.noContent();
+        case CREATE: case UPDATE:
+          roles.put(name, role(req));
+          return DevResponse.noContent();
+        default:
+          throw DevException.unsupportedOperation();
+      }
+    }
+    throw DevException.unsupportedPath();
+  }
+
+  private static Map<String, Object> role(DevRequest req) {
+    String roleType = req.string("role_type", "jwt");
+    String userClaim = req.string("user_claim", "");
+    if (userClaim.isEmpty()) {
+      throw DevException.badRequest("a user claim must be defined on the role");
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("bound_audiences", req.strings("bound_audiences"));
+    r.put("bound_claims", req.map("bound_claims") == null ? Map.of() : req.map("bound_claims"));
+    r.put("bound_subject", req.string("bound_subject", ""));
+    r.put("claim_mappings", req.map("claim_mappings") == null ? Map.of() : req.map("claim_mappings"));
+    r.put("role_type", roleType);
+    r.put("token_max_ttl", req.duration(req.has("token_max_ttl") ? "token_max_ttl" : "max_ttl").toSeconds());
+    r.put("token_period", req.duration(req.has("token_period") ? "token_period" : "period").toSeconds());
+    r.put("token_policies", req.strings(req.has("token_policies") ? "token_policies" : "policies"));
+    r.put("token_ttl", req.duration(req.has("token_ttl") ? "token_ttl" : "ttl").toSeconds());
+    r.put("user_claim", userClaim);
+    return r;
+  }
+
+  private DevResponse login(DevRequest req) {
+    String roleName = req.string("role", "");
+    if (roleName.isEmpty()) {
+      roleName = defaultRole;
+    }
+    if (roleName.isEmpty()) {
+      throw DevException.badRequest("missing role");
+    }
+    Map<String, Object> role = roles.get(roleName);
+    if (role == null) {
+      throw DevException.badRequest("role \"" + roleName + "\" could not be found");
+    }
+    if ("oidc".equals(role.get("role_type"))) {
+      throw DevException.badRequest("role with oidc role_type is not allowed");
+    }
+    String jwt = req.string("jwt", "");
+    if (jwt.isEmpty()) {
+      throw DevException.badRequest("missing token");
+    }
+    if (keys.isEmpty()) {
+      throw DevException.badRequest("could not load configuration");
+    }
+    Map<String, Object> claims;
+    try {
+      claims = JwtVerifier.verify(jwt, keys, clock.instant(), LEEWAY);
+    } catch (JwtVerifier.Invalid e) {
+      throw DevException.badRequest("error validating token: " + e.getMessage());
+    }
+    checkAudience(role, claims);
+    String boundSubject = (String) role.get("bound_subject");
+    if (!boundSubject.isEmpty() && !boundSubject.equals(claims.get("sub"))) {
+      throw DevException.badRequest("error validating claims: sub claim does not match bound subject");
+    }
+    checkBoundClaims(role, claims);
+    Object user = claims.get((String) role.get("user_claim"));
+    if (user == null || user.toString().isEmpty()) {
+      throw DevException.badRequest("claim \"" + role.get("user_claim") + "\" not found in token");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("role", roleName);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> mappings = (Map<String, Object>) role.get("claim_mappings");
+    mappings.forEach((claim, meta) -> {
+      Object v = claims.get(claim);
+      if (v != null) {
+        metadata.put(meta.toString(), v.toString());
+      }
+    });
+    String name = roleName;
+    return Logins.answer(new LoginResult(user.toString(), policies(role), metadata, seconds(role, "token_ttl"),
+        seconds(role, "token_max_ttl"), seconds(role, "token_period"), 0, user.toString()), () -> limits(name));
+  }
+
+  private static void checkAudience(Map<String, Object> role, Map<String, Object> claims) {
+    @SuppressWarnings("unchecked")
+    List<String> bound = (List<String>) role.get("bound_audiences");
+    List<String> aud = JwtVerifier.audiences(claims);
+    if (bound.isEmpty()) {
+      if (!aud.isEmpty()) {
+        throw DevException.badRequest("audience claim found in JWT but no audiences bound to the role");
+      }
+      return;
+    }
+    if (aud.stream().noneMatch(bound::contains)) {
+      throw DevException.badRequest("error validating token: invalid audience (aud) claim: audience claim does not "
+          + "match any expected audience");
+    }
+  }
+
+  private static void checkBoundClaims(Map<String, Object> role, Map<String, Object> claims) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> bound = (Map<String, Object>) role.get("bound_claims");
+    for (Map.Entry<String, Object> e : bound.entrySet()) {
+      Object actual = claims.get(e.getKey());
+      List<?> expected = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
+      boolean match = actual instanceof List<?> values ? values.stream().anyMatch(v -> expected.contains(v))
+          : actual != null && expected.stream().anyMatch(x -> x.toString().equals(actual.toString()));
+      if (!match) {
+        throw DevException.badRequest("error validating claims: claim \"" + e.getKey()
+            + "\" does not match any associated bound claim values");
+      }
+    }
+  }
+
+  private TtlLimits limits(String name) {
+    Map<String, Object> role = roles.get(name);
+    if (role == null) {
+      throw DevException.badRequest("role \"" + name + "\" could not be found during renewal");
+    }
+    return new TtlLimits(seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> policies(Map<String, Object> role) {
+    return (List<String>) role.get("token_policies");
+  }
+
+  private static Duration seconds(Map<String, Object> role, String key) {
+    return Duration.ofSeconds(((Number) role.get(key)).longValue());
+  }
+}

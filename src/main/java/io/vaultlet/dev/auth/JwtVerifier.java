@@ -1,0 +1,161 @@
+package io.vaultlet.dev.auth;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * Compact JWS verification for the {@code jwt} and {@code kubernetes} methods: RS256/384/512 and ES256/384 against PEM
+ * public keys (or certificates), then the time claims with a leeway. Claims come back as plain maps.
+ */
+final class JwtVerifier {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A token that failed verification; the message is the detail Vault puts after {@code error validating token: }. */
+  static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private JwtVerifier() {}
+
+  /** Parses PEM public keys ({@code PUBLIC KEY}, {@code RSA PUBLIC KEY}) or certificates. */
+  static List<PublicKey> parseKeys(List<String> pems) {
+    List<PublicKey> out = new ArrayList<>();
+    for (String pem : pems) {
+      try (PEMParser p = new PEMParser(new StringReader(pem))) {
+        Object o;
+        boolean any = false;
+        while ((o = p.readObject()) != null) {
+          any = true;
+          if (o instanceof SubjectPublicKeyInfo spki) {
+            out.add(new JcaPEMKeyConverter().getPublicKey(spki));
+          } else if (o instanceof X509CertificateHolder cert) {
+            out.add(CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(cert.getEncoded())).getPublicKey());
+          } else {
+            throw new IllegalArgumentException("unsupported PEM block: expected a public key or a certificate");
+          }
+        }
+        if (!any) {
+          throw new IllegalArgumentException("no PEM-encoded public key found");
+        }
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException("error parsing public key: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Verifies the signature with any of {@code keys}, then exp/nbf/iat with {@code leeway}; returns the claims. */
+  static Map<String, Object> verify(String jwt, List<PublicKey> keys, Instant now, Duration leeway) throws Invalid {
+    String[] parts = jwt.trim().split("\\.", -1);
+    if (parts.length != 3) {
+      throw new Invalid("compact JWS format must have three parts");
+    }
+    Map<String, Object> header = decodeJson(parts[0]);
+    Map<String, Object> claims = decodeJson(parts[1]);
+    String alg = String.valueOf(header.get("alg"));
+    String javaAlg = switch (alg) {
+      case "RS256" -> "SHA256withRSA";
+      case "RS384" -> "SHA384withRSA";
+      case "RS512" -> "SHA512withRSA";
+      case "ES256" -> "SHA256withECDSAinP1363Format";
+      case "ES384" -> "SHA384withECDSAinP1363Format";
+      default -> throw new Invalid("unsupported signing algorithm \"" + alg + "\"");
+    };
+    byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    byte[] signature = b64(parts[2]);
+    boolean ok = false;
+    for (PublicKey key : keys) {
+      if (alg.startsWith("RS") && !(key instanceof RSAPublicKey) || alg.startsWith("ES") && !(key instanceof ECPublicKey)) {
+        continue;
+      }
+      try {
+        Signature s = Signature.getInstance(javaAlg);
+        s.initVerify(key);
+        s.update(signed);
+        if (s.verify(signature)) {
+          ok = true;
+          break;
+        }
+      } catch (GeneralSecurityException e) {
+        // try the next key
+      }
+    }
+    if (!ok) {
+      throw new Invalid("failed to verify id token signature");
+    }
+    Long exp = number(claims.get("exp"));
+    if (exp != null && now.isAfter(Instant.ofEpochSecond(exp).plus(leeway))) {
+      throw new Invalid("token is expired (exp)");
+    }
+    Long nbf = number(claims.get("nbf"));
+    if (nbf != null && now.plus(leeway).isBefore(Instant.ofEpochSecond(nbf))) {
+      throw new Invalid("token not valid yet (nbf)");
+    }
+    Long iat = number(claims.get("iat"));
+    if (iat != null && now.plus(leeway).isBefore(Instant.ofEpochSecond(iat))) {
+      throw new Invalid("token issued in the future (iat)");
+    }
+    return claims;
+  }
+
+  /** The {@code aud} claim as a list (it may be a string or an array). */
+  static List<String> audiences(Map<String, Object> claims) {
+    Object aud = claims.get("aud");
+    List<String> out = new ArrayList<>();
+    if (aud instanceof List<?> l) {
+      l.forEach(a -> out.add(String.valueOf(a)));
+    } else if (aud != null) {
+      out.add(aud.toString());
+    }
+    return out;
+  }
+
+  private static Long number(Object v) {
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    return null;
+  }
+
+  private static Map<String, Object> decodeJson(String part) throws Invalid {
+    try {
+      return JSON.readValue(b64(part), new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new Invalid("malformed token: not JSON");
+    }
+  }
+
+  private static byte[] b64(String part) throws Invalid {
+    try {
+      return Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("malformed token: bad base64url");
+    }
+  }
+}

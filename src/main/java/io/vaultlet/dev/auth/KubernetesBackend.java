@@ -1,0 +1,204 @@
+package io.vaultlet.dev.auth;
+
+import io.vaultlet.dev.Backend;
+import io.vaultlet.dev.DevException;
+import io.vaultlet.dev.DevRequest;
+import io.vaultlet.dev.DevResponse;
+import io.vaultlet.dev.MountContext;
+import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.TtlLimits;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code auth/kubernetes}: service-account JWTs are verified locally against {@code config.pem_keys} (where Vault would
+ * call the TokenReview API), then bound to a role by service-account name and namespace. Legacy secret-based tokens and
+ * projected tokens ({@code kubernetes.io} claim) are both understood.
+ */
+public final class KubernetesBackend implements Backend {
+
+  private final Clock clock;
+  private volatile List<PublicKey> keys = List.of();
+  private volatile Map<String, Object> configView = Map.of();
+  private final Map<String, Map<String, Object>> roles = new ConcurrentHashMap<>();
+
+  /** Who a service-account token says it is. */
+  record ServiceAccount(String name, String namespace, String uid, String secretName) {}
+
+  KubernetesBackend(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static KubernetesBackend create(MountContext mount) {
+    return new KubernetesBackend(mount.clock());
+  }
+
+  @Override
+  public List<String> unauthenticatedPaths() {
+    return List.of("login");
+  }
+
+  @Override
+  public DevResponse handle(DevRequest req) {
+    return Logins.guarded(() -> route(req));
+  }
+
+  private DevResponse route(DevRequest req) {
+    String path = req.path();
+    if (path.equals("login")) {
+      if (!req.operation().isWrite()) {
+        throw DevException.unsupportedOperation();
+      }
+      return login(req);
+    }
+    if (path.equals("config")) {
+      if (req.operation().isWrite()) {
+        List<String> pems = req.strings("pem_keys");
+        if (pems.isEmpty()) {
+          throw DevException.badRequest("vaultlet dev verifies service-account tokens locally: set pem_keys to the "
+              + "service-account signing public key(s)");
+        }
+        try {
+          keys = JwtVerifier.parseKeys(pems);
+        } catch (IllegalArgumentException e) {
+          throw DevException.badRequest(e.getMessage());
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("disable_iss_validation", true);
+        view.put("disable_local_ca_jwt", req.bool("disable_local_ca_jwt", false));
+        view.put("kubernetes_ca_cert", req.string("kubernetes_ca_cert", ""));
+        view.put("kubernetes_host", req.string("kubernetes_host", ""));
+        view.put("pem_keys", pems);
+        configView = view;
+        return DevResponse.noContent();
+      }
+      return configView.isEmpty() ? null : DevResponse.of(configView);
+    }
+    if (path.equals("role/") && req.operation() == Operation.LIST) {
+      return DevResponse.keys(roles.keySet().stream().sorted().toList());
+    }
+    if (path.startsWith("role/")) {
+      String name = Logins.lastSegment(req, "role/");
+      switch (req.operation()) {
+        case READ:
+          Map<String, Object> r = roles.get(name);
+          return r == null ? null : DevResponse.of(r);
+        case DELETE:
+          roles.remove(name);
+          return DevResponse.noContent();
+        case CREATE: case UPDATE:
+          roles.put(name, role(req));
+          return DevResponse.noContent();
+        default:
+          throw DevException.unsupportedOperation();
+      }
+    }
+    throw DevException.unsupportedPath();
+  }
+
+  private static Map<String, Object> role(DevRequest req) {
+    List<String> names = req.strings("bound_service_account_names");
+    List<String> namespaces = req.strings("bound_service_account_namespaces");
+    if (names.isEmpty()) {
+      throw DevException.badRequest("\"bound_service_account_names\" can not be empty");
+    }
+    if (namespaces.isEmpty()) {
+      throw DevException.badRequest("\"bound_service_account_namespaces\" can not be empty");
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("audience", req.string("audience", ""));
+    r.put("bound_service_account_names", names);
+    r.put("bound_service_account_namespaces", namespaces);
+    r.put("token_max_ttl", req.duration(req.has("token_max_ttl") ? "token_max_ttl" : "max_ttl").toSeconds());
+    r.put("token_period", req.duration(req.has("token_period") ? "token_period" : "period").toSeconds());
+    r.put("token_policies", req.strings(req.has("token_policies") ? "token_policies" : "policies"));
+    r.put("token_ttl", req.duration(req.has("token_ttl") ? "token_ttl" : "ttl").toSeconds());
+    return r;
+  }
+
+  private DevResponse login(DevRequest req) {
+    String roleName = req.string("role", "");
+    if (roleName.isEmpty()) {
+      throw DevException.badRequest("missing role");
+    }
+    String jwt = req.string("jwt", "");
+    if (jwt.isEmpty()) {
+      throw DevException.badRequest("missing jwt");
+    }
+    Map<String, Object> role = roles.get(roleName);
+    if (role == null) {
+      throw DevException.badRequest("invalid role name \"" + roleName + "\"");
+    }
+    Map<String, Object> claims;
+    try {
+      claims = JwtVerifier.verify(jwt, keys, clock.instant(), Duration.ZERO);
+    } catch (JwtVerifier.Invalid e) {
+      throw DevException.permissionDenied();
+    }
+    ServiceAccount sa = serviceAccount(claims);
+    if (!matches(list(role, "bound_service_account_names"), sa.name())) {
+      throw DevException.of(403, "service account name not authorized");
+    }
+    if (!matches(list(role, "bound_service_account_namespaces"), sa.namespace())) {
+      throw DevException.of(403, "namespace not authorized");
+    }
+    String audience = (String) role.get("audience");
+    if (!audience.isEmpty() && !JwtVerifier.audiences(claims).contains(audience)) {
+      throw DevException.permissionDenied();
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("role", roleName);
+    metadata.put("service_account_name", sa.name());
+    metadata.put("service_account_namespace", sa.namespace());
+    metadata.put("service_account_secret_name", sa.secretName());
+    metadata.put("service_account_uid", sa.uid());
+    String name = roleName;
+    return Logins.answer(new LoginResult(sa.namespace() + "-" + sa.name(), list(role, "token_policies"), metadata,
+        seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"), 0, sa.uid()),
+        () -> limits(name));
+  }
+
+  /** Reads the projected ({@code kubernetes.io}) or legacy ({@code kubernetes.io/serviceaccount/…}) claims. */
+  @SuppressWarnings("unchecked")
+  static ServiceAccount serviceAccount(Map<String, Object> claims) {
+    Object projected = claims.get("kubernetes.io");
+    if (projected instanceof Map<?, ?> k8s) {
+      Map<String, Object> sa = (Map<String, Object>) ((Map<String, Object>) k8s).getOrDefault("serviceaccount", Map.of());
+      return new ServiceAccount(str(sa.get("name")), str(k8s.get("namespace")), str(sa.get("uid")), "");
+    }
+    return new ServiceAccount(str(claims.get("kubernetes.io/serviceaccount/service-account.name")),
+        str(claims.get("kubernetes.io/serviceaccount/namespace")),
+        str(claims.get("kubernetes.io/serviceaccount/service-account.uid")),
+        str(claims.get("kubernetes.io/serviceaccount/secret.name")));
+  }
+
+  private static boolean matches(List<String> bound, String value) {
+    return !value.isEmpty() && (bound.contains("*") || bound.contains(value));
+  }
+
+  private TtlLimits limits(String name) {
+    Map<String, Object> role = roles.get(name);
+    if (role == null) {
+      throw DevException.badRequest("invalid role name \"" + name + "\"");
+    }
+    return new TtlLimits(seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Map<String, Object> role, String key) {
+    return (List<String>) role.get(key);
+  }
+
+  private static Duration seconds(Map<String, Object> role, String key) {
+    return Duration.ofSeconds(((Number) role.get(key)).longValue());
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : o.toString();
+  }
+}

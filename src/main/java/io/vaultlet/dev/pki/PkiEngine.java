@@ -1,0 +1,423 @@
+package io.vaultlet.dev.pki;
+
+import io.vaultlet.dev.auth.Fields;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * One {@code pki/} mount: a single issuer (a generated root), roles, issue and sign, and the fetch paths. Certificates are
+ * real X.509 from an in-memory CA; time comes from the injected clock; leaf certificates are back-dated 30 s as Vault
+ * does. User errors throw {@link IllegalArgumentException} with Vault's text (HTTP 400).
+ */
+public final class PkiEngine {
+
+  static final Duration BACKDATE = Duration.ofSeconds(30);
+  private static final Duration SYSTEM_TTL = Duration.ofHours(768);
+
+  private final Clock clock;
+  private final CertificateFactory factory = new CertificateFactory();
+  private final Map<String, PkiRole> roles = new ConcurrentHashMap<>();
+  private final Map<String, StoredCert> certs = new ConcurrentHashMap<>();
+  private volatile CertificateFactory.Issuer issuer;
+  private volatile String issuerId = "";
+  private volatile Duration mountDefaultTtl = SYSTEM_TTL;
+  private volatile Duration mountMaxTtl = SYSTEM_TTL;
+
+  /** The outcome of issue/sign: the response data, warnings, and the lease Vault would attach (generate_lease). */
+  public record Issued(Map<String, Object> data, List<String> warnings, boolean lease, Duration leaseTtl,
+      String serialNumber) {}
+
+  private record StoredCert(String pem, Instant revokedAt) {}
+
+  public PkiEngine(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The mount's tuned default and max lease TTLs (768h each unless tuned). */
+  public void tune(Duration defaultTtl, Duration maxTtl) {
+    this.mountDefaultTtl = defaultTtl.isZero() ? SYSTEM_TTL : defaultTtl;
+    this.mountMaxTtl = maxTtl.isZero() ? SYSTEM_TTL : maxTtl;
+  }
+
+  // ---- root ---------------------------------------------------------------------------------------------------
+
+  /** {@code pki/root/generate/(internal|exported)}: replaces the mount's issuer. */
+  public Issued generateRoot(boolean exported, Map<String, Object> data) {
+    String cn = Fields.string(data, "common_name");
+    if (cn.isEmpty()) {
+      throw new IllegalArgumentException("the common_name field is required");
+    }
+    String keyType = data.containsKey("key_type") ? Fields.string(data, "key_type") : "rsa";
+    int keyBits = keyBits(keyType, Fields.integer(data, "key_bits", 0));
+    List<String> warnings = new ArrayList<>();
+    Duration ttl = Fields.duration(data, "ttl");
+    if (ttl.isZero()) {
+      ttl = mountMaxTtl;
+    } else if (ttl.compareTo(mountMaxTtl) > 0) {
+      warnings.add("TTL \"" + io.vaultlet.dev.GoDuration.goString(ttl) + "\" is longer than permitted maxTTL \""
+          + io.vaultlet.dev.GoDuration.goString(mountMaxTtl) + "\", so maxTTL is being used");
+      ttl = mountMaxTtl;
+    }
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    KeyPair key = factory.generateKey(keyType, keyBits);
+    X509Certificate cert = factory.create(new CertificateFactory.Template(cn, dnsNamesOf(cn), List.of(), List.of(),
+        now.minus(BACKDATE), now.plus(ttl), true, false, false), key.getPublic(), null, key.getPrivate());
+    issuer = new CertificateFactory.Issuer(cert, key.getPrivate());
+    issuerId = UUID.randomUUID().toString();
+    String pem = CertificateFactory.pem(cert);
+    String serial = CertificateFactory.serial(cert.getSerialNumber());
+    certs.put(serial, new StoredCert(pem, null));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("certificate", pem);
+    out.put("expiration", cert.getNotAfter().toInstant().getEpochSecond());
+    out.put("issuer_id", issuerId);
+    out.put("issuer_name", "");
+    out.put("issuing_ca", pem);
+    out.put("key_id", UUID.nameUUIDFromBytes(key.getPublic().getEncoded()).toString());
+    out.put("key_name", "");
+    if (exported) {
+      out.put("private_key", CertificateFactory.privateKeyPem(key, false));
+      out.put("private_key_type", keyType);
+    }
+    out.put("serial_number", serial);
+    return new Issued(out, warnings, false, Duration.ZERO, serial);
+  }
+
+  // ---- roles --------------------------------------------------------------------------------------------------
+
+  public void writeRole(String name, Map<String, Object> d) {
+    String keyType = d.containsKey("key_type") ? Fields.string(d, "key_type") : "rsa";
+    if (!List.of("rsa", "ec", "any").contains(keyType)) {
+      throw new IllegalArgumentException("unknown key_type " + keyType);
+    }
+    PkiRole role = new PkiRole(name, Fields.list(d, "allowed_domains"),
+        Fields.bool(d, "allow_subdomains", false), Fields.bool(d, "allow_bare_domains", false),
+        Fields.bool(d, "allow_glob_domains", false), Fields.bool(d, "allow_any_name", false),
+        Fields.bool(d, "allow_localhost", true), Fields.bool(d, "allow_ip_sans", true),
+        Fields.bool(d, "enforce_hostnames", true), Fields.bool(d, "require_cn", true),
+        Fields.bool(d, "use_csr_common_name", true), Fields.bool(d, "use_csr_sans", true),
+        Fields.bool(d, "server_flag", true), Fields.bool(d, "client_flag", true),
+        Fields.bool(d, "generate_lease", false), Fields.bool(d, "no_store", false),
+        Fields.duration(d, "ttl"), Fields.duration(d, "max_ttl"), keyType,
+        "any".equals(keyType) ? 0 : keyBits(keyType, Fields.integer(d, "key_bits", 0)));
+    if (!role.maxTtl().isZero() && role.ttl().compareTo(role.maxTtl()) > 0) {
+      throw new IllegalArgumentException("\"ttl\" value must be less than \"max_ttl\" value");
+    }
+    roles.put(name, role);
+  }
+
+  public Map<String, Object> readRole(String name) {
+    PkiRole r = roles.get(name);
+    return r == null ? null : r.toResponse();
+  }
+
+  public void deleteRole(String name) {
+    roles.remove(name);
+  }
+
+  public List<String> listRoles() {
+    return roles.keySet().stream().sorted().toList();
+  }
+
+  // ---- issue / sign -------------------------------------------------------------------------------------------
+
+  /** {@code pki/issue/<role>}: a new key pair and a certificate for it. */
+  public Issued issue(String roleName, Map<String, Object> data) {
+    PkiRole role = role(roleName);
+    String keyType = role.keyType();
+    int keyBits = role.keyBits();
+    if ("any".equals(keyType)) {
+      keyType = data.containsKey("key_type") ? Fields.string(data, "key_type") : "rsa";
+      keyBits = keyBits(keyType, Fields.integer(data, "key_bits", 0));
+    }
+    KeyPair key = factory.generateKey(keyType, keyBits);
+    Issued issued = createLeaf(role, Fields.string(data, "common_name"), data, key.getPublic(), List.of());
+    boolean pkcs8 = "pkcs8".equals(Fields.string(data, "private_key_format"));
+    issued.data().put("private_key", CertificateFactory.privateKeyPem(key, pkcs8));
+    issued.data().put("private_key_type", keyType);
+    return issued;
+  }
+
+  /** {@code pki/sign/<role>}: a certificate for the CSR's public key. */
+  public Issued sign(String roleName, Map<String, Object> data) {
+    PkiRole role = role(roleName);
+    String csrPem = Fields.string(data, "csr");
+    if (csrPem.isEmpty()) {
+      throw new IllegalArgumentException("\"csr\" is empty");
+    }
+    JcaPKCS10CertificationRequest csr = parseCsr(csrPem);
+    List<String> warnings = new ArrayList<>();
+    String cn = Fields.string(data, "common_name");
+    if (role.useCsrCommonName()) {
+      if (!cn.isEmpty()) {
+        warnings.add("the common_name field was provided but the role is set with \"use_csr_common_name\" set to true");
+      }
+      RDN[] rdns = csr.getSubject().getRDNs(BCStyle.CN);
+      cn = rdns.length == 0 ? "" : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+    Map<String, Object> effective = new LinkedHashMap<>(data);
+    if (role.useCsrSans()) {
+      if (data.containsKey("alt_names") || data.containsKey("ip_sans")) {
+        warnings.add("the alt_names field was provided but the role is set with \"use_csr_sans\" set to true");
+      }
+      List<String> alt = new ArrayList<>();
+      List<String> ips = new ArrayList<>();
+      csrSans(csr, alt, ips);
+      effective.put("alt_names", alt);
+      effective.put("ip_sans", ips);
+    }
+    try {
+      return createLeaf(role, cn, effective, csr.getPublicKey(), warnings);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalArgumentException("could not read the CSR's public key: " + e.getMessage());
+    }
+  }
+
+  private Issued createLeaf(PkiRole role, String commonName, Map<String, Object> data, PublicKey subjectKey,
+      List<String> earlierWarnings) {
+    CertificateFactory.Issuer ca = requireIssuer();
+    if (commonName.isEmpty() && role.requireCn()) {
+      throw new IllegalArgumentException("the common_name field is required, or must be provided in a CSR with "
+          + "\"use_csr_common_name\" set to true, unless \"require_cn\" is set to false");
+    }
+    List<String> dns = new ArrayList<>();
+    List<String> emails = new ArrayList<>();
+    if (!commonName.isEmpty()) {
+      String bad = NamePolicy.firstDisallowed(role, List.of(commonName));
+      if (bad != null) {
+        throw new IllegalArgumentException("common name " + bad + " not allowed by this role");
+      }
+      if (!Fields.bool(data, "exclude_cn_from_sans", false)) {
+        (commonName.contains("@") ? emails : dns).addAll(dnsNamesOf(commonName).isEmpty() && !commonName.contains("@")
+            ? List.of() : List.of(commonName));
+      }
+    }
+    List<String> alt = Fields.list(data, "alt_names");
+    String bad = NamePolicy.firstDisallowed(role, alt);
+    if (bad != null) {
+      throw new IllegalArgumentException("subject alternate name " + bad + " not allowed by this role");
+    }
+    for (String a : alt) {
+      List<String> target = a.contains("@") ? emails : dns;
+      if (!target.contains(a)) {
+        target.add(a);
+      }
+    }
+    List<String> ipTexts = Fields.list(data, "ip_sans");
+    if (!ipTexts.isEmpty() && !role.allowIpSans()) {
+      throw new IllegalArgumentException("IP Subject Alternative Names are not allowed in this role, but was provided "
+          + String.join(",", ipTexts));
+    }
+    List<InetAddress> ips = new ArrayList<>();
+    for (String ip : ipTexts) {
+      ips.add(parseIp(ip));
+    }
+    List<String> warnings = new ArrayList<>(earlierWarnings);
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant notAfter = now.plus(leafTtl(role, Fields.duration(data, "ttl"), warnings));
+    Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
+    if (notAfter.isAfter(caNotAfter)) {
+      throw new IllegalArgumentException("cannot satisfy request, as TTL would result in notAfter "
+          + DateTimeFormatter.ISO_INSTANT.format(notAfter) + " that is beyond the expiration of the CA certificate at "
+          + DateTimeFormatter.ISO_INSTANT.format(caNotAfter));
+    }
+    X509Certificate cert = factory.create(new CertificateFactory.Template(commonName, dns, emails, ips,
+        now.minus(BACKDATE), notAfter, false, role.serverFlag(), role.clientFlag()), subjectKey, ca, null);
+    String pem = CertificateFactory.pem(cert);
+    String serial = CertificateFactory.serial(cert.getSerialNumber());
+    if (!role.noStore()) {
+      certs.put(serial, new StoredCert(pem, null));
+    }
+    String caPem = CertificateFactory.pem(ca.certificate());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ca_chain", List.of(caPem));
+    out.put("certificate", pem);
+    out.put("expiration", cert.getNotAfter().toInstant().getEpochSecond());
+    out.put("issuing_ca", caPem);
+    out.put("serial_number", serial);
+    Duration leaseTtl = Duration.between(now, cert.getNotAfter().toInstant());
+    return new Issued(out, warnings, role.generateLease(), leaseTtl, serial);
+  }
+
+  /** Vault's PKI TTL ladder: request, else role, else mount default; capped at role max, else mount max. */
+  private Duration leafTtl(PkiRole role, Duration requested, List<String> warnings) {
+    Duration ttl = !requested.isZero() ? requested : !role.ttl().isZero() ? role.ttl() : mountDefaultTtl;
+    Duration max = !role.maxTtl().isZero() ? role.maxTtl() : mountMaxTtl;
+    if (ttl.compareTo(max) > 0) {
+      warnings.add("TTL \"" + io.vaultlet.dev.GoDuration.goString(ttl) + "\" is longer than permitted maxTTL \""
+          + io.vaultlet.dev.GoDuration.goString(max) + "\", so maxTTL is being used");
+      ttl = max;
+    }
+    return ttl;
+  }
+
+  /** Lease revocation of a {@code generate_lease} certificate: recorded as revoked. */
+  public void revoke(String serial) {
+    certs.computeIfPresent(serial, (k, c) -> new StoredCert(c.pem(), clock.instant()));
+  }
+
+  // ---- fetch --------------------------------------------------------------------------------------------------
+
+  /** {@code pki/ca/pem}: the issuer's PEM, or null when no root was generated (Vault answers 204). */
+  public String caPem() {
+    CertificateFactory.Issuer ca = issuer;
+    return ca == null ? null : CertificateFactory.pem(ca.certificate());
+  }
+
+  /** {@code pki/ca}: DER. */
+  public byte[] caDer() {
+    CertificateFactory.Issuer ca = issuer;
+    try {
+      return ca == null ? null : ca.certificate().getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code pki/cert/<serial>} (also {@code ca}, {@code ca_chain}); null when unknown. */
+  public Map<String, Object> fetchCert(String serialOrName) {
+    String pem;
+    Instant revoked = null;
+    if ("ca".equals(serialOrName) || "ca_chain".equals(serialOrName)) {
+      pem = caPem();
+    } else {
+      StoredCert c = certs.get(serialOrName.replace('-', ':').toLowerCase());
+      pem = c == null ? null : c.pem();
+      revoked = c == null ? null : c.revokedAt();
+    }
+    if (pem == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    if ("ca_chain".equals(serialOrName)) {
+      out.put("ca_chain", pem);
+    }
+    out.put("certificate", pem);
+    out.put("revocation_time", revoked == null ? 0L : revoked.getEpochSecond());
+    out.put("revocation_time_rfc3339", revoked == null ? "" : DateTimeFormatter.ISO_INSTANT.format(revoked));
+    return out;
+  }
+
+  public List<String> listCerts() {
+    return certs.keySet().stream().sorted().toList();
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------------
+
+  private PkiRole role(String name) {
+    PkiRole role = roles.get(name);
+    if (role == null) {
+      throw new IllegalArgumentException("unknown role: " + name);
+    }
+    return role;
+  }
+
+  private CertificateFactory.Issuer requireIssuer() {
+    CertificateFactory.Issuer ca = issuer;
+    if (ca == null) {
+      throw new IllegalArgumentException("no default issuer currently configured");
+    }
+    return ca;
+  }
+
+  static int keyBits(String keyType, int requested) {
+    if ("ec".equals(keyType)) {
+      int bits = requested == 0 ? 256 : requested;
+      if (!List.of(224, 256, 384, 521).contains(bits)) {
+        throw new IllegalArgumentException("unsupported bit length for EC key: " + bits);
+      }
+      return bits;
+    }
+    if ("rsa".equals(keyType)) {
+      int bits = requested == 0 ? 2048 : requested;
+      if (bits < 2048) {
+        throw new IllegalArgumentException("RSA keys < 2048 bits are unsafe and not supported: got " + bits);
+      }
+      return bits;
+    }
+    throw new IllegalArgumentException("unknown key_type " + keyType);
+  }
+
+  private static List<String> dnsNamesOf(String cn) {
+    return NamePolicy.isHostname(cn) && !cn.contains(" ") ? List.of(cn) : List.of();
+  }
+
+  private static InetAddress parseIp(String text) {
+    if (!text.matches("[0-9a-fA-F:.]+")) {
+      throw new IllegalArgumentException("the value \"" + text + "\" is not a valid IP address");
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("the value \"" + text + "\" is not a valid IP address");
+    }
+  }
+
+  private static JcaPKCS10CertificationRequest parseCsr(String pem) {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object o = parser.readObject();
+      if (!(o instanceof PKCS10CertificationRequest req)) {
+        throw new IllegalArgumentException("certificate request could not be parsed");
+      }
+      JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(req);
+      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getPublicKey()))) {
+        throw new IllegalArgumentException("request signature invalid");
+      }
+      return csr;
+    } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+        | org.bouncycastle.pkcs.PKCSException e) {
+      throw new IllegalArgumentException("certificate request could not be parsed");
+    }
+  }
+
+  private static void csrSans(JcaPKCS10CertificationRequest csr, List<String> names, List<String> ips) {
+    for (org.bouncycastle.asn1.pkcs.Attribute attr : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+      Extensions exts = Extensions.getInstance(attr.getAttrValues().getObjectAt(0));
+      GeneralNames gns = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
+      if (gns == null) {
+        continue;
+      }
+      for (GeneralName gn : gns.getNames()) {
+        switch (gn.getTagNo()) {
+          case GeneralName.dNSName, GeneralName.rfc822Name -> names.add(gn.getName().toString());
+          case GeneralName.iPAddress -> {
+            byte[] raw = org.bouncycastle.asn1.DEROctetString.getInstance(gn.getName()).getOctets();
+            try {
+              ips.add(InetAddress.getByAddress(raw).getHostAddress());
+            } catch (UnknownHostException e) {
+              throw new IllegalArgumentException("invalid IP SAN in CSR");
+            }
+          }
+          default -> { }
+        }
+      }
+    }
+  }
+}
