@@ -89,7 +89,7 @@ public final class GoJson {
   }
 
   private static void write(StringBuilder sb, Object v, boolean html, String indent, int depth) {
-    if (v == null || v == Brain.NIL) {
+    if (v == null || v == Brain.NIL || GoNil.isNil(v)) {
       sb.append("null");
     } else if (v instanceof String s) {
       quote(sb, s, html);
