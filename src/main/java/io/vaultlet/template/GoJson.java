@@ -71,11 +71,11 @@ public final class GoJson {
       case VALUE_FALSE: return Boolean.FALSE;
       case VALUE_NULL: return null;
       case VALUE_NUMBER_INT:
-        if (numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.INT
-            || numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.LONG) {
-          return p.getLongValue();
+        if (numbers == Numbers.FLOAT64) {
+          return p.getDoubleValue();
         }
-        return p.getDoubleValue();
+        // beyond int64, keep the lexeme: it prints exactly as Go's json.Number does
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : (Object) p.getLongValue();
       case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
       default: throw new IOException("unexpected JSON token " + t);
     }
@@ -89,7 +89,7 @@ public final class GoJson {
   }
 
   private static void write(StringBuilder sb, Object v, boolean html, String indent, int depth) {
-    if (v == null || v == Brain.NIL) {
+    if (v == null || v == Brain.NIL || GoNil.isNil(v)) {
       sb.append("null");
     } else if (v instanceof String s) {
       quote(sb, s, html);
