@@ -61,7 +61,8 @@ public final class TokenManager implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private AuthToken current;
+  /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
+  private volatile AuthToken current;
   private Duration grace = Duration.ZERO;
   private Duration priorLease = Duration.ZERO;
   private boolean unplannedSinceHealthy;
@@ -177,21 +178,21 @@ public final class TokenManager implements AutoCloseable {
     return terminated;
   }
 
-  /** The token in use, if any. */
+  /** The token in use, if any. Never blocks. */
   public Optional<AuthToken> current() {
-    lock.lock();
-    try {
-      return Optional.ofNullable(current);
-    } finally {
-      lock.unlock();
-    }
+    return Optional.ofNullable(current);
   }
 
   /**
    * Someone using the token got "permission denied / invalid token" (Vault's self-heal). If {@code accessor} is the
-   * current token's (or empty), a new login starts now, unless one is already under way.
+   * current token's (or empty), a new login starts now, unless one is already under way. Returns at once: the check
+   * runs on the scheduler.
    */
   public void tokenInvalid(String accessor) {
+    scheduler.schedule(Duration.ZERO, () -> checkInvalid(accessor));
+  }
+
+  private void checkInvalid(String accessor) {
     lock.lock();
     try {
       if (closed || current == null || loginInProgress) {
