@@ -92,3 +92,15 @@ type Secret struct {
 	Data          map[string]interface{}
 	Warnings      []interface{}
 }
+
+// Get is a method with an argument (like consul-template's Scratch.Get).
+func (s *Secret) Get(key string) interface{} { return s.Data[key] }
+
+// Self is a method without arguments returning a struct (like PemEncoded.Data).
+func (s *Secret) Self() *Secret { return s }
+
+// Fail is a method that returns an error.
+func (s *Secret) Fail() (string, error) { return "", errors.New("method failed") }
+
+// Join is a variadic method.
+func (s *Secret) Join(parts ...string) string { return s.RequestID + ":" + strings.Join(parts, ",") }

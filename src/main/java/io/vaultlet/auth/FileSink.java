@@ -36,12 +36,17 @@ public final class FileSink implements TokenSink {
   private final int mode;
   private final Duration wrapTtl;
   private final Optional<DhEnvelope> dh;
+  private final Optional<Integer> uid;
+  private final Optional<Integer> gid;
 
-  FileSink(Path path, int mode, Duration wrapTtl, Optional<DhEnvelope> dh) {
+  FileSink(Path path, int mode, Duration wrapTtl, Optional<DhEnvelope> dh, Optional<Integer> uid,
+      Optional<Integer> gid) {
     this.path = path;
     this.mode = mode;
     this.wrapTtl = wrapTtl == null ? Duration.ZERO : wrapTtl;
     this.dh = dh;
+    this.uid = uid == null ? Optional.empty() : uid;
+    this.gid = gid == null ? Optional.empty() : gid;
   }
 
   /** Builds the sink and runs Vault's write check (a throwaway temp file next to {@code path}). */
@@ -51,7 +56,8 @@ public final class FileSink implements TokenSink {
     }
     Optional<DhEnvelope> dh = config.dhType().filter(t -> !t.isEmpty())
         .map(t -> new DhEnvelope(Path.of(config.dhPath().orElse("")), config.deriveKey(), config.aad().orElse("")));
-    FileSink sink = new FileSink(Path.of(config.path()), config.mode(), config.wrapTtl(), dh);
+    FileSink sink = new FileSink(Path.of(config.path()), config.mode(), config.wrapTtl(), dh, config.uid(),
+        config.gid());
     try {
       sink.writeCheck();
     } catch (IOException e) {
@@ -63,7 +69,7 @@ public final class FileSink implements TokenSink {
 
   /** A plain file sink (tests, library use). */
   public static FileSink of(Path path, int mode) {
-    return new FileSink(path, mode, Duration.ZERO, Optional.empty());
+    return new FileSink(path, mode, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public Path path() {
@@ -116,6 +122,13 @@ public final class FileSink implements TokenSink {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(permissions(mode)));
         // createFile's mode is subject to the umask; set it exactly, before any byte is written.
         Files.setPosixFilePermissions(tmp, permissions(mode));
+        // owner/group (Vault) or uid/gid (OpenBao): chown the temp file before the token is in it.
+        if (uid.isPresent()) {
+          Files.setAttribute(tmp, "unix:uid", uid.get());
+        }
+        if (gid.isPresent()) {
+          Files.setAttribute(tmp, "unix:gid", gid.get());
+        }
       } else {
         Files.createFile(tmp);
       }

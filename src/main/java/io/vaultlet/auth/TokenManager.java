@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
@@ -58,12 +57,12 @@ public final class TokenManager implements AutoCloseable {
   private final Backoff loginBackoff;
   private final Backoff renewBackoff;
   private final SinkPublisher sinks;
-  private final List<TokenListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<AuthEventListener> eventListeners = new CopyOnWriteArrayList<>();
+  private final Notifier notifier = new Notifier();
   private final ReentrantLock lock = new ReentrantLock();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-  private AuthToken current;
+  /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
+  private volatile AuthToken current;
   private Duration grace = Duration.ZERO;
   private Duration priorLease = Duration.ZERO;
   private boolean unplannedSinceHealthy;
@@ -86,7 +85,7 @@ public final class TokenManager implements AutoCloseable {
     this.random = b.random;
     this.loginBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
     this.renewBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
-    this.sinks = new SinkPublisher(b.sinks, scheduler, random, this::emit, method.type());
+    this.sinks = new SinkPublisher(b.sinks, scheduler, random, notifier::event, method.type());
   }
 
   /** A manager for {@code method}, logging in through {@code client} (its token, if any, is not used). */
@@ -122,9 +121,9 @@ public final class TokenManager implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     lock.lock();
     try {
-      listeners.add(listener);
+      notifier.add(listener);
       if (current != null) {
-        deliver(listener, new TokenChange(current, Optional.empty(), Optional.empty(), Reason.FIRST_LOGIN));
+        notifier.changed(listener, new TokenChange(current, Optional.empty(), Optional.empty(), Reason.FIRST_LOGIN));
       }
     } finally {
       lock.unlock();
@@ -132,7 +131,7 @@ public final class TokenManager implements AutoCloseable {
   }
 
   public void addEventListener(AuthEventListener listener) {
-    eventListeners.add(Objects.requireNonNull(listener, "listener"));
+    notifier.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Starts auto-auth: the first login is attempted at once, then the token is kept alive until {@link #close()}. */
@@ -179,21 +178,21 @@ public final class TokenManager implements AutoCloseable {
     return terminated;
   }
 
-  /** The token in use, if any. */
+  /** The token in use, if any. Never blocks. */
   public Optional<AuthToken> current() {
-    lock.lock();
-    try {
-      return Optional.ofNullable(current);
-    } finally {
-      lock.unlock();
-    }
+    return Optional.ofNullable(current);
   }
 
   /**
    * Someone using the token got "permission denied / invalid token" (Vault's self-heal). If {@code accessor} is the
-   * current token's (or empty), a new login starts now, unless one is already under way.
+   * current token's (or empty), a new login starts now, unless one is already under way. Returns at once: the check
+   * runs on the scheduler.
    */
   public void tokenInvalid(String accessor) {
+    scheduler.schedule(Duration.ZERO, () -> checkInvalid(accessor));
+  }
+
+  private void checkInvalid(String accessor) {
     lock.lock();
     try {
       if (closed || current == null || loginInProgress) {
@@ -284,8 +283,9 @@ public final class TokenManager implements AutoCloseable {
     LoginOutcome outcome;
     try {
       outcome = Logins.perform(method, client, wrapTtl, now());
-    } catch (AuthException | VaultException e) {
-      loginFailed(e);
+    } catch (RuntimeException e) {
+      // AuthException and VaultException are the expected ones; anything else is still a failed login.
+      loginFailed(e, reason);
       return;
     }
     loginInProgress = false;
@@ -296,7 +296,7 @@ public final class TokenManager implements AutoCloseable {
     loginSucceeded(outcome.token(), reason);
   }
 
-  private void loginFailed(RuntimeException e) {
+  private void loginFailed(RuntimeException e, Reason reason) {
     String why = Redactor.redact(String.valueOf(e.getMessage()));
     emit(AuthEvent.Type.LOGIN_FAILURE, current, Optional.empty(), Optional.of(why));
     if (exitOnErr) {
@@ -307,7 +307,7 @@ public final class TokenManager implements AutoCloseable {
     Duration wait = loginBackoff.next();
     LOG.error("error authenticating", "error", why, "backoff", wait);
     emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
-    scheduleLogin(wait, current == null ? Reason.FIRST_LOGIN : Reason.EXPIRING);
+    scheduleLogin(wait, reason);
   }
 
   private void loginWrapped(String wrapInfoJson) {
@@ -341,9 +341,7 @@ public final class TokenManager implements AutoCloseable {
         token.accessor());
     TokenChange change = new TokenChange(token, Optional.ofNullable(previous),
         previous == null ? Optional.empty() : previous.expiresAt(), previous == null ? Reason.FIRST_LOGIN : reason);
-    for (TokenListener l : listeners) {
-      deliver(l, change);
-    }
+    notifier.changed(change);
     if (once != null) {
       CompletableFuture<Optional<AuthToken>> done = once;
       written.whenComplete((v, t) -> done.complete(Optional.of(token)));
@@ -403,8 +401,8 @@ public final class TokenManager implements AutoCloseable {
       return;
     }
     Duration remaining = left.get();
-    Duration sleep = remaining.multipliedBy(2).dividedBy(3).plus(grace.dividedBy(3));
-    if (remaining.compareTo(grace) <= 0 || (current.renewable() && remaining.minus(sleep).compareTo(grace) <= 0)) {
+    Duration sleep = RenewalTiming.sleep(remaining, grace);
+    if (RenewalTiming.replaceNow(remaining, grace, current.renewable())) {
       LOG.info("token is near the end of its life, re-authenticating", "accessor", current.accessor(),
           "remaining", remaining);
       plannedReauth();
@@ -433,13 +431,7 @@ public final class TokenManager implements AutoCloseable {
       renewalFailing = false;
       LOG.info("renewed auth token", "accessor", token.accessor(), "ttl", lease);
       emit(AuthEvent.Type.RENEW, current, Optional.empty(), Optional.empty());
-      for (TokenListener l : listeners) {
-        try {
-          l.tokenRenewed(current);
-        } catch (RuntimeException e) {
-          LOG.error("token listener failed", e);
-        }
-      }
+      notifier.renewed(current);
       planNext();
     } catch (VaultException e) {
       renewFailed(e);
@@ -515,13 +507,8 @@ public final class TokenManager implements AutoCloseable {
     unplannedSinceHealthy = false;
   }
 
-  /** Vault's grace: uniform in [10%, 20%) of the lease. */
   private Duration grace(Duration lease) {
-    if (lease.isZero() || lease.isNegative()) {
-      return Duration.ZERO;
-    }
-    long tenth = lease.toMillis() / 10;
-    return Duration.ofMillis(tenth + (long) (random.getAsDouble() * tenth));
+    return RenewalTiming.grace(lease, random);
   }
 
   // ---- credential polling (enable_reauth_on_new_credentials) ----
@@ -555,27 +542,9 @@ public final class TokenManager implements AutoCloseable {
 
   // ---- events ----
 
-  private void deliver(TokenListener l, TokenChange change) {
-    try {
-      l.tokenChanged(change);
-    } catch (RuntimeException e) {
-      LOG.error("token listener failed", e);
-    }
-  }
-
   private void emit(AuthEvent.Type type, AuthToken token, Optional<Duration> backoff, Optional<String> error) {
-    emit(new AuthEvent(type, now(), method.type(), token == null ? "" : token.accessor(),
+    notifier.event(new AuthEvent(type, now(), method.type(), token == null ? "" : token.accessor(),
         token == null ? Optional.empty() : token.expiresAt(), backoff, error));
-  }
-
-  private void emit(AuthEvent event) {
-    for (AuthEventListener l : eventListeners) {
-      try {
-        l.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.error("auth event listener failed", e);
-      }
-    }
   }
 
   /** Builder; defaults as Vault Agent: backoff 1s to 5m, no wrapping, no exit on error. */

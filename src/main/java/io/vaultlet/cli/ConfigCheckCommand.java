@@ -3,7 +3,6 @@ package io.vaultlet.cli;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.ConfigJson;
 import io.vaultlet.config.ConfigLoader;
-import io.vaultlet.config.ConfigOverrides;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
 import io.vaultlet.support.Redactor;
@@ -34,6 +33,7 @@ public final class ConfigCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
   @Mixin LogOptions log;
+  @Mixin VaultFlags vault;
 
   /** The environment the configuration is resolved against (tests replace it). */
   Map<String, String> environment = System.getenv();
@@ -44,7 +44,7 @@ public final class ConfigCheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       LoadedConfig loaded =
-          ConfigLoader.load(config.paths(), environment, ConfigOverrides.logging(log.level, log.format));
+          ConfigLoader.load(config.paths(), environment, vault.overrides(null, log));
       for (Problem warning : loaded.warnings()) {
         err.println(Redactor.redact(warning.position().line() > 0
             ? warning.position() + ": warning: " + warning.message()

@@ -19,11 +19,11 @@ final class AutoAuthBinder {
   static final Set<String> VAULT_ONLY_METHODS =
       Set.of("alicloud", "azure", "cf", "pcf", "gcp", "kerberos", "oci", "ldap");
 
-  private static final Set<String> AUTO_AUTH_KEYS =
+  static final Set<String> AUTO_AUTH_KEYS =
       Set.of("method", "sink", "sinks", "enable_reauth_on_new_credentials");
-  private static final Set<String> METHOD_KEYS = Set.of(
+  static final Set<String> METHOD_KEYS = Set.of(
       "type", "mount_path", "namespace", "wrap_ttl", "min_backoff", "max_backoff", "exit_on_err", "config");
-  private static final Set<String> SINK_KEYS =
+  static final Set<String> SINK_KEYS =
       Set.of("type", "wrap_ttl", "dh_type", "dh_path", "derive_key", "aad", "aad_env_var", "config");
   private static final Set<String> FILE_SINK_CONFIG_KEYS = Set.of("path", "mode", "owner", "group", "uid", "gid");
 
@@ -44,7 +44,8 @@ final class AutoAuthBinder {
       block.problems().error(methods.isEmpty() ? block.position() : methods.get(1).position(),
           "one and only one 'method' block is required in 'auto_auth'");
     }
-    Optional<MethodConfig> method = methods.isEmpty() ? Optional.empty() : bindMethod(methods.get(0));
+    // Without a method (an error already reported) a placeholder keeps later rules from piling on.
+    MethodConfig method = methods.isEmpty() ? placeholderMethod(block) : bindMethod(methods.get(0));
 
     List<Block> sinkBlocks = new ArrayList<>(block.blocks("sink"));
     for (Block wrapper : block.blocks("sinks")) {
@@ -53,11 +54,17 @@ final class AutoAuthBinder {
     }
     List<SinkConfig> sinks = new ArrayList<>();
     for (Block sink : sinkBlocks) {
-      bindSink(sink).ifPresent(sinks::add);
+      sinks.add(bindSink(sink));
     }
-    method.ifPresent(m -> checkWrapping(m, sinks, block));
+    checkWrapping(method, sinks, block);
     boolean reauth = block.bool("enable_reauth_on_new_credentials", false);
-    return method.map(m -> new AutoAuthConfig(block.position(), m, sinks, reauth));
+    return Optional.of(new AutoAuthConfig(block.position(), method, sinks, reauth));
+  }
+
+  private static MethodConfig placeholderMethod(Block autoAuth) {
+    return new MethodConfig(autoAuth.position(), "", "auth", Optional.empty(), Duration.ZERO,
+        MethodConfig.DEFAULT_MIN_BACKOFF, MethodConfig.DEFAULT_MAX_BACKOFF, false,
+        FreeformMap.empty(autoAuth.position(), "auto_auth.method.config"));
   }
 
   /** Rule 1 of §1.10: method-level wrapping needs exactly one sink, and that sink must not wrap again. */
@@ -74,7 +81,7 @@ final class AutoAuthBinder {
     }
   }
 
-  private Optional<MethodConfig> bindMethod(Block block) {
+  private MethodConfig bindMethod(Block block) {
     block.rejectUnknownKeys(METHOD_KEYS);
     Optional<String> type = typeOf(block, "method");
     type.ifPresent(t -> checkMethodType(t, block));
@@ -94,8 +101,8 @@ final class AutoAuthBinder {
     boolean exitOnErr = block.bool("exit_on_err", false);
     FreeformMap config = block.freeform("config");
     String t = type.orElse("");
-    return Optional.of(new MethodConfig(block.position(), t, trimSlash(mountPath.orElse(""), t), namespace,
-        wrapTtl, minBackoff, maxBackoff, exitOnErr, config));
+    return new MethodConfig(block.position(), t, trimSlash(mountPath.orElse(""), t), namespace, wrapTtl, minBackoff,
+        maxBackoff, exitOnErr, config);
   }
 
   private static String trimSlash(String mountPath, String type) {
@@ -153,7 +160,7 @@ final class AutoAuthBinder {
     return Optional.empty();
   }
 
-  private Optional<SinkConfig> bindSink(Block block) {
+  private SinkConfig bindSink(Block block) {
     block.rejectUnknownKeys(SINK_KEYS);
     Optional<String> type = typeOf(block, "sink");
     if (type.isPresent() && !type.get().equals("file")) {
@@ -195,14 +202,8 @@ final class AutoAuthBinder {
       uid = owner(c, "owner", "uid");
       gid = owner(c, "group", "gid");
     }
-    String sinkPath = path;
-    int sinkMode = mode;
-    Optional<Integer> sinkUid = uid;
-    Optional<Integer> sinkGid = gid;
-    Optional<String> sinkAad = aad;
-    FreeformMap raw = block.freeform("config");
-    return Optional.of(new SinkConfig(block.position(), type.orElse(""), wrapTtl, dhType, dhPath, deriveKey, sinkAad, sinkPath,
-        sinkMode, sinkUid, sinkGid, raw));
+    return new SinkConfig(block.position(), type.orElse(""), wrapTtl, dhType, dhPath, deriveKey, aad, path, mode,
+        uid, gid, block.freeform("config"));
   }
 
   /** Vault spells it {@code owner}/{@code group}, OpenBao {@code uid}/{@code gid}; both are whole numbers. */

@@ -9,12 +9,9 @@ import io.vaultlet.config.hcl.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A typed view of one HCL object body (a file, or a block such as {@code auto_auth.method}). Every getter reports a
@@ -275,7 +272,7 @@ final class Block {
 
   // ---- blocks -----------------------------------------------------------------------------------------------------
 
-  /** Every block named {@code key}, in order. {@code key {…}}, {@code key = {…}} and JSON arrays of objects alike. */
+  /** Every block named {@code key}, in order: {@code key {…}}, {@code key = {…}} and JSON arrays of objects. */
   List<Block> blocks(String key) {
     List<Block> out = new ArrayList<>();
     for (Item it : body.items(key)) {
@@ -297,6 +294,26 @@ final class Block {
   /** At most one block named {@code key}; more is an error (Vault: "at most one … block is allowed"). */
   Optional<Block> singleBlock(String key) {
     List<Block> all = blocks(key);
+    return rejectLabels(key, all) ? Optional.empty() : single(key, all);
+  }
+
+  /** Like {@link #singleBlock(String)} for a block that takes a type label ({@code persist "kubernetes" {}}). */
+  Optional<Block> singleLabelledBlock(String key) {
+    return single(key, blocks(key));
+  }
+
+  private boolean rejectLabels(String key, List<Block> all) {
+    for (Block b : all) {
+      if (!b.labels().isEmpty()) {
+        problems.error(b.position(), "'" + qualify(key) + "' takes no label, found \"" + b.labels().get(0) + "\""
+            + " (in JSON, nested objects are read as labels: write the block as an array of objects)");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Optional<Block> single(String key, List<Block> all) {
     if (all.size() > 1) {
       problems.error(all.get(1).position(), "at most one '" + qualify(key) + "' block is allowed (first one at "
           + all.get(0).position() + ")");
@@ -320,38 +337,9 @@ final class Block {
     return last.asFreeform(qualify(key));
   }
 
-  /** This whole block as a free-form map (listeners, telemetry). A repeated key keeps every value, as a list. */
+  /** This whole block as a free-form map (listeners, telemetry). */
   FreeformMap asFreeform(String name) {
-    Map<String, List<Object>> values = new LinkedHashMap<>();
-    Map<String, Position> positions = new LinkedHashMap<>();
-    for (Item it : body.items()) {
-      values.computeIfAbsent(it.name(), k -> new ArrayList<>()).add(plain(it.value()));
-      positions.putIfAbsent(it.name(), it.position());
-    }
-    Map<String, FreeformMap.Entry> entries = new LinkedHashMap<>();
-    values.forEach((key, list) -> entries.put(key,
-        new FreeformMap.Entry(positions.get(key), list.size() == 1 ? list.get(0) : List.copyOf(list))));
-    return new FreeformMap(position, name, entries);
-  }
-
-  private static Object plain(Node node) {
-    if (node instanceof LiteralNode lit) {
-      return lit.value();
-    }
-    if (node instanceof ListNode list) {
-      return list.elements().stream().map(Block::plain).toList();
-    }
-    ObjectNode obj = (ObjectNode) node;
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Item it : obj.items()) {
-      map.merge(it.name(), plain(it.value()), (a, b) -> {
-        List<Object> l = new ArrayList<>();
-        l.add(a);
-        l.add(b);
-        return l;
-      });
-    }
-    return java.util.Collections.unmodifiableMap(map);
+    return FreeformMap.of(position, name, body);
   }
 
   // ---- key checks -------------------------------------------------------------------------------------------------
@@ -359,7 +347,9 @@ final class Block {
   /** Reports every key not in {@code known} as an error, with a "did you mean" for near misses. */
   void rejectUnknownKeys(Set<String> known) {
     for (String key : unknownKeys(known)) {
-      problems.error(positionOf(key), "unknown key '" + key + "' in " + where() + Suggestions.didYouMean(key, known));
+      String suggestion = Suggestions.didYouMean(key, known);
+      problems.error(positionOf(key), "unknown key '" + key + "' in " + where()
+          + (suggestion.isEmpty() ? KeyHomes.hint(key, path) : suggestion));
     }
   }
 
@@ -380,13 +370,6 @@ final class Block {
       }
     }
     return seen;
-  }
-
-  /** Keys present in this block, sorted. */
-  Set<String> keys() {
-    Set<String> out = new TreeSet<>();
-    body.items().forEach(it -> out.add(it.name()));
-    return out;
   }
 
   private String where() {

@@ -39,10 +39,10 @@ final class ConfigBinder {
       "disable_mlock", "cluster_name", "log_requests_level", "default_max_request_duration", "seal", "entropy",
       "kms_library", "user_lockout", "hcp_link", "administrative_namespace_path", "plugin_directory");
 
-  private static final Set<String> VAULT_KEYS = Set.of(
+  static final Set<String> VAULT_KEYS = Set.of(
       "address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name",
       "namespace", "retry");
-  private static final Set<String> EXEC_KEYS = Set.of(
+  static final Set<String> EXEC_KEYS = Set.of(
       "command", "restart_on_secret_changes", "restart_stop_signal", "child_process_stdout", "child_process_stderr");
   private static final Set<String> CACHE_KEYS =
       Set.of("use_auto_auth_token", "persist", "enforce_consistency", "when_inconsistent");
@@ -89,8 +89,8 @@ final class ConfigBinder {
         logFormat(root),
         root.string("log_file").filter(s -> !s.isEmpty()),
         root.seconds("log_rotate_duration"),
-        root.integer("log_rotate_bytes"),
-        root.integer("log_rotate_max_files").map(Long::intValue),
+        atLeast(root, "log_rotate_bytes", 0, "0 means no size limit"),
+        atLeast(root, "log_rotate_max_files", -1, "0 keeps every file, -1 deletes old files").map(Long::intValue),
         subsystems(root, "disable_idle_connections"),
         subsystems(root, "disable_keep_alives"));
   }
@@ -185,7 +185,7 @@ final class ConfigBinder {
 
   private static CacheConfig cache(Block block) {
     block.warnUnknownKeys(CACHE_KEYS);
-    Optional<PersistConfig> persist = block.singleBlock("persist").flatMap(ConfigBinder::persist);
+    Optional<PersistConfig> persist = block.singleLabelledBlock("persist").flatMap(ConfigBinder::persist);
     return new CacheConfig(block.position(), useAutoAuthToken(block), persist,
         consistency(block, "enforce_consistency", "always", "never"),
         consistency(block, "when_inconsistent", "fail", "retry", "forward"));
@@ -273,6 +273,15 @@ final class ConfigBinder {
     });
   }
 
+  private static Optional<Long> atLeast(Block root, String key, long min, String meaning) {
+    Optional<Long> value = root.integer(key);
+    if (value.isPresent() && value.get() < min) {
+      root.problems().error(root.valuePosition(key), "'" + key + "' must be at least " + min + " (" + meaning + ")");
+      return Optional.empty();
+    }
+    return value;
+  }
+
   private static Set<Subsystem> subsystems(Block root, String key) {
     if (!root.has(key)) {
       return Set.of();
@@ -280,7 +289,7 @@ final class ConfigBinder {
     return subsystems(root.stringList(key, true), key, root.valuePosition(key), root.problems());
   }
 
-  /** Parses subsystem names; Vault's values are {@code auto-auth}, {@code caching}, {@code proxying}, {@code templating}. */
+  /** Parses subsystem names: {@code auto-auth}, {@code caching}, {@code proxying}, {@code templating}. */
   static Set<Subsystem> subsystems(List<String> names, String key, Position at, Problems problems) {
     Set<Subsystem> out = EnumSet.noneOf(Subsystem.class);
     for (String name : names) {

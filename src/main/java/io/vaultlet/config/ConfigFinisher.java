@@ -78,7 +78,7 @@ final class ConfigFinisher {
     }
     Optional<Boolean> parsed = FreeformMap.weakBool(env.get(name.get()));
     if (parsed.isEmpty()) {
-      problems.error(Problem.at(name.get(), "").position(), "must be true or false (also accepted: 1, 0, t, f)");
+      problems.error(name.get(), "must be true or false (also accepted: 1, 0, t, f)");
       return file;
     }
     return parsed.get();
@@ -109,7 +109,7 @@ final class ConfigFinisher {
     try {
       return Optional.of(parse.apply(text));
     } catch (IllegalArgumentException e) {
-      problems.error(Problem.at(source, "").position(), e.getMessage());
+      problems.error(source, e.getMessage());
       return Optional.empty();
     }
   }
@@ -125,7 +125,7 @@ final class ConfigFinisher {
       names.add(part.trim());
     }
     return ConfigBinder.subsystems(names, key + " (from " + name.get() + ")",
-        Problem.at(name.get(), "").position(), problems);
+        new io.vaultlet.config.hcl.Position(name.get(), 0, 0), problems);
   }
 
   /** The value of {@code VAULT_<suffix>}, else {@code BAO_<suffix>}; empty values count as unset. */

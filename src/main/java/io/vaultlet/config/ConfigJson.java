@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultlet.support.Redactor;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +46,8 @@ public final class ConfigJson {
     ObjectNode env = root.putObject("env_template");
     c.envTemplates().forEach(t -> env.set(t.name(), envTemplate(t)));
     ArrayNode listeners = root.putArray("listener");
-    c.listeners().forEach(l -> listeners.add(freeform(l.settings().values()).put("type", l.type()).put("role", l.role())));
+    c.listeners().forEach(l ->
+        listeners.add(freeform(l.settings().values()).put("type", l.type()).put("role", l.role())));
     c.cache().ifPresent(cache -> root.set("cache", cache(cache)));
     c.apiProxy().ifPresent(p -> root.set("api_proxy", apiProxy(p)));
     c.telemetry().ifPresent(t -> root.set("telemetry", freeform(t.settings().values())

@@ -95,7 +95,9 @@ public final class ConfigLoader {
         problems.addAll(e.problems());
       }
     }
-    if (fragments.isEmpty()) {
+    if (fragments.size() < sources.size()) {
+      // A file that does not parse would make the merged result misleading ("no auto_auth block …"): report the
+      // syntax errors and what the other files say on their own, nothing about their combination.
       throw new ConfigException(problems.errors());
     }
     ConfigFragment merged = ConfigMerger.merge(fragments);
@@ -122,11 +124,11 @@ public final class ConfigLoader {
             .sorted()
             .forEach(files::add);
       } catch (IOException e) {
-        problems.error(Problem.at(path.toString(), "").position(), "cannot list directory: " + reason(e));
+        problems.error(path.toString(), "cannot list directory: " + reason(e));
         return List.of();
       }
       if (files.isEmpty()) {
-        problems.error(Problem.at(path.toString(), "").position(),
+        problems.error(path.toString(),
             "directory contains no configuration files (*.hcl or *.json)");
       }
     } else {
@@ -137,7 +139,7 @@ public final class ConfigLoader {
       try {
         out.add(new Source(file.toString(), Files.readString(file)));
       } catch (IOException e) {
-        problems.error(Problem.at(file.toString(), "").position(), "cannot read configuration: " + reason(e));
+        problems.error(file.toString(), "cannot read configuration: " + reason(e));
       }
     }
     return out;

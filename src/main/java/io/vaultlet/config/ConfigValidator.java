@@ -89,7 +89,9 @@ final class ConfigValidator {
     });
     if (c.autoAuth().isEmpty() && c.cache().isEmpty() && c.listeners().isEmpty()) {
       if (c.templates().isEmpty() && c.envTemplates().isEmpty()) {
-        problems.error(where, "no auto_auth, cache, or listener block found in config");
+        if (!problems.hasErrors()) { // a block that failed to bind is not "missing"
+          problems.error(where, "no auto_auth, cache, or listener block found in config");
+        }
       } else {
         problems.warn(where, "no auto_auth block: templates need a token from VAULT_TOKEN"
             + " (Vault Agent refuses this configuration: \"no auto_auth, cache, or listener block found in config\")");
@@ -111,9 +113,9 @@ final class ConfigValidator {
     }
     Position execMode = c.exec().map(ExecConfig::position).orElse(c.envTemplates().isEmpty()
         ? where : c.envTemplates().get(0).position());
-    c.apiProxy().filter(p -> !p.impliedByCache()).ifPresent(p ->
-        problems.error(p.position(), "'api_proxy' cannot be specified with 'env_template' entries (exec mode at "
-            + execMode + ")"));
+    c.apiProxy().ifPresent(p -> problems.error(p.position(), (p.impliedByCache()
+        ? "'cache.use_auto_auth_token' implies an api_proxy, and 'api_proxy'"
+        : "'api_proxy'") + " cannot be specified with 'env_template' entries (exec mode at " + execMode + ")"));
     if (!c.templates().isEmpty()) {
       problems.error(c.templates().get(0).position(),
           "'template' cannot be specified with 'env_template' entries (exec mode at " + execMode + ")");

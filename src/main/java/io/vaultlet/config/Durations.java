@@ -58,7 +58,8 @@ public final class Durations {
     if (s.endsWith("d")) {
       String days = s.substring(0, s.length() - 1);
       if (!isInteger(days)) {
-        throw new IllegalArgumentException("invalid duration \"" + text + "\": days must be a whole number, e.g. \"7d\"");
+        throw new IllegalArgumentException(
+            "invalid duration \"" + text + "\": days must be a whole number, e.g. \"7d\"");
       }
       return Duration.ofDays(parseLong(days, text));
     }
@@ -103,7 +104,8 @@ public final class Durations {
         throw new IllegalArgumentException(
             "unknown unit \"" + unit + "\" in duration \"" + text + "\" (units: ns, us, ms, s, m, h)");
       }
-      BigDecimal value = new BigDecimal(number.endsWith(".") ? number + "0" : number.startsWith(".") ? "0" + number : number);
+      String digits = number.endsWith(".") ? number + "0" : number.startsWith(".") ? "0" + number : number;
+      BigDecimal value = new BigDecimal(digits);
       total = total.add(value.multiply(BigDecimal.valueOf(scale)).toBigInteger());
       if (total.compareTo(MAX_NANOS) > 0) {
         throw new IllegalArgumentException("invalid duration \"" + text + "\": out of range");

@@ -1,5 +1,10 @@
 package io.vaultlet.config;
 
+import io.vaultlet.config.hcl.Item;
+import io.vaultlet.config.hcl.ListNode;
+import io.vaultlet.config.hcl.LiteralNode;
+import io.vaultlet.config.hcl.Node;
+import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +35,39 @@ public record FreeformMap(Position position, String name, Map<String, Entry> ent
 
   public FreeformMap {
     entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+  }
+
+  /** The items of an HCL object body, converted to plain values. A repeated key keeps every value, as a list. */
+  static FreeformMap of(Position position, String name, ObjectNode body) {
+    Map<String, List<Object>> values = new LinkedHashMap<>();
+    Map<String, Position> positions = new LinkedHashMap<>();
+    for (Item it : body.items()) {
+      values.computeIfAbsent(it.name(), k -> new ArrayList<>()).add(plain(it.value()));
+      positions.putIfAbsent(it.name(), it.position());
+    }
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    values.forEach((key, list) -> entries.put(key, new Entry(positions.get(key), collapse(list))));
+    return new FreeformMap(position, name, entries);
+  }
+
+  private static Object plain(Node node) {
+    if (node instanceof LiteralNode lit) {
+      return lit.value();
+    }
+    if (node instanceof ListNode list) {
+      return list.elements().stream().map(FreeformMap::plain).toList();
+    }
+    Map<String, List<Object>> values = new LinkedHashMap<>();
+    for (Item it : ((ObjectNode) node).items()) {
+      values.computeIfAbsent(it.name(), k -> new ArrayList<>()).add(plain(it.value()));
+    }
+    Map<String, Object> map = new LinkedHashMap<>();
+    values.forEach((key, list) -> map.put(key, collapse(list)));
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static Object collapse(List<Object> values) {
+    return values.size() == 1 ? values.get(0) : List.copyOf(values);
   }
 
   public static FreeformMap empty(Position position, String name) {
@@ -176,7 +214,8 @@ public record FreeformMap(Position position, String name, Map<String, Entry> ent
 
   private ConfigException wrongType(String key, Entry e, String expected) {
     return new ConfigException(
-        new Problem(e.position(), "'" + key + "' in " + name + " must be " + expected + ", got " + typeName(e.value())));
+        new Problem(e.position(), "'" + key + "' in " + name + " must be " + expected + ", got "
+            + typeName(e.value())));
   }
 
   static String typeName(Object v) {

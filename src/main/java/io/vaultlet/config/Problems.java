@@ -14,6 +14,11 @@ final class Problems {
     errors.add(new Problem(at, message));
   }
 
+  /** A problem that is not in a file: {@code where} is e.g. an environment variable or a flag. */
+  void error(String where, String message) {
+    errors.add(Problem.at(where, message));
+  }
+
   void warn(Position at, String message) {
     warnings.add(new Problem(at, message));
   }

@@ -8,19 +8,21 @@ import java.util.regex.Pattern;
 
 /**
  * Which configuration values are secrets: values of secret-named keys in free-form maps ({@code secret_id},
- * {@code token}, {@code password}, {@code private_key}, {@code session_token}, {@code secret_key}, {@code client_key}
- * contents …), and, anywhere, values that look like a secret (a PEM private key, a Vault token).
+ * {@code token}, {@code password}, {@code private_key}, {@code session_token}, {@code secret_key} …), and, anywhere,
+ * values that look like a secret (a PEM private key, e.g. inline {@code client_key} contents, or a Vault token).
+ * A key such as {@code client_key} usually holds a file path, which is not a secret and stays readable.
  */
 public final class SecretValues {
 
   /** Key fragments that mark a value as secret. */
   private static final List<String> SECRET_KEY_PARTS = List.of(
-      "token", "secret", "password", "passwd", "passphrase", "private_key", "privatekey", "client_key", "access_key",
+      "token", "secret", "password", "passwd", "passphrase", "private_key", "privatekey", "access_key",
       "credential", "jwt", "api_key", "apikey");
 
   /** Key endings that name a file, variable or switch rather than hold the secret itself. */
   private static final List<String> REFERENCE_SUFFIXES = List.of(
-      "_path", "_file", "_file_path", "_env", "_env_var", "_dir", "_ttl", "_period", "_header", "_name", "_after_reading");
+      "_path", "_file", "_file_path", "_env", "_env_var", "_dir", "_ttl", "_period", "_header", "_name",
+      "_after_reading");
 
   private static final Pattern VAULT_TOKEN = Pattern.compile("^(hv[sbr]|[sbr])\\.[A-Za-z0-9_-]{20,}$");
 

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code telemetry { … }} (vault-agent.md §8). Parsed; vaultlet does not export these metrics yet (a warning says so).
+ * {@code telemetry { … }} (vault-agent.md §8). Parsed; vaultlet does not export these metrics yet (a warning
+ * says so).
  *
  * @param prometheusRetentionTime {@code prometheus_retention_time}, default 24h when the block exists; zero disables
  *     Prometheus

@@ -40,7 +40,7 @@ final class TemplateBinder {
       "backup", "command", "command_timeout", "create_dest_dirs", "destination", "exec", "perms", "user", "uid",
       "group", "gid", "wait", "sandbox_path");
 
-  private static final Set<String> TEMPLATE_CONFIG_KEYS = Set.of(
+  static final Set<String> TEMPLATE_CONFIG_KEYS = Set.of(
       "exit_on_retry_failure", "static_secret_render_interval", "max_connections_per_host",
       "lease_renewal_threshold", "renew_before");
 
@@ -61,9 +61,10 @@ final class TemplateBinder {
     Optional<String> contents = block.string("contents").filter(s -> !s.isEmpty());
     checkSourceOrContents(block, source, contents, "template");
     Optional<String> destination = block.string("destination").filter(s -> !s.isEmpty());
-    if (destination.isEmpty()) {
-      block.problems().error(block.has("destination") ? block.valuePosition("destination") : block.position(),
-          "'template' needs a 'destination' (the file to write)");
+    if (!block.has("destination")) {
+      block.problems().error(block.position(), "'template' needs a 'destination' (the file to write)");
+    } else if (block.string("destination").filter(String::isEmpty).isPresent()) {
+      block.problems().error(block.valuePosition("destination"), "'template.destination' must not be empty");
     }
     Optional<Integer> perms = block.mode("perms", true).filter(p -> p != 0);
     Optional<CommandConfig> command = command(block);

@@ -14,6 +14,8 @@ import java.util.Map;
  *       ({@link FaultInjector}).
  *   <li>{@code GET|POST /_dev/clock}: {@code {"advance":"1h"}} moves time (and reaps), {@code {"speed":60}} scales it.
  *   <li>{@code GET|DELETE /_dev/stats}: request counters per path.
+ *   <li>{@code GET|POST /_dev/compat}: {@code {"mount_type": false}} drops {@code mount_type} from envelopes, as
+ *       servers before about 1.14 did.
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,
  *       uninitialized); a standby with {@code active_address} answers 307 to it for requests carrying
  *       {@code X-Vault-No-Request-Forwarding} (or all requests with {@code "redirect": true}).
@@ -77,6 +79,13 @@ final class DevControl {
           return HttpResult.noContent();
         }
         return HttpResult.json(200, core.stats.snapshot());
+      case "/_dev/compat":
+        if (method.equals("POST") || method.equals("PUT")) {
+          if (data.containsKey("mount_type")) {
+            core.emitMountType = Boolean.parseBoolean(String.valueOf(data.get("mount_type")));
+          }
+        }
+        return HttpResult.json(200, Map.of("mount_type", core.emitMountType));
       case "/_dev/mode":
         if (method.equals("POST") || method.equals("PUT")) {
           core.faults.setMode(String.valueOf(data.get("mode")));

@@ -30,7 +30,7 @@ final class DataFunctions {
       "datacenters", "exportedServices", "importedServices", "key", "keyExists", "keyOrDefault", "ls", "safeLs",
       "node", "nodes", "partitions", "peerings", "service", "connect", "services", "tree", "safeTree", "caRoots",
       "caLeaf", "byKey", "byTag", "byPort", "byMeta", "nomadServices", "nomadService", "nomadVarList",
-      "nomadVarListSafe", "nomadVar", "nomadVarExists", "sockaddr");
+      "nomadVarListSafe", "nomadVar", "nomadVarExists");
 
   private DataFunctions() {}
 
@@ -89,6 +89,7 @@ final class DataFunctions {
     });
     fns.put("plugin", DataFunctions::plugin);
     fns.put("writeToFile", DataFunctions::writeToFile);
+    fns.put("sockaddr", args -> Sockaddr.evaluate(args, Sockaddr::hostInterfaces));
     for (String name : UNSUPPORTED) {
       fns.put(name, args -> {
         throw new UnsupportedOperationException(name + " is a Consul/Nomad function, not supported by vaultlet");

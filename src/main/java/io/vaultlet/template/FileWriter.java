@@ -44,17 +44,10 @@ final class FileWriter {
     if (Files.isSymbolicLink(target)) {
       throw new IOException("writeToFile: refusing to write to symlink " + GoQuote.quote(path));
     }
-    Set<OpenOption> options = new HashSet<>();
-    options.add(StandardOpenOption.WRITE);
-    options.add(StandardOpenOption.CREATE);
-    options.add(LinkOption.NOFOLLOW_LINKS);
-    options.add(flags.contains("append") ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+    boolean append = flags.contains("append");
     String text = flags.contains("newline") ? content + "\n" : content;
-    try (FileChannel ch = FileChannel.open(target, options)) {
-      ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
+    if (append || !sameContent(target, text)) {
+      writeContent(target, text, append);
     }
     PosixFileAttributeView view =
         Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
@@ -73,6 +66,34 @@ final class FileWriter {
       }
     }
     view.setPermissions(permissions(mode));
+  }
+
+  /**
+   * Better than consul-template (vault#32031): a file that already holds exactly this content is not rewritten, so its
+   * modification time does not change and file watchers do not fire on every render.
+   */
+  private static boolean sameContent(Path target, String text) {
+    try {
+      return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(target) == text.getBytes(StandardCharsets.UTF_8).length
+          && Files.readString(target).equals(text);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void writeContent(Path target, String text, boolean append) throws IOException {
+    Set<OpenOption> options = new HashSet<>();
+    options.add(StandardOpenOption.WRITE);
+    options.add(StandardOpenOption.CREATE);
+    options.add(LinkOption.NOFOLLOW_LINKS);
+    options.add(append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+    try (FileChannel ch = FileChannel.open(target, options)) {
+      ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

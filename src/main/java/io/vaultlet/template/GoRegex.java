@@ -32,6 +32,8 @@ final class GoRegex {
   }
 
   static String translate(String re) {
+    // Without the m flag Go's $ matches only at the very end; Java's also matches before a final newline.
+    boolean multiline = Pattern.compile("\\(\\?[imsU]*m").matcher(re).find();
     StringBuilder out = new StringBuilder(re.length() + 8);
     boolean inClass = false;
     int i = 0;
@@ -47,6 +49,10 @@ final class GoRegex {
         }
         if (n == 'z' && !inClass) {
           out.append("\\z");
+        } else if (n == 'v') {
+          out.append("\\x0B");
+        } else if (n == 'h' || n == 'H' || n == 'R' || n == 'X' || n == 'K' || n == 'G') {
+          throw error("invalid escape sequence: `\\" + n + "`", re);
         } else if (n == 'Z') {
           throw error("invalid escape sequence: `\\Z`", re);
         } else if (n == 'Q') {
@@ -135,6 +141,11 @@ final class GoRegex {
         }
         out.append("(?").append(flags);
         i = end;
+        continue;
+      }
+      if (c == '$' && !multiline) {
+        out.append("\\z");
+        i++;
         continue;
       }
       if ((c == '+' || c == '*' || c == '?' || c == '}') && i + 1 < re.length() && re.charAt(i + 1) == '+') {

@@ -79,7 +79,9 @@ final class GoToml {
         table(sb, sub, val);
       } else if (isTableArray(val)) {
         for (Object item : (List<?>) val) {
-          newlineBefore(sb, sub);
+          if (sb.length() > 0) {
+            sb.append('\n');
+          }
           sb.append("  ".repeat(sub.size() - 1)).append("[[").append(path(sub)).append("]]\n");
           table(sb, sub, item);
         }
@@ -115,7 +117,7 @@ final class GoToml {
       if (Double.isNaN(d)) {
         sb.append("nan");
       } else if (Double.isInfinite(d)) {
-        sb.append(d > 0 ? "inf" : "-inf");
+        sb.append(d > 0 ? "+inf" : "-inf");
       } else {
         String f = GoFloat.formatF(d);
         sb.append(f.contains(".") ? f : f + ".0");
@@ -125,7 +127,7 @@ final class GoToml {
       boolean first = true;
       for (Object o : l) {
         if (o == null || o == Brain.NIL) {
-          continue;
+          throw new IllegalArgumentException("toml: cannot encode array with nil element");
         }
         if (!first) {
           sb.append(", ");
@@ -145,19 +147,32 @@ final class GoToml {
     }
   }
 
+  /** {@code {a = 1, b = {c = 2}}}: plain keys first, then tables, each group sorted; no spaces inside the braces. */
   private static void inlineTable(StringBuilder sb, Object v) {
+    Map<String, Object> entries = entries(v);
+    List<Map.Entry<String, Object>> direct = new ArrayList<>();
+    List<Map.Entry<String, Object>> tables = new ArrayList<>();
+    for (Map.Entry<String, Object> e : entries.entrySet()) {
+      (isTable(e.getValue()) || isTableArray(e.getValue()) ? tables : direct).add(e);
+    }
     sb.append('{');
-    boolean first = true;
-    for (Map.Entry<String, Object> e : entries(v).entrySet()) {
+    writeInline(sb, direct, !tables.isEmpty());
+    writeInline(sb, tables, false);
+    sb.append('}');
+  }
+
+  private static void writeInline(StringBuilder sb, List<Map.Entry<String, Object>> entries, boolean trailingComma) {
+    for (int i = 0; i < entries.size(); i++) {
+      Map.Entry<String, Object> e = entries.get(i);
       if (e.getValue() == null || e.getValue() == Brain.NIL) {
         continue;
       }
-      sb.append(first ? " " : ", ");
-      first = false;
       sb.append(key(e.getKey())).append(" = ");
       value(sb, e.getValue());
+      if (trailingComma || i != entries.size() - 1) {
+        sb.append(", ");
+      }
     }
-    sb.append(first ? "}" : " }");
   }
 
   private static String quote(String s) {
@@ -174,7 +189,7 @@ final class GoToml {
         case '\\': sb.append("\\\\"); break;
         default:
           if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\u%04X", (int) c));
+            sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
           }

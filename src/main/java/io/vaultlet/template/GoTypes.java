@@ -61,16 +61,6 @@ final class GoTypes {
     return v instanceof Double || v instanceof Float;
   }
 
-  static String formatFloat(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
-    }
-    return Double.toString(d);
-  }
-
   /** Go truthiness ({@code if}, {@code with}, {@code and}, {@code or}). */
   static boolean truthy(Object v) {
     if (v == null || v == Brain.NIL) {

@@ -23,13 +23,19 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class GoYaml {
 
-  private static final Pattern INT = Pattern.compile("[-+]?(0b[01_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+"
-      + "|[1-9][0-9_]*(:[0-5]?[0-9])+)");
-  private static final Pattern FLOAT = Pattern.compile(
-      "[-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
-          + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)|[-+]?[0-9]+[eE][-+]?[0-9]+");
-  private static final Pattern BOOL_OR_NULL = Pattern.compile(
-      "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL");
+  /** yaml.v2's resolve table: plain scalars that read back as booleans, null, special floats or a merge key. */
+  private static final Pattern RESOLVE_MAP = Pattern.compile(
+      "y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|n|N|no|No|NO|false|False|FALSE|off|Off|OFF|~|null|Null|NULL"
+          + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)|<<");
+  /** Go's {@code strconv.ParseInt(s, 0, 64)} syntax (underscores already removed). */
+  private static final Pattern GO_INT =
+      Pattern.compile("[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)");
+  private static final Pattern YAML_STYLE_FLOAT =
+      Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+  private static final Pattern DOT_FLOAT = Pattern.compile("\\.[0-9]+([eE][-+]?[0-9]+)?");
+  private static final Pattern BASE60_FLOAT = Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
+  private static final Pattern TIMESTAMP = Pattern.compile(
+      "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?");
 
   private GoYaml() {}
 
@@ -52,7 +58,7 @@ final class GoYaml {
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        out.put(e.getKey() instanceof Double d ? GoTypes.formatFloat(d) : String.valueOf(e.getKey()),
+        out.put(e.getKey() instanceof Double d ? io.vaultlet.template.gotmpl.GoFormat.formatValue(d) : String.valueOf(e.getKey()),
             toModel(e.getValue()));
       }
       return out;
@@ -97,8 +103,59 @@ final class GoYaml {
         || v instanceof GoStruct g && g.fieldNames().isEmpty();
   }
 
+  /**
+   * yaml.v2's map key order: runes compared one by one; letters sort after non-letters; digit runs compare as
+   * numbers ({@code a9} before {@code a10}).
+   */
+  static int compareKeys(String a, String b) {
+    int[] ar = a.codePoints().toArray();
+    int[] br = b.codePoints().toArray();
+    for (int i = 0; i < ar.length && i < br.length; i++) {
+      if (ar[i] == br[i]) {
+        continue;
+      }
+      boolean al = Character.isLetter(ar[i]);
+      boolean bl = Character.isLetter(br[i]);
+      if (al && bl) {
+        return Integer.compare(ar[i], br[i]);
+      }
+      if (al || bl) {
+        return bl ? -1 : 1;
+      }
+      long an = 0;
+      long bn = 0;
+      if (ar[i] == '0' || br[i] == '0') {
+        for (int j = i - 1; j >= 0 && Character.isDigit(ar[j]); j--) {
+          if (ar[j] != '0') {
+            an = 1;
+            bn = 1;
+            break;
+          }
+        }
+      }
+      int ai = i;
+      while (ai < ar.length && Character.isDigit(ar[ai])) {
+        an = an * 10 + (ar[ai] - '0');
+        ai++;
+      }
+      int bi = i;
+      while (bi < br.length && Character.isDigit(br[bi])) {
+        bn = bn * 10 + (br[bi] - '0');
+        bi++;
+      }
+      if (an != bn) {
+        return an < bn ? -1 : 1;
+      }
+      if (ai != bi) {
+        return ai < bi ? -1 : 1;
+      }
+      return Integer.compare(ar[i], br[i]);
+    }
+    return Integer.compare(ar.length, br.length);
+  }
+
   private static Map<String, Object> entries(Object v) {
-    Map<String, Object> out = new TreeMap<>();
+    Map<String, Object> out = new TreeMap<>(GoYaml::compareKeys);
     if (v instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         out.put(String.valueOf(e.getKey()), e.getValue());
@@ -131,21 +188,61 @@ final class GoYaml {
             sb.append(' ').append(inner.substring(indent + 2));
           }
         } else {
-          sb.append(' ').append(inline(item, indent + 2)).append('\n');
+          sb.append(' ').append(fold(inline(item, indent + 2), indent + 2, indent + 2)).append('\n');
         }
       }
       return;
     }
     for (Map.Entry<String, Object> e : entries(v).entrySet()) {
-      sb.append(pad).append(scalarString(e.getKey(), indent)).append(':');
+      String key = scalarString(e.getKey(), indent);
+      sb.append(pad).append(key).append(':');
       Object val = e.getValue();
       if (isBlock(val)) {
         sb.append('\n');
         block(sb, val, val instanceof List ? indent : indent + 2);
       } else {
-        sb.append(' ').append(inline(val, indent + 2)).append('\n');
+        sb.append(' ').append(fold(inline(val, indent + 2), indent + key.length() + 2, indent + 2)).append('\n');
       }
     }
+  }
+
+  /** The emitter's line width: plain and single-quoted scalars break at a space once a line passes it. */
+  private static final int BEST_WIDTH = 80;
+
+  /**
+   * yaml.v2 folds long plain and single-quoted scalars: at a single space, once the column is past 80, the space
+   * becomes a line break and the next line starts at the value's indentation.
+   */
+  static String fold(String scalar, int column, int indent) {
+    if (scalar.isEmpty() || scalar.charAt(0) == '"' || scalar.charAt(0) == '|' || scalar.indexOf(' ') < 0) {
+      return scalar;
+    }
+    boolean quoted = scalar.charAt(0) == '\'';
+    StringBuilder out = new StringBuilder(scalar.length() + 8);
+    int col = column;
+    boolean spaces = false;
+    for (int i = 0; i < scalar.length(); i++) {
+      char c = scalar.charAt(i);
+      if (c == ' ') {
+        boolean nextIsSpace = i + 1 >= scalar.length() || scalar.charAt(i + 1) == ' ';
+        boolean inner = !quoted || i > 1 && i < scalar.length() - 2;
+        if (!spaces && col > BEST_WIDTH && !nextIsSpace && inner) {
+          out.append('\n').append(" ".repeat(indent));
+          col = indent;
+        } else {
+          out.append(c);
+          col++;
+        }
+        spaces = true;
+      } else {
+        out.append(c);
+        if (!Character.isLowSurrogate(c)) {
+          col++;
+        }
+        spaces = false;
+      }
+    }
+    return out.toString();
   }
 
   private static boolean isBlock(Object v) {
@@ -182,15 +279,32 @@ final class GoYaml {
     if (s.contains("\n")) {
       return literal(s, indent);
     }
-    boolean resolvesToOther = s.isEmpty() || BOOL_OR_NULL.matcher(s).matches() || INT.matcher(s).matches()
-        || FLOAT.matcher(s).matches() || s.equals("<<");
-    if (resolvesToOther) {
+    if (!resolvesToString(s)) {
       return doubleQuoted(s);
     }
     if (!plainAllowed(s)) {
       return needsDoubleQuotes(s) ? doubleQuoted(s) : "'" + s.replace("'", "''") + "'";
     }
     return s;
+  }
+
+  /** yaml.v2's {@code resolve}: would this text, unquoted, read back as something other than a string? */
+  static boolean resolvesToString(String s) {
+    if (s.isEmpty() || RESOLVE_MAP.matcher(s).matches()) {
+      return false;
+    }
+    char c = s.charAt(0);
+    if (c == '.') {
+      return !DOT_FLOAT.matcher(s).matches();
+    }
+    if (c == '+' || c == '-' || c >= '0' && c <= '9') {
+      String plain = s.replace("_", "");
+      if (TIMESTAMP.matcher(s).matches() || GO_INT.matcher(plain).matches()
+          || YAML_STYLE_FLOAT.matcher(plain).matches()) {
+        return false;
+      }
+    }
+    return !BASE60_FLOAT.matcher(s).matches();
   }
 
   private static boolean plainAllowed(String s) {

@@ -81,6 +81,7 @@ public record PemEncoded(String cert, String key, String ca, List<String> caChai
   }
 
   /** Go methods: {@code Data} returns the value itself (consul-template's compatibility method). */
+  @Override
   public io.vaultlet.template.gotmpl.TemplateFunction method(String name) {
     return name.equals("Data") ? args -> this : null;
   }

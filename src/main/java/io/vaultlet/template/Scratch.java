@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code scratch}: a key/value store that lives for one execution ({@code {{ scratch.Set "k" "v" }}}). Its methods
- * ({@code Key Get Set SetX MapSet MapSetX MapValues}) are exposed as fields whose values are functions; the engine
- * calls a function-valued field with the arguments that follow it, as Go calls a method.
+ * {@code scratch}: a key/value store that lives for one execution ({@code {{ scratch.Set "k" "v" }}}), with
+ * consul-template's methods {@code Key Get Set SetX MapSet MapSetX MapValues}.
  */
 public final class Scratch implements GoStruct {
 

@@ -70,6 +70,20 @@ class FileSinkTest {
   }
 
   @Test
+  void chownsTheFileToTheConfiguredOwnerAndGroup() throws Exception {
+    Path target = dir.resolve("token");
+    int myGid = (Integer) Files.getAttribute(dir, "unix:gid");
+    int myUid = (Integer) Files.getAttribute(dir, "unix:uid");
+    FileSink s = FileSink.create(sink("config = {\n path = \"" + target + "\"\n owner = " + myUid + "\n group = "
+        + myGid + "\n }"));
+
+    s.write("hvs.owned-token-value", false, null);
+
+    assertThat(Files.getAttribute(target, "unix:uid")).isEqualTo(myUid);
+    assertThat(Files.getAttribute(target, "unix:gid")).isEqualTo(myGid);
+  }
+
+  @Test
   void aSinkInAMissingDirectoryFailsTheWriteCheck() {
     assertThatThrownBy(() -> FileSink.create(sink("config = { path = \"" + dir.resolve("nope/token") + "\" }")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("error during write check");

@@ -188,4 +188,28 @@ class MethodLoginTest {
     assertThat(emu.requestsTo("auth/token/renew-self")).isZero();
     assertThat(rec.changes).as("listeners get no unusable wrapped token").isEmpty();
   }
+
+  @Test
+  void aNewJwtTriggersAReLoginOnlyWithEnableReauthOnNewCredentials() throws Exception {
+    KeyPair idp = Jwts.rsa();
+    emu.root.write("sys/auth/jwt", Map.of("type", "jwt"));
+    emu.root.write("auth/jwt/config", Map.of("jwt_validation_pubkeys", List.of(Jwts.pem(idp.getPublic()))));
+    emu.root.write("auth/jwt/role/ci", Map.of("role_type", "jwt", "user_claim", "sub", "bound_audiences", "vault",
+        "token_policies", "ci", "token_ttl", "20m"));
+    long now = Emulator.START.getEpochSecond();
+    Path jwt = dir.resolve("jwt");
+    Files.writeString(jwt, Jwts.sign(idp.getPrivate(), Map.of("sub", "ci", "aud", "vault", "exp", now + 3600)));
+
+    login("enable_reauth_on_new_credentials = true\nmethod \"jwt\" {\n config = {\n role = \"ci\"\n path = "
+        + q(jwt) + "\n jwt_read_period = \"10s\"\n }\n}");
+    emu.advance(Duration.ofSeconds(30));
+    assertThat(rec.changes).as("no new JWT, no new login").hasSize(1);
+
+    Files.writeString(jwt, Jwts.sign(idp.getPrivate(), Map.of("sub", "ci", "aud", "vault", "exp", now + 7200)));
+    emu.advance(Duration.ofSeconds(10));
+
+    assertThat(rec.changes).hasSize(2);
+    assertThat(rec.changes.get(1).reason()).isEqualTo(TokenChange.Reason.NEW_CREDENTIALS);
+    assertThat(jwt).doesNotExist();
+  }
 }

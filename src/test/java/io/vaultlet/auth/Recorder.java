@@ -16,6 +16,7 @@ final class Recorder implements TokenListener, AuthEventListener, AutoCloseable 
   final List<AuthEvent> events = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private final PrintStream previous = System.err;
+  private final Log.Level previousLevel = Log.level();
 
   Recorder() {
     Log.setOutput(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
@@ -63,6 +64,6 @@ final class Recorder implements TokenListener, AuthEventListener, AutoCloseable 
   @Override
   public void close() {
     Log.setOutput(previous);
-    Log.setLevel(Log.Level.INFO);
+    Log.setLevel(previousLevel);
   }
 }

@@ -169,7 +169,9 @@ class TokenManagerTest {
 
   @Test
   void vaultOutageForManyTtlsBacksOffWithoutStormAndRecovers() throws Exception {
-    started(approle("60s", "1h").minBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8)));
+    Path sinkFile = dir.resolve("token");
+    started(approle("60s", "1h").minBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8))
+        .sinks(List.of(FileSink.of(sinkFile, 0640))));
     String first = rec.changes.get(0).current().token();
     emu.fault(Map.of("kind", "status", "status", 503, "message", "Vault is sealed"));
     emu.resetStats();
@@ -198,6 +200,7 @@ class TokenManagerTest {
     }
     assertThat(tightGaps).as("only the clamp to the grace point may be shorter than the minimum").isLessThanOrEqualTo(1);
     assertThat(rec.changes).as("the old token stays published").hasSize(1);
+    assertThat(Files.readString(sinkFile)).isEqualTo(first);
 
     emu.clearFaults();
     emu.advance(Duration.ofSeconds(8));
@@ -205,6 +208,7 @@ class TokenManagerTest {
     assertThat(rec.changes).hasSize(2);
     assertThat(rec.changes.get(1).previous().orElseThrow().token()).isEqualTo(first);
     assertThat(rec.changes.get(1).previousExpiry()).contains(at("60S"));
+    assertThat(Files.readString(sinkFile)).isEqualTo(rec.changes.get(1).current().token());
   }
 
   @Test

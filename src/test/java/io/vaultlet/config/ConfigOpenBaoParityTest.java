@@ -7,7 +7,6 @@ import io.vaultlet.config.TemplateConfig.CommandConfig;
 import io.vaultlet.config.TemplateConfig.TemplateEngine;
 import io.vaultlet.config.TemplateConfig.WaitConfig;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,10 +214,5 @@ class ConfigOpenBaoParityTest {
     Map<String, FreeformMap.Entry> entries = new LinkedHashMap<>();
     entries.put(key, new FreeformMap.Entry(null, value));
     return new FreeformMap(null, "", entries);
-  }
-
-  @SuppressWarnings("unused")
-  private static Path corpus() {
-    return ConfigFixtureWalkTest.CORPUS;
   }
 }

@@ -14,6 +14,7 @@ final class ConfigTestSupport {
 
   /** A minimal valid prefix: an approle method and one file sink. */
   static final String AUTO_AUTH = """
+      # twelve lines, so that what a test appends starts on line 13
       auto_auth {
         method "approle" {
           config = {

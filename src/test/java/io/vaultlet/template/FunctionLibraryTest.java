@@ -181,7 +181,33 @@ class FunctionLibraryTest {
     nested.put("map", Map.of("k", "true"));
     nested.put("n", 3L); // yaml.v2 reads a bare n as a boolean, so it quotes the key
     assertThat(call("toYAML", nested)).isEqualTo("list:\n- a\n- b\nmap:\n  k: \"true\"\n\"n\": 3");
+    // strings that yaml.v2 would read back as another type are double-quoted; others stay plain
+    Map<String, Object> scalars = new LinkedHashMap<>();
+    scalars.put("a", "123");
+    scalars.put("b", "1.5e3");
+    scalars.put("c", "2001-12-14");
+    scalars.put("d", "yes");
+    scalars.put("e", "");
+    scalars.put("f", "v1.2");
+    scalars.put("g", "0x1F");
+    scalars.put("h", "line1\nline2");
+    assertThat(call("toYAML", scalars)).isEqualTo(
+        "a: \"123\"\nb: \"1.5e3\"\nc: \"2001-12-14\"\nd: \"yes\"\ne: \"\"\nf: v1.2\ng: \"0x1F\"\nh: |-\n  line1\n  line2");
+    // yaml.v2 orders keys "naturally": digit runs as numbers, letters after other characters
+    assertThat(call("toYAML", Map.of("a10", 1L, "a9", 2L, "aB", 3L, "a_", 4L)))
+        .isEqualTo("a_: 4\na9: 2\na10: 1\naB: 3");
+    // yaml.v2 folds plain scalars at the first space found once the line is past 80 columns (here column 81)
+    String words = "lorem ipsum dolor sit amet ".repeat(4).strip();
+    assertThat(call("toYAML", Map.of("text", words))).isEqualTo("text: lorem ipsum dolor sit amet lorem ipsum dolor sit "
+        + "amet lorem ipsum dolor sit\n  amet lorem ipsum dolor sit amet");
     assertThat(call("toTOML", nested)).isEqualTo("list = [\"a\", \"b\"]\nn = 3\n\n[map]\n  k = \"true\"");
+    Map<String, Object> tables = new LinkedHashMap<>();
+    tables.put("f", 1.0);
+    tables.put("inline", List.of(Map.of("a", 1L), "x"));
+    tables.put("servers", List.of(Map.of("host", "a"), Map.of("host", "b")));
+    tables.put("db", Map.of("sub", Map.of("port", 5432L)));
+    assertThat(call("toTOML", tables)).isEqualTo("f = 1.0\ninline = [{a = 1}, \"x\"]\n\n[db]\n  [db.sub]\n    port = 5432"
+        + "\n\n[[servers]]\n  host = \"a\"\n\n[[servers]]\n  host = \"b\"");
   }
 
   @Test
@@ -213,6 +239,10 @@ class FunctionLibraryTest {
     assertThat(call("regexReplaceAll", "(a)", "$1x", "a")).isEqualTo("");
     assertThat(call("regexReplaceAll", "a*", "-", "baaac")).isEqualTo("-b-c-");
     assertThat(call("regexMatch", "^[[:alpha:]]+$", "abc")).isEqualTo(true);
+    // without (?m), Go's $ does not match before a trailing newline; with it, it matches at each line end
+    assertThat(call("regexMatch", "^abc$", "abc\n")).isEqualTo(false);
+    assertThat(call("regexMatch", "(?m)^abc$", "abc\nd")).isEqualTo(true);
+    assertThat(call("regexReplaceAll", "a.c", "x", "a\nc abc")).isEqualTo("a\nc x");
     assertThatThrownBy(() -> call("regexMatch", "(a)\\1", "aa")).hasMessageContaining("error parsing regexp");
     assertThatThrownBy(() -> call("regexMatch", "a(?=b)", "ab")).hasMessageContaining("error parsing regexp");
   }
@@ -382,6 +412,14 @@ class FunctionLibraryTest {
     call("writeToFile", f.toString(), "", "", "0640", "append,newline", "more");
     assertThat(Files.readString(f)).isEqualTo("hellomore\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
+    // unchanged content is not rewritten (the modification time stays), but permissions are still applied
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(f, old);
+    call("writeToFile", f.toString(), "", "", "0600", "newline", "hellomore");
+    assertThat(Files.getLastModifiedTime(f)).isEqualTo(old);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    call("writeToFile", f.toString(), "", "", "0600", "changed");
+    assertThat(Files.readString(f)).isEqualTo("changed");
     Path link = Files.createSymbolicLink(dir.resolve("link.txt"), f);
     assertThatThrownBy(() -> call("writeToFile", link.toString(), "", "", "0644", "x"))
         .hasMessageContaining("refusing to write to symlink");

@@ -98,6 +98,44 @@ class TemplateTest {
   }
 
   @Test
+  void scratchLivesForOneExecution() throws Exception {
+    Template t = go("{{ if scratch.Key \"n\" }}again{{ else }}first{{ end }}{{ scratch.Set \"n\" 1 }}"
+        + "{{ scratch.MapSet \"m\" \"b\" 2 }}{{ scratch.MapSet \"m\" \"a\" 1 }}{{ scratch.MapValues \"m\" }}");
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first[1 2]");
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first[1 2]");
+  }
+
+  @Test
+  void pkiCertDataIsTheValueItself() throws Exception {
+    brain.remember(new Dependency.VaultPki("pki/issue/web", Map.of("common_name", "a.example"), "/etc/tls/a.pem"),
+        new PemEncoded("CERT\n", "KEY\n", "CA\n", List.of("CA\n")));
+    Template t = Template.builder("t", "{{ with pkiCert \"pki/issue/web\" \"common_name=a.example\" }}"
+        + "{{ .Cert }}{{ .Data.Key }}{{ index .CAChain 0 }}{{ end }}").destination("/etc/tls/a.pem").build();
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("CERT\nKEY\nCA\n");
+  }
+
+  @Test
+  void identicalContentsWithDifferentDestinationsHaveDifferentIds() {
+    Template a = Template.builder("t", "same").destination("/a").build();
+    Template b = Template.builder("t", "same").destination("/b").build();
+    Template a2 = Template.builder("other name", "same").destination("/a").build();
+    assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(b.id()).isEqualTo(a2.id());
+    assertThat(Template.builder("t", "same").source("/src.tpl").destination("/a").build().id()).isNotEqualTo(a.id());
+  }
+
+  @Test
+  void absentResponseFieldsBehaveLikeGoNilMapsAndSlices() throws Exception {
+    brain.remember(new Dependency.VaultWrite("auth/token/create", Map.of("policies", "p")),
+        Secret.fromResponse(Map.of("auth", Map.of("client_token", "hvs.x"))));
+    Template t = go("{{ with secret \"auth/token/create\" \"policies=p\" }}[{{ .Data.nope }}] {{ .Data }} "
+        + "{{ .Warnings }} {{ if .Warnings }}w{{ end }}{{ .Auth.Metadata }}{{ end }}");
+    // Go: a missing key of a nil map is the zero value; nil maps and slices print as map[] and []
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("[<no value>] map[] [] map[]");
+    assertThat(go("{{ with secret \"auth/token/create\" \"policies=p\" }}{{ .Warnings | toJSON }} {{ .Data | toJSON }}"
+        + "{{ end }}").execute(brain, Map.of()).output()).isEqualTo("null null");
+  }
+
+  @Test
   void rootDataIsDot() throws Exception {
     assertThat(go("{{ .name }}").execute(brain, Map.of(), Map.of("name", "x")).output()).isEqualTo("x");
     assertThat(go("{{ . }}").execute(brain, Map.of()).output()).isEqualTo("<no value>");
@@ -132,6 +170,8 @@ class TemplateTest {
     assertThatThrownBy(() -> go(text3).execute(brain, Map.of()))
         .hasMessageNotContaining("hunter2-nested-kv2")
         .hasMessageNotContaining("dbadmin");
+    // and the values reached the process-wide redactor, so no log line can carry them either
+    assertThat(io.vaultlet.support.Redactor.redact("pw=hunter2-nested-kv2")).isEqualTo("pw=[redacted]");
   }
 
   @Test

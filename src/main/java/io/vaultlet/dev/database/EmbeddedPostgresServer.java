@@ -17,8 +17,8 @@ import java.util.Properties;
 /**
  * A throw-away PostgreSQL server for {@code vaultlet dev} and the tests, started from the zonky embedded binaries.
  *
- * <p>The zonky library is a {@code provided} dependency: present for tests and for a {@code -Pdev-postgres} build, absent
- * from the production jar. Call {@link #isAvailable()} before {@link #start()}.
+ * <p>The zonky library is bundled in the default build (Linux x86-64 binaries) and left out of the production
+ * image's jar by {@code -Pimage}. Call {@link #isAvailable()} before {@link #start()}.
  *
  * <p>Running as root: PostgreSQL refuses to run as root, and zonky (≥ 2.0) handles that itself by running
  * {@code initdb} and {@code postgres} under {@code unshare -U} (a user namespace where the process is {@code nobody}).
@@ -41,7 +41,7 @@ public final class EmbeddedPostgresServer implements Closeable {
     this.superuserPassword = password;
   }
 
-  /** True when the embedded binaries are on the class path (tests, {@code -Pdev-postgres} builds). */
+  /** True when the embedded binaries are on the class path (tests and the default build; not the {@code -Pimage} build). */
   public static boolean isAvailable() {
     try {
       Class.forName(ZONKY_CLASS, false, EmbeddedPostgresServer.class.getClassLoader());
@@ -54,7 +54,7 @@ public final class EmbeddedPostgresServer implements Closeable {
   /** Initialises a fresh cluster in a temporary directory and starts it on a free loopback port. */
   public static EmbeddedPostgresServer start() throws IOException {
     if (!isAvailable()) {
-      throw new IOException("embedded PostgreSQL is not on the class path: build with -Pdev-postgres, "
+      throw new IOException("embedded PostgreSQL is not on the class path: this build leaves it out (-Pimage), "
           + "or pass -dev-postgres=<connection url> to use an existing server");
     }
     requireUnshareWhenRoot();

@@ -299,6 +299,76 @@ final class Builtins {
     return lt(a, b) || eq(a, List.of(b == null ? Exec.NO_VALUE : b));
   }
 
+  // ---- dispatch ----
+
+  /** Runs builtin {@code b} on evaluated arguments ({@code format} is printf's). */
+  static Object apply(Builtin b, String format, List<Object> argv, ExecutionContext ctx, Object dot)
+      throws BuiltinError {
+    switch (b) {
+      case NOT:
+        return !isTrue(argv.get(0));
+      case LEN:
+        return length(argv.get(0));
+      case INDEX:
+        return index(argv.get(0), argv.subList(1, argv.size()));
+      case SLICE:
+        return slice(argv.get(0), argv.subList(1, argv.size()));
+      case PRINT:
+        return GoFormat.sprint(argv);
+      case PRINTLN:
+        return GoFormat.sprintln(argv);
+      case PRINTF:
+        return GoFormat.sprintf(format, argv);
+      case HTML:
+        return html(Builtins.evalArgs(argv));
+      case JS:
+        return js(Builtins.evalArgs(argv));
+      case URLQUERY:
+        return urlQuery(Builtins.evalArgs(argv));
+      case EQ:
+        return eq(argv.get(0), argv.subList(1, argv.size()));
+      case NE:
+        return !eq(argv.get(0), argv.subList(1, 2));
+      case LT:
+        return lt(argv.get(0), argv.get(1));
+      case LE:
+        return le(argv.get(0), argv.get(1));
+      case GT:
+        return !le(argv.get(0), argv.get(1));
+      case GE:
+        return !lt(argv.get(0), argv.get(1));
+      case CALL:
+        return call(ctx, dot, argv.get(0), argv.subList(1, argv.size()));
+      default:
+        throw new BuiltinError("unknown builtin " + b);
+    }
+  }
+
+  private static Object call(ExecutionContext ctx, Object dot, Object fn, List<Object> args) throws BuiltinError {
+    Object f = indirect(fn);
+    if (f == Exec.NO_VALUE) {
+      throw new BuiltinError("call of nil");
+    }
+    if (!(f instanceof TemplateFunction tf)) {
+      throw new BuiltinError("non-function of type " + GoTypes.typeName(f));
+    }
+    List<Object> argv = new ArrayList<>(args.size());
+    for (Object a : args) {
+      argv.add(a == Exec.NO_VALUE ? null : a);
+    }
+    Object savedDot = ctx.dot;
+    ctx.dot = dot;
+    try {
+      return GoTypes.normalize(tf.invoke(Collections.unmodifiableList(argv)));
+    } catch (Exec.ExecError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new BuiltinError(Exec.messageOf(e));
+    } finally {
+      ctx.dot = savedDot;
+    }
+  }
+
   // ---- escaping ----
 
   /** Go's evalArgs: a lone string as is, else fmt.Sprint with missing values shown as {@code <no value>}. */
@@ -308,7 +378,7 @@ final class Builtins {
     }
     List<Object> printable = new ArrayList<>(args.size());
     for (Object a : args) {
-      printable.add(a == null || a == Exec.NO_VALUE ? "<no value>" : a);
+      printable.add(a == null || a == Exec.NO_VALUE ? "<no value>" : GoTypes.indirect(a));
     }
     return GoFormat.sprint(printable);
   }

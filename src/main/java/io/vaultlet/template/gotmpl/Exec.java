@@ -75,6 +75,7 @@ final class Exec {
   private int varCount;
   private int varBase;
   private int depth;
+  private TemplateNode lastTemplateNode;
 
   Exec(Map<String, Parser.Tree> trees, ExecOptions options, ExecutionContext ctx) {
     this.trees = trees;
@@ -95,6 +96,8 @@ final class Exec {
     try {
       walk(root, t.root());
     } catch (StackOverflowError e) {
+      // Go allows 100000 nested template calls; the JVM stack usually ends recursion first. Report it as Go would.
+      node = lastTemplateNode;
       throw errorf("exceeded maximum template depth (" + MAX_DEPTH + ")");
     }
     return out.toString();
@@ -295,6 +298,7 @@ final class Exec {
 
   private void walkTemplate(Object dot, TemplateNode t) {
     node = t;
+    lastTemplateNode = t;
     Parser.Tree target = trees.get(t.name());
     if (target == null) {
       throw errorf("template " + GoText.quote(t.name()) + " not defined");
@@ -335,6 +339,8 @@ final class Exec {
       out.append(b.booleanValue());
     } else if (v instanceof TemplateFunction) {
       throw errorf("can't print " + Nodes.format(n) + " of type " + GoTypes.typeName(v));
+    } else if (v instanceof GoStruct) {
+      out.append(GoFormat.formatValue(GoTypes.indirect(v)));
     } else {
       out.append(GoFormat.formatValue(v));
     }
@@ -419,7 +425,7 @@ final class Exec {
 
   private Object evalFieldNode(Object dot, FieldNode field, List<Node> args, Object fin) {
     node = field;
-    return evalFieldChain(dot, field, field.ident(), 0, args, fin, dotWrapped);
+    return evalFieldChain(dot, dot, field, field.ident(), 0, args, fin, dotWrapped);
   }
 
   private Object evalChainNode(Object dot, ChainNode chain, List<Node> args, Object fin) {
@@ -428,7 +434,7 @@ final class Exec {
       throw errorf("indirection through explicit nil in " + Nodes.format(chain));
     }
     Object pipe = evalUntypedArg(dot, chain.node());
-    return evalFieldChain(pipe, chain, chain.fields(), 0, args, fin, false);
+    return evalFieldChain(dot, pipe, chain, chain.fields(), 0, args, fin, false);
   }
 
   private Object evalVariableNode(Object dot, VariableNode v, List<Node> args, Object fin) {
@@ -439,23 +445,23 @@ final class Exec {
       notAFunction(args, fin);
       return value;
     }
-    return evalFieldChain(value, v, v.ident(), 1, args, fin, varWrapped[index]);
+    return evalFieldChain(dot, value, v, v.ident(), 1, args, fin, varWrapped[index]);
   }
 
   /** Walks {@code ident[from..]} from {@code receiver}; only the last field sees the arguments. */
-  private Object evalFieldChain(Object receiver, Node n, List<String> ident, int from, List<Node> args,
+  private Object evalFieldChain(Object dot, Object receiver, Node n, List<String> ident, int from, List<Node> args,
       Object fin, boolean receiverWrapped) {
     int last = ident.size() - 1;
     boolean wrapped = receiverWrapped;
     for (int i = from; i < last; i++) {
       boolean fromMap = receiver instanceof Map;
-      receiver = evalField(ident.get(i), n, null, MISSING, receiver, wrapped);
+      receiver = evalField(dot, ident.get(i), n, null, MISSING, receiver, wrapped);
       wrapped = fromMap;
     }
-    return evalField(ident.get(last), n, args, fin, receiver, wrapped);
+    return evalField(dot, ident.get(last), n, args, fin, receiver, wrapped);
   }
 
-  private Object evalField(String fieldName, Node n, List<Node> args, Object fin, Object receiver,
+  private Object evalField(Object dot, String fieldName, Node n, List<Node> args, Object fin, Object receiver,
       boolean wrapped) {
     if (receiver == NO_VALUE) {
       if (missingKeyError) {
@@ -465,6 +471,12 @@ final class Exec {
     }
     if (receiver == null) {
       throw errorf("nil pointer evaluating interface {}." + fieldName);
+    }
+    if (receiver instanceof GoStruct s) {
+      TemplateFunction method = s.method(fieldName);
+      if (method != null) {
+        return callMethod(dot, method, fieldName, n, args, fin);
+      }
     }
     boolean hasArgs = (args != null && args.size() > 1) || fin != MISSING;
     if (receiver instanceof Map<?, ?> map) {
@@ -512,6 +524,16 @@ final class Exec {
   }
 
   private Object callUser(Object dot, TemplateFunction fn, IdentifierNode id, Node cmd, List<Node> args, Object fin) {
+    return invoke(dot, fn, id, id.ident(), cmd, userArgs(dot, args, fin));
+  }
+
+  /** A GoStruct method: Go checks its arity where evaluation stands (the receiver), and reports failures at n. */
+  private Object callMethod(Object dot, TemplateFunction method, String name, Node n, List<Node> args, Object fin) {
+    Node receiverNode = node;
+    return invoke(dot, method, receiverNode, name, n, userArgs(dot, args, fin));
+  }
+
+  private List<Object> userArgs(Object dot, List<Node> args, Object fin) {
     int argc = args == null ? 0 : args.size() - 1;
     List<Object> argv = new ArrayList<>(argc + 1);
     for (int i = 1; i <= argc; i++) {
@@ -520,14 +542,14 @@ final class Exec {
     if (fin != MISSING) {
       argv.add(anyArg(fin));
     }
-    return invoke(dot, fn, id, id.ident(), cmd, argv);
+    return argv;
   }
 
   private Object invoke(Object dot, TemplateFunction fn, Node id, String name, Node cmd, List<Object> argv) {
     Object savedDot = ctx.dot;
     ctx.dot = dot;
     try {
-      return normalize(fn.invoke(Collections.unmodifiableList(argv)));
+      return GoTypes.normalize(fn.invoke(Collections.unmodifiableList(argv)));
     } catch (TemplateFunction.ArgumentException e) {
       node = id;
       throw errorf(String.valueOf(e.getMessage()));
@@ -541,27 +563,11 @@ final class Exec {
     }
   }
 
-  private static String messageOf(Throwable e) {
+  static String messageOf(Throwable e) {
     if (e instanceof TemplateException te) {
       return te.getMessage();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  private static Object normalize(Object v) {
-    if (v instanceof Integer i) {
-      return (long) i;
-    }
-    if (v instanceof Short s) {
-      return (long) s;
-    }
-    if (v instanceof Byte b) {
-      return (long) b;
-    }
-    if (v instanceof Float f) {
-      return (double) f;
-    }
-    return v;
   }
 
   /** A value passed to an {@code interface{}} parameter: a missing value becomes nil. */
@@ -675,7 +681,7 @@ final class Exec {
       argv.add(asValue ? fin : anyArg(fin));
     }
     try {
-      return applyBuiltin(dot, b, format, argv);
+      return Builtins.apply(b, format, argv, ctx, dot);
     } catch (BuiltinError e) {
       node = cmd;
       throw errorf("error calling " + name + ": " + e.getMessage());
@@ -687,71 +693,5 @@ final class Exec {
       case PRINT, PRINTF, PRINTLN, HTML, JS, URLQUERY -> false;
       default -> true;
     };
-  }
-
-  private Object applyBuiltin(Object dot, Builtin b, String format, List<Object> argv) throws BuiltinError {
-    switch (b) {
-      case NOT:
-        return !Builtins.isTrue(argv.get(0));
-      case LEN:
-        return Builtins.length(argv.get(0));
-      case INDEX:
-        return Builtins.index(argv.get(0), argv.subList(1, argv.size()));
-      case SLICE:
-        return Builtins.slice(argv.get(0), argv.subList(1, argv.size()));
-      case PRINT:
-        return GoFormat.sprint(argv);
-      case PRINTLN:
-        return GoFormat.sprintln(argv);
-      case PRINTF:
-        return GoFormat.sprintf(format, argv);
-      case HTML:
-        return Builtins.html(Builtins.evalArgs(argv));
-      case JS:
-        return Builtins.js(Builtins.evalArgs(argv));
-      case URLQUERY:
-        return Builtins.urlQuery(Builtins.evalArgs(argv));
-      case EQ:
-        return Builtins.eq(argv.get(0), argv.subList(1, argv.size()));
-      case NE:
-        return !Builtins.eq(argv.get(0), argv.subList(1, 2));
-      case LT:
-        return Builtins.lt(argv.get(0), argv.get(1));
-      case LE:
-        return Builtins.le(argv.get(0), argv.get(1));
-      case GT:
-        return !Builtins.le(argv.get(0), argv.get(1));
-      case GE:
-        return !Builtins.lt(argv.get(0), argv.get(1));
-      case CALL:
-        return call(dot, argv.get(0), argv.subList(1, argv.size()));
-      default:
-        throw new BuiltinError("unknown builtin " + b);
-    }
-  }
-
-  private Object call(Object dot, Object fn, List<Object> args) throws BuiltinError {
-    Object f = Builtins.indirect(fn);
-    if (f == NO_VALUE) {
-      throw new BuiltinError("call of nil");
-    }
-    if (!(f instanceof TemplateFunction tf)) {
-      throw new BuiltinError("non-function of type " + GoTypes.typeName(f));
-    }
-    List<Object> argv = new ArrayList<>(args.size());
-    for (Object a : args) {
-      argv.add(anyArg(a));
-    }
-    Object savedDot = ctx.dot;
-    ctx.dot = dot;
-    try {
-      return normalize(tf.invoke(Collections.unmodifiableList(argv)));
-    } catch (ExecError e) {
-      throw e;
-    } catch (Exception e) {
-      throw new BuiltinError(messageOf(e));
-    } finally {
-      ctx.dot = savedDot;
-    }
   }
 }

@@ -109,6 +109,8 @@ final class GoFormatPrinter {
       fmtBigInteger(big, verb);
     } else if (value instanceof byte[] bytes) {
       printBytes(bytes, verb, depth);
+    } else if (value instanceof TemplateFunction) {
+      fmtPointer(value, verb);
     } else {
       printOther(value, verb);
     }
@@ -243,9 +245,13 @@ final class GoFormatPrinter {
     }
   }
 
-  /** {@code %p}, and pointers below the top level: lists, maps and struct pointers have (fixed) addresses. */
+  /**
+   * {@code %p}, pointers below the top level, and functions: lists, maps, struct pointers and functions have
+   * (fixed) addresses.
+   */
   private void fmtPointer(Object value, int verb) {
     boolean isPointer = value instanceof List<?> || value instanceof Map<?, ?> || value instanceof byte[]
+        || value instanceof TemplateFunction
         || (value instanceof GoStruct s && s.pointer())
         || (value instanceof BigInteger big && "*big.Int".equals(GoFormatTypes.typeString(big)));
     if (!isPointer) {

@@ -13,6 +13,7 @@ final class GoFormatPrintf {
 
   /** Go refuses widths and precisions beyond a million. */
   private static final int TOO_LARGE = 1_000_000;
+  private static final int NOT_AN_INT = Integer.MIN_VALUE;
 
   private final GoFormatPrinter p;
   private final GoFormatWriter fmt;
@@ -115,9 +116,9 @@ final class GoFormatPrintf {
   private void parseWidth() {
     if (i < end && format.charAt(i) == '*') {
       i++;
-      int[] num = intFromArg();
-      fmt.wid = num[0];
-      fmt.widPresent = num[1] != 0;
+      int num = intFromArg();
+      fmt.widPresent = num != NOT_AN_INT;
+      fmt.wid = fmt.widPresent ? num : 0;
       if (!fmt.widPresent) {
         p.buf.append("%!(BADWIDTH)");
       }
@@ -149,9 +150,9 @@ final class GoFormatPrintf {
       argNumber();
       if (i < end && format.charAt(i) == '*') {
         i++;
-        int[] num = intFromArg();
-        fmt.prec = num[0];
-        fmt.precPresent = num[1] != 0;
+        int num = intFromArg();
+        fmt.precPresent = num != NOT_AN_INT;
+        fmt.prec = fmt.precPresent ? num : 0;
         if (fmt.prec < 0) {
           fmt.prec = 0;
           fmt.precPresent = false;
@@ -228,10 +229,10 @@ final class GoFormatPrintf {
     afterIndex = ok;
   }
 
-  /** Go's {@code intFromArg}: {value, present} for a {@code *} width or precision. */
-  private int[] intFromArg() {
+  /** Go's {@code intFromArg}: the next argument as a {@code *} width or precision, or {@link #NOT_AN_INT}. */
+  private int intFromArg() {
     if (argNum >= args.size()) {
-      return new int[] {0, 0};
+      return NOT_AN_INT;
     }
     Object a = args.get(argNum++);
     long n;
@@ -240,12 +241,9 @@ final class GoFormatPrintf {
     } else if (a instanceof BigInteger big && big.bitLength() <= 63) {
       n = big.longValue();
     } else {
-      return new int[] {0, 0};
+      return NOT_AN_INT;
     }
-    if (n > TOO_LARGE || n < -TOO_LARGE) {
-      return new int[] {0, 0};
-    }
-    return new int[] {(int) n, 1};
+    return n > TOO_LARGE || n < -TOO_LARGE ? NOT_AN_INT : (int) n;
   }
 
   private void appendExtra() {

@@ -17,8 +17,12 @@ final class GoFormatTypes {
       return "<nil>";
     } else if (v instanceof String) {
       return "string";
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long || v instanceof Integer) {
       return "int";
+    } else if (v instanceof Short) {
+      return "int16";
+    } else if (v instanceof Byte) {
+      return "int8";
     } else if (v instanceof Boolean) {
       return "bool";
     } else if (v instanceof Double) {
@@ -37,6 +41,8 @@ final class GoFormatTypes {
       return bits <= 63 ? "int" : bits == 64 && big.signum() > 0 ? "uint64" : "*big.Int";
     } else if (v instanceof byte[]) {
       return "[]uint8";
+    } else if (v instanceof TemplateFunction) {
+      return "func(...interface {}) (interface {}, error)";
     }
     return v.getClass().getName();
   }

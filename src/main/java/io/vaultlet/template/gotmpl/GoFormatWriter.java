@@ -10,6 +10,8 @@ final class GoFormatWriter {
   private static final String UPPER_DIGITS = "0123456789ABCDEFX";
 
   final StringBuilder buf;
+  /** Scratch space for one integer: 64 binary digits, sign and prefix; bigger widths allocate their own. */
+  private final char[] intBuf = new char[68];
 
   boolean widPresent;
   boolean precPresent;
@@ -41,11 +43,6 @@ final class GoFormatWriter {
     sharpV = false;
     wid = 0;
     prec = 0;
-  }
-
-  /** Flags that change output; {@code %v} without them is the plain rendering. */
-  boolean plain() {
-    return !widPresent && !precPresent && !plus && !sharp && !space && !plusV && !sharpV;
   }
 
   // ---- padding
@@ -128,7 +125,8 @@ final class GoFormatWriter {
       emptyInteger();
       return;
     }
-    char[] b = new char[68 + Math.max(wid, 0) + Math.max(prec, 0)];
+    int size = 68 + (widPresent ? wid : 0) + (precPresent ? prec : 0);
+    char[] b = size <= intBuf.length ? intBuf : new char[size];
     int i = b.length;
     String digits = upper ? UPPER_DIGITS : LOWER_DIGITS;
     switch (base) {

@@ -25,4 +25,14 @@ public interface GoStruct {
 
   /** The field's value; only called with names from {@link #fieldNames()}. */
   Object field(String name);
+
+  /**
+   * The Go method {@code name} bound to this value, or null when there is none (the default). As in Go, a method
+   * takes precedence over a field of the same name; {@code {{ .Set "k" "v" }}} calls it with the arguments that
+   * follow, and {@code {{ .Data.Cert }}} calls it with none. It reports bad arguments with
+   * {@link TemplateFunction.ArgumentException} (Go: {@code wrong number of args for Set: want 2 got 1}).
+   */
+  default TemplateFunction method(String name) {
+    return null;
+  }
 }

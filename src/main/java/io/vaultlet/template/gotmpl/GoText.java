@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 /** Go's strconv quoting and unquoting, and the few unicode predicates the template engine needs. */
 final class GoText {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   private GoText() {}
 
   /** Thrown by {@link #unquote}; Go's {@code strconv.ErrSyntax} prints as "invalid syntax". */
@@ -17,55 +15,11 @@ final class GoText {
     }
   }
 
-  /** {@code strconv.Quote}. */
+  /** {@code strconv.Quote} (shared with fmt's {@code %q}). */
   static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
-    sb.append('"');
-    for (int i = 0; i < s.length(); ) {
-      int r = s.codePointAt(i);
-      i += Character.charCount(r);
-      appendEscapedRune(sb, r, '"');
-    }
-    return sb.append('"').toString();
-  }
-
-  private static void appendEscapedRune(StringBuilder sb, int r, char quote) {
-    if (r == quote || r == '\\') {
-      sb.append('\\').append((char) r);
-      return;
-    }
-    if (isPrint(r)) {
-      sb.appendCodePoint(r);
-      return;
-    }
-    switch (r) {
-      case 7 -> sb.append("\\a");
-      case '\b' -> sb.append("\\b");
-      case '\f' -> sb.append("\\f");
-      case '\n' -> sb.append("\\n");
-      case '\r' -> sb.append("\\r");
-      case '\t' -> sb.append("\\t");
-      case 11 -> sb.append("\\v");
-      default -> {
-        if (r < ' ' || r == 0x7f) {
-          sb.append("\\x").append(HEX[r >> 4]).append(HEX[r & 0xf]);
-        } else if (Character.isSurrogate((char) r) && r < 0x10000) {
-          sb.append("\\ufffd");
-        } else if (r < 0x10000) {
-          sb.append("\\u");
-          appendHex(sb, r, 4);
-        } else {
-          sb.append("\\U");
-          appendHex(sb, r, 8);
-        }
-      }
-    }
-  }
-
-  private static void appendHex(StringBuilder sb, int v, int digits) {
-    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-      sb.append(HEX[(v >> shift) & 0xf]);
-    }
+    GoQuote.appendQuoted(sb, s, false);
+    return sb.toString();
   }
 
   /** Go's {@code %#U}: {@code U+0023 '#'}, or just {@code U+0007} for a non-printable rune. */
@@ -87,21 +41,7 @@ final class GoText {
 
   /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
   static boolean isPrint(int r) {
-    if (r < 0x80) {
-      return r >= 0x20 && r < 0x7f;
-    }
-    switch (Character.getType(r)) {
-      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-          Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK,
-          Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER,
-          Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION,
-          Character.START_PUNCTUATION, Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
-          Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL,
-          Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL:
-        return true;
-      default:
-        return false;
-    }
+    return GoQuote.isPrint(r);
   }
 
   /**

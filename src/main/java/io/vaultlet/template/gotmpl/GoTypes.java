@@ -49,6 +49,23 @@ final class GoTypes {
     return v.getClass().getSimpleName();
   }
 
+  /** Widens Java number types a function may return to the data model's Long and Double. */
+  static Object normalize(Object v) {
+    if (v instanceof Integer i) {
+      return (long) i;
+    }
+    if (v instanceof Short s) {
+      return (long) s;
+    }
+    if (v instanceof Byte b) {
+      return (long) b;
+    }
+    if (v instanceof Float f) {
+      return (double) f;
+    }
+    return v;
+  }
+
   /** The type after Go's pointer indirection (a pointer struct's element type). */
   static String elemTypeName(Object v) {
     String t = typeName(v);

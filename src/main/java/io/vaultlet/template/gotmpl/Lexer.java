@@ -32,8 +32,9 @@ final class Lexer {
       if (kind.isKeyword()) {
         return "<" + val + ">";
       }
-      if (val.codePointCount(0, val.length()) > 10) {
-        return GoText.quote(val.substring(0, val.offsetByCodePoints(0, 10))) + "...";
+      if (GoText.utf8Length(val) > 10) {
+        int runes = Math.min(10, val.codePointCount(0, val.length()));
+        return GoText.quote(val.substring(0, val.offsetByCodePoints(0, runes))) + "...";
       }
       return GoText.quote(val);
     }

@@ -156,12 +156,14 @@ final class Nodes {
     };
   }
 
+  /** bytes.TrimSpace(text) is empty: every char is Go's unicode.IsSpace. */
   private static boolean isGoSpaceOnly(String s) {
-    // bytes.TrimSpace uses unicode.IsSpace; for the template text this is the common whitespace set.
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f' || c == 0x85 || c == 0xa0
-          || Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+      boolean space = c <= 0xff
+          ? c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xa0
+          : Character.isSpaceChar(c);
+      if (!space) {
         return false;
       }
     }

@@ -24,7 +24,6 @@ import io.vaultlet.template.gotmpl.Node.TextNode;
 import io.vaultlet.template.gotmpl.Node.VariableNode;
 import io.vaultlet.template.gotmpl.Node.WithNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -199,7 +198,7 @@ final class Parser {
       }
       nodes.add(n);
     }
-    return new ListNode(pos, nodes);
+    return new ListNode(pos, List.copyOf(nodes));
   }
 
   private void parseDefinition() {
@@ -231,7 +230,7 @@ final class Parser {
       Node n = textOrAction();
       if (n.type() == Node.Type.END || n.type() == Node.Type.ELSE) {
         end[0] = n;
-        return new ListNode(pos, nodes);
+        return new ListNode(pos, List.copyOf(nodes));
       }
       nodes.add(n);
     }
@@ -562,7 +561,7 @@ final class Parser {
   }
 
   private VariableNode newVariable(int pos, String ident) {
-    return new VariableNode(pos, Arrays.asList(ident.split("\\.", -1)));
+    return new VariableNode(pos, List.of(ident.split("\\.", -1)));
   }
 
   private Node useVar(int pos, String ident) {

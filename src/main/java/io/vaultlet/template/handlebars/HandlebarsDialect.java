@@ -185,18 +185,16 @@ public final class HandlebarsDialect {
       if (!(context instanceof GoStruct g)) {
         return UNRESOLVED;
       }
-      if (g.fieldNames().contains(name)) {
-        return g.field(name);
+      TemplateFunction method = g.method(name);
+      if (method != null) {
+        // a Go method without arguments (e.g. pkiCert's .Data); as in Go, methods win over fields
+        try {
+          return method.invoke(List.of());
+        } catch (Exception e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
       }
-      try {
-        // a Go method without arguments (e.g. pkiCert's .Data)
-        Object m = g.getClass().getMethod("method", String.class).invoke(g, name);
-        return m instanceof TemplateFunction fn ? fn.invoke(List.of()) : UNRESOLVED;
-      } catch (ReflectiveOperationException e) {
-        return UNRESOLVED;
-      } catch (Exception e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+      return g.fieldNames().contains(name) ? g.field(name) : UNRESOLVED;
     }
 
     @Override

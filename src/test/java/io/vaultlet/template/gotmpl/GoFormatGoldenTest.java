@@ -2,6 +2,7 @@ package io.vaultlet.template.gotmpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoFormatGoldenTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Floats stay decimal text until parsed at their own size: no double rounding for float32 values. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   @TestFactory
   Stream<DynamicTest> matchesGoForEveryGoldenCase() throws IOException {
@@ -80,15 +83,15 @@ class GoFormatGoldenTest {
 
   /** A tagged golden value ({"int":5}, {"list":[...]}, ...) as the data model holds it. */
   static Object decode(JsonNode tagged) {
-    Map.Entry<String, JsonNode> e = tagged.fields().next();
+    Map.Entry<String, JsonNode> e = tagged.properties().iterator().next();
     JsonNode v = e.getValue();
     return switch (e.getKey()) {
       case "nil" -> null;
       case "bool" -> v.asBoolean();
       case "int" -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText());
       case "uint64", "bigint" -> new BigInteger(v.asText());
-      case "float" -> v.isNumber() ? v.doubleValue() : parseDouble(v.asText());
-      case "float32" -> v.isNumber() ? Float.parseFloat(v.asText()) : (float) parseDouble(v.asText());
+      case "float" -> parseDouble(v.isNumber() ? v.decimalValue().toString() : v.asText());
+      case "float32" -> parseFloat(v.isNumber() ? v.decimalValue().toString() : v.asText());
       case "string" -> v.asText();
       case "gostring" -> wtf8(hex(v.asText()));
       case "bytes" -> hex(v.asText());
@@ -99,7 +102,7 @@ class GoFormatGoldenTest {
       }
       case "map" -> {
         Map<String, Object> map = new LinkedHashMap<>();
-        v.fields().forEachRemaining(f -> map.put(f.getKey(), decode(f.getValue())));
+        v.properties().forEach(f -> map.put(f.getKey(), decode(f.getValue())));
         yield map;
       }
       case "struct" -> {
@@ -120,6 +123,14 @@ class GoFormatGoldenTest {
       case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       default -> Double.parseDouble(s);
+    };
+  }
+
+  private static float parseFloat(String s) {
+    return switch (s) {
+      case "+Inf", "Inf" -> Float.POSITIVE_INFINITY;
+      case "-Inf" -> Float.NEGATIVE_INFINITY;
+      default -> Float.parseFloat(s);
     };
   }
 

@@ -66,12 +66,22 @@ class GoFormatTest {
   }
 
   @Test
-  void acceptsOtherJavaIntegerTypesAsGoInt() {
-    for (Object n : List.<Object>of(42, (short) 42, (byte) 42, BigInteger.valueOf(42))) {
-      assertThat(sprintf("%v %d %05x %T %q", n, n, n, n, n)).as(n.getClass().getName())
-          .isEqualTo("42 42 0002a int '*'");
-    }
+  void acceptsOtherJavaIntegerTypesAsGoIntegers() {
+    assertThat(sprintf("%v %d %05x %T %q", 42, 42, 42, 42, 42)).isEqualTo("42 42 0002a int '*'");
+    assertThat(sprintf("%v %d %05x %T %q", (short) 42, (short) 42, (short) 42, (short) 42, (short) 42))
+        .isEqualTo("42 42 0002a int16 '*'");
+    assertThat(sprintf("%v %T %s", (byte) -1, (byte) -1, (byte) -1)).isEqualTo("-1 int8 %!s(int8=-1)");
+    assertThat(sprintf("%v %T", BigInteger.valueOf(42), BigInteger.valueOf(42))).isEqualTo("42 int");
+    assertThat(sprintf("%*d|", (short) 4, 7L)).isEqualTo("   7|");
     assertThat(GoFormat.formatValue(-7)).isEqualTo("-7");
+  }
+
+  @Test
+  void exposesStrconvFormatFloatAndQuoteForOtherPackages() {
+    assertThat(GoFormat.formatFloat(6.0708402882054033E82, 'g', -1)).isEqualTo("6.070840288205404e+82");
+    assertThat(GoFormat.formatFloat(1e21, 'f', -1)).isEqualTo("1000000000000000000000");
+    assertThat(GoFormat.formatFloat(0.125, 'f', 2)).isEqualTo("0.12");
+    assertThat(GoFormat.quote("tab\t\u00e9\u2028")).isEqualTo("\"tab\\t\u00e9\\u2028\"");
   }
 
   @Test
@@ -122,6 +132,14 @@ class GoFormatTest {
   }
 
   @Test
+  void functionsPrintAsTheirAddressLikeGoFuncValues() {
+    TemplateFunction f = args -> null;
+    assertThat(sprintf("%v %T %s", f, f, List.of(f)))
+        .isEqualTo("0xc000010000 func(...interface {}) (interface {}, error) [%!s(func(...interface {}) (interface {},"
+            + " error)=0xc000010000)]");
+  }
+
+  @Test
   void otherJavaObjectsPrintThroughToStringLikeAGoStringer() {
     Object uri = java.net.URI.create("https://vault:8200");
     assertThat(sprintf("%v|%s|%q|%10.5s|%T|%d", uri, uri, uri, uri, uri, uri)).isEqualTo(
@@ -141,6 +159,20 @@ class GoFormatTest {
     m.put("\uD83D\uDE00", 2L);
     m.put("b", 3L);
     assertThat(GoFormat.formatValue(m)).isEqualTo("map[b:3 \uFFFF:1 \uD83D\uDE00:2]");
+  }
+
+  @Test
+  void mapsWithOtherKeyTypesSortAsGoSortsThoseKeys() {
+    Map<Object, Object> ints = new LinkedHashMap<>();
+    ints.put(10L, "c");
+    ints.put(-1L, "a");
+    ints.put(2L, "b");
+    assertThat(sprintf("%v %#v", ints, ints))
+        .isEqualTo("map[-1:a 2:b 10:c] map[int]interface {}{-1:\"a\", 2:\"b\", 10:\"c\"}");
+    Map<Object, Object> bools = new LinkedHashMap<>();
+    bools.put(true, 1L);
+    bools.put(false, 0L);
+    assertThat(GoFormat.formatValue(bools)).isEqualTo("map[false:0 true:1]");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +35,25 @@ class GoldenTest {
         out.add(Arguments.of(c.get("name").asText(), c));
       }
       return out.stream();
+    }
+  }
+
+  @Test
+  void goldensAreUpToDateWithTheCases() throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode cases;
+    JsonNode goldens;
+    try (InputStream c = GoldenTest.class.getResourceAsStream("/gotmpl/cases.json");
+        InputStream g = GoldenTest.class.getResourceAsStream("/gotmpl/goldens.json")) {
+      cases = mapper.readTree(c);
+      goldens = mapper.readTree(g);
+    }
+    assertThat(goldens.size()).as("regenerate goldens: see docs/template-language.md").isEqualTo(cases.size());
+    for (int i = 0; i < cases.size(); i++) {
+      for (String field : List.of("name", "template", "data", "leftDelim", "rightDelim", "missingKey", "execName")) {
+        assertThat(goldens.get(i).get(field)).as("%s of case %s", field, cases.get(i).get("name"))
+            .isEqualTo(cases.get(i).get(field));
+      }
     }
   }
 

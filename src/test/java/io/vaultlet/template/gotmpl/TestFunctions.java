@@ -46,6 +46,32 @@ final class TestFunctions {
     public Object field(String name) {
       return fields.get(name);
     }
+
+    /** funcs.go's methods; they have pointer receivers, so a struct value has none. */
+    @Override
+    public TemplateFunction method(String name) {
+      if (!pointer) {
+        return null;
+      }
+      return switch (name) {
+        case "Get" -> args -> {
+          if (args.size() != 1) {
+            throw new TemplateFunction.ArgumentException("wrong number of args for Get: want 1 got " + args.size());
+          }
+          return ((Map<?, ?>) fields.get("Data")).get(args.get(0));
+        };
+        case "Self" -> args -> this;
+        case "Fail" -> args -> {
+          throw new Exception("method failed");
+        };
+        case "Join" -> args -> {
+          List<String> parts = new ArrayList<>();
+          args.forEach(a -> parts.add((String) a));
+          return fields.get("RequestID") + ":" + String.join(",", parts);
+        };
+        default -> null;
+      };
+    }
   }
 
   static Map<String, TemplateFunction> all() {
