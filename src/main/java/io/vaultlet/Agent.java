@@ -6,6 +6,8 @@ import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
 import io.vaultlet.config.VaultConfig;
+import io.vaultlet.render.RuntimeStatus;
+import io.vaultlet.render.TemplateRuntime;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
 import io.vaultlet.support.SystemScheduler;
@@ -38,6 +40,8 @@ public final class Agent implements AutoCloseable {
   private SystemScheduler scheduler;
   private VaultClient client;
   private TokenManager auth;
+  private SystemScheduler templateScheduler;
+  private TemplateRuntime templates;
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -72,6 +76,9 @@ public final class Agent implements AutoCloseable {
         }
       });
     }
+    if (!config.templates().isEmpty() || config.exec().isPresent()) {
+      startTemplates();
+    }
     LOG.info("vaultlet agent started", "templates", config.templates().size(),
         "auto_auth", config.autoAuth().map(a -> a.method().type()).orElse("none"));
     if (config.exitAfterAuth()) {
@@ -81,9 +88,36 @@ public final class Agent implements AutoCloseable {
     if (auth != null) {
       auth.start();
     }
-    if (!config.templates().isEmpty() || config.exec().isPresent()) {
-      LOG.warn("templates and exec are not active in this build yet: only auto-auth runs");
+  }
+
+  /**
+   * Templates and exec: their own scheduler (fetches and reload commands may block for a while), the token listener
+   * (every new token, and the hand-over of the old token's leases), and the first render once a token is there.
+   */
+  private void startTemplates() throws IOException {
+    templateScheduler = new SystemScheduler("vaultlet-templates", 4);
+    templates = TemplateRuntime.create(config, client, templateScheduler, this::stop);
+    if (auth != null) {
+      auth.addTokenListener(templates.tokenListener());
+      auth.addTokenListener(change -> templates.start());
+    } else if (client.hasToken()) {
+      templates.start();
+    } else {
+      LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }
+  }
+
+  /**
+   * SIGTERM/SIGINT in exec mode go to the child (the agent then exits with its code); true when there was one. Without
+   * exec mode the caller stops the agent.
+   */
+  public boolean forwardToChild(String signal) {
+    return templates != null && templates.forwardSignal(signal);
+  }
+
+  /** The templates' status snapshot, empty without templates. */
+  public Optional<RuntimeStatus> templateStatus() {
+    return Optional.ofNullable(templates).map(TemplateRuntime::status);
   }
 
   /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */
@@ -97,6 +131,10 @@ public final class Agent implements AutoCloseable {
       if (e != null || token.isEmpty()) {
         LOG.error("exit_after_auth: authentication failed", "error", e == null ? "no token" : e.getMessage());
         stop(1);
+      } else if (templates != null) {
+        LOG.info("exit_after_auth: authenticated, sinks written; exiting once every template rendered",
+            "accessor", token.get().accessor());
+        templates.firstRender().whenComplete((v, t) -> stop(0));
       } else {
         LOG.info("exit_after_auth: authenticated, sinks written; exiting", "accessor", token.get().accessor());
         stop(0);
@@ -166,6 +204,12 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("shutting down");
+    if (templates != null) {
+      templates.close();
+    }
+    if (templateScheduler != null) {
+      templateScheduler.close();
+    }
     if (auth != null) {
       auth.close();
     }

@@ -67,8 +67,17 @@ public final class AgentCommand implements Callable<Integer> {
     err.flush();
     Log.Level levelFlag = log.level == null ? null : Log.Level.parse(log.level);
     try (Agent agent = new Agent(loaded, source, levelFlag)) {
-      Signals.on("TERM", agent::stop);
-      Signals.on("INT", agent::stop);
+      // exec mode: the child gets the signal and the agent exits with the child's code
+      Signals.on("TERM", () -> {
+        if (!agent.forwardToChild("SIGTERM")) {
+          agent.stop();
+        }
+      });
+      Signals.on("INT", () -> {
+        if (!agent.forwardToChild("SIGINT")) {
+          agent.stop();
+        }
+      });
       Signals.on("HUP", agent::reload);
       try {
         agent.start();

@@ -85,6 +85,7 @@ public final class TemplateRunner implements AutoCloseable {
   private final DoubleSupplier random;
   private final AtomicBoolean runPending = new AtomicBoolean();
   private final Object commandLock = new Object();
+  private final java.util.concurrent.CompletableFuture<Void> firstRender = new java.util.concurrent.CompletableFuture<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
   private int writeFailures;
@@ -167,6 +168,14 @@ public final class TemplateRunner implements AutoCloseable {
         runOnce();
       });
     }
+  }
+
+  /**
+   * Completes after the first run in which every template has rendered (its file holds a complete render, written or
+   * already there) and, with env templates, their environment was delivered: {@code exit_after_auth} waits for it.
+   */
+  public java.util.concurrent.CompletableFuture<Void> firstRender() {
+    return firstRender;
   }
 
   /** True once every template has rendered at least once (its file holds a complete render). */
@@ -255,8 +264,10 @@ public final class TemplateRunner implements AutoCloseable {
       });
     }
     Map<String, String> env;
+    boolean all;
     synchronized (this) {
       env = environmentToDeliver();
+      all = states.stream().allMatch(s -> s.rendered) && envStates.stream().allMatch(s -> s.rendered);
     }
     if (env != null) {
       envListeners.forEach(l -> {
@@ -266,6 +277,9 @@ public final class TemplateRunner implements AutoCloseable {
           LOG.error("environment listener failed", e);
         }
       });
+    }
+    if (all) {
+      firstRender.complete(null);
     }
   }
 

@@ -65,7 +65,10 @@ public final class TemplateRuntime implements AutoCloseable {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
-    LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
+    // num_retries is the per-dependency budget here; each request keeps the Vault API's own 2 quick retries
+    VaultClient templates = client.maxRetries() > VaultClient.Settings.DEFAULT_MAX_RETRIES
+        ? client.withMaxRetries(VaultClient.Settings.DEFAULT_MAX_RETRIES) : client;
+    LeaseWatcher leases = new LeaseWatcher(templates, scheduler, options, random, exit);
     Map<String, String> env = runnerEnv(config.vault());
     List<TemplateRunner.Spec> specs = new ArrayList<>();
     for (TemplateConfig t : config.templates()) {
@@ -104,6 +107,11 @@ public final class TemplateRuntime implements AutoCloseable {
       runner.watchSources(SOURCE_POLL);
     }
     runner.start();
+  }
+
+  /** Completes once every template and env template has rendered (what {@code exit_after_auth} waits for). */
+  public java.util.concurrent.CompletableFuture<Void> firstRender() {
+    return runner.firstRender();
   }
 
   /** True once every template and env template has rendered at least once. */
