@@ -196,8 +196,20 @@ final class DependencyFetcher {
     if (!w.data().containsKey("common_name")) {
       return Optional.empty();
     }
+    // each destination alone, then all of them together (certificate and key rendered into separate files)
+    List<String> candidates = new ArrayList<>();
+    StringBuilder all = new StringBuilder();
     for (String dest : destinations) {
-      Optional<PemBundle> b = readBundle(dest);
+      readText(dest).ifPresent(text -> {
+        candidates.add(text);
+        all.append(text).append('\n');
+      });
+    }
+    if (candidates.size() > 1) {
+      candidates.add(all.toString());
+    }
+    for (String text : candidates) {
+      Optional<PemBundle> b = PemBundle.scan(text);
       if (b.isPresent() && reusable(b.get(), w.data(), now) && b.get().keyMatches()) {
         PemBundle pem = b.get();
         Map<String, Object> data = new LinkedHashMap<>();
@@ -210,7 +222,7 @@ final class DependencyFetcher {
         data.put("expiration", pem.cert().getNotAfter().toInstant().getEpochSecond());
         data.put("serial_number", serial(pem));
         Secret s = new Secret("", "", 0, false, data, null, null, null);
-        LOG.debug("reusing the certificate at a destination", "dependency", w.key(), "destination", dest);
+        LOG.debug("reusing the certificate found at the destinations", "dependency", w.key());
         return Optional.of(new Fetched(s, certLease("", pem, now, token), 0));
       }
     }
@@ -237,11 +249,15 @@ final class DependencyFetcher {
   }
 
   private static Optional<PemBundle> readBundle(String destination) {
+    return readText(destination).flatMap(PemBundle::scan);
+  }
+
+  private static Optional<String> readText(String destination) {
     if (destination == null || destination.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return PemBundle.scan(Files.readString(Path.of(destination)));
+      return Optional.of(Files.readString(Path.of(destination)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

@@ -249,6 +249,30 @@ class TemplateRunnerTest {
     assertThat(out).hasContent(issued);
   }
 
+  @Test
+  void aCertificateAndKeyRenderedIntoSeparateFilesAreReusedTogether() throws Exception {
+    h.pki("1h");
+    Path crt = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    String req = "secret \"pki/issue/svc\" \"common_name=split.svc.test\"";
+    TemplateRunner.Spec certSpec = template("{{ with " + req + " }}{{ .Data.certificate }}\n{{ end }}", crt)
+        .publishGroup("tls").spec();
+    TemplateRunner.Spec keySpec = template("{{ with " + req + " }}{{ .Data.private_key }}\n{{ end }}", key)
+        .publishGroup("tls").spec();
+    h.resetStats();
+    start(certSpec, keySpec);
+    assertThat(h.requests("POST pki/issue/svc")).isEqualTo(1); // shared by both templates
+    assertThat(Certs.of(read(crt) + read(key)).keyMatches()).isTrue();
+    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain(read(key).lines().skip(1).findFirst().orElseThrow());
+
+    stopRunner();
+    h.resetStats();
+    String before = read(crt);
+    start(certSpec, keySpec);
+    assertThat(h.requests("POST pki/issue/svc")).isZero();
+    assertThat(crt).hasContent(before);
+  }
+
   // ---- failures ----
 
   @Test
