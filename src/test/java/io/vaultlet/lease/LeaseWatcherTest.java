@@ -222,6 +222,18 @@ class LeaseWatcherTest {
   }
 
   @Test
+  void kvV2ListsReadTheMetadataPathAndAreSorted() {
+    h.kv("apps/b", Map.of("v", "1"));
+    h.kv("apps/a", Map.of("v", "1"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    Dependency.VaultList list = new Dependency.VaultList("secret/apps");
+    leases.watch(list, "");
+    h.settle();
+    assertThat(leases.recall(list)).contains(List.of("a", "b"));
+    assertThat(leases.lease(list).orElseThrow().kind()).isEqualTo(Lease.Kind.STATIC);
+  }
+
+  @Test
   void unwatchedDependenciesStopBeingFetched() {
     h.kv("app", Map.of("v", "x"));
     watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));

@@ -122,6 +122,19 @@ class TemplateRunnerTest {
     assertThat(Files.readAllLines(count)).hasSize(2);
   }
 
+  @Test
+  void aLocalFileUsedByATemplateIsPolledForChanges() throws Exception {
+    Path input = dir.resolve("input.txt");
+    Files.writeString(input, "first");
+    Path out = dir.resolve("from-file.txt");
+    start(template("got {{ file \"" + input + "\" }}", out).spec());
+    assertThat(out).hasContent("got first");
+
+    Files.writeString(input, "second");
+    h.advance(LeaseWatcher.DEFAULT_FILE_POLL);
+    assertThat(out).hasContent("got second");
+  }
+
   // ---- database credentials ----
 
   @Test
@@ -129,6 +142,8 @@ class TemplateRunnerTest {
     h.database("10m", "30m");
     Path out = dir.resolve("db.conf");
     start(template(DB_TEMPLATE, out).perms(0600).spec());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-------");
     ReaderLoop reader = new ReaderLoop(out);
     reader.start();
 
