@@ -118,6 +118,28 @@ class LeaseWatcherTest {
   }
 
   @Test
+  void nonRenewableLeasesAreRefetchedAtTheRenewalThresholdOfTheirDuration() {
+    h.http.write("sys/mounts/aws", Map.of("type", "aws"));
+    h.http.write("aws/config/root", Map.of("access_key", "AKIAROOTEXAMPLE00000", "secret_key", "root-secret-xx",
+        "region", "eu-west-1"));
+    h.http.write("aws/roles/assume", Map.of("credential_type", "assumed_role",
+        "role_arns", "arn:aws:iam::123456789012:role/DeveloperRole", "default_sts_ttl", "15m", "max_sts_ttl", "1h"));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    Dependency.VaultRead sts = read("aws/creds/assume");
+    leases.watch(sts, "");
+    h.settle();
+    h.resetStats();
+    assertThat(leases.lease(sts).orElseThrow().kind()).isEqualTo(Lease.Kind.NON_RENEWABLE);
+
+    // random 0.5: exactly lease_renewal_threshold (0.9) of 15 minutes; never renewed
+    h.advance(Duration.ofSeconds(810).minusSeconds(1));
+    assertThat(h.totalRequests()).isZero();
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.requests("GET aws/creds/assume")).isEqualTo(1);
+    assertThat(h.requests("PUT sys/leases/renew")).isZero();
+  }
+
+  @Test
   void aFailingDependencyBacksOffWithoutRefetchingTheOthers() {
     h.kv("a", Map.of("v", "a"));
     h.kv("b", Map.of("v", "b"));
