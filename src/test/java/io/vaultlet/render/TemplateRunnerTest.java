@@ -135,6 +135,19 @@ class TemplateRunnerTest {
     assertThat(out).hasContent("got second");
   }
 
+  @Test
+  void commandJitterDelaysTheReloadByARandomPartOfTheJitter() throws Exception {
+    h.kv("app", Map.of("v", "one"));
+    Path out = dir.resolve("j.txt");
+    Path count = dir.resolve("count");
+    start(template("{{ with secret \"secret/app\" }}{{ .Data.data.v }}{{ end }}", out)
+        .command("echo run >> " + count, Duration.ofSeconds(10)).commandJitter(Duration.ofSeconds(10)).spec());
+    assertThat(out).hasContent("one");
+    assertThat(count).doesNotExist();
+    h.advance(Duration.ofSeconds(5)); // random 0.5 of 10s
+    assertThat(Files.readAllLines(count)).hasSize(1);
+  }
+
   // ---- database credentials ----
 
   @Test

@@ -23,6 +23,7 @@ final class TemplateSpecs {
   private Optional<Integer> perms = Optional.empty();
   private boolean createDirs = true;
   private Optional<String> source = Optional.empty();
+  private Duration jitter = Duration.ZERO;
 
   private TemplateSpecs(String contents, Path destination) {
     this.contents = contents;
@@ -64,6 +65,11 @@ final class TemplateSpecs {
     return this;
   }
 
+  TemplateSpecs commandJitter(Duration d) {
+    jitter = d;
+    return this;
+  }
+
   TemplateSpecs noCreateDirs() {
     createDirs = false;
     return this;
@@ -74,7 +80,7 @@ final class TemplateSpecs {
         source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
-        TemplateConfig.TemplateEngine.GOTEMPLATE, Duration.ZERO, Optional.empty());
+        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, Optional.empty());
   }
 
   TemplateRunner.Spec spec() {
