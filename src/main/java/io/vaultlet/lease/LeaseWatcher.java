@@ -29,8 +29,8 @@ import java.util.function.IntConsumer;
 /**
  * Keeps every dependency the templates use fresh, and is the {@link Brain} they read.
  *
- * <p>Identical dependencies (equal {@link Dependency#key()}) across templates are one entry: fetched once, renewed once,
- * shared. Each entry has at most one pending one-shot schedule (a fetch or a renewal); every schedule carries the
+ * <p>Identical dependencies (equal {@link Dependency#key()}) across templates are one entry: fetched once, renewed
+ * once, shared. Each entry has at most one pending one-shot schedule (a fetch or a renewal); every schedule carries the
  * entry's generation at the time it was armed and is dropped when the generation moved on (compare-and-set), so a
  * stale renewal never lands on a newer lease. Timing rules: {@link LeaseTiming}; errors: {@link RetryPolicy}, per
  * entry — one failing dependency never makes the others re-fetch.
@@ -194,8 +194,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   /**
-   * The auth helper's hand-over ({@link io.vaultlet.auth.TokenManager#addTokenListener}). The new token is used at once;
-   * the re-fetch planning runs on the scheduler so the token manager's thread never waits for a fetch in flight. A
+   * The auth helper's hand-over ({@link io.vaultlet.auth.TokenManager#addTokenListener}). The new token is used at
+   * once; the re-fetch planning runs on the scheduler so the token manager's thread never waits for a fetch in flight. A
    * previous token reported invalid has already taken its leases with it: those are re-fetched now. A previous token
    * without a known expiry keeps its leases alive, so nothing is re-fetched.
    */

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -70,11 +71,11 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
-  private final List<State> states = new ArrayList<>();
-  private final List<State> envStates = new ArrayList<>();
+  private final List<TemplateState> states = new ArrayList<>();
+  private final List<TemplateState> envStates = new ArrayList<>();
   private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
   private Map<String, String> lastEnv;
-  private final Map<String, List<State>> groups = new LinkedHashMap<>();
+  private final Map<String, List<TemplateState>> groups = new LinkedHashMap<>();
   private final Quiescence quiet;
   private final TemplateSettings settings;
   private final LeaseWatcher leases;
@@ -85,7 +86,7 @@ public final class TemplateRunner implements AutoCloseable {
   private final DoubleSupplier random;
   private final AtomicBoolean runPending = new AtomicBoolean();
   private final Object commandLock = new Object();
-  private final java.util.concurrent.CompletableFuture<Void> firstRender = new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Void> firstRender = new CompletableFuture<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
   private int writeFailures;
@@ -103,7 +104,7 @@ public final class TemplateRunner implements AutoCloseable {
       IntConsumer exit) {
     for (int i = 0; i < envSpecs.size(); i++) {
       EnvSpec e = envSpecs.get(i);
-      envStates.add(new State(i, null, e.template(), "env:" + e.name(), e.errorFatal()));
+      envStates.add(new TemplateState(i, null, e.template(), "env:" + e.name(), e.errorFatal()));
     }
     this.settings = settings;
     this.leases = leases;
@@ -115,7 +116,8 @@ public final class TemplateRunner implements AutoCloseable {
     this.quiet = new Quiescence(scheduler, this::requestRun);
     for (int i = 0; i < specs.size(); i++) {
       Spec sp = specs.get(i);
-      State s = new State(i, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
+      TemplateState s =
+          new TemplateState(i, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
       states.add(s);
       groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
     }
@@ -150,7 +152,7 @@ public final class TemplateRunner implements AutoCloseable {
    */
   public void watchSources(Duration interval) {
     List<SourceReloader.Source> sources = new ArrayList<>();
-    for (State s : states) {
+    for (TemplateState s : states) {
       s.spec.config().source().ifPresent(src -> sources.add(new SourceReloader.Source(s.spec.config(), t -> {
         synchronized (TemplateRunner.this) {
           s.template = t;
@@ -174,7 +176,7 @@ public final class TemplateRunner implements AutoCloseable {
    * Completes after the first run in which every template has rendered (its file holds a complete render, written or
    * already there) and, with env templates, their environment was delivered: {@code exit_after_auth} waits for it.
    */
-  public java.util.concurrent.CompletableFuture<Void> firstRender() {
+  public CompletableFuture<Void> firstRender() {
     return firstRender;
   }
 
@@ -192,33 +194,12 @@ public final class TemplateRunner implements AutoCloseable {
     leaseStatus.forEach(l -> byKey.put(l.dependency(), l));
     List<TemplateStatus> out = new ArrayList<>();
     synchronized (this) {
-      List<State> all = new ArrayList<>(states);
-      all.addAll(envStates);
-      for (State s : all) {
-        Optional<Instant> expiry = Optional.empty();
-        Optional<Instant> nextAt = Optional.empty();
-        String next = "none";
-        for (Dependency d : s.used) {
-          LeaseStatus l = byKey.get(d.key());
-          if (l == null) {
-            continue;
-          }
-          if (l.expiry().isPresent() && (expiry.isEmpty() || l.expiry().get().isBefore(expiry.get()))) {
-            expiry = l.expiry();
-          }
-          if (l.nextActionAt().isPresent() && (nextAt.isEmpty() || l.nextActionAt().get().isBefore(nextAt.get()))) {
-            nextAt = l.nextActionAt();
-            next = l.nextAction();
-          }
-        }
-        out.add(new TemplateStatus(s.destination,
-            s.spec == null ? "" : s.spec.config().publishGroup().orElse(""),
-            s.state, Optional.ofNullable(s.lastRender), expiry, next, nextAt, s.missing,
-            s.lastError == null ? "" : s.lastError, s.commandFailures));
-      }
+      states.forEach(st -> out.add(st.status(byKey)));
+      envStates.forEach(st -> out.add(st.status(byKey)));
     }
     return new RuntimeStatus(scheduler.clock().instant(), out, leaseStatus);
   }
+
 
   @Override
   public void close() {
@@ -284,20 +265,21 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   /** The files published by a run and the commands they trigger, in template order. */
-  private record Batch(List<State> published, List<CommandConfig> commands, List<State> owners, Duration jitter) {}
+  private record Batch(List<TemplateState> published, List<CommandConfig> commands, List<TemplateState> owners,
+      Duration jitter) {}
 
   private Batch renderAndPublish() {
     states.forEach(this::evaluate);
     envStates.forEach(this::evaluate);
-    List<State> published = new ArrayList<>();
+    List<TemplateState> published = new ArrayList<>();
     boolean writeFailed = false;
-    for (List<State> group : groups.values()) {
+    for (List<TemplateState> group : groups.values()) {
       try {
         published.addAll(publish(group));
       } catch (IOException e) {
         writeFailed = true;
         String msg = Redactor.redact(e.getMessage());
-        for (State s : group) {
+        for (TemplateState s : group) {
           s.lastError = msg;
           s.state = "error";
         }
@@ -308,9 +290,9 @@ public final class TemplateRunner implements AutoCloseable {
     forgetUnused();
     scheduleWriteRetry(writeFailed);
     List<CommandConfig> queue = new ArrayList<>();
-    List<State> owners = new ArrayList<>();
+    List<TemplateState> owners = new ArrayList<>();
     Duration jitter = Duration.ZERO;
-    for (State s : states) {
+    for (TemplateState s : states) {
       if (published.contains(s) && s.spec.config().command().isPresent()) {
         queue.add(s.spec.config().command().get());
         owners.add(s);
@@ -331,7 +313,7 @@ public final class TemplateRunner implements AutoCloseable {
     Map<String, String> env = new java.util.TreeMap<>();
     envStates.forEach(s -> env.put(s.destination.substring("env:".length()), s.candidate));
     boolean changed = !env.equals(lastEnv);
-    for (State s : envStates) {
+    for (TemplateState s : envStates) {
       s.rendered = true;
       s.state = "rendered";
       if (s.lastRender == null || changed) {
@@ -346,7 +328,7 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   /** Executes one template; on completion its candidate output is set. */
-  private void evaluate(State s) {
+  private void evaluate(TemplateState s) {
     s.complete = false;
     s.candidate = null;
     Template.Result r;
@@ -377,12 +359,18 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   /** Publishes a group when all its members are complete; returns the members whose file changed. */
-  private List<State> publish(List<State> group) throws IOException {
+  private List<TemplateState> publish(List<TemplateState> group) throws IOException {
     if (!group.stream().allMatch(s -> s.complete)) {
       return List.of();
     }
-    List<State> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
+    List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
     if (changed.isEmpty()) {
+      for (TemplateState s : group) { // a template that failed to render renders again, to the same file
+        if (s.state.equals("error") || s.state.equals("quiescing")) {
+          s.state = "rendered";
+          s.lastError = null;
+        }
+      }
       return List.of();
     }
     boolean firstRender = group.stream().anyMatch(s -> !s.rendered);
@@ -394,9 +382,9 @@ public final class TemplateRunner implements AutoCloseable {
       return List.of();
     }
     List<AtomicFile.Staged> staged = new ArrayList<>();
-    List<State> staging = new ArrayList<>();
+    List<TemplateState> staging = new ArrayList<>();
     try {
-      for (State s : changed) {
+      for (TemplateState s : changed) {
         Optional<AtomicFile.Staged> st = AtomicFile.stage(Path.of(s.spec.config().destination()),
             s.candidate.getBytes(StandardCharsets.UTF_8), options(s.spec.config()));
         if (st.isPresent()) {
@@ -411,7 +399,7 @@ public final class TemplateRunner implements AutoCloseable {
       staged.forEach(AtomicFile.Staged::abort);
     }
     Instant now = scheduler.clock().instant();
-    for (State s : group) {
+    for (TemplateState s : group) {
       s.written = s.candidate;
       s.rendered = true;
       s.lastRender = s.lastRender == null || changed.contains(s) ? now : s.lastRender;
@@ -457,12 +445,12 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
-  private void record(List<CommandRunner.Outcome> outcomes, List<State> owners) {
+  private void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
     for (CommandRunner.Outcome o : outcomes) {
       if (o.ok()) {
         continue;
       }
-      for (State s : owners) {
+      for (TemplateState s : owners) {
         if (s.spec.config().command().map(c -> c.command().equals(o.command())).orElse(false)) {
           s.commandFailures++;
           s.lastError = Redactor.redact(o.error());
@@ -486,36 +474,5 @@ public final class TemplateRunner implements AutoCloseable {
 
   private static AtomicFile.Options options(TemplateConfig c) {
     return new AtomicFile.Options(c.perms(), c.backup(), c.createDestDirs(), c.user(), c.group());
-  }
-
-  /** Per-template state; guarded by the runner's monitor. {@code spec} is null for an env template. */
-  private static final class State {
-    final int index;
-    final Spec spec;
-    Template template;
-    final String destination;
-    final boolean errorFatal;
-    List<Dependency> used = List.of();
-    boolean complete;
-    boolean rendered;
-    String candidate;
-    String written;
-    Instant lastRender;
-    String state = "waiting";
-    String lastError;
-    int missing;
-    long commandFailures;
-
-    State(int index, Spec spec, Template template, String destination, boolean errorFatal) {
-      this.index = index;
-      this.spec = spec;
-      this.template = template;
-      this.destination = destination;
-      this.errorFatal = errorFatal;
-    }
-
-    String group() {
-      return spec.config().publishGroup().map(g -> "group:" + g).orElse("template:" + index);
-    }
   }
 }

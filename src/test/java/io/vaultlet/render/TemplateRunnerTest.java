@@ -291,7 +291,8 @@ class TemplateRunnerTest {
     start(certSpec, keySpec);
     assertThat(h.requests("POST pki/issue/svc")).isEqualTo(1); // shared by both templates
     assertThat(Certs.of(read(crt) + read(key)).keyMatches()).isTrue();
-    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain(read(key).lines().skip(1).findFirst().orElseThrow());
+    String keyLine = read(key).lines().skip(1).findFirst().orElseThrow();
+    assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain(keyLine);
 
     stopRunner();
     h.resetStats();
@@ -356,6 +357,11 @@ class TemplateRunnerTest {
     assertThat(out).hasContent("v1");
     assertThat(runner.status().templates().get(0).state()).isEqualTo("error");
     assertThat(runner.status().templates().get(0).lastError()).contains("map has no entry for key");
+
+    h.kv("app", Map.of("k", "v1"));
+    h.advance(Duration.ofMinutes(5)); // renders the same bytes again: the error clears, nothing is written
+    assertThat(runner.status().templates().get(0).state()).isEqualTo("rendered");
+    assertThat(runner.status().templates().get(0).lastError()).isEmpty();
   }
 
   // ---- publishing ----
@@ -442,7 +448,8 @@ class TemplateRunnerTest {
     assertThat(t.leaseExpiry()).contains(h.scheduler.now().plus(Duration.ofHours(1)));
     assertThat(t.nextAction()).isEqualTo("renew");
     assertThat(t.nextActionAt()).contains(h.scheduler.now().plus(Duration.ofMinutes(43)));
-    assertThat(s.leases().get(0).leaseId()).startsWith("database/creds/app/…").hasSize("database/creds/app/…".length() + 4);
+    assertThat(s.leases().get(0).leaseId()).startsWith("database/creds/app/…")
+        .hasSize("database/creds/app/…".length() + 4);
     String json = s.toJson();
     String table = s.toTable();
     assertThat(json).contains("\"destination\" : \"" + out + "\"").contains("\"next_action\" : \"renew\"")

@@ -1,0 +1,71 @@
+package io.vaultlet.render;
+
+import io.vaultlet.lease.LeaseStatus;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.template.Template;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the {@link TemplateRunner} knows about one template (or env template, when {@code spec} is null) between runs.
+ * Guarded by the runner's monitor.
+ */
+final class TemplateState {
+
+  final int index;
+  final TemplateRunner.Spec spec;
+  final String destination;
+  final boolean errorFatal;
+  Template template;
+  List<Dependency> used = List.of();
+  /** The last execution had every dependency's data; {@link #candidate} holds its output. */
+  boolean complete;
+  /** The destination holds a complete render (written, or found identical). */
+  boolean rendered;
+  String candidate;
+  /** What was last published (null before the first publish of this process). */
+  String written;
+  Instant lastRender;
+  String state = "waiting";
+  String lastError;
+  int missing;
+  long commandFailures;
+
+  TemplateState(int index, TemplateRunner.Spec spec, Template template, String destination, boolean errorFatal) {
+    this.index = index;
+    this.spec = spec;
+    this.template = template;
+    this.destination = destination;
+    this.errorFatal = errorFatal;
+  }
+
+  /** The publish unit: the {@code publish_group}, or the template alone. */
+  String group() {
+    return spec.config().publishGroup().map(g -> "group:" + g).orElse("template:" + index);
+  }
+
+  /** The status row, with the earliest expiry and next action among the dependencies it used. */
+  TemplateStatus status(Map<String, LeaseStatus> leases) {
+    Optional<Instant> expiry = Optional.empty();
+    Optional<Instant> nextAt = Optional.empty();
+    String next = "none";
+    for (Dependency d : used) {
+      LeaseStatus l = leases.get(d.key());
+      if (l == null) {
+        continue;
+      }
+      if (l.expiry().isPresent() && (expiry.isEmpty() || l.expiry().get().isBefore(expiry.get()))) {
+        expiry = l.expiry();
+      }
+      if (l.nextActionAt().isPresent() && (nextAt.isEmpty() || l.nextActionAt().get().isBefore(nextAt.get()))) {
+        nextAt = l.nextActionAt();
+        next = l.nextAction();
+      }
+    }
+    return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
+        Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
+        commandFailures);
+  }
+}
