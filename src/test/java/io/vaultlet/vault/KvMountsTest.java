@@ -49,6 +49,13 @@ class KvMountsTest {
   }
 
   @Test
+  void cleansTheRewrittenPathAsGoPathJoinDoes() {
+    assertThat(KvMounts.shim("secret/a//b", "secret/", "")).isEqualTo("secret/data/a/b");
+    assertThat(KvMounts.shim("secret/a/./b", "secret/", "")).isEqualTo("secret/data/a/b");
+    assertThat(KvMounts.shim("secret/data//b", "secret/", "")).isEqualTo("secret/data//b");
+  }
+
+  @Test
   void doesNotRepeatTheClientNamespaceThatTheMountPathCarries() {
     assertThat(KvMounts.shim("secret/app", "ns1/secret/", "ns1")).isEqualTo("secret/data/app");
     assertThat(KvMounts.shim("secret/data/app", "ns1/secret/", "ns1/")).isEqualTo("secret/data/app");
