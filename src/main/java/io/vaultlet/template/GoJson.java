@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -163,18 +164,18 @@ public final class GoJson {
   /** Go's JSON float format: shortest digits, exponent form below 1e-6 and from 1e21, {@code e-07} written {@code e-7}. */
   static String formatFloat(double f) {
     if (Double.isNaN(f) || Double.isInfinite(f)) {
-      throw new IllegalArgumentException("json: unsupported value: " + GoFloat.formatG(f));
+      throw new IllegalArgumentException("json: unsupported value: " + GoFormat.formatFloat(f, 'g', -1));
     }
     double abs = Math.abs(f);
     if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String e = GoFloat.formatE(f);
+      String e = GoFormat.formatFloat(f, 'e', -1);
       int n = e.length();
       if (n >= 4 && e.charAt(n - 4) == 'e' && e.charAt(n - 3) == '-' && e.charAt(n - 2) == '0') {
         e = e.substring(0, n - 2) + e.charAt(n - 1);
       }
       return e;
     }
-    return GoFloat.formatF(f);
+    return GoFormat.formatFloat(f, 'f', -1);
   }
 
   private static void quote(StringBuilder sb, String s, boolean html) {

@@ -3,6 +3,7 @@ package io.vaultlet.template;
 import static io.vaultlet.template.SprigFunctions.list;
 import static io.vaultlet.template.SprigFunctions.strval;
 
+import io.vaultlet.support.GoPath;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.math.BigInteger;
@@ -132,7 +133,7 @@ final class SprigCollections {
       return dot < 0 ? "" : b.substring(dot);
     }));
     s.put("isAbs", TextFunctions.unary("isAbs", p -> p.startsWith("/")));
-    s.put("clean", TextFunctions.unary("clean", SprigCollections::clean));
+    s.put("clean", TextFunctions.unary("clean", GoPath::clean));
   }
 
   private static List<?> list1(String fn, List<Object> a) {
@@ -196,34 +197,6 @@ final class SprigCollections {
 
   private static String dir(String p) {
     int slash = p.lastIndexOf('/');
-    return clean(slash < 0 ? "" : p.substring(0, slash + 1));
-  }
-
-  /** Go's {@code path.Clean}. */
-  static String clean(String p) {
-    if (p.isEmpty()) {
-      return ".";
-    }
-    boolean rooted = p.startsWith("/");
-    List<String> out = new ArrayList<>();
-    for (String part : p.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) {
-          out.remove(out.size() - 1);
-        } else if (!rooted) {
-          out.add("..");
-        }
-      } else {
-        out.add(part);
-      }
-    }
-    String joined = String.join("/", out);
-    if (rooted) {
-      return "/" + joined;
-    }
-    return joined.isEmpty() ? "." : joined;
+    return GoPath.clean(slash < 0 ? "" : p.substring(0, slash + 1));
   }
 }

@@ -337,7 +337,7 @@ final class SprigFunctions {
         continue;
       }
       String s = strval(o);
-      parts.add(go ? GoQuote.quote(s) : q + s + q);
+      parts.add(go ? GoFormat.quote(s) : q + s + q);
     }
     return String.join(sep, parts);
   }
