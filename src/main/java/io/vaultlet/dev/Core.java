@@ -39,6 +39,8 @@ final class Core {
   final Map<String, String> entities = new ConcurrentHashMap<>();
   private final Expiration expiration = new Expiration(this);
   final String rootToken;
+  /** Servers before about 1.14 send no {@code mount_type}; {@code /_dev/compat} switches it off to emulate them. */
+  volatile boolean emitMountType = true;
   private final SysStatus status;
 
   Core(DevOptions options, DevClock clock) {
@@ -186,14 +188,18 @@ final class Core {
     TokenEntry token = null;
     Acl acl = null;
     if (!unauth) {
-      token = tokens.get(call.token(), now);
+      String presented = call.token();
+      if (presented == null || presented.isEmpty()) {
+        throw DevException.permissionDenied(); // no token at all: only "permission denied"
+      }
+      token = tokens.get(presented, now);
       if (token == null || tokens.exhausted(token)) {
         throw DevException.invalidToken();
       }
       acl = policies.acl(token.policies);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
-        call.clientCertificates(), token == null ? null : token.view(), call.remoteAddress(), now);
+        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now);
     if (op == Operation.UPDATE && mount != null) {
       Boolean exists = mount.backend.exists(req);
       if (Boolean.FALSE.equals(exists)) {
@@ -386,8 +392,8 @@ final class Core {
     return false;
   }
 
-  /** Vault's envelope, keys in Go's order, explicit nulls. */
-  static Map<String, Object> envelope(Map<String, Object> data, Map<String, Object> lease, Map<String, Object> auth,
+  /** Vault's envelope, keys in Go's order, explicit nulls; {@code mount_type} unless switched off. */
+  Map<String, Object> envelope(Map<String, Object> data, Map<String, Object> lease, Map<String, Object> auth,
       List<String> warnings, String mountType) {
     Map<String, Object> env = new LinkedHashMap<>();
     env.put("request_id", Ids.uuid());
@@ -398,7 +404,9 @@ final class Core {
     env.put("wrap_info", null);
     env.put("warnings", warnings == null || warnings.isEmpty() ? null : List.copyOf(warnings));
     env.put("auth", auth);
-    env.put("mount_type", mountType);
+    if (emitMountType) {
+      env.put("mount_type", mountType);
+    }
     return env;
   }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  *       ({@link FaultInjector}).
  *   <li>{@code GET|POST /_dev/clock}: {@code {"advance":"1h"}} moves time (and reaps), {@code {"speed":60}} scales it.
  *   <li>{@code GET|DELETE /_dev/stats}: request counters per path.
+ *   <li>{@code GET|POST /_dev/compat}: {@code {"mount_type": false}} drops {@code mount_type} from envelopes, as
+ *       servers before about 1.14 did.
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,
  *       uninitialized); a standby with {@code active_address} answers 307 to it for requests carrying
  *       {@code X-Vault-No-Request-Forwarding} (or all requests with {@code "redirect": true}).
@@ -22,9 +24,11 @@ import java.util.Map;
 final class DevControl {
 
   private final Core core;
+  private final DevServer server;
 
-  DevControl(Core core) {
+  DevControl(Core core, DevServer server) {
     this.core = core;
+    this.server = server;
   }
 
   HttpResult handle(String method, String path, Map<String, List<String>> query, byte[] body) {
@@ -75,6 +79,13 @@ final class DevControl {
           return HttpResult.noContent();
         }
         return HttpResult.json(200, core.stats.snapshot());
+      case "/_dev/compat":
+        if (method.equals("POST") || method.equals("PUT")) {
+          if (data.containsKey("mount_type")) {
+            core.emitMountType = Boolean.parseBoolean(String.valueOf(data.get("mount_type")));
+          }
+        }
+        return HttpResult.json(200, Map.of("mount_type", core.emitMountType));
       case "/_dev/mode":
         if (method.equals("POST") || method.equals("PUT")) {
           core.faults.setMode(String.valueOf(data.get("mode")));
@@ -98,6 +109,9 @@ final class DevControl {
 
   private HttpResult addFault(Map<String, Object> data) {
     String kind = String.valueOf(data.get("kind"));
+    if (kind.equals("refuse") && Boolean.parseBoolean(String.valueOf(data.get("listener")))) {
+      return closeListener(data);
+    }
     if (kind.equals("revoke_lease")) {
       String prefix = FaultInjector.normalize(String.valueOf(data.getOrDefault("lease_id",
           data.getOrDefault("path_prefix", ""))));
@@ -116,6 +130,35 @@ final class DevControl {
     }
     FaultInjector.Fault f = core.faults.add(data);
     return HttpResult.json(200, f.describe());
+  }
+
+  /** {@code refuse} with {@code listener: true}: answers, then closes the listening socket for {@code duration}. */
+  private HttpResult closeListener(Map<String, Object> data) {
+    Duration duration;
+    try {
+      duration = GoDuration.parse(data.get("duration"));
+    } catch (IllegalArgumentException e) {
+      throw DevException.badRequest("invalid duration: " + data.get("duration"));
+    }
+    if (duration.isZero() || duration.isNegative() || duration.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw DevException.badRequest("refuse with listener=true needs a duration (real time, at most 10m): the "
+          + "control endpoints are unreachable while the listener is closed");
+    }
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(50); // let this answer leave first
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server.refuseConnections(duration);
+    }, "dev-refuse");
+    t.setDaemon(true);
+    t.start();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "refuse");
+    m.put("listener", true);
+    m.put("duration_seconds", duration.toMillis() / 1000.0);
+    return HttpResult.json(200, m);
   }
 
   private Map<String, Object> clock() {

@@ -28,9 +28,9 @@ final class DevHttpHandler implements HttpHandler {
   private final Core core;
   private final DevControl control;
 
-  DevHttpHandler(Core core) {
+  DevHttpHandler(Core core, DevServer server) {
     this.core = core;
-    this.control = new DevControl(core);
+    this.control = new DevControl(core, server);
   }
 
   /** Thrown through the JDK server on purpose: it then closes the connection without answering. */

@@ -121,6 +121,15 @@ public final class DevResponse {
     return this;
   }
 
+  /**
+   * The accessor reported as {@code wrap_info.wrapped_accessor} when this response is wrapped (AppRole's
+   * {@code secret_id_accessor} for {@code role/<r>/secret-id}). Logins set it to the new token's accessor themselves.
+   */
+  public DevResponse withWrappedAccessor(String accessor) {
+    this.wrappedAccessor = accessor;
+    return this;
+  }
+
   DevResponse withAuth(Map<String, Object> block, String accessor) {
     this.auth = block;
     this.wrappedAccessor = accessor;

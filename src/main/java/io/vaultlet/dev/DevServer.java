@@ -44,23 +44,56 @@ public final class DevServer implements AutoCloseable {
   private final DevOptions options;
   private final DevClock clock;
   private final Core core;
-  private final HttpServer server;
+  private final DevHttpHandler handler;
+  private volatile HttpServer server;
+  private volatile boolean listening = true;
+  /** The address actually bound (ephemeral port resolved); kept for reopening after {@link #refuseConnections}. */
+  private volatile InetSocketAddress bound;
   private final ExecutorService workers;
   private final SystemScheduler reaper;
   private volatile boolean closed;
 
-  private DevServer(DevOptions options, HttpServer server, ExecutorService workers) {
+  private DevServer(DevOptions options, ExecutorService workers) {
     this.options = options;
     this.clock = new DevClock(Clock.systemUTC(), options.clockStart(), options.clockSpeed());
     this.core = new Core(options, clock);
-    this.server = server;
     this.workers = workers;
+    this.handler = new DevHttpHandler(core, this);
     this.reaper = new SystemScheduler("dev-reaper", 1);
   }
 
   /** Starts a server; returns once it accepts connections. */
   public static DevServer start(DevOptions options) throws IOException {
     InetSocketAddress bind = parseAddress(options.listenAddress());
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
+      Thread t = new Thread(r, "dev-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    DevServer dev = new DevServer(options, workers);
+    try {
+      dev.server = dev.listen(bind);
+      dev.bound = dev.server.getAddress();
+    } catch (IOException e) {
+      workers.shutdownNow();
+      dev.reaper.close();
+      throw e;
+    }
+    dev.scheduleReap();
+    LOG.info("vault API emulator listening", "address", dev.address());
+    for (BackendProvider p : options.registry().providers()) {
+      try {
+        p.serverStarted(dev);
+      } catch (Exception e) {
+        dev.close();
+        throw new IOException("dev server start-up hook " + p.getClass().getName() + " failed: " + e.getMessage(), e);
+      }
+    }
+    return dev;
+  }
+
+  private HttpServer listen(InetSocketAddress bind) throws IOException {
     HttpServer http;
     if (options.tlsKeyStore() != null) {
       HttpsServer https = HttpsServer.create(bind, 64);
@@ -77,27 +110,39 @@ public final class DevServer implements AutoCloseable {
     } else {
       http = HttpServer.create(bind, 64);
     }
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService workers = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "dev-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    DevServer dev = new DevServer(options, http, workers);
-    http.createContext("/", new DevHttpHandler(dev.core));
+    http.createContext("/", handler);
     http.setExecutor(workers);
     http.start();
-    dev.scheduleReap();
-    LOG.info("vault API emulator listening", "address", dev.address());
-    for (BackendProvider p : options.registry().providers()) {
-      try {
-        p.serverStarted(dev);
-      } catch (Exception e) {
-        dev.close();
-        throw new IOException("dev server start-up hook " + p.getClass().getName() + " failed: " + e.getMessage(), e);
-      }
+    return http;
+  }
+
+  /**
+   * Closes the listening socket for {@code duration} of real time: new connections are refused (the "Vault is down"
+   * fault), state is kept, and the same address accepts again afterwards. Existing connections are closed too.
+   */
+  public synchronized void refuseConnections(Duration duration) {
+    if (closed || !listening) {
+      return;
     }
-    return dev;
+    listening = false;
+    server.stop(0);
+    LOG.info("listener closed (injected fault)", "for", GoDuration.human(duration));
+    reaper.schedule(duration, this::acceptConnections);
+  }
+
+  /** Reopens the listener closed by {@link #refuseConnections} (no-op when it is open). */
+  public synchronized void acceptConnections() {
+    if (closed || listening) {
+      return;
+    }
+    try {
+      server = listen(bound);
+      listening = true;
+      LOG.info("listener reopened", "address", address());
+    } catch (IOException e) {
+      LOG.error("cannot reopen the listener; retrying in 1s", e);
+      reaper.schedule(Duration.ofSeconds(1), this::acceptConnections);
+    }
   }
 
   private static InetSocketAddress parseAddress(String address) {
@@ -162,7 +207,7 @@ public final class DevServer implements AutoCloseable {
 
   /** {@code http://host:port} (or https), the value for {@code VAULT_ADDR}. */
   public String address() {
-    InetSocketAddress a = server.getAddress();
+    InetSocketAddress a = bound;
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
@@ -175,7 +220,7 @@ public final class DevServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return bound.getPort();
   }
 
   /** The root token ({@code -dev-root-token-id}, default {@code root}). */
@@ -239,12 +284,14 @@ public final class DevServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    server.stop(0);
+    if (listening) {
+      server.stop(0);
+    }
     reaper.close();
     workers.shutdownNow();
     core.close();

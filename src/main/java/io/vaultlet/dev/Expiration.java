@@ -95,7 +95,7 @@ final class Expiration {
     lease.put("lease_duration", ttl.ttl().getSeconds());
     DevResponse resp = DevResponse.of(null);
     ttl.warnings().forEach(resp::withWarning);
-    return resp.withAuth(null, null).withLeaseFields(lease);
+    return resp.withLeaseFields(lease);
   }
 
   String createRootToken(String id) {

@@ -208,7 +208,8 @@ final class SysBackend implements Backend {
     d.put("issue_time", Times.rfc3339Nano(e.issueTime));
     d.put("expire_time", e.expireTime == null ? null : Times.rfc3339Nano(e.expireTime));
     d.put("last_renewal", e.lastRenewal == null ? null : Times.rfc3339Nano(e.lastRenewal));
-    d.put("renewable", e.renewable);
+    d.put("renewable", e.renewable && e.expireTime != null && now.isBefore(e.expireTime)
+        && e.failedRevocations < Leases.MAX_ATTEMPTS);
     d.put("ttl", e.expireTime == null ? 0 : Times.secondsBetween(now, e.expireTime));
     if (e.revokeError != null) {
       d.put("revoke_error", e.revokeError);

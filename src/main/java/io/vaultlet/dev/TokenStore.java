@@ -46,6 +46,11 @@ final class TokenStore {
     return id == null ? null : get(id, now);
   }
 
+  /** A consistent snapshot of an entry (its fields change under this store's lock). */
+  synchronized TokenView snapshot(TokenEntry e) {
+    return e.view();
+  }
+
   /** A snapshot of a live token for backends, or null. */
   synchronized TokenView view(String id, Instant now) {
     TokenEntry e = get(id, now);

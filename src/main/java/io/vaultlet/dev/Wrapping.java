@@ -124,7 +124,7 @@ final class Wrapping {
     if (wrapTtl.isZero()) {
       throw DevException.badRequest("endpoint requires response wrapping to be used");
     }
-    Map<String, Object> env = Core.envelope(data, null, null, null, "system");
+    Map<String, Object> env = core.envelope(data, null, null, null, "system");
     return wrapEnvelope(env, wrapTtl, "sys/wrapping/wrap", null, now);
   }
 

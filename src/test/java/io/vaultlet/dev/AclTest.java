@@ -80,4 +80,11 @@ class AclTest extends EmulatorTest {
     assertThat(r.data()).containsEntry("secret/data/app", List.of("read", "update"))
         .containsEntry("sys/mounts", List.of("deny"));
   }
+
+  @Test
+  void requestsWithoutATokenArePermissionDenied() {
+    Http.Response r = vault.withToken(null).get("/v1/secret/data/app");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.errors()).containsExactly(DENIED);
+  }
 }

@@ -120,4 +120,37 @@ class FaultsTest extends EmulatorTest {
     assertThat((Map<String, Object>) stats.json().get("paths")).containsEntry("secret/data/a", 2);
     assertThat((Map<String, Object>) stats.json().get("requests")).containsEntry("GET sys/health", 1);
   }
+
+  @Test
+  void refuseWithListenerClosesTheSocketAndKeepsStateForTheReopen() throws Exception {
+    String t = token(Map.of("policies", List.of("default")));
+    Http.Response r = vault.post("/_dev/faults", Map.of("kind", "refuse", "listener", true, "duration", "1s"));
+    assertThat(r.status()).isEqualTo(200);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    boolean refused = false;
+    while (!refused && System.nanoTime() < deadline) {
+      try {
+        vault.sendChecked("GET", "/v1/sys/health", null);
+        Thread.sleep(20);
+      } catch (java.net.ConnectException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("connections are refused while the listener is closed").isTrue();
+    Http.Response back = null;
+    while (back == null && System.nanoTime() < deadline + 5_000_000_000L) {
+      try {
+        back = vault.withToken(t).sendChecked("GET", "/v1/auth/token/lookup-self", null);
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(back).isNotNull();
+    assertThat(back.status()).as("same address, same tokens").isEqualTo(200);
+  }
+
+  @Test
+  void refuseWithListenerNeedsABoundedDuration() {
+    assertThat(vault.post("/_dev/faults", Map.of("kind", "refuse", "listener", true)).status()).isEqualTo(400);
+  }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A hand-written secrets engine for lease tests: {@code GET stub/creds/<name>} issues a credential with a lease whose
  * TTLs come from the query ({@code ttl}, {@code max_ttl}, {@code renewable}); revocations and renewals are recorded.
+ * {@code POST stub/secret-id} answers like AppRole's secret-id generation (wrapped accessor included).
  */
 final class StubEngine implements Backend {
 
@@ -19,6 +20,10 @@ final class StubEngine implements Backend {
 
   @Override
   public DevResponse handle(DevRequest req) {
+    if (req.path().equals("secret-id") && req.operation().isWrite()) {
+      return DevResponse.of(Map.of("secret_id", "sid-" + Ids.base62(8), "secret_id_accessor", "acc-1"))
+          .withWrappedAccessor("acc-1");
+    }
     if (!req.path().startsWith("creds/") || req.operation() != Operation.READ) {
       throw DevException.unsupportedPath();
     }

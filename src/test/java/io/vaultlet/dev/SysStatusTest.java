@@ -107,4 +107,12 @@ class SysStatusTest extends EmulatorTest {
     assertThat(noActive.status()).isEqualTo(503);
     assertThat(noActive.errors()).containsExactly("no active Vault instance found");
   }
+
+  @Test
+  void mountTypeCanBeSwitchedOffLikeOlderServers() {
+    assertThat(vault.get("/v1/auth/token/lookup-self").json()).containsEntry("mount_type", "token");
+    vault.post("/_dev/compat", Map.of("mount_type", false));
+    assertThat(vault.get("/v1/auth/token/lookup-self").json()).doesNotContainKey("mount_type")
+        .containsKey("request_id");
+  }
 }

@@ -91,4 +91,25 @@ class WrappingTest extends EmulatorTest {
     assertThat(r.errors()).containsExactly(
         "error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative");
   }
+
+  @Test
+  void backendsNameTheWrappedAccessor() {
+    mountStub(0, 0);
+    Http.Response r = vault.withHeader("X-Vault-Wrap-TTL", "2m").post("/v1/stub/secret-id", Map.of());
+    assertThat(r.wrapInfo()).containsEntry("wrapped_accessor", "acc-1").containsEntry("creation_path",
+        "stub/secret-id");
+  }
+
+  @Test
+  void wrappedDynamicSecretKeepsItsLeaseRunningFromWrapTime() {
+    mountStub(0, 0);
+    Http.Response r = vault.withHeader("X-Vault-Wrap-TTL", "5m").get("/v1/stub/creds/app?ttl=1h");
+    String wrapToken = (String) r.wrapInfo().get("token");
+    server.advanceClock(Duration.ofMinutes(4));
+    Http.Response un = vault.withToken(wrapToken).post("/v1/sys/wrapping/unwrap", null);
+    assertThat(un.json()).containsEntry("lease_duration", 3600);
+    String leaseId = (String) un.json().get("lease_id");
+    assertThat(vault.post("/v1/sys/leases/lookup", Map.of("lease_id", leaseId)).data())
+        .containsEntry("ttl", 3360);
+  }
 }
