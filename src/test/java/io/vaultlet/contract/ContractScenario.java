@@ -76,6 +76,43 @@ abstract class ContractScenario {
         .auth().get("client_token").asText();
   }
 
+  /**
+   * Retries the assertion for up to 10 seconds: Vault revokes a revoked token's leases through its expiration
+   * manager shortly after answering (the emulator does it before answering).
+   */
+  static void eventually(Runnable assertion) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * A PKI mount with a root CA and a role {@code leased} whose certificates carry a (non-renewable) lease: the one
+   * leased secret every Vault can issue without an outside system. Returns the mount path.
+   */
+  static String pkiWithLeasedRole() {
+    String pki = unique("pki");
+    enableSecrets(pki, "pki", Map.of("config", Map.of("max_lease_ttl", "87600h")));
+    wire.ok("POST", pki + "/root/generate/internal", Map.of("common_name", "Contract Root CA", "ttl", "8760h"));
+    wire.ok("POST", pki + "/roles/leased", Map.of("allowed_domains", "example.com", "allow_subdomains", true,
+        "generate_lease", true, "ttl", "1h", "max_ttl", "72h"));
+    return pki;
+  }
+
   /** Skips the scenario unless the target is the emulator (its {@code /_dev/} controls). */
   static void assumeEmulator(String what) {
     Assumptions.assumeTrue(target.isEmulator(), () -> target.lacks(what));
