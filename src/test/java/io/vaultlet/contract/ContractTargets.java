@@ -1,7 +1,6 @@
 package io.vaultlet.contract;
 
 import java.lang.reflect.InvocationTargetException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Picks the one target of this test JVM, from system properties:
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * The target is started once and shared by every scenario class (scenarios use unique mount paths), and stopped at
  * JVM exit. When the target cannot start for a reason outside the code under test (no Docker engine, the profile not
- * active), every scenario is skipped with that reason instead of failing.
+ * active), {@link ContractScenario} skips every scenario with that reason instead of failing.
  */
 final class ContractTargets {
 
@@ -28,7 +27,7 @@ final class ContractTargets {
 
   private ContractTargets() {}
 
-  /** The shared target; aborts (skips) the calling test with the reason when it is not available. */
+  /** The shared target, or null when it is not available here ({@link #unavailableReason()} says why). */
   static synchronized ContractTarget current() {
     if (current == null && unavailable == null) {
       try {
@@ -40,8 +39,12 @@ final class ContractTargets {
         System.err.println("[contract] scenarios skipped: " + unavailable);
       }
     }
-    Assumptions.assumeTrue(current != null, () -> "contract scenarios skipped: " + unavailable);
     return current;
+  }
+
+  /** Why {@link #current()} is null. */
+  static synchronized String unavailableReason() {
+    return unavailable;
   }
 
   private static ContractTarget start() {

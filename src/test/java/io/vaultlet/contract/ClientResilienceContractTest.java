@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * connections, standby and sealed nodes), provoked through the emulator's fault injection and node modes: these
  * scenarios are skipped on a real Vault.
  */
-class ClientResilienceScenarios extends ContractScenario {
+class ClientResilienceContractTest extends ContractScenario {
 
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
   private VaultClient client;
@@ -41,7 +41,7 @@ class ClientResilienceScenarios extends ContractScenario {
 
   @AfterEach
   void clearFaults() {
-    if (target.isEmulator()) {
+    if (target != null && target.isEmulator()) {
       try {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(target.address().resolve("/_dev/faults")).DELETE()
             .build(), HttpResponse.BodyHandlers.discarding());

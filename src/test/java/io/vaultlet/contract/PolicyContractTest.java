@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** ACL policies and the 403 bodies (contract §1.6, §3, §18). */
-class PolicyScenarios extends ContractScenario {
+class PolicyContractTest extends ContractScenario {
 
   @Test
   void aPolicyIsWrittenReadListedAndDeleted() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** AppRole: role-id and secret-id, login, secret-id num_uses, wrapped secret ids (contract §4, §4.1, §11.2). */
-class AppRoleScenarios extends ContractScenario {
+class AppRoleContractTest extends ContractScenario {
 
   private String approle;
   private String policy;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** JWT login against keys configured with {@code jwt_validation_pubkeys} (contract §4, §4.3, §14.1). */
-class JwtScenarios extends ContractScenario {
+class JwtContractTest extends ContractScenario {
 
   private static KeyPair issuer;
   private static KeyPair stranger;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** PKI: root generation, roles, issue, sign, the CA endpoints and TTL capping (contract §8). */
-class PkiScenarios extends ContractScenario {
+class PkiContractTest extends ContractScenario {
 
   private String pki;
 

@@ -8,20 +8,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** sys/health, sys/seal-status, sys/leader: bare bodies, status codes and query overrides (contract §2). */
-class SysStatusScenarios extends ContractScenario {
+class SysStatusContractTest extends ContractScenario {
 
-  private final Wire anonymous = Wire.to(target);
+
+  private static Wire anonymous() {
+    return Wire.to(target);
+  }
 
   @AfterEach
   void backToActive() {
-    if (target.isEmulator()) {
+    if (target != null && target.isEmulator()) {
       emulatorControl("/_dev/mode", "{\"mode\":\"active\"}");
     }
   }
 
   @Test
   void healthOfAnActiveNodeIs200WithABareBodyAndNoToken() {
-    Wire.Response r = anonymous.get("sys/health");
+    Wire.Response r = anonymous().get("sys/health");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -42,8 +45,8 @@ class SysStatusScenarios extends ContractScenario {
 
   @Test
   void activeCodeOverrideKeepsTheBodyAndStandbyOverridesDoNotApplyToAnActiveNode() {
-    Wire.Response custom = anonymous.get("sys/health?activecode=299");
-    Wire.Response standbyCodes = anonymous.get("sys/health?standbycode=299&perfstandbyok=true&standbyok=true");
+    Wire.Response custom = anonymous().get("sys/health?activecode=299");
+    Wire.Response standbyCodes = anonymous().get("sys/health?standbycode=299&perfstandbyok=true&standbyok=true");
 
     assertThat(custom.status()).isEqualTo(299);
     assertThat(custom.json().get("sealed").asBoolean()).isFalse();
@@ -52,8 +55,8 @@ class SysStatusScenarios extends ContractScenario {
 
   @Test
   void headAnswersTheSameStatusWithoutABody() {
-    Wire.Response head = anonymous.send("HEAD", "sys/health", null);
-    Wire.Response overridden = anonymous.send("HEAD", "sys/health?activecode=204", null);
+    Wire.Response head = anonymous().send("HEAD", "sys/health", null);
+    Wire.Response overridden = anonymous().send("HEAD", "sys/health?activecode=204", null);
 
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
@@ -62,9 +65,9 @@ class SysStatusScenarios extends ContractScenario {
 
   @Test
   void unparsableOverridesAndOtherMethodsGetEmptyErrorBodies() {
-    Envelope.assertErrors(anonymous.get("sys/health?standbyok=maybe"), 400);
-    Envelope.assertErrors(anonymous.get("sys/health?activecode=two-hundred"), 400);
-    Envelope.assertErrors(anonymous.post("sys/health", null), 405);
+    Envelope.assertErrors(anonymous().get("sys/health?standbyok=maybe"), 400);
+    Envelope.assertErrors(anonymous().get("sys/health?activecode=two-hundred"), 400);
+    Envelope.assertErrors(anonymous().post("sys/health", null), 405);
   }
 
   @Test
@@ -74,25 +77,25 @@ class SysStatusScenarios extends ContractScenario {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.initialized()).isTrue();
     assertThat(health.sealed()).isFalse();
-    assertThat(health.version()).isEqualTo(anonymous.get("sys/health").json().get("version").asText());
+    assertThat(health.version()).isEqualTo(anonymous().get("sys/health").json().get("version").asText());
   }
 
   @Test
   void standbyPerformanceStandbySealedAndUninitialisedNodesUseTheirCodes() {
     emulatorControl("/_dev/mode", "{\"mode\":\"standby\"}");
-    Wire.Response standby = anonymous.get("sys/health");
-    Wire.Response standbyOk = anonymous.get("sys/health?standbyok=true");
-    Wire.Response standbyCustom = anonymous.get("sys/health?standbycode=299");
+    Wire.Response standby = anonymous().get("sys/health");
+    Wire.Response standbyOk = anonymous().get("sys/health?standbyok=true");
+    Wire.Response standbyCustom = anonymous().get("sys/health?standbycode=299");
     emulatorControl("/_dev/mode", "{\"mode\":\"perfstandby\"}");
-    Wire.Response perf = anonymous.get("sys/health");
-    Wire.Response perfWithStandbyOk = anonymous.get("sys/health?standbyok=true");
-    Wire.Response perfOk = anonymous.get("sys/health?perfstandbyok=true");
+    Wire.Response perf = anonymous().get("sys/health");
+    Wire.Response perfWithStandbyOk = anonymous().get("sys/health?standbyok=true");
+    Wire.Response perfOk = anonymous().get("sys/health?perfstandbyok=true");
     emulatorControl("/_dev/mode", "{\"mode\":\"sealed\"}");
-    Wire.Response sealed = anonymous.get("sys/health");
+    Wire.Response sealed = anonymous().get("sys/health");
     Wire.Response sealedSecret = wire.get("secret/data/anything");
-    Wire.Response sealedStatus = anonymous.get("sys/seal-status");
+    Wire.Response sealedStatus = anonymous().get("sys/seal-status");
     emulatorControl("/_dev/mode", "{\"mode\":\"uninitialized\"}");
-    Wire.Response uninit = anonymous.get("sys/health");
+    Wire.Response uninit = anonymous().get("sys/health");
 
     assertThat(standby.status()).isEqualTo(429);
     assertThat(standby.json().get("standby").asBoolean()).isTrue();
@@ -116,7 +119,7 @@ class SysStatusScenarios extends ContractScenario {
 
   @Test
   void sealStatusIsABare200BodyWithTheSealShape() {
-    Wire.Response r = anonymous.get("sys/seal-status");
+    Wire.Response r = anonymous().get("sys/seal-status");
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode s = r.json();
@@ -134,18 +137,18 @@ class SysStatusScenarios extends ContractScenario {
     assertThat(s.get("recovery_seal").asBoolean()).isFalse();
     assertThat(s.get("cluster_name").asText()).isNotEmpty();
     assertThat(s.get("cluster_id").asText()).isNotEmpty();
-    Envelope.assertErrors(anonymous.post("sys/seal-status", null), 405);
+    Envelope.assertErrors(anonymous().post("sys/seal-status", null), 405);
   }
 
   @Test
   void leaderOfANonHaDevServerReportsHaDisabled() {
-    Wire.Response r = anonymous.get("sys/leader");
+    Wire.Response r = anonymous().get("sys/leader");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().has("request_id")).isFalse();
     assertThat(r.json().get("ha_enabled").asBoolean()).isFalse();
     assertThat(r.json().get("leader_address").asText()).isEmpty();
     assertThat(r.json().get("performance_standby").asBoolean()).isFalse();
-    Envelope.assertErrors(anonymous.post("sys/leader", null), 405);
+    Envelope.assertErrors(anonymous().post("sys/leader", null), 405);
   }
 }

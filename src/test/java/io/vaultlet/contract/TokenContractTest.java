@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The token auth method: create, lookup, renew (TTL capping), revoke with cascade, orphans, num_uses (§3, §14). */
-class TokenScenarios extends ContractScenario {
+class TokenContractTest extends ContractScenario {
 
   static final String CAPPED = "TTL of \"1h\" exceeded the effective max_ttl of \"(10m|9m[0-5]\\ds)\"; "
       + "TTL value is capped accordingly";

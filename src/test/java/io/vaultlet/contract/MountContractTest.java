@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** sys/mounts, sys/auth and sys/internal/ui/mounts (contract §1.5 top-level duplication, §5). */
-class MountScenarios extends ContractScenario {
+class MountContractTest extends ContractScenario {
 
   @Test
   void anEnabledMountIsListedInDataAndAtTheTopLevel() {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** KV version 1 (contract §6.1). */
-class KvV1Scenarios extends ContractScenario {
+class KvV1ContractTest extends ContractScenario {
 
   private String kv;
 

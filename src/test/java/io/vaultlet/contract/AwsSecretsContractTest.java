@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * AWS secrets: IAM-user and STS credentials and their leases (contract §9). A real Vault would call AWS IAM and STS
  * with the configured root keys, so these scenarios need the emulator's stand-in.
  */
-class AwsSecretsScenarios extends ContractScenario {
+class AwsSecretsContractTest extends ContractScenario {
 
   private String aws;
 

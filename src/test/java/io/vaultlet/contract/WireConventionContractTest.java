@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What every endpoint shares: headers, methods, request bodies and the core error texts (contract §1). */
-class WireConventionScenarios extends ContractScenario {
+class WireConventionContractTest extends ContractScenario {
 
   @Test
   void everyAnswerIsJsonAndNeverCached() {

@@ -23,16 +23,17 @@ import org.junit.jupiter.api.Test;
  * the PostgreSQL login that stops working (contract §7.1–7.3, §14). The server must reach that PostgreSQL: on a
  * container target without that route the scenarios are skipped.
  */
-class DatabaseScenarios extends ContractScenario {
+class DatabaseContractTest extends ContractScenario {
 
   private static final String CREATE = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' "
       + "VALID UNTIL '{{expiration}}';";
 
-  private final EmbeddedPostgresServer pg = EmbeddedPostgres.shared();
+  private EmbeddedPostgresServer pg;
   private String db;
 
   @BeforeEach
   void mountWithConnectionAndRole() {
+    pg = EmbeddedPostgres.shared();
     String address = assumePresent(target.postgresAddress(pg), "a route to the test JVM's PostgreSQL");
     db = unique("database");
     enableSecrets(db, "database", Map.of());
@@ -85,7 +86,7 @@ class DatabaseScenarios extends ContractScenario {
     assertThat(capped.status()).isEqualTo(200);
     assertThat(capped.json().get("lease_duration").asLong()).isBetween(590L, 600L);
     assertThat(capped.json().get("warnings")).extracting(JsonNode::asText).singleElement().asString()
-        .matches(TokenScenarios.CAPPED);
+        .matches(TokenContractTest.CAPPED);
     assertThat(root.lookupLease(creds.leaseId()).data().path("last_renewal").asText()).matches("\\d{4}-.*");
     assertThat(root.renewLease(creds.leaseId(), Duration.ofMinutes(1)).leaseDuration()).isEqualTo(60);
   }

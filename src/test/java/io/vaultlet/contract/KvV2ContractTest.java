@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** KV version 2: versions, metadata, check-and-set, delete/undelete/destroy, 404 with a body (contract §6.2). */
-class KvV2Scenarios extends ContractScenario {
+class KvV2ContractTest extends ContractScenario {
 
   private static final String RFC3339 = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z";
 

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * sys/leases lookup, renew, revoke (sync and async) and revoke-prefix (contract §7.2–7.4), on PKI leases, which every
- * Vault can issue without an outside system. Renewable leases and renewal capping: {@link DatabaseScenarios}.
+ * Vault can issue without an outside system. Renewable leases and renewal capping: {@link DatabaseContractTest}.
  */
-class LeaseScenarios extends ContractScenario {
+class LeaseContractTest extends ContractScenario {
 
   private String pki;
 

@@ -27,7 +27,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * {@code awsutil.GenerateLoginData} does (contract §4.5.1). Vault forwards the signed request to AWS STS, so the
  * scenarios need a target with a stand-in for STS (the emulator's fake caller table).
  */
-class AwsIamLoginScenarios extends ContractScenario {
+class AwsIamLoginContractTest extends ContractScenario {
 
   private static final String SERVER_ID = "vault.contract.example";
   private static final String BODY = "Action=GetCallerIdentity&Version=2011-06-15";

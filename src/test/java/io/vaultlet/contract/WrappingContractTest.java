@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Response wrapping: wrap, lookup, single-use unwrap, rewrap (contract §11). */
-class WrappingScenarios extends ContractScenario {
+class WrappingContractTest extends ContractScenario {
 
   private static final String INVALID = "wrapping token is not valid or does not exist";
 
