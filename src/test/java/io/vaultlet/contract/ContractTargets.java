@@ -48,12 +48,17 @@ final class ContractTargets {
   }
 
   private static ContractTarget start() {
-    String kind = System.getProperty(TARGET_PROPERTY, "emulator").trim();
+    return start(System.getProperty(TARGET_PROPERTY, "emulator").trim(),
+        System.getProperty(IMAGE_PROPERTY, "hashicorp/vault:1.19").trim());
+  }
+
+  /** Starts a target of this kind; {@link TargetUnavailableException} when it cannot run here. */
+  static ContractTarget start(String kind, String image) {
     switch (kind) {
       case "", "emulator":
         return EmulatorTarget.start();
       case "real-vault":
-        return startContainer(System.getProperty(IMAGE_PROPERTY, "hashicorp/vault:1.19").trim());
+        return startContainer(image);
       default:
         throw new IllegalArgumentException(TARGET_PROPERTY + " must be emulator or real-vault, got \"" + kind + "\"");
     }
