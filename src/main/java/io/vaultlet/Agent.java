@@ -1,15 +1,19 @@
 package io.vaultlet;
 
+import io.vaultlet.auth.TokenManager;
 import io.vaultlet.config.AgentConfig;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
+import io.vaultlet.config.VaultConfig;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
+import io.vaultlet.support.SystemScheduler;
+import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +32,12 @@ public final class Agent implements AutoCloseable {
 
   private final ConfigSource source;
   private final Log.Level levelFlag;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private volatile AgentConfig config;
   private PidFile pidFile;
+  private SystemScheduler scheduler;
+  private VaultClient client;
+  private TokenManager auth;
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -48,17 +55,70 @@ public final class Agent implements AutoCloseable {
     return config;
   }
 
-  /** Starts the agent: writes the pid file and reports what runs. */
-  public void start() throws IOException {
+  /** Starts the agent: writes the pid file, builds the Vault client and auto-auth, and starts them. */
+  public void start() throws IOException, ConfigException {
     Optional<String> pid = config.pidFile();
     if (pid.isPresent()) {
       pidFile = PidFile.write(Path.of(pid.get()));
     }
+    scheduler = new SystemScheduler("vaultlet", 2);
+    client = VaultClient.create(clientSettings(config));
+    if (config.autoAuth().isPresent()) {
+      auth = TokenManager.fromConfig(config.autoAuth().get(), client, scheduler);
+      auth.terminated().whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.error("auto-auth gave up (exit_on_err)", "error", e.getMessage());
+          stop(1);
+        }
+      });
+    }
     LOG.info("vaultlet agent started", "templates", config.templates().size(),
         "auto_auth", config.autoAuth().map(a -> a.method().type()).orElse("none"));
-    if (config.autoAuth().isPresent() || !config.templates().isEmpty() || config.exec().isPresent()) {
-      LOG.warn("auto-auth, templates and exec are not active in this build yet: the agent idles until stopped");
+    if (config.exitAfterAuth()) {
+      exitAfterAuth();
+      return;
     }
+    if (auth != null) {
+      auth.start();
+    }
+    if (!config.templates().isEmpty() || config.exec().isPresent()) {
+      LOG.warn("templates and exec are not active in this build yet: only auto-auth runs");
+    }
+  }
+
+  /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */
+  private void exitAfterAuth() {
+    if (auth == null) {
+      LOG.error("exit_after_auth needs an auto_auth block");
+      stop(1);
+      return;
+    }
+    auth.authenticateOnce().whenComplete((token, e) -> {
+      if (e != null || token.isEmpty()) {
+        LOG.error("exit_after_auth: authentication failed", "error", e == null ? "no token" : e.getMessage());
+        stop(1);
+      } else {
+        LOG.info("exit_after_auth: authenticated, sinks written; exiting", "accessor", token.get().accessor());
+        stop(0);
+      }
+    });
+  }
+
+  /** The upstream client's settings: the {@code vault} block (with env and flag overrides already applied). */
+  static VaultClient.Settings clientSettings(AgentConfig config) {
+    VaultConfig v = config.vault();
+    VaultClient.Settings.Builder b = VaultClient.Settings.builder(v.address())
+        .tlsSkipVerify(v.tlsSkipVerify())
+        .maxRetries(v.numRetries())
+        .maxConnectionsPerHost(config.templateSettings().maxConnectionsPerHost());
+    v.caCert().map(Path::of).ifPresent(b::caCert);
+    v.caPath().map(Path::of).ifPresent(b::caPath);
+    if (v.clientCert().isPresent() && v.clientKey().isPresent()) {
+      b.clientCert(Path.of(v.clientCert().get()), Path.of(v.clientKey().get()));
+    }
+    v.tlsServerName().ifPresent(b::tlsServerName);
+    v.namespace().ifPresent(b::namespace);
+    return b.build();
   }
 
   /**
@@ -82,19 +142,36 @@ public final class Agent implements AutoCloseable {
     LOG.debug("reload complete");
   }
 
-  /** Asks the agent to stop; {@link #awaitStop} returns. */
+  /** Asks the agent to stop with exit code 0 (SIGTERM, SIGINT). */
   public void stop() {
-    stopped.countDown();
+    stop(0);
   }
 
-  /** Blocks until {@link #stop} (or the timeout). Returns true when stopped. */
-  public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-    return stopped.await(timeout, unit);
+  /** Asks the agent to stop with {@code code}; the first request wins. */
+  public void stop(int code) {
+    exitCode.complete(code);
+  }
+
+  /** Blocks until the agent is asked to stop (or the timeout); the exit code, or empty on timeout. */
+  public Optional<Integer> awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+    try {
+      return Optional.of(exitCode.get(timeout, unit));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Optional.of(1);
+    }
   }
 
   @Override
   public void close() {
     LOG.info("shutting down");
+    if (auth != null) {
+      auth.close();
+    }
+    if (scheduler != null) {
+      scheduler.close();
+    }
     if (pidFile != null) {
       pidFile.close();
     }

@@ -2,7 +2,14 @@ package io.vaultlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultlet.dev.DevOptions;
+import io.vaultlet.dev.DevServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +116,49 @@ class AgentProcessTest {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void exitAfterAuthWritesTheSinkAndExitsZero() throws Exception {
+    try (DevServer vault = DevServer.start(DevOptions.builder().build())) {
+      String token = createToken(vault);
+      Files.writeString(dir.resolve("token"), token);
+      Path sink = dir.resolve("sink-token");
+      Path config = dir.resolve("auth.hcl");
+      Files.writeString(config, ""
+          + "vault { address = \"" + vault.address() + "\" }\n"
+          + "auto_auth {\n"
+          + "  method \"token_file\" {\n"
+          + "    config = { token_file_path = \"" + dir.resolve("token") + "\" }\n"
+          + "  }\n"
+          + "  sink \"file\" { config = { path = \"" + sink + "\" } }\n"
+          + "}\n");
+      Path log = dir.resolve("agent.log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "agent",
+          "-config", config.toString(), "-exit-after-auth", "-log-level=trace")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(read(log)).isZero();
+        assertThat(Files.readString(sink)).isEqualTo(token);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sink))).isEqualTo("rw-r-----");
+        assertThat(read(log)).contains("exit_after_auth").doesNotContain(token);
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** A child token of the emulator's root token (the agent must never print it). */
+  private static String createToken(DevServer vault) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(vault.address() + "/v1/auth/token/create"))
+            .header("X-Vault-Token", vault.rootToken())
+            .POST(HttpRequest.BodyPublishers.ofString("{\"ttl\":\"1h\",\"policies\":[\"default\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new ObjectMapper().readTree(r.body()).at("/auth/client_token").asText();
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.vaultlet.support.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -62,11 +63,6 @@ public final class AgentCommand implements Callable<Integer> {
       return 1;
     }
     Log.configure(loaded.config().log().level(), loaded.config().log().format());
-    if (loaded.config().exitAfterAuth()) {
-      err.println("exit_after_auth: auto-auth is not implemented in this build yet");
-      err.flush();
-      return 1;
-    }
     err.println("==> vaultlet agent started! Log data will stream in below:");
     err.flush();
     Log.Level levelFlag = log.level == null ? null : Log.Level.parse(log.level);
@@ -80,11 +76,18 @@ public final class AgentCommand implements Callable<Integer> {
         err.println("error starting agent: " + Redactor.redact(e.getMessage()));
         err.flush();
         return 1;
+      } catch (ConfigException e) {
+        for (Problem p : e.problems()) {
+          err.println(Redactor.redact(p.toString()));
+        }
+        err.flush();
+        return 1;
       }
-      while (!agent.awaitStop(1, TimeUnit.HOURS)) {
-        // idle until a signal stops the agent
+      Optional<Integer> code = Optional.empty();
+      while (code.isEmpty()) {
+        code = agent.awaitStop(1, TimeUnit.HOURS);
       }
+      return code.get();
     }
-    return 0;
   }
 }

@@ -95,6 +95,7 @@ public final class TemplateRenderCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     Template t = Template.builder(template.getFileName().toString(), text)
+        .source(template.toString())
         .dialect(dialect)
         .delimiters(leftDelim, rightDelim)
         .errorOnMissingKey(missingKey == MissingKey.error)

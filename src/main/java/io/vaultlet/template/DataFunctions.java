@@ -1,6 +1,7 @@
 package io.vaultlet.template;
 
 import io.vaultlet.support.Redactor;
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import io.vaultlet.template.gotmpl.TemplateFunction.ArgumentException;
 import java.io.ByteArrayOutputStream;
@@ -107,7 +108,7 @@ final class DataFunctions {
       }
       int eq = s.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException("not k=v pair " + GoQuote.quote(s));
+        throw new IllegalArgumentException("not k=v pair " + GoFormat.quote(s));
       }
       data.put(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
     }
@@ -219,18 +220,18 @@ final class DataFunctions {
     try {
       p = new ProcessBuilder(cmd).start();
     } catch (IOException e) {
-      throw new IOException("exec " + GoQuote.quote(name) + ": " + e.getMessage(), e);
+      throw new IOException("exec " + GoFormat.quote(name) + ": " + e.getMessage(), e);
     }
     p.getOutputStream().close();
     CompletableFuture<byte[]> out = drain(p.getInputStream());
     CompletableFuture<byte[]> err = drain(p.getErrorStream());
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IOException("exec " + GoQuote.quote(name) + ": did not finish in 30s");
+      throw new IOException("exec " + GoFormat.quote(name) + ": did not finish in 30s");
     }
     String stdout = new String(out.get(), StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
-      throw new IOException("exec " + GoQuote.quote(name) + ": exit status " + p.exitValue() + "\n\nstdout:\n\n"
+      throw new IOException("exec " + GoFormat.quote(name) + ": exit status " + p.exitValue() + "\n\nstdout:\n\n"
           + stdout + "\n\nstderr:\n\n" + new String(err.get(), StandardCharsets.UTF_8));
     }
     return stdout.strip();

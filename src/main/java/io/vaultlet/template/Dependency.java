@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -164,7 +165,7 @@ public sealed interface Dependency
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       for (Map.Entry<String, String> e : new TreeMap<>(data).entrySet()) {
-        sha1.update((e.getKey() + "=" + GoQuote.quote(e.getValue())).getBytes(StandardCharsets.UTF_8));
+        sha1.update((e.getKey() + "=" + GoFormat.quote(e.getValue())).getBytes(StandardCharsets.UTF_8));
       }
       byte[] digest = sha1.digest();
       return HexFormat.of().formatHex(digest, 0, 4);

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ final class FileWriter {
     try {
       mode = Integer.parseInt(perms, 8);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("strconv.ParseUint: parsing " + GoQuote.quote(perms) + ": invalid syntax");
+      throw new IllegalArgumentException("strconv.ParseUint: parsing " + GoFormat.quote(perms) + ": invalid syntax");
     }
     Path clean = Path.of(path).normalize();
     Path dir = clean.toAbsolutePath().getParent();
@@ -38,11 +39,11 @@ final class FileWriter {
       Files.createDirectories(dir);
     }
     if (Files.isSymbolicLink(dir)) {
-      throw new IOException("writeToFile: refusing to write through symlinked directory in path " + GoQuote.quote(path));
+      throw new IOException("writeToFile: refusing to write through symlinked directory in path " + GoFormat.quote(path));
     }
     Path target = dir.resolve(clean.getFileName());
     if (Files.isSymbolicLink(target)) {
-      throw new IOException("writeToFile: refusing to write to symlink " + GoQuote.quote(path));
+      throw new IOException("writeToFile: refusing to write to symlink " + GoFormat.quote(path));
     }
     boolean append = flags.contains("append");
     String text = flags.contains("newline") ? content + "\n" : content;

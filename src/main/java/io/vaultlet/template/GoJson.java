@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -71,11 +72,11 @@ public final class GoJson {
       case VALUE_FALSE: return Boolean.FALSE;
       case VALUE_NULL: return null;
       case VALUE_NUMBER_INT:
-        if (numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.INT
-            || numbers == Numbers.INTEGERS_AS_LONG && p.getNumberType() == JsonParser.NumberType.LONG) {
-          return p.getLongValue();
+        if (numbers == Numbers.FLOAT64) {
+          return p.getDoubleValue();
         }
-        return p.getDoubleValue();
+        // beyond int64, keep the lexeme: it prints exactly as Go's json.Number does
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : (Object) p.getLongValue();
       case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
       default: throw new IOException("unexpected JSON token " + t);
     }
@@ -89,7 +90,7 @@ public final class GoJson {
   }
 
   private static void write(StringBuilder sb, Object v, boolean html, String indent, int depth) {
-    if (v == null || v == Brain.NIL) {
+    if (v == null || v == Brain.NIL || GoNil.isNil(v)) {
       sb.append("null");
     } else if (v instanceof String s) {
       quote(sb, s, html);
@@ -163,18 +164,18 @@ public final class GoJson {
   /** Go's JSON float format: shortest digits, exponent form below 1e-6 and from 1e21, {@code e-07} written {@code e-7}. */
   static String formatFloat(double f) {
     if (Double.isNaN(f) || Double.isInfinite(f)) {
-      throw new IllegalArgumentException("json: unsupported value: " + GoFloat.formatG(f));
+      throw new IllegalArgumentException("json: unsupported value: " + GoFormat.formatFloat(f, 'g', -1));
     }
     double abs = Math.abs(f);
     if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      String e = GoFloat.formatE(f);
+      String e = GoFormat.formatFloat(f, 'e', -1);
       int n = e.length();
       if (n >= 4 && e.charAt(n - 4) == 'e' && e.charAt(n - 3) == '-' && e.charAt(n - 2) == '0') {
         e = e.substring(0, n - 2) + e.charAt(n - 1);
       }
       return e;
     }
-    return GoFloat.formatF(f);
+    return GoFormat.formatFloat(f, 'f', -1);
   }
 
   private static void quote(StringBuilder sb, String s, boolean html) {

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class GoToml {
       } else if (Double.isInfinite(d)) {
         sb.append(d > 0 ? "+inf" : "-inf");
       } else {
-        String f = GoFloat.formatF(d);
+        String f = GoFormat.formatFloat(d, 'f', -1);
         sb.append(f.contains(".") ? f : f + ".0");
       }
     } else if (v instanceof List<?> l) {

@@ -6,7 +6,14 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
-/** Go type names and conversions over the template data model (see {@link GoStruct}). */
+/**
+ * Go types as template functions see the template data model (see {@link GoStruct}): sprig's {@code typeOf}, the
+ * wording of argument errors, and the integer/float tests the math functions dispatch on.
+ *
+ * <p>Unlike {@code %T} in {@link io.vaultlet.template.gotmpl.GoFormat}, which names the Java value's closest Go type,
+ * this knows the model's own types: a {@link StringSlice} is {@code []string}, a {@link java.math.BigInteger} is
+ * always {@code uint64} (what {@code parseUint} returns above int64), and {@link Brain#NIL} is nil.
+ */
 final class GoTypes {
 
   private GoTypes() {}
@@ -61,26 +68,8 @@ final class GoTypes {
     return v instanceof Double || v instanceof Float;
   }
 
-  /** Go truthiness ({@code if}, {@code with}, {@code and}, {@code or}). */
+  /** Go truthiness ({@code if}, {@code with}, {@code and}, {@code or}); a recalled nil ({@link Brain#NIL}) is false. */
   static boolean truthy(Object v) {
-    if (v == null || v == Brain.NIL) {
-      return false;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof String s) {
-      return !s.isEmpty();
-    }
-    if (v instanceof Number n) {
-      return n.doubleValue() != 0;
-    }
-    if (v instanceof List<?> l) {
-      return !l.isEmpty();
-    }
-    if (v instanceof Map<?, ?> m) {
-      return !m.isEmpty();
-    }
-    return true;
+    return v != Brain.NIL && io.vaultlet.template.gotmpl.Template.isTrue(v);
   }
 }

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -270,7 +271,7 @@ final class GoYaml {
       if (Double.isInfinite(d)) {
         return d > 0 ? ".inf" : "-.inf";
       }
-      return GoFloat.formatG(d);
+      return GoFormat.formatFloat(d, 'g', -1);
     }
     return scalarString(String.valueOf(v), indent);
   }

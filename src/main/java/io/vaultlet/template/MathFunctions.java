@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.math.BigInteger;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class MathFunctions {
     if (GoTypes.isFloat(v)) {
       return Kind.FLOAT;
     }
-    throw new IllegalArgumentException(name + ": unknown type for " + GoQuote.quote(String.valueOf(v)) + " ("
+    throw new IllegalArgumentException(name + ": unknown type for " + GoFormat.quote(String.valueOf(v)) + " ("
         + GoTypes.typeName(v) + ")");
   }
 
@@ -47,7 +48,7 @@ final class MathFunctions {
     Kind kb = kind(name, b);
     if (op == Op.MODULO && (ka == Kind.FLOAT || kb == Kind.FLOAT)) {
       Object bad = ka == Kind.FLOAT ? a : b;
-      throw new IllegalArgumentException(name + ": unknown type for " + GoQuote.quote(String.valueOf(bad)) + " ("
+      throw new IllegalArgumentException(name + ": unknown type for " + GoFormat.quote(String.valueOf(bad)) + " ("
           + GoTypes.typeName(bad) + ")");
     }
     if (op == Op.MINIMUM || op == Op.MAXIMUM) {

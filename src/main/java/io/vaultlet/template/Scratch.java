@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class Scratch implements GoStruct {
   public synchronized String mapSet(String k, String mk, Object v, boolean overwrite) {
     Object cur = values.computeIfAbsent(k, x -> new LinkedHashMap<String, Object>());
     if (!(cur instanceof Map<?, ?>)) {
-      throw new IllegalArgumentException(GoQuote.quote(k) + " is not a map");
+      throw new IllegalArgumentException(GoFormat.quote(k) + " is not a map");
     }
     Map<String, Object> typed = (Map<String, Object>) cur;
     if (overwrite || !typed.containsKey(mk)) {

@@ -34,8 +34,8 @@ public final class Secret implements GoStruct {
     this.leaseId = leaseId == null ? "" : leaseId;
     this.leaseDuration = leaseDuration;
     this.renewable = renewable;
-    this.data = data;
-    this.warnings = warnings == null ? null : StringSlice.of(warnings);
+    this.data = data == null ? GoNil.MAP : data;
+    this.warnings = warnings == null ? GoNil.STRINGS : StringSlice.of(warnings);
     this.auth = auth;
     this.wrapInfo = wrapInfo;
   }
@@ -58,7 +58,7 @@ public final class Secret implements GoStruct {
   public String leaseId() { return leaseId; }
   public long leaseDuration() { return leaseDuration; }
   public boolean renewable() { return renewable; }
-  /** Vault's {@code data}, or null. */
+  /** Vault's {@code data}; empty (Go's nil map) when the response had none. */
   public Map<String, Object> data() { return data; }
   public List<String> warnings() { return warnings; }
   public Auth auth() { return auth; }
@@ -111,9 +111,12 @@ public final class Secret implements GoStruct {
         }
         meta = Collections.unmodifiableMap(meta);
       }
+      if (meta == null) {
+        meta = GoNil.map();
+      }
       List<String> policies = strings(a.get("policies"));
       return new Auth(str(a.get("client_token")), str(a.get("accessor")),
-          policies == null ? null : StringSlice.of(policies), meta, num(a.get("lease_duration")),
+          policies == null ? GoNil.STRINGS : StringSlice.of(policies), meta, num(a.get("lease_duration")),
           Boolean.TRUE.equals(a.get("renewable")));
     }
 

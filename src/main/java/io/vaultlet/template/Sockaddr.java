@@ -1,6 +1,7 @@
 package io.vaultlet.template;
 
 import io.vaultlet.template.gotmpl.ExecOptions;
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.ParseOptions;
 import io.vaultlet.template.gotmpl.TemplateException;
@@ -262,7 +263,7 @@ final class Sockaddr {
         break;
       }
       default:
-        throw new IllegalArgumentException("invalid include/exclude selector " + GoQuote.quote(selector));
+        throw new IllegalArgumentException("invalid include/exclude selector " + GoFormat.quote(selector));
     }
     List<IfAddr> in = addrs(a.get(2));
     return filter(in, exclude ? p.negate() : p);
@@ -300,7 +301,7 @@ final class Sockaddr {
         case "type": c = Comparator.comparing(x -> x.address() instanceof Inet6Address ? 1 : 0); break;
         case "private": c = Comparator.comparing(x -> x.isPrivate() ? 0 : 1); break;
         case "default": case "port": c = (x, y) -> 0; break;
-        default: throw new IllegalArgumentException("invalid sort key " + GoQuote.quote(k));
+        default: throw new IllegalArgumentException("invalid sort key " + GoFormat.quote(k));
       }
       if (reverse) {
         c = c.reversed();
@@ -335,7 +336,7 @@ final class Sockaddr {
           throw new IllegalStateException(e);
         }
       }
-      default: throw new IllegalArgumentException("unsupported attribute name " + GoQuote.quote(name));
+      default: throw new IllegalArgumentException("unsupported attribute name " + GoFormat.quote(name));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,9 @@ final class Spew {
       sb.append("<nil>");
     } else if (v instanceof String s) {
       sb.append("(len=").append(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append(") ")
-          .append(GoQuote.quote(s));
+          .append(GoFormat.quote(s));
     } else if (GoTypes.isFloat(v)) {
-      sb.append(GoFloat.formatG(((Number) v).doubleValue()));
+      sb.append(GoFormat.formatFloat(((Number) v).doubleValue(), 'g', -1));
     } else if (v instanceof List<?> l) {
       sb.append("(len=").append(l.size()).append(" cap=").append(l.size()).append(") {\n");
       for (int i = 0; i < l.size(); i++) {

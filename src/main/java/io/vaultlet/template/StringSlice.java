@@ -17,6 +17,13 @@ public final class StringSlice extends AbstractList<String> implements RandomAcc
     this.items = items;
   }
 
+  private static final StringSlice NIL = new StringSlice(new String[0]);
+
+  /** Go's nil {@code []string}: empty, but {@code null} in JSON. */
+  static StringSlice nil() {
+    return NIL;
+  }
+
   public static StringSlice of(List<String> items) {
     return items instanceof StringSlice s ? s : new StringSlice(items.toArray(new String[0]));
   }

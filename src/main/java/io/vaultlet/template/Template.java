@@ -48,6 +48,7 @@ public final class Template {
   private static volatile Set<String> functionNames;
 
   private final String name;
+  private final String source;
   private final String contents;
   private final Dialect dialect;
   private final String leftDelim;
@@ -62,6 +63,7 @@ public final class Template {
 
   private Template(Builder b) {
     this.name = b.name;
+    this.source = b.source;
     this.contents = b.contents;
     this.dialect = b.dialect;
     this.leftDelim = b.leftDelim;
@@ -84,6 +86,21 @@ public final class Template {
 
   public String contents() {
     return contents;
+  }
+
+  /**
+   * consul-template's template ID: hex SHA-256 of {@code source + "\0" + contents + "\0" + destination}, so equal
+   * bodies with different destinations are different templates.
+   */
+  public String id() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha.digest((source + "\0" + contents + "\0" + destination)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Dialect dialect() {
@@ -171,6 +188,7 @@ public final class Template {
   public static final class Builder {
     private final String name;
     private final String contents;
+    private String source = "";
     private Dialect dialect = Dialect.GO;
     private String leftDelim = "";
     private String rightDelim = "";
@@ -184,6 +202,12 @@ public final class Template {
     private Builder(String name, String contents) {
       this.name = Objects.requireNonNull(name, "name");
       this.contents = Objects.requireNonNull(contents, "contents");
+    }
+
+    /** The file the contents were read from ("" for inline contents); part of {@link Template#id()}. */
+    public Builder source(String path) {
+      this.source = path == null ? "" : path;
+      return this;
     }
 
     public Builder dialect(Dialect d) {

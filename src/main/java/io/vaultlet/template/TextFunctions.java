@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import io.vaultlet.template.gotmpl.TemplateFunction.ArgumentException;
@@ -258,7 +259,7 @@ final class TextFunctions {
       case "1": case "t": case "T": case "TRUE": case "true": case "True": return true;
       case "0": case "f": case "F": case "FALSE": case "false": case "False": return false;
       default:
-        throw new IllegalArgumentException("parseBool: strconv.ParseBool: parsing " + GoQuote.quote(s)
+        throw new IllegalArgumentException("parseBool: strconv.ParseBool: parsing " + GoFormat.quote(s)
             + ": invalid syntax");
     }
   }
@@ -268,7 +269,7 @@ final class TextFunctions {
       return 0.0;
     }
     if (!FLOAT.matcher(s).matches() || s.matches("[+-]?\\.?")) {
-      throw new IllegalArgumentException("parseFloat: strconv.ParseFloat: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseFloat: strconv.ParseFloat: parsing " + GoFormat.quote(s)
           + ": invalid syntax");
     }
     String t = s.toLowerCase(java.util.Locale.ROOT).replace("_", "");
@@ -280,7 +281,7 @@ final class TextFunctions {
     }
     double d = Double.parseDouble(t);
     if (Double.isInfinite(d)) {
-      throw new IllegalArgumentException("parseFloat: strconv.ParseFloat: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseFloat: strconv.ParseFloat: parsing " + GoFormat.quote(s)
           + ": value out of range");
     }
     return d;
@@ -291,13 +292,13 @@ final class TextFunctions {
       return 0L;
     }
     if (!s.matches("[+-]?[0-9]+")) {
-      throw new IllegalArgumentException("parseInt: strconv.ParseInt: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseInt: strconv.ParseInt: parsing " + GoFormat.quote(s)
           + ": invalid syntax");
     }
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parseInt: strconv.ParseInt: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseInt: strconv.ParseInt: parsing " + GoFormat.quote(s)
           + ": value out of range");
     }
   }
@@ -307,12 +308,12 @@ final class TextFunctions {
       return 0L;
     }
     if (!s.matches("[0-9]+")) {
-      throw new IllegalArgumentException("parseUint: strconv.ParseUint: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseUint: strconv.ParseUint: parsing " + GoFormat.quote(s)
           + ": invalid syntax");
     }
     BigInteger v = new BigInteger(s);
     if (v.bitLength() > 64) {
-      throw new IllegalArgumentException("parseUint: strconv.ParseUint: parsing " + GoQuote.quote(s)
+      throw new IllegalArgumentException("parseUint: strconv.ParseUint: parsing " + GoFormat.quote(s)
           + ": value out of range");
     }
     return v.bitLength() < 64 ? (Object) v.longValue() : v;
@@ -409,8 +410,8 @@ final class TextFunctions {
       String key = k.substring(slash + 1);
       Object cur = m.computeIfAbsent(top, x -> new LinkedHashMap<String, Object>());
       if (!(cur instanceof Map<?, ?>)) {
-        throw new IllegalArgumentException(fn + ": not a map: " + GoQuote.quote(p) + ": " + GoQuote.quote(top)
-            + " already has value " + GoQuote.quote(String.valueOf(cur)));
+        throw new IllegalArgumentException(fn + ": not a map: " + GoFormat.quote(p) + ": " + GoFormat.quote(top)
+            + " already has value " + GoFormat.quote(String.valueOf(cur)));
       }
       explodeHelper(fn, (Map<String, Object>) cur, key, v, k);
       return;

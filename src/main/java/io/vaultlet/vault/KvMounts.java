@@ -1,6 +1,7 @@
 package io.vaultlet.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultlet.support.GoPath;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KvMounts {
 
-  /** A mount as seen from the client's namespace: {@code path} ends with "/". */
-  record Mount(String path, String type, boolean v2) {}
+  /**
+   * A mount: {@code path} as seen from the client's namespace (ends with "/"), {@code reportedPath} as the preflight
+   * answered it (with the namespace prefix when the mount lives below the client's namespace), which is what
+   * {@link #shim} works from.
+   */
+  record Mount(String path, String reportedPath, String type, boolean v2) {
+
+    /** A mount of the root namespace, reported as {@code path}. */
+    Mount(String path, String type, boolean v2) {
+      this(path, path, type, v2);
+    }
+
+    /** The path to read for {@code rawPath} on this mount, from a client in {@code namespace}. */
+    String secretPath(String rawPath, String namespace) {
+      return v2 ? shim(rawPath, reportedPath, namespace == null ? "" : namespace) : rawPath;
+    }
+  }
 
   private final Map<String, Map<String, Mount>> byNamespace = new ConcurrentHashMap<>();
 
@@ -47,10 +63,11 @@ final class KvMounts {
    * type "kv").
    */
   static Optional<Mount> parse(JsonNode data, String namespace) {
-    String path = data.path("path").asText("");
-    if (path.isEmpty()) {
+    String reported = data.path("path").asText("");
+    if (reported.isEmpty()) {
       return Optional.empty();
     }
+    String path = reported;
     String ns = key(namespace);
     if (!ns.isEmpty() && path.startsWith(ns)) {
       path = path.substring(ns.length());
@@ -61,23 +78,38 @@ final class KvMounts {
     String type = data.path("type").asText("");
     JsonNode version = data.path("options").path("version");
     boolean v2 = "kv".equals(type) && version.isTextual() && "2".equals(version.asText());
-    return Optional.of(new Mount(path, type, v2));
+    return Optional.of(new Mount(path, reported, type, v2));
   }
 
   /**
-   * {@code secret/app} on KV v2 mount {@code secret/} becomes {@code secret/data/app}; the mount itself becomes
-   * {@code secret/data}; paths already under {@code data/} or {@code metadata/} are left alone.
+   * consul-template's {@code shimKVv2Path}: on KV v2, {@code secret/app} is read as {@code secret/data/app} and the
+   * mount itself as {@code secret/data}; paths already under {@code data/}, {@code metadata/} or {@code subkeys/} are
+   * left alone. {@code mountPath} is the preflight's answer; a namespace prefix on it (mount below the client's
+   * namespace) is not repeated in the result. Results are cleaned as Go's {@code path.Join} cleans them.
+   *
+   * <p>Matches consul-template to the letter, quirks included: under a namespace, the mount's own path
+   * ({@code secret} for mount {@code ns1/secret/}) is not recognised as the mount and becomes
+   * {@code secret/data/secret}.
    */
-  static String shim(String rawPath, String mountPath) {
-    String mountNoSlash = trimSlash(mountPath);
-    if (rawPath.equals(mountPath) || rawPath.equals(mountNoSlash)) {
-      return mountNoSlash + "/data";
+  static String shim(String rawPath, String mountPath, String clientNamespace) {
+    if (rawPath.equals(mountPath) || rawPath.equals(trimSlash(mountPath))) {
+      return GoPath.join(mountPath, "data");
     }
-    String rest = rawPath.startsWith(mountPath) ? rawPath.substring(mountPath.length()) : rawPath;
-    if (rest.startsWith("data/") || rest.startsWith("metadata/")) {
+    String namespace = clientNamespace.endsWith("/") ? clientNamespace : clientNamespace + "/";
+    String mountBelowNamespace = mountPath;
+    // Only a mount path of more than one segment can carry a namespace, and trimming must leave something.
+    if (slashes(mountPath) > 1 && mountPath.length() > namespace.length() && mountPath.startsWith(namespace)) {
+      mountBelowNamespace = mountPath.substring(namespace.length());
+    }
+    String rest = rawPath.startsWith(mountBelowNamespace) ? rawPath.substring(mountBelowNamespace.length()) : rawPath;
+    if (rest.startsWith("data/") || rest.startsWith("metadata/") || rest.startsWith("subkeys/")) {
       return rawPath;
     }
-    return mountNoSlash + "/data/" + rest;
+    return GoPath.join(mountBelowNamespace, "data", rest);
+  }
+
+  private static int slashes(String s) {
+    return (int) s.chars().filter(c -> c == '/').count();
   }
 
   private static String key(String namespace) {

@@ -174,7 +174,7 @@ public final class VaultClient {
     if (mount.isEmpty()) {
       mount = preflight(p);
     }
-    return mount.filter(KvMounts.Mount::v2).map(m -> KvMounts.shim(p, m.path())).orElse(p);
+    return mount.map(m -> m.secretPath(p, namespace())).orElse(p);
   }
 
   private Optional<KvMounts.Mount> preflight(String path) {

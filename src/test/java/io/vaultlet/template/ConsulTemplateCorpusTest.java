@@ -3,6 +3,7 @@ package io.vaultlet.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vaultlet.template.gotmpl.GoFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,10 +91,10 @@ class ConsulTemplateCorpusTest {
       return "crash: " + e;
     }
     if (Boolean.TRUE.equals(tc.get("expect_error"))) {
-      return "expected an error, got output " + GoQuote.quote(r.output());
+      return "expected an error, got output " + GoFormat.quote(r.output());
     }
     if (!r.output().equals(tc.get("expected"))) {
-      return "output " + GoQuote.quote(r.output()) + ", expected " + GoQuote.quote((String) tc.get("expected"));
+      return "output " + GoFormat.quote(r.output()) + ", expected " + GoFormat.quote((String) tc.get("expected"));
     }
     List<String> expectedMissing = tc.get("missing_dependencies") instanceof List<?> l ? (List<String>) l : List.of();
     List<String> missing = r.missing().stream().map(Dependency::key).toList();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The 56 unit cases translated from consul-template's dependency and config tests. The sections about Vault paths
- * and dependency IDs run here; the others (KV v2 path shim, retry, wait) belong to other modules and must be listed
- * in docs/compatibility.md with where they are covered.
+ * and dependency IDs run here; the others run where their code lives (KV v2 path shim: {@code io.vaultlet.vault},
+ * wait: {@code io.vaultlet.config}, retry: {@code io.vaultlet.support}), and docs/compatibility.md must name each.
  */
 class ConsulTemplateUnitCasesTest {
 

@@ -42,6 +42,14 @@ class DependencyTest {
   }
 
   @Test
+  void vaultNumbersAreIntegersWhenTheyCanBe() throws Exception {
+    Object body = GoJson.parse("{\"a\": 3600, \"b\": 1.5, \"c\": 123456789012345678901234567890}",
+        GoJson.Numbers.INTEGERS_AS_LONG);
+    assertThat(body).isEqualTo(Map.of("a", 3600L, "b", 1.5, "c", "123456789012345678901234567890"));
+    assertThat(GoJson.parse("[7]", GoJson.Numbers.FLOAT64)).isEqualTo(List.of(7.0));
+  }
+
+  @Test
   void equalKeysShareOneBrainEntry() {
     MemoryBrain brain = new MemoryBrain();
     brain.remember(Dependency.VaultRead.parse("/secret/foo"), "x");

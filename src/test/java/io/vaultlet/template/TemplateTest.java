@@ -115,6 +115,27 @@ class TemplateTest {
   }
 
   @Test
+  void identicalContentsWithDifferentDestinationsHaveDifferentIds() {
+    Template a = Template.builder("t", "same").destination("/a").build();
+    Template b = Template.builder("t", "same").destination("/b").build();
+    Template a2 = Template.builder("other name", "same").destination("/a").build();
+    assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(b.id()).isEqualTo(a2.id());
+    assertThat(Template.builder("t", "same").source("/src.tpl").destination("/a").build().id()).isNotEqualTo(a.id());
+  }
+
+  @Test
+  void absentResponseFieldsBehaveLikeGoNilMapsAndSlices() throws Exception {
+    brain.remember(new Dependency.VaultWrite("auth/token/create", Map.of("policies", "p")),
+        Secret.fromResponse(Map.of("auth", Map.of("client_token", "hvs.x"))));
+    Template t = go("{{ with secret \"auth/token/create\" \"policies=p\" }}[{{ .Data.nope }}] {{ .Data }} "
+        + "{{ .Warnings }} {{ if .Warnings }}w{{ end }}{{ .Auth.Metadata }}{{ end }}");
+    // Go: a missing key of a nil map is the zero value; nil maps and slices print as map[] and []
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("[<no value>] map[] [] map[]");
+    assertThat(go("{{ with secret \"auth/token/create\" \"policies=p\" }}{{ .Warnings | toJSON }} {{ .Data | toJSON }}"
+        + "{{ end }}").execute(brain, Map.of()).output()).isEqualTo("null null");
+  }
+
+  @Test
   void rootDataIsDot() throws Exception {
     assertThat(go("{{ .name }}").execute(brain, Map.of(), Map.of("name", "x")).output()).isEqualTo("x");
     assertThat(go("{{ . }}").execute(brain, Map.of()).output()).isEqualTo("<no value>");

@@ -34,12 +34,31 @@ class KvMountsTest {
 
   @Test
   void rewritesToDataOnlyOnKvV2Mounts() {
-    assertThat(KvMounts.shim("secret/app/db", "secret/")).isEqualTo("secret/data/app/db");
-    assertThat(KvMounts.shim("secret", "secret/")).isEqualTo("secret/data");
-    assertThat(KvMounts.shim("secret/", "secret/")).isEqualTo("secret/data");
-    assertThat(KvMounts.shim("secret/data/app", "secret/")).isEqualTo("secret/data/app");
-    assertThat(KvMounts.shim("secret/metadata/app", "secret/")).isEqualTo("secret/metadata/app");
-    assertThat(KvMounts.shim("team/kv/app", "team/kv/")).isEqualTo("team/kv/data/app");
+    assertThat(KvMounts.shim("secret/app/db", "secret/", "")).isEqualTo("secret/data/app/db");
+    assertThat(KvMounts.shim("secret", "secret/", "")).isEqualTo("secret/data");
+    assertThat(KvMounts.shim("secret/", "secret/", "")).isEqualTo("secret/data");
+    assertThat(KvMounts.shim("secret/data/app", "secret/", "")).isEqualTo("secret/data/app");
+    assertThat(KvMounts.shim("secret/metadata/app", "secret/", "")).isEqualTo("secret/metadata/app");
+    assertThat(KvMounts.shim("team/kv/app", "team/kv/", "")).isEqualTo("team/kv/data/app");
+  }
+
+  @Test
+  void leavesSubkeysPathsAlone() {
+    assertThat(KvMounts.shim("secret/subkeys/app", "secret/", "")).isEqualTo("secret/subkeys/app");
+    assertThat(KvMounts.shim("secret/subkeysapp", "secret/", "")).isEqualTo("secret/data/subkeysapp");
+  }
+
+  @Test
+  void cleansTheRewrittenPathAsGoPathJoinDoes() {
+    assertThat(KvMounts.shim("secret/a//b", "secret/", "")).isEqualTo("secret/data/a/b");
+    assertThat(KvMounts.shim("secret/a/./b", "secret/", "")).isEqualTo("secret/data/a/b");
+    assertThat(KvMounts.shim("secret/data//b", "secret/", "")).isEqualTo("secret/data//b");
+  }
+
+  @Test
+  void doesNotRepeatTheClientNamespaceThatTheMountPathCarries() {
+    assertThat(KvMounts.shim("secret/app", "ns1/secret/", "ns1")).isEqualTo("secret/data/app");
+    assertThat(KvMounts.shim("secret/data/app", "ns1/secret/", "ns1/")).isEqualTo("secret/data/app");
   }
 
   @Test
@@ -102,6 +121,16 @@ class KvMountsTest {
 
     assertThat(ns.secretPath("secret/app")).isEqualTo("secret/data/app");
     assertThat(vault.last().header("X-Vault-Namespace")).isEqualTo("ns1");
+  }
+
+  @Test
+  void readsSubkeysOfAKvV2SecretUnchanged() {
+    vault.otherwise(s -> s.path().startsWith("/v1/sys/internal/ui/mounts/") ? Reply.json(200, V2_MOUNT)
+        : Reply.json(200, "{\"data\":{\"subkeys\":{\"password\":null}}}"));
+
+    client.readSecret("secret/subkeys/app", Map.of());
+
+    assertThat(vault.last().path()).isEqualTo("/v1/secret/subkeys/app");
   }
 
   @Test

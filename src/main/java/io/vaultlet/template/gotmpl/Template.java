@@ -30,6 +30,15 @@ public final class Template {
     this.trees = trees;
   }
 
+  /**
+   * Go's {@code template.IsTrue}: false for nil, false, zero numbers and empty strings, lists and maps; true for
+   * everything else (structs, functions, other objects). What {@code if}, {@code with}, {@code and}, {@code or} and
+   * {@code not} decide on.
+   */
+  public static boolean isTrue(Object value) {
+    return Builtins.isTrue(value);
+  }
+
   /** Parses with default delimiters and only the builtin functions. */
   public static Template parse(String name, String text) throws TemplateException {
     return parse(name, text, ParseOptions.defaults());

@@ -124,7 +124,7 @@ public final class HandlebarsDialect {
         throw new IllegalArgumentException("error calling " + name + ": " + e.getMessage(), e);
       }
       if (options.tagType == TagType.SECTION) {
-        return truthy(result) ? options.fn(result) : options.inverse();
+        return io.vaultlet.template.gotmpl.Template.isTrue(result) ? options.fn(result) : options.inverse();
       }
       return result;
     };
@@ -154,28 +154,6 @@ public final class HandlebarsDialect {
       return f.doubleValue();
     }
     return v;
-  }
-
-  private static boolean truthy(Object v) {
-    if (v == null) {
-      return false;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof String s) {
-      return !s.isEmpty();
-    }
-    if (v instanceof Number n) {
-      return n.doubleValue() != 0;
-    }
-    if (v instanceof Collection<?> c) {
-      return !c.isEmpty();
-    }
-    if (v instanceof Map<?, ?> m) {
-      return !m.isEmpty();
-    }
-    return true;
   }
 
   /** Resolves {@code Data.username} on {@link GoStruct} values (consul-template's structs) by field name. */

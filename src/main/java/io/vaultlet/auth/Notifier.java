@@ -1,0 +1,56 @@
+package io.vaultlet.auth;
+
+import io.vaultlet.support.Log;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Token and event listeners; a listener that throws is logged and never stops the others or auto-auth. */
+final class Notifier {
+
+  private static final Log LOG = Log.named("auth.handler");
+
+  private final List<TokenListener> tokens = new CopyOnWriteArrayList<>();
+  private final List<AuthEventListener> events = new CopyOnWriteArrayList<>();
+
+  void add(TokenListener l) {
+    tokens.add(l);
+  }
+
+  void add(AuthEventListener l) {
+    events.add(l);
+  }
+
+  void changed(TokenChange change) {
+    for (TokenListener l : tokens) {
+      changed(l, change);
+    }
+  }
+
+  void changed(TokenListener l, TokenChange change) {
+    try {
+      l.tokenChanged(change);
+    } catch (RuntimeException e) {
+      LOG.error("token listener failed", e);
+    }
+  }
+
+  void renewed(AuthToken token) {
+    for (TokenListener l : tokens) {
+      try {
+        l.tokenRenewed(token);
+      } catch (RuntimeException e) {
+        LOG.error("token listener failed", e);
+      }
+    }
+  }
+
+  void event(AuthEvent event) {
+    for (AuthEventListener l : events) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.error("auth event listener failed", e);
+      }
+    }
+  }
+}
