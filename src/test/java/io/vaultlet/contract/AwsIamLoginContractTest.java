@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,7 +44,7 @@ class AwsIamLoginContractTest extends ContractScenario {
     enableAuth(aws, "aws");
     boolean registered = target.registerAwsCaller(aws, ACCESS_KEY, SECRET_KEY,
         "arn:aws:sts::123456789012:assumed-role/app-role/i-0abc123");
-    org.junit.jupiter.api.Assumptions.assumeTrue(registered, () -> target.lacks("a stand-in for AWS STS"));
+    Assumptions.assumeTrue(registered, () -> target.lacks("a stand-in for AWS STS"));
     wire.ok("POST", "auth/" + aws + "/config/client", Map.of("iam_server_id_header_value", SERVER_ID));
     policy = unique("app");
     wire.ok("POST", "auth/" + aws + "/role/app-role", Map.of("auth_type", "iam",

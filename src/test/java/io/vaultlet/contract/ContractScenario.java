@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +69,7 @@ abstract class ContractScenario {
 
   /** {@code POST sys/mounts/<path>}. */
   static void enableSecrets(String path, String type, Map<String, Object> extra) {
-    Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+    Map<String, Object> body = new LinkedHashMap<>(extra);
     body.put("type", type);
     wire.ok("POST", "sys/mounts/" + path, body);
   }
@@ -138,9 +142,8 @@ abstract class ContractScenario {
   static void emulatorControl(String path, String json) {
     assumeEmulator("the emulator's " + path + " control");
     try {
-      var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          target.address().resolve(path)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target.address().resolve(path))
+          .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as("%s", path).isLessThan(300);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vaultlet.vault.VaultResponse;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,7 +187,7 @@ class KvV2ContractTest extends ContractScenario {
   }
 
   private static List<String> iterable(JsonNode object) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     object.fieldNames().forEachRemaining(names::add);
     return names;
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vaultlet.vault.VaultException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +97,7 @@ class LeaseContractTest extends ContractScenario {
   void revokePrefixNeedsSudo() {
     String policy = unique("leases");
     writePolicy(policy, "path \"sys/leases/revoke-prefix/*\" { capabilities = [\"update\"] }");
-    String token = createToken(java.util.List.of(policy), java.time.Duration.ofMinutes(10));
+    String token = createToken(List.of(policy), Duration.ofMinutes(10));
 
     assertThat(wire.token(token).post("sys/leases/revoke-prefix/" + pki, null).status()).isEqualTo(403);
   }

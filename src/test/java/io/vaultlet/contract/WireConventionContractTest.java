@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What every endpoint shares: headers, methods, request bodies and the core error texts (contract §1). */
@@ -78,7 +79,7 @@ class WireConventionContractTest extends ContractScenario {
 
     if (!target.isEmulator()) {
       // newer than sys/internal/ui/mounts, and unconfirmed in released servers (contract §5, §19.2)
-      org.junit.jupiter.api.Assumptions.assumeTrue(mountsAll.status() != 404,
+      Assumptions.assumeTrue(mountsAll.status() != 404,
           () -> target.name() + " has no sys/mounts-all");
     }
     assertThat(mountsAll.status()).isEqualTo(200);
