@@ -172,6 +172,30 @@ class KvV2ContractTest extends ContractScenario {
   }
 
   @Test
+  void aMergePatchWritesANewVersionWithTheMergedData() {
+    put("app", Map.of("data", Map.of("user", "alice", "password", "pw-kv2-patch-1")));
+
+    Wire.Response patched = wire.header("Content-Type", "application/merge-patch+json").send("PATCH",
+        kv + "/data/app", Map.of("data", Map.of("password", "pw-kv2-patch-2")));
+
+    assertThat(patched.status()).isEqualTo(200);
+    assertThat(patched.data().get("version").asInt()).isEqualTo(2);
+    JsonNode data = wire.get(kv + "/data/app").data().get("data");
+    assertThat(data.get("user").asText()).isEqualTo("alice");
+    assertThat(data.get("password").asText()).isEqualTo("pw-kv2-patch-2");
+  }
+
+  @Test
+  void nonListingOperationsOnTheRootOfTheMountAre404WithAWarning() {
+    Wire.Response r = wire.get(kv + "/data");
+
+    assertThat(r.status()).isEqualTo(404);
+    Envelope.assertEnvelope(r.json());
+    assertThat(r.json().get("warnings")).extracting(JsonNode::asText)
+        .containsExactly("Non-listing operations on the root of a K/V v2 mount are not supported.");
+  }
+
+  @Test
   void theClientMapsPathsThroughTheMountAndReportsDeletedVersions() {
     root.write(kv + "/data/app", Map.of("data", Map.of("password", "pw-kv2-client")));
 

@@ -59,6 +59,11 @@ class WireConventionContractTest extends ContractScenario {
   }
 
   @Test
+  void aListParameterThatIsNotABoolIsABadRequest() {
+    Envelope.assertErrors(wire.get("secret/metadata/?list=maybe"), 400);
+  }
+
+  @Test
   void unknownMethodsAreRejectedWithAnEmptyErrorList() {
     Envelope.assertErrors(wire.send("BREW", "auth/token/lookup-self", null), 405);
   }

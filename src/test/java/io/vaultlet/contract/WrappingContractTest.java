@@ -110,6 +110,17 @@ class WrappingContractTest extends ContractScenario {
   }
 
   @Test
+  void errorsAndEmptyAnswersAreNotWrapped() {
+    Wire wrapping = wire.header("X-Vault-Wrap-TTL", "5m");
+
+    Envelope.assertErrors(wrapping.get("secret/data/" + unique("absent")), 404);
+    Wire.Response noContent = wrapping.send("PUT", "sys/policies/acl/" + unique("p"),
+        Map.of("policy", "path \"x\" {\n  capabilities = [\"read\"]\n}"));
+    assertThat(noContent.status()).isEqualTo(204);
+    assertThat(noContent.body()).isEmpty();
+  }
+
+  @Test
   void aNegativeWrapTtlIsABadRequest() {
     Wire.Response r = wire.header("X-Vault-Wrap-TTL", "-5").post("sys/wrapping/wrap", Map.of("k", "v"));
 
