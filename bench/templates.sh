@@ -80,7 +80,7 @@ echo "outputs byte-identical: $(cd "$OUT/go" && ls *.out | sed 's/\.out$//' | tr
 
 # 3. Time both sides, one after the other (never concurrently: they would compete for the same cores).
 go_args=(-count 5 -benchtime 1s)
-jmh_args=(-prof gc)
+jmh_args=(-prof gc -prof io.vaultlet.bench.CpuTimeProfiler)
 if [ "$quick" = 1 ]; then
   go_args=(-count 2 -benchtime 300ms)
   jmh_args+=(-wi 1 -w 1 -i 2 -r 1)
@@ -114,6 +114,24 @@ loads="$loads $(load)"
   awk -v csv="$OUT/jmh.csv" '
     function fmt(x) { return x == "" ? "-" : sprintf("%.0f", x) }
     function pm(x, e) { return x == "" ? "-" : (e == "" || e == "NaN") ? fmt(x) : fmt(x) " ± " fmt(e) }
+    function ratio(a, b) { return a == "" || b == "" || b == 0 ? "-" : sprintf("%.2f", a / b) }
+    # Go: pool the samples of both runs (kind "SAMPLES" = wall clock, "CPU" = process CPU time).
+    function pool(kind, t,   j, m, sq) {
+      m = sum[kind, t] / cnt[kind, t]; sq = 0
+      for (j = 1; j <= cnt[kind, t]; j++) sq += (smp[kind, t, j] - m) ^ 2
+      mean[kind, t] = m; sd[kind, t] = cnt[kind, t] > 1 ? sqrt(sq / (cnt[kind, t] - 1)) : ""
+    }
+    function table(title, kind, metric,   i, t) {
+      printf "%s\n", title
+      printf "%-12s %22s %20s %20s %9s %10s\n", "template", "vaultlet ns/op", "engine-only ns/op", "Go ns/op", "Java/Go", "engine/Go"
+      for (i = 1; i <= k; i++) {
+        t = order[i]
+        printf "%-12s %22s %20s %20s %9s %10s\n", t, pm(v["agent", metric, t], e["agent", metric, t]),
+          pm(v["engine", metric, t], e["engine", metric, t]), pm(mean[kind, t], sd[kind, t]),
+          ratio(v["agent", metric, t], mean[kind, t]), ratio(v["engine", metric, t], mean[kind, t])
+      }
+      printf "\n"
+    }
     BEGIN {
       while ((getline line < csv) > 0) {
         gsub(/["\r]/, "", line); n = split(line, c, ",")
@@ -121,29 +139,20 @@ loads="$loads $(load)"
         bench = c[1]; metric = ""; t = c[n]
         if ((colon = index(bench, ":")) > 0) { metric = substr(bench, colon + 1); bench = substr(bench, 1, colon - 1) }
         sub(/.*\./, "", bench)
-        if (metric == "") { ns[bench, t] = c[5]; err[bench, t] = c[6] }
-        if (metric == "gc.alloc.rate.norm") { bytes[bench, t] = c[5] }
+        v[bench, metric, t] = c[5]; e[bench, metric, t] = c[6]
       }
     }
     $1 == "RESULT" { if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 }; gobytes[$2] = $5 }
-    $1 == "SAMPLES" { for (i = 3; i <= NF; i++) { s[$2, ++cnt[$2]] = $i; sum[$2] += $i } }
+    $1 == "SAMPLES" || $1 == "CPU" { for (i = 3; i <= NF; i++) { smp[$1, $2, ++cnt[$1, $2]] = $i; sum[$1, $2] += $i } }
     END {
-      for (i = 1; i <= k; i++) {
-        t = order[i]; go[t] = sum[t] / cnt[t]; sq = 0
-        for (j = 1; j <= cnt[t]; j++) sq += (s[t, j] - go[t]) ^ 2
-        gosd[t] = cnt[t] > 1 ? sqrt(sq / (cnt[t] - 1)) : ""
-      }
-      printf "%-12s %22s %20s %20s %9s %10s\n", "template", "vaultlet ns/op", "engine-only ns/op", "Go ns/op", "Java/Go", "engine/Go"
+      for (i = 1; i <= k; i++) { pool("SAMPLES", order[i]); pool("CPU", order[i]) }
+      table("Wall-clock time per render (what JMH and testing.Benchmark report):", "SAMPLES", "")
+      table("Process CPU time per render (all threads: GC and JIT included; immune to waiting for a core):", "CPU", "cpu.time.norm")
+      printf "%-12s %22s %20s %20s\n", "allocation", "vaultlet B/op", "engine-only B/op", "Go B/op"
       for (i = 1; i <= k; i++) {
         t = order[i]
-        r1 = ns["agent", t] == "" ? "-" : sprintf("%.2f", ns["agent", t] / go[t])
-        r2 = ns["engine", t] == "" ? "-" : sprintf("%.2f", ns["engine", t] / go[t])
-        printf "%-12s %22s %20s %20s %9s %10s\n", t, pm(ns["agent", t], err["agent", t]), pm(ns["engine", t], err["engine", t]), pm(go[t], gosd[t]), r1, r2
-      }
-      printf "\n%-12s %22s %20s %20s\n", "allocation", "vaultlet B/op", "engine-only B/op", "Go B/op"
-      for (i = 1; i <= k; i++) {
-        t = order[i]
-        printf "%-12s %22s %20s %20s\n", t, fmt(bytes["agent", t]), fmt(bytes["engine", t]), fmt(gobytes[t])
+        printf "%-12s %22s %20s %20s\n", t, fmt(v["agent", "gc.alloc.rate.norm", t]),
+          fmt(v["engine", "gc.alloc.rate.norm", t]), fmt(gobytes[t])
       }
     }' "$OUT/go.txt"
   echo

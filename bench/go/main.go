@@ -3,7 +3,8 @@
 //
 //	go run . -dir ../templates -render OUTDIR   # write NAME.out for each template (for the byte-identical check)
 //	go run . -dir ../templates -bench           # time each template; prints "RESULT name ns/op stddev B/op allocs/op"
-//	                                            # and "SAMPLES name ns/op..." (each timed run)
+//	                                            # "SAMPLES name ns/op..." (each timed run) and "CPU name ns/op..."
+//	                                            # (process CPU time per op of each run, GC threads included)
 //	go run . -dir ../templates -bench -parse    # also time parse+render per op ("PARSE name ns/op stddev B/op allocs/op")
 //
 // The data and functions are consul-template's shapes with stub bodies: `secret` returns a *Secret (the fields
@@ -23,6 +24,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"text/template"
 	"time"
@@ -145,15 +147,27 @@ func render(t *template.Template) ([]byte, error) {
 type stats struct {
 	mean, stddev, bytes, allocs float64
 	samples                     []float64
+	cpu                         []float64 // process CPU ns/op of each timed run (all threads, GC included)
+}
+
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // measure runs op under testing.Benchmark once to warm up, then count times, and reports the mean and sample
 // standard deviation of ns/op with the last run's allocations.
 func measure(op func() ([]byte, error), count int) stats {
 	var sink []byte
+	var lastCPU time.Duration // of the last call of the benchmark function, whose b.N the result reports
 	run := func() testing.BenchmarkResult {
 		return testing.Benchmark(func(b *testing.B) {
 			b.ReportAllocs()
+			start := cpuTime()
 			for i := 0; i < b.N; i++ {
 				out, err := op()
 				if err != nil {
@@ -161,14 +175,16 @@ func measure(op func() ([]byte, error), count int) stats {
 				}
 				sink = out
 			}
+			lastCPU = cpuTime() - start
 		})
 	}
 	run() // warm-up: caches, heap size, CPU frequency
-	var ns []float64
+	var ns, cpu []float64
 	var last testing.BenchmarkResult
 	for i := 0; i < count; i++ {
 		last = run()
 		ns = append(ns, float64(last.T.Nanoseconds())/float64(last.N))
+		cpu = append(cpu, float64(lastCPU.Nanoseconds())/float64(last.N))
 	}
 	_ = sink
 	var sum float64
@@ -184,7 +200,7 @@ func measure(op func() ([]byte, error), count int) stats {
 	if len(ns) > 1 {
 		sd = math.Sqrt(sq / float64(len(ns)-1))
 	}
-	return stats{mean, sd, float64(last.AllocedBytesPerOp()), float64(last.AllocsPerOp()), ns}
+	return stats{mean, sd, float64(last.AllocedBytesPerOp()), float64(last.AllocsPerOp()), ns, cpu}
 }
 
 func main() {
@@ -245,6 +261,7 @@ func run(dir, renderDir string, bench, parseToo bool, only string, count int, be
 			s := measure(func() ([]byte, error) { return render(t) }, count)
 			fmt.Printf("RESULT %s %.1f %.1f %.0f %.0f\n", name, s.mean, s.stddev, s.bytes, s.allocs)
 			fmt.Printf("SAMPLES %s%s\n", name, format(s.samples))
+			fmt.Printf("CPU %s%s\n", name, format(s.cpu))
 		}
 		if bench && parseToo {
 			s := measure(func() ([]byte, error) {
