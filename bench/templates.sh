@@ -2,7 +2,7 @@
 # Template rendering: vaultlet (JMH) against Go's text/template (bench/go), same templates, same data.
 # See docs/performance.md, "Template rendering".
 #
-#   bench/templates.sh                    build, check outputs are byte-identical, time both, print the table
+#   bench/templates.sh                    build, check outputs are byte-identical, time both, print the tables
 #   bench/templates.sh --quick            a smoke run (short JMH and Go runs; numbers not worth quoting)
 #   bench/templates.sh --sidecar-jvm      fork the JMH JVM with docker/vaultlet's default flags (C1 only, 64 MB heap)
 #   bench/templates.sh --no-build         reuse target/bench/vaultlet-bench.jar
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --sidecar-jvm) sidecar=1 ;;
     --update-expected) update=1 ;;
     --) shift; jmh_extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "templates.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -75,7 +75,7 @@ for f in "$OUT"/go/*.out; do
     fi
   done
 done
-[ "$mismatch" = 0 ] || die "outputs differ; not timing"
+[ "$mismatch" = 0 ] || die "outputs differ; not timing (with --no-build the jar may hold older templates)"
 echo "outputs byte-identical: $(cd "$OUT/go" && ls *.out | sed 's/\.out$//' | tr '\n' ' ')"
 
 # 3. Time both sides, one after the other (never concurrently: they would compete for the same cores).
