@@ -12,7 +12,8 @@
 #   VAULTLET_JAVA_OPTS  replaces the launcher's JVM flags, as in the image; JAVA_OPTS is appended
 #
 # The agent runs through docker/vaultlet with VAULTLET_HOME=target, so it gets the image's JVM flags and, when
-# target/vaultlet.jsa exists (bench/footprint.sh makes it if missing, as the Dockerfile does), its CDS archive.
+# target/vaultlet.jsa is there, its CDS archive: made with docker/cds-archive.sh, as in the image, when missing or older
+# than the jar.
 # Template i reads secret/data/app<i> (KV v2, no lease) and the aws secrets engine's creds/r<j> for every j = i mod N:
 # M distinct iam_user credentials, each a renewable lease the agent's lease watcher tracks.
 # Times are measured from just before exec: started_ms to the agent's "vaultlet agent started" log line (JVM up, the
@@ -26,8 +27,8 @@ RUNS=${RUNS:-1}
 SETTLE=${SETTLE:-5}
 JAR=target/vaultlet.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-if [ ! -f target/vaultlet.jsa ] && [ -z "${VAULTLET_JAVA_OPTS:-}" ]; then
-  java -XX:ArchiveClassesAtExit=target/vaultlet.jsa -XX:+UseSerialGC -jar "$JAR" version >/dev/null 2>&1 || true
+if [ -z "${VAULTLET_JAVA_OPTS:-}" ] && [ ! target/vaultlet.jsa -nt "$JAR" ]; then
+  VAULTLET_HOME=target docker/cds-archive.sh
 fi
 PORT=$((20000 + RANDOM % 20000))
 ADDR="http://127.0.0.1:$PORT"
