@@ -5,7 +5,7 @@
 #
 # usage: bench/footprint.sh [templates=100] [leases=200]
 #   RUNS=5     agent runs against the same dev server (each a fresh JVM and output dir); prints medians at the end
-#   SETTLE=5   seconds after the last file before RSS is read
+#   SETTLE=5   seconds after the last file before RSS, threads and CPU time (user + system, whole run) are read
 #   NMT=1      adds -XX:NativeMemoryTracking=summary and saves `jcmd VM.native_memory summary` (needs KEEP=1 to read)
 #   KEEP=1     keeps and prints the work dir (agent.hcl, agent-<run>.log, out-<run>/, nmt-<run>.txt)
 #   AGENT_FLAGS="-log-level debug"  extra `vaultlet agent` flags
@@ -104,10 +104,11 @@ for run in $(seq 1 "$RUNS"); do
   rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$AGENT_PID/status")
   hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$AGENT_PID/status")
   threads=$(awk '/^Threads/ { print $2 }' "/proc/$AGENT_PID/status")
+  cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$AGENT_PID/stat")
   [ -n "${NMT:-}" ] && jcmd "$AGENT_PID" VM.native_memory summary >"$WORK/nmt-$run.txt" 2>&1
   started=$(date -d "$(grep -m1 -o '^[0-9T:.-]*Z.*vaultlet agent started' "$WORK/agent-$run.log" | cut -d' ' -f1)" +%s.%N)
   line="started_ms=$(ms "$start" "$started") first_file_ms=$(ms "$start" "$first") all_files_ms=$(ms "$start" "$last") steady_rss_mib=$((rss_kb / 1024))"
-  line="$line peak_rss_mib=$((hwm_kb / 1024)) threads=$threads templates=$N leases=$leases"
+  line="$line peak_rss_mib=$((hwm_kb / 1024)) threads=$threads cpu_ms=$cpu_ms templates=$N leases=$leases"
   echo "run $run: $line"
   echo "$line" >>"$WORK/results"
   kill "$AGENT_PID"; wait "$AGENT_PID" 2>/dev/null || true
@@ -116,7 +117,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 if [ "$RUNS" -gt 1 ]; then
   printf 'median of %d:' "$RUNS"
-  for k in started_ms first_file_ms all_files_ms steady_rss_mib peak_rss_mib threads; do
+  for k in started_ms first_file_ms all_files_ms steady_rss_mib peak_rss_mib threads cpu_ms; do
     vals=$(grep -o "$k=[0-9]*" "$WORK/results" | cut -d= -f2)
     printf ' %s=%s (%s)' "$k" "$(echo "$vals" | median)" "$(echo "$vals" | spread)"
   done
