@@ -9,6 +9,7 @@ VAULTLET_HOME=${VAULTLET_HOME:-/opt/vaultlet}
 JAVA=${JAVA:-java}
 [ -x /opt/jre/bin/java ] && JAVA=/opt/jre/bin/java
 JAR="$VAULTLET_HOME/vaultlet.jar"
+command -v curl >/dev/null || { echo "cds-archive.sh: needs curl to seed the training server" >&2; exit 1; }
 PORT=${CDS_TRAINING_PORT:-18299}
 ADDR="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
