@@ -13,7 +13,7 @@
 #
 # The agent runs through docker/vaultlet with VAULTLET_HOME=target, so it gets the image's JVM flags and, when
 # target/vaultlet.jsa is there, its CDS archive: made with docker/cds-archive.sh, as in the image, when missing or older
-# than the jar.
+# than the jar or made by another java (JAVA=/path/to/bin/java selects the java, as for the launcher).
 # Template i reads secret/data/app<i> (KV v2, no lease) and the aws secrets engine's creds/r<j> for every j = i mod N:
 # M distinct iam_user credentials, each a renewable lease the agent's lease watcher tracks.
 # Times are measured from just before exec: started_ms to the agent's "vaultlet agent started" log line (JVM up, the
@@ -27,8 +27,12 @@ RUNS=${RUNS:-1}
 SETTLE=${SETTLE:-5}
 JAR=target/vaultlet.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-if [ -z "${VAULTLET_JAVA_OPTS:-}" ] && [ ! target/vaultlet.jsa -nt "$JAR" ]; then
+# the archive fits one java and one jar: make it again when either changed (JAVA as for docker/vaultlet)
+JAVA_CMD=$(command -v "${JAVA:-java}")
+if [ -z "${VAULTLET_JAVA_OPTS:-}" ] && { [ ! target/vaultlet.jsa -nt "$JAR" ] \
+    || [ "$(cat target/vaultlet.jsa.java 2>/dev/null)" != "$JAVA_CMD" ]; }; then
   VAULTLET_HOME=target docker/cds-archive.sh
+  echo "$JAVA_CMD" >target/vaultlet.jsa.java
 fi
 PORT=$((20000 + RANDOM % 20000))
 ADDR="http://127.0.0.1:$PORT"
