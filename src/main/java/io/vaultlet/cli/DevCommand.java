@@ -1,10 +1,14 @@
 package io.vaultlet.cli;
 
+import io.vaultlet.config.ConfigException;
+import io.vaultlet.config.Durations;
 import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,10 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = {"-dev-root-token-id", "--dev-root-token-id"}, paramLabel = "<id>",
       description = "The root token's id (default: ${DEFAULT-VALUE}).", defaultValue = "root")
   String rootTokenId;
+
+  @Option(names = {"-dev-status-interval", "--dev-status-interval"}, paramLabel = "<duration>",
+      description = "How often the demo prints its status table (default: 10s; 0 turns it off).")
+  String statusInterval = "10s";
 
   @Option(names = {"-no-agent", "--no-agent"}, description = "Serve the Vault API only; do not run the demo agent.")
   boolean noAgent;
@@ -91,18 +99,26 @@ public final class DevCommand implements Callable<Integer> {
     Thread hook = new Thread(this::stop, "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);
-    if (!noAgent) {
-      out.println("The demo agent (rendering templates/) is not available yet; serving the Vault API only.");
-      out.println("Pass --no-agent to silence this message.");
-      out.println();
-    }
     out.flush();
+    DemoAgent demo = null;
+    if (!noAgent) {
+      try {
+        demo = DemoAgent.start(server, Path.of("out"), out, Durations.parseSeconds(statusInterval));
+      } catch (IOException | ConfigException | RuntimeException e) {
+        err.println("dev: the demo agent could not start: " + Redactor.redact(String.valueOf(e.getMessage())));
+        err.println("dev: serving the Vault API only (pass --no-agent to skip the demo)");
+        err.flush();
+      }
+    }
     started.countDown();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (demo != null) {
+        demo.close();
+      }
       server.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
