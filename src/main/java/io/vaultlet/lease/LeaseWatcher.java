@@ -113,27 +113,30 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       return;
     }
     Entry e = entries.computeIfAbsent(d.key(), k -> new Entry(d));
-    boolean fresh;
-    synchronized (e) {
-      if (destination != null && !destination.isEmpty()) {
-        e.destinations.add(destination);
-      }
-      fresh = !e.started;
-      e.started = true;
-      if (fresh) {
+    if (destination != null && !destination.isEmpty()) {
+      e.destinations.add(destination);
+    }
+    // Never waits for the entry's lock once started: a fetch in flight holds it for the whole request.
+    if (e.started.compareAndSet(false, true)) {
+      synchronized (e) {
         arm(e, Action.FETCH, Duration.ZERO);
       }
     }
   }
 
-  /** Stops watching {@code d}: its schedule is cancelled and its value forgotten. Its lease is left to expire. */
+  /**
+   * Stops watching {@code d}: its value is forgotten at once and its schedule cancelled (without waiting for a fetch in
+   * flight, whose result is then dropped). Its lease is left to expire.
+   */
   public void unwatch(Dependency d) {
     Entry e = entries.remove(d.key());
     if (e != null) {
-      synchronized (e) {
-        e.generation++;
-        e.cancel();
-      }
+      scheduler.schedule(Duration.ZERO, () -> {
+        synchronized (e) {
+          e.generation++;
+          e.cancel();
+        }
+      });
     }
   }
 
@@ -410,7 +413,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** One watched dependency. Mutable state is guarded by the entry's monitor; reads for status are racy snapshots. */
   private static final class Entry {
     final Dependency dependency;
-    final Set<String> destinations = new LinkedHashSet<>();
+    final Set<String> destinations = ConcurrentHashMap.newKeySet();
+    final AtomicBoolean started = new AtomicBoolean();
     volatile Object value;
     volatile Lease lease;
     volatile Action nextAction;
@@ -419,7 +423,6 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     volatile int failures;
     volatile String lastError;
     long generation;
-    boolean started;
     boolean exhausted;
     Duration grace = Duration.ZERO;
     Scheduler.Cancellable pending;
