@@ -189,14 +189,13 @@ final class SysBackend implements Backend {
     if (token == null) {
       throw DevException.invalidToken();
     }
+    // Vault answers an unknown mount and a mount without access alike, so mounts cannot be enumerated
+    String p = rest.endsWith("/") ? rest : rest + "/";
+    DevException preflight = DevException.of(403, "preflight capability check returned 403, please ensure "
+        + "client's policies grant access to path \"" + p + "\"");
     MountEntry e = core.mounts.route(rest);
-    if (e == null) {
-      String p = rest.endsWith("/") ? rest : rest + "/";
-      throw DevException.of(403, "preflight capability check returned 403, please ensure client's policies grant "
-          + "access to path \"" + p + "\"");
-    }
-    if (!acl.anyUnder(e.path)) {
-      throw DevException.permissionDenied();
+    if (e == null || !acl.anyUnder(e.path)) {
+      throw preflight;
     }
     return DevResponse.of(e.describe(true));
   }

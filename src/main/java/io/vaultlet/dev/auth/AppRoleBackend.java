@@ -242,7 +242,7 @@ public final class AppRoleBackend implements Backend {
     out.put("secret_id_accessor", s.accessor);
     out.put("secret_id_num_uses", s.numUses);
     out.put("secret_id_ttl", s.ttl.toSeconds());
-    return DevResponse.of(out);
+    return DevResponse.of(out).withWrappedAccessor(s.accessor);
   }
 
   private static Map<String, String> metadata(DevRequest req) {

@@ -1,0 +1,3 @@
+module github.com/vaultlet/vaultlet/bench/go
+
+go 1.19
