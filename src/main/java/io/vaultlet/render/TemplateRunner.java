@@ -6,9 +6,9 @@ import io.vaultlet.config.TemplateConfig.WaitConfig;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.lease.LeaseWatcher;
-import io.vaultlet.lease.RetryPolicy;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.RenderException;
@@ -465,7 +465,7 @@ public final class TemplateRunner implements AutoCloseable {
       writeFailures = 0;
       return;
     }
-    Duration delay = RetryPolicy.DEFAULT.delay(writeFailures++);
+    Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(writeFailures++).orElseThrow();
     if (retryRun != null) {
       retryRun.cancel();
     }

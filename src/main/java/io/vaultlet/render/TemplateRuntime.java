@@ -6,7 +6,7 @@ import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
-import io.vaultlet.lease.RetryPolicy;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -145,11 +145,16 @@ public final class TemplateRuntime implements AutoCloseable {
     exec.ifPresent(ExecSupervisor::close);
   }
 
-  /** {@code vault.retry.num_retries}: the per-dependency attempts (negative: give up after the first retry). */
-  static RetryPolicy retry(VaultConfig vault) {
+  /**
+   * {@code vault.retry.num_retries} as the per-dependency retry: its attempts (0: the default 12; negative: retries
+   * disabled, so the first failure exhausts them).
+   */
+  static RetrySchedule retry(VaultConfig vault) {
     int n = vault.numRetries();
-    int attempts = n < 0 ? 1 : n == 0 ? RetryPolicy.DEFAULT.attempts() : n;
-    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.max());
+    if (n < 0) {
+      return RetrySchedule.DEFAULT.withEnabled(false);
+    }
+    return RetrySchedule.DEFAULT.withAttempts(n == 0 ? RetrySchedule.DEFAULT_ATTEMPTS : n);
   }
 
   /** The environment templates' {@code env} and commands see first (consul-template.md §3.10, Vault part). */
