@@ -80,7 +80,7 @@ class AgentProcessTest {
     Path pid = dir.resolve("agent.pid");
     Process p = start(config, log);
     try {
-      await("pid file", () -> Files.exists(pid) && read(log).contains("vaultlet agent started"));
+      await("pid file", () -> Files.exists(pid) && read(log).contains("agent: vaultlet agent started"));
       assertThat(Files.readString(pid)).isEqualTo(Long.toString(p.pid()));
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid))).isEqualTo("rw-------");
 
@@ -104,7 +104,7 @@ class AgentProcessTest {
     Path log = dir.resolve("agent.log");
     Process p = start(config, log);
     try {
-      await("start", () -> read(log).contains("vaultlet agent started"));
+      await("start", () -> read(log).contains("agent: vaultlet agent started"));
       Files.writeString(config, "template {\n  destination = 5\n  bogus_key = 1\n}\n");
       signal(p, "HUP");
       await("reload error", () -> read(log).contains("keeping the running one"));
