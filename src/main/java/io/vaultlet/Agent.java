@@ -142,12 +142,15 @@ public final class Agent implements AutoCloseable {
     });
   }
 
-  /** The upstream client's settings: the {@code vault} block (with env and flag overrides already applied). */
+  /**
+   * The upstream client's settings: the {@code vault} block (with env and flag overrides already applied). Each request
+   * keeps the Vault API client's own quick retries; {@code vault.retry.num_retries} is the template runtime's
+   * per-dependency budget (TemplateRuntime), and auto-auth uses its own backoff.
+   */
   static VaultClient.Settings clientSettings(AgentConfig config) {
     VaultConfig v = config.vault();
     VaultClient.Settings.Builder b = VaultClient.Settings.builder(v.address())
         .tlsSkipVerify(v.tlsSkipVerify())
-        .maxRetries(v.numRetries())
         .maxConnectionsPerHost(config.templateSettings().maxConnectionsPerHost());
     v.caCert().map(Path::of).ifPresent(b::caCert);
     v.caPath().map(Path::of).ifPresent(b::caPath);

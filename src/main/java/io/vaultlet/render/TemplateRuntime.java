@@ -65,10 +65,8 @@ public final class TemplateRuntime implements AutoCloseable {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
-    // num_retries is the per-dependency budget here; each request keeps the Vault API's own 2 quick retries
-    VaultClient templates = client.maxRetries() > VaultClient.Settings.DEFAULT_MAX_RETRIES
-        ? client.withMaxRetries(VaultClient.Settings.DEFAULT_MAX_RETRIES) : client;
-    LeaseWatcher leases = new LeaseWatcher(templates, scheduler, options, random, exit);
+    // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
+    LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
     Map<String, String> env = runnerEnv(config.vault());
     List<TemplateRunner.Spec> specs = new ArrayList<>();
     for (TemplateConfig t : config.templates()) {
