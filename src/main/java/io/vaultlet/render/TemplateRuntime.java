@@ -68,21 +68,43 @@ public final class TemplateRuntime implements AutoCloseable {
     // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
     LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
     Map<String, String> env = runnerEnv(config.vault());
-    List<TemplateRunner.Spec> specs = new ArrayList<>();
-    for (TemplateConfig t : config.templates()) {
-      specs.add(TemplateRunner.Spec.of(t));
-    }
-    List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
-    for (EnvTemplateConfig e : config.envTemplates()) {
-      envSpecs.add(TemplateRunner.EnvSpec.of(e));
-    }
     CommandRunner commands = new CommandRunner(env);
-    TemplateRunner runner = new TemplateRunner(specs, envSpecs, config.templateSettings(), leases, commands,
-        scheduler, env, random, exit);
+    TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
+        commands, scheduler, env, random, exit);
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));
     return new TemplateRuntime(leases, runner, commands, exec);
+  }
+
+  private static List<TemplateRunner.Spec> specs(AgentConfig config) throws IOException {
+    List<TemplateRunner.Spec> specs = new ArrayList<>();
+    for (TemplateConfig t : config.templates()) {
+      specs.add(TemplateRunner.Spec.of(t));
+    }
+    return specs;
+  }
+
+  private static List<TemplateRunner.EnvSpec> envSpecs(AgentConfig config) throws IOException {
+    List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
+    for (EnvTemplateConfig e : config.envTemplates()) {
+      envSpecs.add(TemplateRunner.EnvSpec.of(e));
+    }
+    return envSpecs;
+  }
+
+  /**
+   * SIGHUP: applies the {@code template} and {@code env_template} blocks of {@code next} without touching the lease
+   * watcher (its leases, certificates and token) — see {@link TemplateRunner#reconfigure}. Every template source is
+   * read first; when one cannot be read nothing changes. {@code template_config} and {@code exec} are not applied
+   * (the agent logs that they need a restart).
+   *
+   * @throws IOException when a template source cannot be read; the running templates are kept
+   */
+  public void reconfigure(AgentConfig next) throws IOException {
+    List<TemplateRunner.Spec> specs = specs(next);
+    List<TemplateRunner.EnvSpec> envSpecs = envSpecs(next);
+    runner.reconfigure(specs, envSpecs);
   }
 
   /** Give this to the token manager: every new token is used at once, leases of the old one are re-fetched in time. */
