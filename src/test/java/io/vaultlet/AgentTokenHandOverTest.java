@@ -118,7 +118,7 @@ class AgentTokenHandOverTest {
     assertThat(changes).as("a new token before the first one's max TTL").hasSize(2);
     TokenChange relogin = changes.get(1);
     Instant oldExpiry = relogin.previousExpiry().orElseThrow();
-    assertThat(h.requests("GET database/creds/app")).isZero(); // nothing re-fetched at the token change itself
+    // when in the first half of the old token's remaining life is random here (LeaseWatcherTest pins it)
 
     h.advance(Duration.between(h.scheduler.now(), oldExpiry.minusSeconds(1)));
     assertThat(h.requests("GET database/creds/app")).as("re-fetched with the new token before the old one dies")
