@@ -48,6 +48,10 @@ public final class DevCommand implements Callable<Integer> {
       description = "How often the demo prints its status table (default: 10s; 0 turns it off).")
   String statusInterval = "10s";
 
+  @Option(names = {"-dev-out", "--dev-out"}, paramLabel = "<dir>",
+      description = "Where the demo agent renders (default: ./out).")
+  Path outDir = Path.of("out");
+
   @Option(names = {"-no-agent", "--no-agent"}, description = "Serve the Vault API only; do not run the demo agent.")
   boolean noAgent;
 
@@ -103,7 +107,7 @@ public final class DevCommand implements Callable<Integer> {
     DemoAgent demo = null;
     if (!noAgent) {
       try {
-        demo = DemoAgent.start(server, Path.of("out"), out, Durations.parseSeconds(statusInterval));
+        demo = DemoAgent.start(server, outDir, out, Durations.parseSeconds(statusInterval));
       } catch (IOException | ConfigException | RuntimeException e) {
         err.println("dev: the demo agent could not start: " + Redactor.redact(String.valueOf(e.getMessage())));
         err.println("dev: serving the Vault API only (pass --no-agent to skip the demo)");
