@@ -73,7 +73,7 @@ public final class AppRoleBackend implements Backend {
   private synchronized DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
-      requireWrite(req);
+      Logins.requireWrite(req);
       return login(req);
     }
     if (path.equals("role/") || path.equals("role")) {
@@ -110,7 +110,7 @@ public final class AppRoleBackend implements Backend {
         if (req.operation() == Operation.LIST) {
           return DevResponse.keys(role.secretIds.values().stream().map(s -> s.accessor).sorted().toList());
         }
-        requireWrite(req);
+        Logins.requireWrite(req);
         return issueSecretId(role, req, randomSecret());
       case "secret-id/":
         if (req.operation() != Operation.LIST) {
@@ -118,24 +118,24 @@ public final class AppRoleBackend implements Backend {
         }
         return DevResponse.keys(role.secretIds.values().stream().map(s -> s.accessor).sorted().toList());
       case "custom-secret-id":
-        requireWrite(req);
+        Logins.requireWrite(req);
         String custom = req.string("secret_id", "");
         if (custom.isEmpty()) {
           throw DevException.badRequest("missing secret_id");
         }
         return issueSecretId(role, req, custom);
       case "secret-id/lookup":
-        requireWrite(req);
+        Logins.requireWrite(req);
         return lookup(role, findByValue(role, req.string("secret_id", "")));
       case "secret-id/destroy":
-        requireWrite(req);
+        Logins.requireWrite(req);
         destroy(role, findByValue(role, req.string("secret_id", "")));
         return DevResponse.noContent();
       case "secret-id-accessor/lookup":
-        requireWrite(req);
+        Logins.requireWrite(req);
         return lookup(role, findByAccessor(role, req.string("secret_id_accessor", "")));
       case "secret-id-accessor/destroy":
-        requireWrite(req);
+        Logins.requireWrite(req);
         destroy(role, findByAccessor(role, req.string("secret_id_accessor", "")));
         return DevResponse.noContent();
       default:
@@ -348,12 +348,6 @@ public final class AppRoleBackend implements Backend {
       throw DevException.badRequest("role " + name + " does not exist during renewal");
     }
     return new TtlLimits(r.tokenTtl, r.tokenMaxTtl, r.tokenPeriod);
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
   }
 
   private static String randomSecret() {

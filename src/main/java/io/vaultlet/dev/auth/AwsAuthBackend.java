@@ -42,7 +42,7 @@ public final class AwsAuthBackend implements Backend {
     String path = req.path();
     switch (path) {
       case "login":
-        requireWrite(req);
+        Logins.requireWrite(req);
         LoginResult login = aws.login(req.data());
         String role = roleOf(req, login);
         return Logins.answer(login, () -> limits(role));
@@ -58,7 +58,7 @@ public final class AwsAuthBackend implements Backend {
         }
         return DevResponse.of(aws.readConfig());
       case "_dev/keys":
-        requireWrite(req);
+        Logins.requireWrite(req);
         String id = req.string("access_key_id", "");
         String secret = req.string("secret_access_key", "");
         String arn = req.string("arn", "");
@@ -108,14 +108,6 @@ public final class AwsAuthBackend implements Backend {
     if (r == null) {
       throw DevException.badRequest("role entry not found");
     }
-    return new TtlLimits(java.time.Duration.ofSeconds((Long) r.get("token_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_max_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_period")));
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
+    return TokenFields.of(r).limits();
   }
 }
