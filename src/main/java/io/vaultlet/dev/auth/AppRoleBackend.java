@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -22,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code auth/approle}: roles, role ids, secret ids (generated or custom, with TTL and use counts, looked up and destroyed
  * by value or accessor) and {@code login}. State is guarded by this object's monitor.
  */
-public final class AppRoleBackend implements Backend {
+public final class AppRoleBackend extends AuthBackend {
 
   private final Clock clock;
   private final Map<String, Role> roles = new ConcurrentHashMap<>();
@@ -61,16 +60,7 @@ public final class AppRoleBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private synchronized DevResponse route(DevRequest req) {
+  synchronized DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
       Logins.requireWrite(req);

@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -16,7 +15,7 @@ import java.util.Map;
  * {@code access_key_id}, {@code secret_access_key}, {@code arn} (and optional {@code user_id}) registers a key whose
  * SigV4 signatures the login verifies.
  */
-public final class AwsAuthBackend implements Backend {
+public final class AwsAuthBackend extends AuthBackend {
 
   private final AwsIamAuth aws;
 
@@ -29,16 +28,7 @@ public final class AwsAuthBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     switch (path) {
       case "login":

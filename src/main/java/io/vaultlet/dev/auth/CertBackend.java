@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -31,7 +30,7 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  * checks it chains to a configured certificate, is valid now and may be used for client auth, and matches the entry's
  * {@code allowed_common_names} / {@code allowed_dns_sans}.
  */
-public final class CertBackend implements Backend {
+public final class CertBackend extends AuthBackend {
 
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private final Clock clock;
@@ -49,16 +48,7 @@ public final class CertBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
       Logins.requireWrite(req);

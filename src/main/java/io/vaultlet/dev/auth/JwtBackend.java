@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -18,7 +17,7 @@ import java.util.Map;
  * fetched), {@code role/<name>} ({@code role_type=jwt}, {@code bound_audiences}, {@code bound_subject},
  * {@code bound_claims}, {@code user_claim}, {@code claim_mappings}, token fields) and {@code login} with role + jwt.
  */
-public final class JwtBackend implements Backend {
+public final class JwtBackend extends AuthBackend {
 
   static final Duration LEEWAY = Duration.ofSeconds(150);
 
@@ -37,16 +36,7 @@ public final class JwtBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
       Logins.requireWrite(req);

@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -18,7 +17,7 @@ import java.util.Map;
  * call the TokenReview API), then bound to a role by service-account name and namespace. Legacy secret-based tokens and
  * projected tokens ({@code kubernetes.io} claim) are both understood.
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend extends AuthBackend {
 
   private final Clock clock;
   private volatile List<PublicKey> keys = List.of();
@@ -37,16 +36,7 @@ public final class KubernetesBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
       Logins.requireWrite(req);
