@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code auth/approle}: roles, role ids, secret ids (generated or custom, with TTL and use counts, looked up and destroyed
  * by value or accessor) and {@code login}. State is guarded by this object's monitor.
  */
-public final class AppRoleBackend extends AuthBackend {
+final class AppRoleBackend extends AuthBackend {
 
   private final Clock clock;
   private final Map<String, Role> roles = new ConcurrentHashMap<>();

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code access_key_id}, {@code secret_access_key}, {@code arn} (and optional {@code user_id}) registers a key whose
  * SigV4 signatures the login verifies.
  */
-public final class AwsAuthBackend extends AuthBackend {
+final class AwsAuthBackend extends AuthBackend {
 
   private final AwsIamAuth aws;
 

@@ -30,7 +30,7 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  * checks it chains to a configured certificate, is valid now and may be used for client auth, and matches the entry's
  * {@code allowed_common_names} / {@code allowed_dns_sans}.
  */
-public final class CertBackend extends AuthBackend {
+final class CertBackend extends AuthBackend {
 
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private final Clock clock;

@@ -17,7 +17,7 @@ import java.util.Map;
  * fetched), {@code role/<name>} ({@code role_type=jwt}, {@code bound_audiences}, {@code bound_subject},
  * {@code bound_claims}, {@code user_claim}, {@code claim_mappings}, token fields) and {@code login} with role + jwt.
  */
-public final class JwtBackend extends AuthBackend {
+final class JwtBackend extends AuthBackend {
 
   static final Duration LEEWAY = Duration.ofSeconds(150);
 

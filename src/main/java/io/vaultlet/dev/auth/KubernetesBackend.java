@@ -17,7 +17,7 @@ import java.util.Map;
  * call the TokenReview API), then bound to a role by service-account name and namespace. Legacy secret-based tokens and
  * projected tokens ({@code kubernetes.io} claim) are both understood.
  */
-public final class KubernetesBackend extends AuthBackend {
+final class KubernetesBackend extends AuthBackend {
 
   private final Clock clock;
   private volatile List<PublicKey> keys = List.of();
