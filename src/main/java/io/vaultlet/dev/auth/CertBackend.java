@@ -5,10 +5,9 @@ import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
 import io.vaultlet.dev.TtlLimits;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import io.vaultlet.pki.Pem;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,9 +66,8 @@ final class CertBackend extends AuthBackend {
     }
     X509Certificate cert;
     try {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
+      cert = Pem.parseCertificates(pem, "certificate").get(0);
+    } catch (IOException e) {
       throw DevException.badRequest("failed to parse certificate");
     }
     return new Entry(name, cert, pem, req.strings("allowed_common_names"), req.strings("allowed_dns_sans"),
