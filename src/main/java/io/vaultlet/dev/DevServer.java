@@ -137,7 +137,11 @@ public final class DevServer implements AutoCloseable {
 
   /** Runs {@code task} on an HTTP worker after {@code delay} of real time, holding no worker while it waits. */
   void onWorkerAfter(Duration delay, Runnable task) {
-    reaper.schedule(delay, () -> workers.execute(task));
+    reaper.schedule(delay, () -> {
+      if (!closed) { // a closed server has stopped its workers and dropped the connection
+        workers.execute(task);
+      }
+    });
   }
 
   /** Reopens the listener closed by {@link #refuseConnections} (no-op when it is open). */
