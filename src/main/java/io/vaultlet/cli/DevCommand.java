@@ -58,6 +58,7 @@ public final class DevCommand implements Callable<Integer> {
 
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile DevServer server;
 
   @Override
@@ -88,7 +89,8 @@ public final class DevCommand implements Callable<Integer> {
       err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(this::stop, "dev-shutdown");
+    // The JVM halts once its hooks return: the hook waits for the close below, or the backends might not be closed.
+    Thread hook = new Thread(() -> stopAndWait(10, TimeUnit.SECONDS), "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);
     if (!noAgent) {
@@ -104,6 +106,7 @@ public final class DevCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     } finally {
       server.close();
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException ignored) {
@@ -138,8 +141,19 @@ public final class DevCommand implements Callable<Integer> {
     return started.await(timeout, unit) ? server : null;
   }
 
-  /** Stops a running {@code dev} command (the shutdown hook, or a test). */
+  /** Stops a running {@code dev} command (a test); returns at once. */
   public void stop() {
     stopped.countDown();
+  }
+
+  /** Stops a running {@code dev} command and waits until its server is closed; false if that took too long. */
+  public boolean stopAndWait(long timeout, TimeUnit unit) {
+    stop();
+    try {
+      return closed.await(timeout, unit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }
