@@ -70,6 +70,7 @@ public final class DevCommand implements Callable<Integer> {
 
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile DevServer server;
 
   @Override
@@ -100,7 +101,8 @@ public final class DevCommand implements Callable<Integer> {
       err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(this::stop, "dev-shutdown");
+    // The JVM halts once its hooks return: the hook waits for the close below, or the backends might not be closed.
+    Thread hook = new Thread(() -> stopAndWait(10, TimeUnit.SECONDS), "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);
     out.flush();
@@ -124,6 +126,7 @@ public final class DevCommand implements Callable<Integer> {
         demo.close();
       }
       server.close();
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException ignored) {
@@ -158,8 +161,19 @@ public final class DevCommand implements Callable<Integer> {
     return started.await(timeout, unit) ? server : null;
   }
 
-  /** Stops a running {@code dev} command (the shutdown hook, or a test). */
+  /** Stops a running {@code dev} command (a test); returns at once. */
   public void stop() {
     stopped.countDown();
+  }
+
+  /** Stops a running {@code dev} command and waits until its server is closed; false if that took too long. */
+  public boolean stopAndWait(long timeout, TimeUnit unit) {
+    stop();
+    try {
+      return closed.await(timeout, unit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

@@ -1,9 +1,11 @@
 package io.vaultlet.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultlet.Main;
 import io.vaultlet.cli.DevCommand;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -55,6 +57,22 @@ class DevCommandTest {
     } finally {
       dev.stop();
     }
+    assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void stopAndWaitReturnsOnlyOnceTheServerIsClosed() throws Exception {
+    CommandLine cmd = Main.newCommandLine();
+    cmd.setOut(new PrintWriter(new StringWriter(), true));
+    DevCommand dev = cmd.getSubcommands().get("dev").getCommand();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute(
+        "dev", "--no-agent", "--no-postgres", "-dev-listen-address", "127.0.0.1:0"));
+    DevServer server = dev.awaitStarted(20, TimeUnit.SECONDS);
+    assertThat(server).isNotNull();
+    Http curl = new Http(server.address(), server.rootToken());
+    assertThat(curl.get("/v1/sys/health").status()).isEqualTo(200);
+    assertThat(dev.stopAndWait(20, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> curl.sendChecked("GET", "/v1/sys/health", null)).isInstanceOf(IOException.class);
     assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
   }
 

@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -16,7 +15,7 @@ import java.util.Map;
  * {@code access_key_id}, {@code secret_access_key}, {@code arn} (and optional {@code user_id}) registers a key whose
  * SigV4 signatures the login verifies.
  */
-public final class AwsAuthBackend implements Backend {
+final class AwsAuthBackend extends AuthBackend {
 
   private final AwsIamAuth aws;
 
@@ -29,20 +28,11 @@ public final class AwsAuthBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     switch (path) {
       case "login":
-        requireWrite(req);
+        Logins.requireWrite(req);
         LoginResult login = aws.login(req.data());
         String role = roleOf(req, login);
         return Logins.answer(login, () -> limits(role));
@@ -58,7 +48,7 @@ public final class AwsAuthBackend implements Backend {
         }
         return DevResponse.of(aws.readConfig());
       case "_dev/keys":
-        requireWrite(req);
+        Logins.requireWrite(req);
         String id = req.string("access_key_id", "");
         String secret = req.string("secret_access_key", "");
         String arn = req.string("arn", "");
@@ -108,14 +98,6 @@ public final class AwsAuthBackend implements Backend {
     if (r == null) {
       throw DevException.badRequest("role entry not found");
     }
-    return new TtlLimits(java.time.Duration.ofSeconds((Long) r.get("token_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_max_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_period")));
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
+    return TokenFields.of(r).limits();
   }
 }

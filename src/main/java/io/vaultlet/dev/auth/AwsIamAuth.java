@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself ({@link SigV4Verifier}) against access keys registered with {@link #registerKey} (or {@code auth/aws/_dev/keys}),
  * and answers with the key's caller ARN. Failures carry Vault's texts; STS failures are wrapped as Vault wraps them.
  */
-public final class AwsIamAuth {
+final class AwsIamAuth {
 
   static final String SERVER_ID_HEADER = "X-Vault-AWS-IAM-Server-ID";
   static final String GET_CALLER_IDENTITY_BODY = "Action=GetCallerIdentity&Version=2011-06-15";
