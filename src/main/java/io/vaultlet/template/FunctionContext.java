@@ -14,8 +14,14 @@ import java.util.function.Function;
  * that functions need (sandbox, destination), and what the execution used and found missing. A fresh context is made
  * for every execution, as consul-template re-parses with a fresh function map each time (so {@code scratch} never
  * survives a render).
+ *
+ * <p>The function map itself is shared by all executions (see {@link Functions#shared}); its data functions find the
+ * context of the execution that calls them through {@link #current()}, which {@link Template} sets on the executing
+ * thread for the duration of the execution.
  */
 final class FunctionContext {
+
+  private static final ThreadLocal<FunctionContext> CURRENT = new ThreadLocal<>();
 
   /** Renders a {@code define}d template by name with a dot: {@code executeTemplate}'s engine hook. */
   @FunctionalInterface
@@ -42,6 +48,31 @@ final class FunctionContext {
     this.sandboxPath = sandboxPath;
     this.destination = destination;
     this.clock = clock;
+  }
+
+  /** The context of the execution running on this thread; IllegalStateException outside of an execution. */
+  static FunctionContext current() {
+    FunctionContext ctx = CURRENT.get();
+    if (ctx == null) {
+      throw new IllegalStateException("no template is executing on this thread");
+    }
+    return ctx;
+  }
+
+  /** Makes {@code ctx} the current context of this thread; returns the previous one, for {@link #exit}. */
+  static FunctionContext enter(FunctionContext ctx) {
+    FunctionContext previous = CURRENT.get();
+    CURRENT.set(ctx);
+    return previous;
+  }
+
+  /** Restores the context {@link #enter} returned. */
+  static void exit(FunctionContext previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
   }
 
   /**
