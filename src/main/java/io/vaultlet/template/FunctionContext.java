@@ -77,7 +77,8 @@ final class FunctionContext {
 
   /**
    * The n-pass contract: records {@code d} as used and returns its data, or records it as missing and returns empty.
-   * Secret values recalled are registered with the process-wide {@link io.vaultlet.support.Redactor}.
+   * Secret values recalled are registered with the process-wide {@link io.vaultlet.support.Redactor} (once per value
+   * object, see {@link SecretValues#registerAll}).
    */
   Optional<Object> recall(Dependency d) {
     used.putIfAbsent(d.key(), d);

@@ -204,6 +204,24 @@ class TemplateTest {
   }
 
   @Test
+  void valuesFetchedAfterTheFirstRenderAreRedactedToo() throws Exception {
+    Dependency creds = Dependency.VaultRead.parse("database/creds/rotating");
+    Template t = go("{{ with secret \"database/creds/rotating\" }}{{ .Data.password }}{{ end }}");
+    brain.remember(creds, Secret.fromResponse(Map.of("data", Map.of("password", "first-rotating-pw-4711"))));
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first-rotating-pw-4711");
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first-rotating-pw-4711");
+    // the runtime fetches a new credential after the value was registered: the new value must be registered too
+    brain.remember(creds, Secret.fromResponse(Map.of("data", Map.of("password", "second-rotating-pw-4712"))));
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("second-rotating-pw-4712");
+    assertThat(io.vaultlet.support.Redactor.redact("old=first-rotating-pw-4711 new=second-rotating-pw-4712"))
+        .isEqualTo("old=[redacted] new=[redacted]");
+    assertThatThrownBy(() -> go("{{ with secret \"database/creds/rotating\" }}{{ .Data.password | parseInt }}"
+        + "{{ end }}").execute(brain, Map.of()))
+        .hasMessageContaining("parseInt")
+        .hasMessageNotContaining("second-rotating-pw-4712");
+  }
+
+  @Test
   void sprigFunctionsArePrefixed() throws Exception {
     assertThat(go("{{ sprig_upper \"hello\" }}").execute(brain, Map.of()).output()).isEqualTo("HELLO");
     assertThatThrownBy(() -> go("{{ sprig_repeat \"hello\" 3 }}").execute(brain, Map.of()))
