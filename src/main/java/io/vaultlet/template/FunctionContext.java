@@ -66,13 +66,12 @@ final class FunctionContext {
     return previous;
   }
 
-  /** Restores the context {@link #enter} returned. */
+  /**
+   * Restores the context {@link #enter} returned. Sets null rather than removing the entry: the context is still
+   * released, and the thread's next execution does not pay for re-creating the entry.
+   */
   static void exit(FunctionContext previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.set(previous);
   }
 
   /**
