@@ -80,7 +80,7 @@ final class AwsAuthBackend extends AuthBackend {
         if (req.operation() != Operation.LIST) {
           throw DevException.unsupportedOperation();
         }
-        return DevResponse.keys(ec2.listCertificates());
+        return DevResponse.keys(ec2.verifier().listCertificates());
       case "identity-accesslist/": case "identity-whitelist/":
         if (req.operation() != Operation.LIST) {
           throw DevException.unsupportedOperation();
@@ -98,13 +98,13 @@ final class AwsAuthBackend extends AuthBackend {
       String name = Logins.lastSegment(req, "config/certificate/");
       switch (req.operation()) {
         case READ:
-          Map<String, Object> c = ec2.readCertificate(name);
+          Map<String, Object> c = ec2.verifier().readCertificate(name);
           return c == null ? null : DevResponse.of(c);
         case DELETE:
-          ec2.deleteCertificate(name);
+          ec2.verifier().deleteCertificate(name);
           return DevResponse.noContent();
         case CREATE: case UPDATE:
-          ec2.writeCertificate(name, req.data());
+          ec2.verifier().writeCertificate(name, req.data());
           return DevResponse.noContent();
         default:
           throw DevException.unsupportedOperation();

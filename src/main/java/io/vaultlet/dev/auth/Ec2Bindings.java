@@ -12,7 +12,7 @@ final class Ec2Bindings {
 
   private Ec2Bindings() {}
 
-  static void check(AwsRole.Ec2Bounds b, AwsEc2Auth.DevInstance instance, AwsEc2Auth.IdentityDocument doc,
+  static void check(AwsRole.Ec2Bounds b, AwsEc2Auth.DevInstance instance, Ec2IdentityVerifier.IdentityDocument doc,
       String role) {
     if (!b.instanceIds().isEmpty() && !b.instanceIds().contains(instance.instanceId())) {
       throw invalid("instance ID \"" + instance.instanceId() + "\" does not belong to the role \"" + role + "\"");

@@ -3,10 +3,16 @@ package io.vaultlet.dev.auth;
 import static io.vaultlet.dev.auth.TestEc2Identity.base64;
 import static io.vaultlet.dev.auth.TestEc2Identity.document;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
 import io.vaultlet.testing.VaultHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +93,42 @@ class AwsEc2AuthHttpTest {
 
     VaultHttp.Response again = login(Map.of("role", "web", "nonce", metadata.get("nonce")));
     assertThat(again.status()).as(again.body()).isEqualTo(200);
-    assertThat(again.auth().get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(again.auth().get("metadata")).asInstanceOf(MAP)
         .doesNotContainKey("nonce");
     assertThat(http.get("auth/aws/identity-accesslist/" + INSTANCE).data()).containsEntry("role", "web")
         .containsEntry("pending_time", PENDING).containsEntry("disallow_reauthentication", false)
         .doesNotContainKey("client_nonce");
+  }
+
+  @Test
+  void noncesAndTokensStayOutOfTheLog() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Log.Level level = Log.level();
+    Log.setOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Log.setLevel(Log.Level.TRACE);
+    try {
+      VaultHttp.Response generated = login(Map.of("role", "web"));
+      @SuppressWarnings("unchecked")
+      String nonce = ((Map<String, String>) generated.auth().get("metadata")).get("nonce");
+      http.post("auth/aws/role/movable", Map.of("auth_type", "ec2", "bound_region", "eu-west-1"));
+      String other = document("i-0other", ACCOUNT, "eu-west-1", AMI, PENDING);
+      VaultHttp.Response supplied = loginWithSignature(other, aws.signature(other), Map.of("role", "movable",
+          "nonce", "client-chosen-nonce-7c1d"));
+      VaultHttp.Response refused = loginWithSignature(other, aws.signature(other), Map.of("role", "movable",
+          "nonce", "wrong-nonce-93ab"));
+
+      assertThat(refused.status()).isEqualTo(400);
+      // the nonces are registered with the one redaction point, so no future log line can carry them either
+      assertThat(Redactor.redact("n=" + nonce + " c=client-chosen-nonce-7c1d"))
+          .isEqualTo("n=" + Redactor.MASK + " c=" + Redactor.MASK);
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain(nonce)
+          .doesNotContain("client-chosen-nonce-7c1d")
+          .doesNotContain((String) generated.auth().get("client_token"))
+          .doesNotContain((String) supplied.auth().get("client_token"));
+    } finally {
+      Log.setOutput(System.err);
+      Log.setLevel(level);
+    }
   }
 
   @Test
@@ -100,7 +137,7 @@ class AwsEc2AuthHttpTest {
         "nonce", "my-own-nonce"));
 
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    assertThat(r.auth().get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(r.auth().get("metadata")).asInstanceOf(MAP)
         .containsEntry("instance_id", INSTANCE).doesNotContainKey("nonce");
 
     http.delete("auth/aws/config/certificate/test-pkcs7");
@@ -206,7 +243,7 @@ class AwsEc2AuthHttpTest {
 
     VaultHttp.Response first = login(Map.of("role", "once"));
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.auth().get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(first.auth().get("metadata")).asInstanceOf(MAP)
         .doesNotContainKey("nonce");
 
     VaultHttp.Response second = login(Map.of("role", "once", "nonce", "anything"));
