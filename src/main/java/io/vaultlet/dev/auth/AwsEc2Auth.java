@@ -20,8 +20,9 @@ import java.util.function.Function;
  * logs in ({@link Ec2IdentityVerifier} checks the signature; the emulator ships none of AWS's certificates, tests
  * register their own). Then, as Vault's {@code pathLoginUpdateEc2}: the role and its bindings ({@link Ec2Bindings}).
  * Where Vault asks EC2 for the instance description ({@code DescribeInstances}), the emulator uses the instances
- * registered with {@code _dev/instances}, or else a running instance described by its document alone. Repeat logins follow Vault's identity access list: the nonce of the first login, a {@code pendingTime}
- * that never goes back, {@code disallow_reauthentication} and {@code allow_instance_migration}.
+ * registered with {@code _dev/instances}, or else a running instance described by its document alone. Repeat logins
+ * follow Vault's identity access list: the nonce of the first login, a {@code pendingTime} that never goes back,
+ * {@code disallow_reauthentication} and {@code allow_instance_migration}.
  */
 final class AwsEc2Auth {
 
@@ -106,7 +107,8 @@ final class AwsEc2Auth {
   }
 
   /** The nonce and access-list rules, then the token. */
-  private synchronized LoginResult admit(Map<String, Object> data, Ec2IdentityVerifier.IdentityDocument doc, AwsRole role, String roleName) {
+  private synchronized LoginResult admit(Map<String, Object> data, Ec2IdentityVerifier.IdentityDocument doc,
+      AwsRole role, String roleName) {
     AccessListEntry stored = accessList.get(doc.instanceId());
     boolean disallow = role.disallowReauthentication();
     boolean nonceSupplied = data.containsKey("nonce") && data.get("nonce") != null;

@@ -31,8 +31,8 @@ import org.bouncycastle.operator.OperatorCreationException;
  * ({@code identity} + {@code signature}: RSA-SHA256, {@code identity}-type certificates) and
  * {@code parseIdentityDocument} ({@code pkcs7}: a PKCS#7 signed-data blob holding the document, whose signer must be
  * one of the {@code pkcs7}-type certificates, verified with bcpkix). Vault also trusts the AWS certificates it ships;
- * the emulator ships none, so a login before any registration fails with Vault's "certificates … not found". Failures of
- * the check itself are Vault's internal errors (500); undecodable fields are 400s.
+ * the emulator ships none, so a login before any registration fails with Vault's "certificates … not found".
+ * Failures of the check itself are Vault's internal errors (500); undecodable fields are 400s.
  */
 final class Ec2IdentityVerifier {
 
@@ -217,7 +217,8 @@ final class Ec2IdentityVerifier {
     try {
       return JSON.readValue(json, IdentityDocument.class);
     } catch (IOException e) {
-      throw DevException.internal("error decoding the instance identity document: " + e.getMessage().lines().findFirst().orElse(""));
+      throw DevException.internal("error decoding the instance identity document: "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
