@@ -48,6 +48,10 @@ public final class DevCommand implements Callable<Integer> {
       description = "How often the demo prints its status table (default: 10s; 0 turns it off).")
   String statusInterval = "10s";
 
+  @Option(names = {"-dev-out", "--dev-out"}, paramLabel = "<dir>",
+      description = "Where the demo agent renders (default: ./out).")
+  Path outDir = Path.of("out");
+
   @Option(names = {"-no-agent", "--no-agent"}, description = "Serve the Vault API only; do not run the demo agent.")
   boolean noAgent;
 
@@ -66,6 +70,7 @@ public final class DevCommand implements Callable<Integer> {
 
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile DevServer server;
 
   @Override
@@ -96,14 +101,15 @@ public final class DevCommand implements Callable<Integer> {
       err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(this::stop, "dev-shutdown");
+    // The JVM halts once its hooks return: the hook waits for the close below, or the backends might not be closed.
+    Thread hook = new Thread(() -> stopAndWait(10, TimeUnit.SECONDS), "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);
     out.flush();
     DemoAgent demo = null;
     if (!noAgent) {
       try {
-        demo = DemoAgent.start(server, Path.of("out"), out, Durations.parseSeconds(statusInterval));
+        demo = DemoAgent.start(server, outDir, out, Durations.parseSeconds(statusInterval));
       } catch (IOException | ConfigException | RuntimeException e) {
         err.println("dev: the demo agent could not start: " + Redactor.redact(String.valueOf(e.getMessage())));
         err.println("dev: serving the Vault API only (pass --no-agent to skip the demo)");
@@ -120,6 +126,7 @@ public final class DevCommand implements Callable<Integer> {
         demo.close();
       }
       server.close();
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException ignored) {
@@ -154,8 +161,19 @@ public final class DevCommand implements Callable<Integer> {
     return started.await(timeout, unit) ? server : null;
   }
 
-  /** Stops a running {@code dev} command (the shutdown hook, or a test). */
+  /** Stops a running {@code dev} command (a test); returns at once. */
   public void stop() {
     stopped.countDown();
+  }
+
+  /** Stops a running {@code dev} command and waits until its server is closed; false if that took too long. */
+  public boolean stopAndWait(long timeout, TimeUnit unit) {
+    stop();
+    try {
+      return closed.await(timeout, unit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }
