@@ -142,12 +142,15 @@ public final class Agent implements AutoCloseable {
     });
   }
 
-  /** The upstream client's settings: the {@code vault} block (with env and flag overrides already applied). */
+  /**
+   * The upstream client's settings: the {@code vault} block (with env and flag overrides already applied). Each request
+   * keeps the Vault API client's own quick retries; {@code vault.retry.num_retries} is the template runtime's
+   * per-dependency budget (TemplateRuntime), and auto-auth uses its own backoff.
+   */
   static VaultClient.Settings clientSettings(AgentConfig config) {
     VaultConfig v = config.vault();
     VaultClient.Settings.Builder b = VaultClient.Settings.builder(v.address())
         .tlsSkipVerify(v.tlsSkipVerify())
-        .maxRetries(v.numRetries())
         .maxConnectionsPerHost(config.templateSettings().maxConnectionsPerHost());
     v.caCert().map(Path::of).ifPresent(b::caCert);
     v.caPath().map(Path::of).ifPresent(b::caPath);
@@ -160,10 +163,13 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * SIGHUP: re-reads the configuration. An invalid new configuration is reported and the running one is kept.
-   * Today the log level is applied; templates follow when the runner lands.
+   * SIGHUP: re-reads the configuration. An invalid new configuration is reported and the running one is kept. A valid
+   * one sets the log level and applies the {@code template} and {@code env_template} blocks (added ones render,
+   * removed ones stop, changed ones take effect) while the token and every lease and certificate are kept. Changes
+   * that need a restart ({@code vault}, {@code auto_auth}, {@code template_config}, {@code exec}, …) are logged and
+   * not applied; the configuration the agent reports keeps their running values.
    */
-  public void reload() {
+  public synchronized void reload() {
     LoadedConfig loaded;
     try {
       loaded = source.load();
@@ -174,10 +180,32 @@ public final class Agent implements AutoCloseable {
       return;
     }
     logWarnings(loaded);
-    config = loaded.config();
-    Log.setLevel(levelFlag != null ? levelFlag : config.log().level());
+    AgentConfig next = loaded.config();
+    Log.setLevel(levelFlag != null ? levelFlag : next.log().level());
     LOG.info("configuration reloaded", "log_level", Log.level().name().toLowerCase(java.util.Locale.ROOT));
+    for (String block : Reload.needingRestart(config, next)) {
+      LOG.warn("reload: this block changed but needs a restart to take effect; keeping the running one",
+          "block", block);
+    }
+    AgentConfig applied = Reload.applicable(config, next);
+    try {
+      applyTemplates(applied);
+    } catch (IOException e) {
+      LOG.error("reload: cannot read a template source; keeping the running templates", "error", e.getMessage());
+      return;
+    }
+    config = applied;
     LOG.debug("reload complete");
+  }
+
+  /** The new templates into the running runtime, or a runtime started now when there was none. */
+  private void applyTemplates(AgentConfig next) throws IOException {
+    if (templates != null) {
+      templates.reconfigure(next);
+    } else if (!next.templates().isEmpty() && client != null && !next.exitAfterAuth()) {
+      config = next;
+      startTemplates();
+    }
   }
 
   /** Asks the agent to stop with exit code 0 (SIGTERM, SIGINT). */

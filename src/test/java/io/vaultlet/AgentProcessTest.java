@@ -80,7 +80,7 @@ class AgentProcessTest {
     Path pid = dir.resolve("agent.pid");
     Process p = start(config, log);
     try {
-      await("pid file", () -> Files.exists(pid) && read(log).contains("vaultlet agent started"));
+      await("pid file", () -> Files.exists(pid) && read(log).contains("agent: vaultlet agent started"));
       assertThat(Files.readString(pid)).isEqualTo(Long.toString(p.pid()));
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid))).isEqualTo("rw-------");
 
@@ -104,7 +104,7 @@ class AgentProcessTest {
     Path log = dir.resolve("agent.log");
     Process p = start(config, log);
     try {
-      await("start", () -> read(log).contains("vaultlet agent started"));
+      await("start", () -> read(log).contains("agent: vaultlet agent started"));
       Files.writeString(config, "template {\n  destination = 5\n  bogus_key = 1\n}\n");
       signal(p, "HUP");
       await("reload error", () -> read(log).contains("keeping the running one"));
@@ -148,6 +148,56 @@ class AgentProcessTest {
         p.destroyForcibly();
       }
     }
+  }
+
+  @Test
+  void hupAddsATemplateWhileTheTokenAndTheOtherFilesStay() throws Exception {
+    try (DevServer vault = DevServer.start(DevOptions.builder().build())) {
+      String token = vault.rootToken();
+      Files.writeString(dir.resolve("token"), token);
+      kv(vault, "app", "{\"v\":\"first\"}");
+      Path a = dir.resolve("a.txt");
+      Path b = dir.resolve("b.txt");
+      Path config = dir.resolve("hup.hcl");
+      String auth = "auto_auth {\n  method \"token_file\" {\n"
+          + "    config = { token_file_path = \"" + dir.resolve("token") + "\" }\n  }\n}\n";
+      Files.writeString(config, "vault { address = \"" + vault.address() + "\" }\n" + auth + kvTemplate(a));
+      Path log = dir.resolve("agent.log");
+      Process p = start(config, log);
+      try {
+        await("first file", () -> Files.exists(a) || !p.isAlive());
+        assertThat(p.isAlive()).as(read(log)).isTrue();
+        assertThat(a).hasContent("first");
+
+        // the vault block needs a restart: the new template still renders from the running address
+        Files.writeString(config, "vault { address = \"http://127.0.0.1:9\" }\n" + auth + kvTemplate(a) + kvTemplate(b));
+        signal(p, "HUP");
+        await("added template's file", () -> Files.exists(b));
+
+        assertThat(b).hasContent("first");
+        assertThat(read(log)).contains("reload: template added").contains("block=vault").doesNotContain(token);
+        assertThat(read(log).split("auth.handler: authenticating", -1)).as("one login, none on reload").hasSize(2);
+        signal(p, "TERM");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static String kvTemplate(Path out) {
+    return "template {\n  contents = \"{{ with secret \\\"secret/app\\\" }}{{ .Data.data.v }}{{ end }}\"\n"
+        + "  destination = \"" + out + "\"\n}\n";
+  }
+
+  private static void kv(DevServer vault, String path, String json) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(vault.address() + "/v1/secret/data/" + path))
+            .header("X-Vault-Token", vault.rootToken())
+            .POST(HttpRequest.BodyPublishers.ofString("{\"data\":" + json + "}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
   }
 
   /** A child token of the emulator's root token (the agent must never print it). */

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #agent()}: what the agent does per render, {@code io.vaultlet.template.Template.execute} over a
- *       pre-filled {@code MemoryBrain} (a fresh function map, dependency keys, brain look-ups, secret registration
+ *       pre-filled {@code MemoryBrain} (the per-render function context, brain look-ups, secret registration
  *       for redaction, the engine);
  *   <li>{@link #engine()}: the Go template engine alone with stub {@code secret}/{@code env}/{@code toUpper}, the
  *       same work as the Go side ({@code bench/go}).

@@ -63,8 +63,6 @@ public final class AgentCommand implements Callable<Integer> {
       return 1;
     }
     Log.configure(loaded.config().log().level(), loaded.config().log().format());
-    err.println("==> vaultlet agent started! Log data will stream in below:");
-    err.flush();
     Log.Level levelFlag = log.level == null ? null : Log.Level.parse(log.level);
     try (Agent agent = new Agent(loaded, source, levelFlag)) {
       // exec mode: the child gets the signal and the agent exits with the child's code
@@ -79,6 +77,9 @@ public final class AgentCommand implements Callable<Integer> {
         }
       });
       Signals.on("HUP", agent::reload);
+      // printed once the handlers are in place: a signal sent after this line is handled
+      err.println("==> vaultlet agent started! Log data will stream in below:");
+      err.flush();
       try {
         agent.start();
       } catch (IOException e) {

@@ -1,10 +1,14 @@
 package io.vaultlet.cli;
 
+import io.vaultlet.config.ConfigException;
+import io.vaultlet.config.Durations;
 import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,14 @@ public final class DevCommand implements Callable<Integer> {
       description = "The root token's id (default: ${DEFAULT-VALUE}).", defaultValue = "root")
   String rootTokenId;
 
+  @Option(names = {"-dev-status-interval", "--dev-status-interval"}, paramLabel = "<duration>",
+      description = "How often the demo prints its status table (default: 10s; 0 turns it off).")
+  String statusInterval = "10s";
+
+  @Option(names = {"-dev-out", "--dev-out"}, paramLabel = "<dir>",
+      description = "Where the demo agent renders (default: ./out).")
+  Path outDir = Path.of("out");
+
   @Option(names = {"-no-agent", "--no-agent"}, description = "Serve the Vault API only; do not run the demo agent.")
   boolean noAgent;
 
@@ -58,6 +70,7 @@ public final class DevCommand implements Callable<Integer> {
 
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile DevServer server;
 
   @Override
@@ -88,22 +101,32 @@ public final class DevCommand implements Callable<Integer> {
       err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(this::stop, "dev-shutdown");
+    // The JVM halts once its hooks return: the hook waits for the close below, or the backends might not be closed.
+    Thread hook = new Thread(() -> stopAndWait(10, TimeUnit.SECONDS), "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);
-    if (!noAgent) {
-      out.println("The demo agent (rendering templates/) is not available yet; serving the Vault API only.");
-      out.println("Pass --no-agent to silence this message.");
-      out.println();
-    }
     out.flush();
+    DemoAgent demo = null;
+    if (!noAgent) {
+      try {
+        demo = DemoAgent.start(server, outDir, out, Durations.parseSeconds(statusInterval));
+      } catch (IOException | ConfigException | RuntimeException e) {
+        err.println("dev: the demo agent could not start: " + Redactor.redact(String.valueOf(e.getMessage())));
+        err.println("dev: serving the Vault API only (pass --no-agent to skip the demo)");
+        err.flush();
+      }
+    }
     started.countDown();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (demo != null) {
+        demo.close();
+      }
       server.close();
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException ignored) {
@@ -138,8 +161,19 @@ public final class DevCommand implements Callable<Integer> {
     return started.await(timeout, unit) ? server : null;
   }
 
-  /** Stops a running {@code dev} command (the shutdown hook, or a test). */
+  /** Stops a running {@code dev} command (a test); returns at once. */
   public void stop() {
     stopped.countDown();
+  }
+
+  /** Stops a running {@code dev} command and waits until its server is closed; false if that took too long. */
+  public boolean stopAndWait(long timeout, TimeUnit unit) {
+    stop();
+    try {
+      return closed.await(timeout, unit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

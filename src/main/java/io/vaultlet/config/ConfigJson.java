@@ -205,6 +205,9 @@ public final class ConfigJson {
     if (v instanceof String s) {
       return F.textNode(secret || SecretValues.looksSecret(s) ? Redactor.MASK : s);
     }
+    if (v instanceof Number && secret) {
+      return F.textNode(Redactor.MASK); // a PIN or a numeric password is as secret as a string one
+    }
     if (v instanceof Long l) {
       return F.numberNode(l);
     }

@@ -144,16 +144,7 @@ final class DevControl {
       throw DevException.badRequest("refuse with listener=true needs a duration (real time, at most 10m): the "
           + "control endpoints are unreachable while the listener is closed");
     }
-    Thread t = new Thread(() -> {
-      try {
-        Thread.sleep(50); // let this answer leave first
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      server.refuseConnections(duration);
-    }, "dev-refuse");
-    t.setDaemon(true);
-    t.start();
+    server.refuseConnectionsAfter(Duration.ofMillis(50), duration);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "refuse");
     m.put("listener", true);

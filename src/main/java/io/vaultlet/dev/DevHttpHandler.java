@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +27,12 @@ final class DevHttpHandler implements HttpHandler {
   private static final Log LOG = Log.named("dev.server");
 
   private final Core core;
+  private final DevServer server;
   private final DevControl control;
 
   DevHttpHandler(Core core, DevServer server) {
     this.core = core;
+    this.server = server;
     this.control = new DevControl(core, server);
   }
 
@@ -42,24 +45,49 @@ final class DevHttpHandler implements HttpHandler {
     }
   }
 
+  /** Whether a step answered the exchange, or handed it on to finish later (an injected latency). */
+  private enum Answer { DONE, DEFERRED }
+
+  @FunctionalInterface
+  private interface Step {
+    Answer run() throws IOException;
+  }
+
   @Override
   public void handle(HttpExchange ex) {
-    boolean drop = false;
+    answer(ex, () -> route(ex), true);
+  }
+
+  private Answer route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getRawPath();
+    if (path.startsWith("/v1/")) {
+      return v1(ex, decode(path.substring(4)));
+    }
+    if (path.equals("/_dev") || path.startsWith("/_dev/")) {
+      write(ex, control.handle(ex.getRequestMethod(), path, query(ex.getRequestURI().getRawQuery()),
+          ex.getRequestBody().readAllBytes()));
+    } else {
+      write(ex, HttpResult.errors(404, List.of()));
+    }
+    return Answer.DONE;
+  }
+
+  /**
+   * Runs one step of answering {@code ex} and closes the exchange afterwards, unless the step deferred it or dropped the
+   * connection. On the server's own thread a drop is thrown through the JDK server, which then closes the connection
+   * without answering; on a later thread, closing the exchange before any header was sent does the same.
+   */
+  private void answer(HttpExchange ex, Step step, boolean serverThread) {
+    boolean close = true;
     try {
-      String path = ex.getRequestURI().getRawPath();
-      if (path.startsWith("/v1/")) {
-        v1(ex, decode(path.substring(4)));
-      } else if (path.equals("/_dev") || path.startsWith("/_dev/")) {
-        write(ex, control.handle(ex.getRequestMethod(), path, query(ex.getRequestURI().getRawQuery()),
-            ex.getRequestBody().readAllBytes()));
-      } else {
-        write(ex, HttpResult.errors(404, List.of()));
-      }
+      close = step.run() == Answer.DONE;
     } catch (IOException e) {
       LOG.debug("client connection failed", "error", String.valueOf(e.getMessage()));
     } catch (DropConnection e) {
-      drop = true;
-      throw e;
+      if (serverThread) {
+        close = false;
+        throw e;
+      }
     } catch (RuntimeException e) {
       LOG.error("request handling failed", e);
       try {
@@ -68,24 +96,44 @@ final class DevHttpHandler implements HttpHandler {
         // the connection is gone
       }
     } finally {
-      if (!drop) {
+      if (close) {
         ex.close();
       }
     }
   }
 
-  private void v1(HttpExchange ex, String path) throws IOException {
+  /**
+   * A {@code /v1/} request: the injected faults that match it act, else the core answers. A latency fault delays the
+   * answer without holding an HTTP worker while it waits, so slow answers cannot starve the other requests (nor the
+   * {@code /_dev/} endpoints that would remove the fault).
+   */
+  private Answer v1(HttpExchange ex, String path) throws IOException {
     HttpCall call = new HttpCall(ex.getRequestMethod().toUpperCase(Locale.ROOT), path,
         query(ex.getRequestURI().getRawQuery()), headers(ex), ex.getRequestBody().readAllBytes(),
         clientCertificates(ex), ex.getRemoteAddress().getAddress().getHostAddress());
-    FaultInjector.Fault act = null;
+    FaultInjector.Fault first = null;
+    long latencyMs = 0;
     for (FaultInjector.Fault f : core.faults.take(path)) {
       if (f.kind == FaultInjector.Kind.LATENCY) {
-        sleep(f.latencyMs);
-      } else if (act == null) {
-        act = f;
+        latencyMs += f.latencyMs;
+      } else if (first == null) {
+        first = f;
       }
     }
+    FaultInjector.Fault act = first;
+    if (latencyMs > 0) {
+      server.onWorkerAfter(Duration.ofMillis(latencyMs), () -> answer(ex, () -> {
+        serve(ex, call, path, act);
+        return Answer.DONE;
+      }, false));
+      return Answer.DEFERRED;
+    }
+    serve(ex, call, path, act);
+    return Answer.DONE;
+  }
+
+  /** Answers {@code call}: the fault {@code act} acts, or the core answers when it is null. */
+  private void serve(HttpExchange ex, HttpCall call, String path, FaultInjector.Fault act) throws IOException {
     if (act == null) {
       write(ex, core.handle(call));
       return;
@@ -125,14 +173,6 @@ final class DevHttpHandler implements HttpHandler {
         return;
       default:
         write(ex, core.handle(call));
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

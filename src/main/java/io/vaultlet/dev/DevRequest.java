@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,20 +104,24 @@ public record DevRequest(
 
   /** A string-list field: a JSON array or a comma-separated string (Vault's {@code TypeCommaStringSlice}). */
   public List<String> strings(String name) {
-    Object v = data.get(name);
+    return stringList(data.get(name));
+  }
+
+  /** Vault's {@code TypeCommaStringSlice} conversion: a list, or a string split at commas; blanks dropped, trimmed. */
+  public static List<String> stringList(Object value) {
     List<String> out = new ArrayList<>();
-    if (v == null) {
+    if (value == null) {
       return out;
     }
-    if (v instanceof List<?> list) {
-      for (Object o : list) {
+    if (value instanceof Collection<?> values) {
+      for (Object o : values) {
         if (o != null && !o.toString().isBlank()) {
           out.add(o.toString().trim());
         }
       }
       return out;
     }
-    for (String part : v.toString().split(",")) {
+    for (String part : value.toString().split(",")) {
       if (!part.isBlank()) {
         out.add(part.trim());
       }

@@ -130,6 +130,20 @@ public final class DevServer implements AutoCloseable {
     reaper.schedule(duration, this::acceptConnections);
   }
 
+  /** {@link #refuseConnections} after {@code delay}, so that the answer announcing it can leave first. */
+  void refuseConnectionsAfter(Duration delay, Duration duration) {
+    reaper.schedule(delay, () -> refuseConnections(duration));
+  }
+
+  /** Runs {@code task} on an HTTP worker after {@code delay} of real time, holding no worker while it waits. */
+  void onWorkerAfter(Duration delay, Runnable task) {
+    reaper.schedule(delay, () -> {
+      if (!closed) { // a closed server has stopped its workers and dropped the connection
+        workers.execute(task);
+      }
+    });
+  }
+
   /** Reopens the listener closed by {@link #refuseConnections} (no-op when it is open). */
   public synchronized void acceptConnections() {
     if (closed || listening) {

@@ -138,13 +138,9 @@ final class FaultInjector {
   /** The faults that apply to this request (sealed excluded), each counted as used once. */
   synchronized List<Fault> take(String path) {
     List<Fault> out = new ArrayList<>();
-    Instant now = clock.instant();
+    dropExpired();
     for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
       Fault f = it.next();
-      if (f.until != null && !now.isBefore(f.until)) {
-        it.remove();
-        continue;
-      }
       if (f.kind == Kind.SEALED || !path.startsWith(f.pathPrefix)) {
         continue;
       }
@@ -156,19 +152,21 @@ final class FaultInjector {
 
   /** Whether a sealed fault applies to this path (counted as used once). */
   synchronized boolean sealed(String path) {
-    Instant now = clock.instant();
+    dropExpired();
     for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
       Fault f = it.next();
-      if (f.until != null && !now.isBefore(f.until)) {
-        it.remove();
-        continue;
-      }
       if (f.kind == Kind.SEALED && path.startsWith(f.pathPrefix)) {
         consume(f, it);
         return true;
       }
     }
     return false;
+  }
+
+  /** Forgets the faults whose {@code duration} of emulator time has passed. */
+  private void dropExpired() {
+    Instant now = clock.instant();
+    faults.removeIf(f -> f.until != null && !now.isBefore(f.until));
   }
 
   private static void consume(Fault f, Iterator<Fault> it) {

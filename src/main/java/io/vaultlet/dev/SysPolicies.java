@@ -20,32 +20,7 @@ final class SysPolicies {
       return DevResponse.keys(core.policies.names());
     }
     String name = rest.substring(1).toLowerCase(java.util.Locale.ROOT);
-    switch (req.operation()) {
-      case READ: {
-        Policy p = core.policies.get(name);
-        if (p == null) {
-          return null;
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("name", name);
-        d.put("policy", p.text());
-        return DevResponse.of(d);
-      }
-      case CREATE:
-      case UPDATE: {
-        String text = req.string("policy");
-        if (text == null || text.isBlank()) {
-          throw DevException.badRequest("'policy' parameter not supplied or empty");
-        }
-        core.policies.put(name, text);
-        return DevResponse.noContent();
-      }
-      case DELETE:
-        core.policies.delete(name);
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return policy(core, req, name, "policy", req.string("policy"));
   }
 
   static DevResponse legacy(Core core, DevRequest req, String name) {
@@ -58,6 +33,11 @@ final class SysPolicies {
       d.put("policies", core.policies.names());
       return DevResponse.of(d);
     }
+    return policy(core, req, name, "rules", req.has("policy") ? req.string("policy") : req.string("rules"));
+  }
+
+  /** Read, write and delete of one named policy; reads show its text under {@code textKey}. */
+  private static DevResponse policy(Core core, DevRequest req, String name, String textKey, String written) {
     switch (req.operation()) {
       case READ: {
         Policy p = core.policies.get(name);
@@ -66,16 +46,15 @@ final class SysPolicies {
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", name);
-        d.put("rules", p.text());
+        d.put(textKey, p.text());
         return DevResponse.of(d);
       }
       case CREATE:
       case UPDATE: {
-        String text = req.has("policy") ? req.string("policy") : req.string("rules");
-        if (text == null || text.isBlank()) {
+        if (written == null || written.isBlank()) {
           throw DevException.badRequest("'policy' parameter not supplied or empty");
         }
-        core.policies.put(name, text);
+        core.policies.put(name, written);
         return DevResponse.noContent();
       }
       case DELETE:

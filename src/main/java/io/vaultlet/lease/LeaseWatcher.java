@@ -5,6 +5,7 @@ import io.vaultlet.auth.TokenListener;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.template.Brain;
 import io.vaultlet.template.Dependency;
@@ -32,7 +33,7 @@ import java.util.function.IntConsumer;
  * <p>Identical dependencies (equal {@link Dependency#key()}) across templates are one entry: fetched once, renewed
  * once, shared. Each entry has at most one pending one-shot schedule (a fetch or a renewal); every schedule carries the
  * entry's generation at the time it was armed and is dropped when the generation moved on (compare-and-set), so a
- * stale renewal never lands on a newer lease. Timing rules: {@link LeaseTiming}; errors: {@link RetryPolicy}, per
+ * stale renewal never lands on a newer lease. Timing rules: {@link LeaseTiming}; errors: {@link RetrySchedule}, per
  * entry — one failing dependency never makes the others re-fetch.
  *
  * <pre>{@code
@@ -56,15 +57,15 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    *     exhausted
    * @param filePoll how often local files are re-read
    */
-  public record Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetryPolicy retry,
+  public record Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetrySchedule retry,
       boolean exitOnRetryFailure, Duration filePoll) {
 
     public static Options from(TemplateSettings s) {
       return new Options(s.leaseRenewalThreshold(), s.staticSecretRenderInterval(), s.renewBefore(),
-          RetryPolicy.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL);
+          RetrySchedule.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL);
     }
 
-    public Options withRetry(RetryPolicy r) {
+    public Options withRetry(RetrySchedule r) {
       return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll);
     }
   }
@@ -112,27 +113,30 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       return;
     }
     Entry e = entries.computeIfAbsent(d.key(), k -> new Entry(d));
-    boolean fresh;
-    synchronized (e) {
-      if (destination != null && !destination.isEmpty()) {
-        e.destinations.add(destination);
-      }
-      fresh = !e.started;
-      e.started = true;
-      if (fresh) {
+    if (destination != null && !destination.isEmpty()) {
+      e.destinations.add(destination);
+    }
+    // Never waits for the entry's lock once started: a fetch in flight holds it for the whole request.
+    if (e.started.compareAndSet(false, true)) {
+      synchronized (e) {
         arm(e, Action.FETCH, Duration.ZERO);
       }
     }
   }
 
-  /** Stops watching {@code d}: its schedule is cancelled and its value forgotten. Its lease is left to expire. */
+  /**
+   * Stops watching {@code d}: its value is forgotten at once and its schedule cancelled (without waiting for a fetch in
+   * flight, whose result is then dropped). Its lease is left to expire.
+   */
   public void unwatch(Dependency d) {
     Entry e = entries.remove(d.key());
     if (e != null) {
-      synchronized (e) {
-        e.generation++;
-        e.cancel();
-      }
+      scheduler.schedule(Duration.ZERO, () -> {
+        synchronized (e) {
+          e.generation++;
+          e.cancel();
+        }
+      });
     }
   }
 
@@ -195,9 +199,9 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
 
   /**
    * The auth helper's hand-over ({@link io.vaultlet.auth.TokenManager#addTokenListener}). The new token is used at
-   * once; the re-fetch planning runs on the scheduler so the token manager's thread never waits for a fetch in flight. A
-   * previous token reported invalid has already taken its leases with it: those are re-fetched now. A previous token
-   * without a known expiry keeps its leases alive, so nothing is re-fetched.
+   * once; the re-fetch planning runs on the scheduler so the token manager's thread never waits for a fetch in
+   * flight. A previous token reported invalid has already taken its leases with it: those are re-fetched now. A
+   * previous token without a known expiry keeps its leases alive, so nothing is re-fetched.
    */
   @Override
   public void tokenChanged(TokenChange change) {
@@ -340,7 +344,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       return threshold;
     }
     Duration left = Duration.between(now, notAfter);
-    return now.plus(left.isNegative() ? options.retry().max() : left.dividedBy(2));
+    return now.plus(left.isNegative() ? persistentRetry(options.retry()) : left.dividedBy(2));
   }
 
   /** Renews the lease of {@code e}, or re-fetches when renewal no longer extends it. Caller holds the entry lock. */
@@ -378,10 +382,11 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private void failed(Entry e, String message) {
     e.failures++;
     e.lastError = Redactor.redact(message);
-    RetryPolicy retry = options.retry();
+    RetrySchedule retry = options.retry();
+    Optional<Duration> next = retry.next(e.failures - 1);
     Duration delay;
-    if (retry.exhausted(e.failures)) {
-      delay = retry.max();
+    if (next.isEmpty()) {
+      delay = persistentRetry(retry);
       if (!e.exhausted) {
         e.exhausted = true;
         LOG.error("giving up on a dependency (exceeded maximum retries); keeping the last good files",
@@ -391,7 +396,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
         }
       }
     } else {
-      delay = retry.delay(e.failures - 1);
+      delay = next.get();
       LOG.warn("fetching a dependency failed; will retry", "dependency", e.dependency.key(), "attempt", e.failures,
           "retry_in", delay, "error", e.lastError);
     }
@@ -400,10 +405,16 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
   }
 
+  /** After the retries are exhausted (without exit_on_retry_failure): keep trying at the cap, 1m when uncapped. */
+  static Duration persistentRetry(RetrySchedule retry) {
+    return retry.maxBackoff().isZero() ? RetrySchedule.DEFAULT_MAX_BACKOFF : retry.maxBackoff();
+  }
+
   /** One watched dependency. Mutable state is guarded by the entry's monitor; reads for status are racy snapshots. */
   private static final class Entry {
     final Dependency dependency;
-    final Set<String> destinations = new LinkedHashSet<>();
+    final Set<String> destinations = ConcurrentHashMap.newKeySet();
+    final AtomicBoolean started = new AtomicBoolean();
     volatile Object value;
     volatile Lease lease;
     volatile Action nextAction;
@@ -412,7 +423,6 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     volatile int failures;
     volatile String lastError;
     long generation;
-    boolean started;
     boolean exhausted;
     Duration grace = Duration.ZERO;
     Scheduler.Cancellable pending;

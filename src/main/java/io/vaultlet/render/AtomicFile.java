@@ -30,7 +30,8 @@ import java.util.Set;
  * survives a crash.
  *
  * <p>Two steps, so several files can be published together: {@link #stage} writes the temporary file (nothing visible
- * changes), {@link Staged#commit} renames it. A file whose content and owner already match is not staged at all.
+ * changes), {@link Staged#commit} renames it. A file whose content, owner and configured mode already match is not
+ * staged at all.
  */
 public final class AtomicFile {
 
@@ -82,7 +83,8 @@ public final class AtomicFile {
     Path target = dest.toAbsolutePath();
     Path dir = target.getParent();
     byte[] existing = readExisting(target);
-    if (existing != null && Arrays.equals(existing, content) && !ownerDiffers(target, options)) {
+    if (existing != null && Arrays.equals(existing, content) && !ownerDiffers(target, options)
+        && !modeDiffers(target, options)) {
       return Optional.empty();
     }
     ensureDirectory(dir, options.createDirs(), target);
@@ -214,6 +216,11 @@ public final class AtomicFile {
     } catch (IOException e) {
       LOG.debug("directory fsync not supported", "dir", dir, "error", e.getMessage());
     }
+  }
+
+  /** A configured {@code perms} the file does not have yet (e.g. changed by a reload): the file is written again. */
+  private static boolean modeDiffers(Path target, Options o) {
+    return o.perms().isPresent() && currentMode(target) != (o.perms().get() & 0777);
   }
 
   private static int currentMode(Path target) {

@@ -81,11 +81,22 @@ public final class ExecSupervisor implements AutoCloseable {
     debounce = scheduler.schedule(DEBOUNCE, this::restart);
   }
 
-  /** Sends {@code signal} (e.g. {@code SIGTERM}) to the child; its exit then ends the agent with the child's code. */
+  /**
+   * Sends {@code signal} (e.g. {@code SIGTERM}) to the child; its exit then ends the agent with the child's code. A
+   * child still running after the kill timeout is killed (SIGKILL), so a forwarded shutdown always ends.
+   */
   public synchronized void forward(String signal) {
     if (child != null && child.isAlive()) {
-      LOG.info("forwarding signal to the child", "signal", signal, "pid", child.pid());
-      signal(child, signal);
+      Process p = child;
+      LOG.info("forwarding signal to the child", "signal", signal, "pid", p.pid());
+      signal(p, signal);
+      scheduler.schedule(killTimeout, () -> {
+        if (p.isAlive()) {
+          LOG.warn("the child did not exit after the forwarded signal; killing it", "pid", p.pid(), "timeout",
+              killTimeout);
+          CommandRunner.kill(p);
+        }
+      });
     }
   }
 

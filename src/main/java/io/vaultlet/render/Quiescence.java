@@ -57,6 +57,12 @@ final class Quiescence {
     timers.values().forEach(Timer::cancel);
   }
 
+  /** Forgets every timer (a reload renumbers the publish units); pending outputs re-arm on the next run. */
+  void clear() {
+    cancelAll();
+    timers.clear();
+  }
+
   private static final class Timer {
     Instant deadline;
     String signature;

@@ -6,9 +6,9 @@ import io.vaultlet.config.TemplateConfig.WaitConfig;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.lease.LeaseWatcher;
-import io.vaultlet.lease.RetryPolicy;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.RenderException;
@@ -91,6 +91,8 @@ public final class TemplateRunner implements AutoCloseable {
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
   private int writeFailures;
   private Scheduler.Cancellable retryRun;
+  private Duration sourceInterval;
+  private volatile int sourceGeneration;
   private volatile boolean closed;
 
   public TemplateRunner(List<Spec> specs, TemplateSettings settings, LeaseWatcher leases, CommandRunner commands,
@@ -115,12 +117,16 @@ public final class TemplateRunner implements AutoCloseable {
     this.exit = exit;
     this.quiet = new Quiescence(scheduler, this::requestRun);
     for (int i = 0; i < specs.size(); i++) {
-      Spec sp = specs.get(i);
-      TemplateState s =
-          new TemplateState(i, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
-      states.add(s);
-      groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
+      addState(i, specs.get(i));
     }
+  }
+
+  private TemplateState addState(int index, Spec sp) {
+    TemplateState s =
+        new TemplateState(index, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
+    states.add(s);
+    groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
+    return s;
   }
 
   /** Starts rendering: every data change from the watcher triggers a run. */
@@ -150,7 +156,9 @@ public final class TemplateRunner implements AutoCloseable {
    * Kubernetes ConfigMap's {@code ..data} swap is seen like an edit); a changed source that parses replaces the
    * template and triggers a run. A source that fails to parse is logged and the previous template kept.
    */
-  public void watchSources(Duration interval) {
+  public synchronized void watchSources(Duration interval) {
+    sourceInterval = interval;
+    int generation = ++sourceGeneration; // a reconfiguration replaces the poller: the old one stops
     List<SourceReloader.Source> sources = new ArrayList<>();
     for (TemplateState s : states) {
       s.spec.config().source().ifPresent(src -> sources.add(new SourceReloader.Source(s.spec.config(), t -> {
@@ -159,7 +167,67 @@ public final class TemplateRunner implements AutoCloseable {
         }
       })));
     }
-    new SourceReloader(sources, scheduler, runnerEnv, this::requestRun, () -> closed).start(interval);
+    new SourceReloader(sources, scheduler, runnerEnv, this::requestRun,
+        () -> closed || generation != sourceGeneration).start(interval);
+  }
+
+  /**
+   * SIGHUP: replaces the templates and env templates and runs. A template whose configuration is unchanged (the
+   * position in the file aside) keeps what the runner knows about it — its source is re-read, so an edited source
+   * takes effect. A new or changed template starts as never rendered: it renders (to its possibly new destination,
+   * with its new mode) as soon as its data is there, using the data already watched — no new request for a
+   * dependency another template uses. A removed template stops rendering; its file is left as it is, and its
+   * dependencies are dropped after the next run when no other template uses them. Leases and the token are untouched.
+   */
+  public void reconfigure(List<Spec> specs, List<EnvSpec> envSpecs) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      List<TemplateState> previous = new ArrayList<>(states);
+      states.clear();
+      groups.clear();
+      quiet.clear();
+      for (int i = 0; i < specs.size(); i++) {
+        Spec sp = specs.get(i);
+        TemplateState kept = takeSame(previous, sp.config());
+        TemplateState s = addState(i, sp);
+        if (kept != null) {
+          s.carryOver(kept);
+        } else if (previous.stream().anyMatch(p -> p.destination.equals(s.destination))) {
+          LOG.info("reload: template changed", "destination", s.destination);
+        } else {
+          LOG.info("reload: template added", "destination", s.destination);
+        }
+      }
+      for (TemplateState gone : previous) {
+        if (states.stream().noneMatch(s -> s.destination.equals(gone.destination))) {
+          LOG.info("reload: template removed; its file is left as it is", "destination", gone.destination);
+        }
+      }
+      List<TemplateState> previousEnv = new ArrayList<>(envStates);
+      envStates.clear();
+      for (int i = 0; i < envSpecs.size(); i++) {
+        EnvSpec e = envSpecs.get(i);
+        TemplateState s = new TemplateState(i, null, e.template(), "env:" + e.name(), e.errorFatal());
+        previousEnv.stream().filter(p -> p.destination.equals(s.destination)).findFirst().ifPresent(s::carryOver);
+        envStates.add(s);
+      }
+      if (sourceInterval != null) {
+        watchSources(sourceInterval);
+      }
+    }
+    requestRun();
+  }
+
+  /** Removes and returns the state in {@code previous} whose configuration equals {@code config}, else null. */
+  private static TemplateState takeSame(List<TemplateState> previous, TemplateConfig config) {
+    for (int i = 0; i < previous.size(); i++) {
+      if (Templates.sameConfiguration(previous.get(i).spec.config(), config)) {
+        return previous.remove(i);
+      }
+    }
+    return null;
   }
 
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
@@ -465,7 +533,7 @@ public final class TemplateRunner implements AutoCloseable {
       writeFailures = 0;
       return;
     }
-    Duration delay = RetryPolicy.DEFAULT.delay(writeFailures++);
+    Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(writeFailures++).orElseThrow();
     if (retryRun != null) {
       retryRun.cancel();
     }

@@ -6,7 +6,7 @@ import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
-import io.vaultlet.lease.RetryPolicy;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -65,26 +65,46 @@ public final class TemplateRuntime implements AutoCloseable {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
-    // num_retries is the per-dependency budget here; each request keeps the Vault API's own 2 quick retries
-    VaultClient templates = client.maxRetries() > VaultClient.Settings.DEFAULT_MAX_RETRIES
-        ? client.withMaxRetries(VaultClient.Settings.DEFAULT_MAX_RETRIES) : client;
-    LeaseWatcher leases = new LeaseWatcher(templates, scheduler, options, random, exit);
+    // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
+    LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
     Map<String, String> env = runnerEnv(config.vault());
-    List<TemplateRunner.Spec> specs = new ArrayList<>();
-    for (TemplateConfig t : config.templates()) {
-      specs.add(TemplateRunner.Spec.of(t));
-    }
-    List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
-    for (EnvTemplateConfig e : config.envTemplates()) {
-      envSpecs.add(TemplateRunner.EnvSpec.of(e));
-    }
     CommandRunner commands = new CommandRunner(env);
-    TemplateRunner runner = new TemplateRunner(specs, envSpecs, config.templateSettings(), leases, commands,
-        scheduler, env, random, exit);
+    TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
+        commands, scheduler, env, random, exit);
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));
     return new TemplateRuntime(leases, runner, commands, exec);
+  }
+
+  private static List<TemplateRunner.Spec> specs(AgentConfig config) throws IOException {
+    List<TemplateRunner.Spec> specs = new ArrayList<>();
+    for (TemplateConfig t : config.templates()) {
+      specs.add(TemplateRunner.Spec.of(t));
+    }
+    return specs;
+  }
+
+  private static List<TemplateRunner.EnvSpec> envSpecs(AgentConfig config) throws IOException {
+    List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
+    for (EnvTemplateConfig e : config.envTemplates()) {
+      envSpecs.add(TemplateRunner.EnvSpec.of(e));
+    }
+    return envSpecs;
+  }
+
+  /**
+   * SIGHUP: applies the {@code template} and {@code env_template} blocks of {@code next} without touching the lease
+   * watcher (its leases, certificates and token) — see {@link TemplateRunner#reconfigure}. Every template source is
+   * read first; when one cannot be read nothing changes. {@code template_config} and {@code exec} are not applied
+   * (the agent logs that they need a restart).
+   *
+   * @throws IOException when a template source cannot be read; the running templates are kept
+   */
+  public void reconfigure(AgentConfig next) throws IOException {
+    List<TemplateRunner.Spec> specs = specs(next);
+    List<TemplateRunner.EnvSpec> envSpecs = envSpecs(next);
+    runner.reconfigure(specs, envSpecs);
   }
 
   /** Give this to the token manager: every new token is used at once, leases of the old one are re-fetched in time. */
@@ -145,11 +165,16 @@ public final class TemplateRuntime implements AutoCloseable {
     exec.ifPresent(ExecSupervisor::close);
   }
 
-  /** {@code vault.retry.num_retries}: the per-dependency attempts (negative: give up after the first retry). */
-  static RetryPolicy retry(VaultConfig vault) {
+  /**
+   * {@code vault.retry.num_retries} as the per-dependency retry: its attempts (0: the default 12; negative: retries
+   * disabled, so the first failure exhausts them).
+   */
+  static RetrySchedule retry(VaultConfig vault) {
     int n = vault.numRetries();
-    int attempts = n < 0 ? 1 : n == 0 ? RetryPolicy.DEFAULT.attempts() : n;
-    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.max());
+    if (n < 0) {
+      return RetrySchedule.DEFAULT.withEnabled(false);
+    }
+    return RetrySchedule.DEFAULT.withAttempts(n == 0 ? RetrySchedule.DEFAULT_ATTEMPTS : n);
   }
 
   /** The environment templates' {@code env} and commands see first (consul-template.md §3.10, Vault part). */

@@ -41,6 +41,18 @@ final class TemplateState {
     this.errorFatal = errorFatal;
   }
 
+  /** Takes over what was known about the same template before a reload (its template itself stays the new one). */
+  void carryOver(TemplateState old) {
+    used = old.used;
+    rendered = old.rendered;
+    written = old.written;
+    lastRender = old.lastRender;
+    state = old.state;
+    lastError = old.lastError;
+    missing = old.missing;
+    commandFailures = old.commandFailures;
+  }
+
   /** The publish unit: the {@code publish_group}, or the template alone. */
   String group() {
     return spec.config().publishGroup().map(g -> "group:" + g).orElse("template:" + index);

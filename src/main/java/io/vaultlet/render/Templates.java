@@ -34,6 +34,18 @@ final class Templates {
         .build();
   }
 
+  /** True when two {@code template} blocks say the same thing (where they stand in the file aside). */
+  static boolean sameConfiguration(TemplateConfig a, TemplateConfig b) {
+    return withoutPosition(a).equals(withoutPosition(b));
+  }
+
+  private static TemplateConfig withoutPosition(TemplateConfig c) {
+    return new TemplateConfig(null, c.source(), c.contents(), c.destination(), c.createDestDirs(), c.perms(),
+        c.backup(), c.command(), c.errorOnMissingKey(), c.errorFatal(), c.leftDelimiter(), c.rightDelimiter(),
+        c.sandboxPath(), c.functionDenylist(), c.waitConfig(), c.user(), c.group(), c.publishGroup(), c.engine(),
+        c.commandJitter(), c.renewBefore());
+  }
+
   private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {
     if (inline.isPresent()) {
       return inline.get();

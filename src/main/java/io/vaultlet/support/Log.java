@@ -108,7 +108,14 @@ public final class Log {
     if (!enabled(l)) {
       return;
     }
-    String line = format == Format.JSON ? json(l, msg, t, kv) : standard(l, msg, t, kv);
+    // Redact the parts before quoting them: once a secret's quotes or backslashes are escaped, the line no longer
+    // contains the secret as registered. The whole line is redacted again below.
+    String text = Redactor.redact(msg);
+    Object[] pairs = new Object[kv.length];
+    for (int i = 0; i < kv.length; i++) {
+      pairs[i] = Redactor.redact(String.valueOf(kv[i]));
+    }
+    String line = format == Format.JSON ? json(l, text, t, pairs) : standard(l, text, t, pairs);
     PrintStream target = out;
     synchronized (target) {
       target.println(Redactor.redact(line));
@@ -130,7 +137,7 @@ public final class Log {
       sb.append(kv[i]).append('=').append(quoteIfNeeded(String.valueOf(kv[i + 1])));
     }
     if (t != null) {
-      sb.append(kv.length < 2 ? ": " : " ").append("error=").append(quoteIfNeeded(String.valueOf(t.getMessage())));
+      sb.append(kv.length < 2 ? ": " : " ").append("error=").append(quoteIfNeeded(errorText(t)));
       if (level.compareTo(Level.DEBUG) <= 0) {
         java.io.StringWriter sw = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(sw));
@@ -150,9 +157,13 @@ public final class Log {
       sb.append(',').append(Json.quote(String.valueOf(kv[i]))).append(':').append(Json.quote(String.valueOf(kv[i + 1])));
     }
     if (t != null) {
-      sb.append(",\"error\":").append(Json.quote(String.valueOf(t.getMessage())));
+      sb.append(",\"error\":").append(Json.quote(errorText(t)));
     }
     return sb.append('}').toString();
+  }
+
+  private static String errorText(Throwable t) {
+    return Redactor.redact(String.valueOf(t.getMessage()));
   }
 
   private static String quoteIfNeeded(String v) {

@@ -1,7 +1,9 @@
 package io.vaultlet.support;
 
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,14 +43,19 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = text;
+    List<String> found = new ArrayList<>();
     synchronized (SECRETS) {
-      for (Iterator<String> it = SECRETS.keySet().iterator(); it.hasNext(); ) {
-        String secret = it.next();
-        if (out.contains(secret)) {
-          out = out.replace(secret, MASK);
+      for (String secret : SECRETS.keySet()) {
+        if (text.contains(secret)) {
+          found.add(secret);
         }
       }
+    }
+    // Longest first: masking a shorter secret inside a longer one first would leave the rest of the longer one.
+    found.sort(Comparator.comparingInt(String::length).reversed());
+    String out = text;
+    for (String secret : found) {
+      out = out.replace(secret, MASK);
     }
     return out;
   }

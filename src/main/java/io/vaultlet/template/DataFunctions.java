@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The functions that read outside data: Vault ({@code secret secrets pkiCert}), files, the environment, the clock,
@@ -35,13 +36,15 @@ final class DataFunctions {
 
   private DataFunctions() {}
 
-  static void register(Map<String, TemplateFunction> fns, FunctionContext ctx) {
-    fns.put("secret", args -> secret(ctx, args));
-    fns.put("secrets", args -> secrets(ctx, args));
-    fns.put("pkiCert", args -> pkiCert(ctx, args));
-    fns.put("file", args -> file(ctx, args));
+  /** Registers the data functions; each call reads its execution's state from {@code context.get()}. */
+  static void register(Map<String, TemplateFunction> fns, Supplier<FunctionContext> context) {
+    fns.put("secret", args -> secret(context.get(), args));
+    fns.put("secrets", args -> secrets(context.get(), args));
+    fns.put("pkiCert", args -> pkiCert(context.get(), args));
+    fns.put("file", args -> file(context.get(), args));
     fns.put("env", args -> {
       Args.count("env", args, 1);
+      FunctionContext ctx = context.get();
       String name = Args.string(args, 0);
       if (ctx.runnerEnv.containsKey(name)) {
         return ctx.runnerEnv.get(name);
@@ -51,6 +54,7 @@ final class DataFunctions {
     });
     fns.put("mustEnv", args -> {
       Args.count("mustEnv", args, 1);
+      FunctionContext ctx = context.get();
       String name = Args.string(args, 0);
       String v = ctx.runnerEnv.getOrDefault(name, "");
       if (v.isEmpty()) {
@@ -63,6 +67,7 @@ final class DataFunctions {
     });
     fns.put("envOrDefault", args -> {
       Args.count("envOrDefault", args, 2);
+      FunctionContext ctx = context.get();
       String name = Args.string(args, 0);
       String def = Args.string(args, 1);
       if (ctx.runnerEnv.containsKey(name)) {
@@ -73,9 +78,9 @@ final class DataFunctions {
     });
     fns.put("scratch", args -> {
       Args.count("scratch", args, 0);
-      return ctx.scratch;
+      return context.get().scratch;
     });
-    fns.put("timestamp", args -> timestamp(ctx, args));
+    fns.put("timestamp", args -> timestamp(context.get(), args));
     fns.put("executeTemplate", args -> {
       Args.atLeast("executeTemplate", args, 1);
       if (args.size() > 2) {
@@ -83,6 +88,7 @@ final class DataFunctions {
             "executeTemplate: wrong number of arguments, expected 1 or 2, but got " + args.size());
       }
       String name = Args.string(args, 0);
+      FunctionContext ctx = context.get();
       if (ctx.templateInvoker == null) {
         throw new IllegalStateException("executeTemplate is not available in this dialect");
       }

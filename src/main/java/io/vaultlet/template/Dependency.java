@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +23,10 @@ import java.util.TreeMap;
  * {@code vault.write(transit/encrypt/x -> 05e11075)}, {@code vault.list(secret)}, {@code vault.pki(pki/issue/r->dest)},
  * {@code file(/etc/x)}), except where consul-template's IDs collide on different requests: a read's query parameters
  * other than {@code version}, and {@code pkiCert}'s {@code k=v} arguments, are part of vaultlet's key.
+ *
+ * <p>Dependencies are immutable values (equal when their fields are). The kinds whose key costs something to compute
+ * (a query to sort and encode, a SHA-1 of the data) are classes that compute it once, when made, rather than records
+ * (which cannot hold a derived field); every render asks for each key more than once.
  */
 public sealed interface Dependency
     permits Dependency.VaultRead, Dependency.VaultWrite, Dependency.VaultList, Dependency.VaultPki,
@@ -39,9 +44,15 @@ public sealed interface Dependency
    * {@code secret "path"}: a GET of {@code path} with its query parameters (e.g. {@code ?version=2}). The path is the
    * logical one the user wrote; KV v2 mounts get {@code data/} inserted by the runtime.
    */
-  record VaultRead(String path, Map<String, List<String>> query) implements Dependency {
-    public VaultRead {
-      query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
+  final class VaultRead implements Dependency {
+    private final String path;
+    private final Map<String, List<String>> query;
+    private final String key;
+
+    public VaultRead(String path, Map<String, List<String>> query) {
+      this.path = path;
+      this.query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
+      this.key = readKey(path, this.query);
     }
 
     /** Parses the {@code secret} argument as consul-template does: trim spaces and {@code /}, then URL-parse. */
@@ -64,16 +75,32 @@ public sealed interface Dependency
       return new VaultRead(decodePath(rawPath), parseQuery(rawQuery));
     }
 
+    public String path() {
+      return path;
+    }
+
+    public Map<String, List<String>> query() {
+      return query;
+    }
+
     /** The {@code version} query parameter, or null. */
     public String version() {
+      return version(query);
+    }
+
+    private static String version(Map<String, List<String>> query) {
       List<String> v = query.get("version");
       return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     @Override
     public String key() {
+      return key;
+    }
+
+    private static String readKey(String path, Map<String, List<String>> query) {
       StringBuilder sb = new StringBuilder("vault.read(").append(path);
-      String version = version();
+      String version = version(query);
       if (version != null) {
         sb.append(".v").append(version);
       }
@@ -88,24 +115,67 @@ public sealed interface Dependency
     public String queryString() {
       return encodeQuery(query, null);
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof VaultRead r && Objects.equals(path, r.path) && query.equals(r.query);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(path, query);
+    }
+
+    @Override
+    public String toString() {
+      return "VaultRead[path=" + path + ", query=" + query + "]";
+    }
   }
 
   /**
    * {@code secret "path" "k=v" ...}: a PUT of {@code data} to {@code path}; the response is the template's value. A
    * {@code secret "path" ""} call is a write with empty data, as in consul-template.
    */
-  record VaultWrite(String path, Map<String, String> data) implements Dependency {
-    public VaultWrite {
-      path = trimSlashes(path.strip());
-      if (path.isEmpty()) {
+  final class VaultWrite implements Dependency {
+    private final String path;
+    private final Map<String, String> data;
+    private final String key;
+
+    public VaultWrite(String path, Map<String, String> data) {
+      this.path = trimSlashes(path.strip());
+      if (this.path.isEmpty()) {
         throw new IllegalArgumentException("vault.write: invalid format: \"\"");
       }
-      data = Collections.unmodifiableMap(new TreeMap<>(data));
+      this.data = Collections.unmodifiableMap(new TreeMap<>(data));
+      this.key = "vault.write(" + this.path + " -> " + dataHash(this.data) + ")";
+    }
+
+    public String path() {
+      return path;
+    }
+
+    public Map<String, String> data() {
+      return data;
     }
 
     @Override
     public String key() {
-      return "vault.write(" + path + " -> " + dataHash(data) + ")";
+      return key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof VaultWrite w && path.equals(w.path) && data.equals(w.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(path, data);
+    }
+
+    @Override
+    public String toString() {
+      return "VaultWrite[path=" + path + ", data=" + data + "]";
     }
   }
 
@@ -128,24 +198,58 @@ public sealed interface Dependency
    * {@code pkiCert "pki/issue/role" "common_name=x"}: a PUT that issues a certificate, cached in the template's
    * {@code destination} file while it is still valid.
    */
-  record VaultPki(String path, Map<String, String> data, String destination) implements Dependency {
-    public VaultPki {
+  final class VaultPki implements Dependency {
+    private final String path;
+    private final Map<String, String> data;
+    private final String destination;
+    private final String key;
+
+    public VaultPki(String path, Map<String, String> data, String destination) {
       String s = trimSlashes(path.strip());
       if (s.isEmpty()) {
         throw new IllegalArgumentException("vault.read: invalid format: \"\"");
       }
       int q = s.indexOf('?');
-      path = decodePath(q >= 0 ? s.substring(0, q) : s);
-      data = Collections.unmodifiableMap(new TreeMap<>(data));
-      destination = destination == null ? "" : destination;
+      this.path = decodePath(q >= 0 ? s.substring(0, q) : s);
+      this.data = Collections.unmodifiableMap(new TreeMap<>(data));
+      this.destination = destination == null ? "" : destination;
+      // consul-template's ID omits the data, so two issues differing only in arguments collide; vaultlet keeps them apart.
+      this.key = this.data.isEmpty()
+          ? "vault.pki(" + this.path + "->" + this.destination + ")"
+          : "vault.pki(" + this.path + " -> " + dataHash(this.data) + "->" + this.destination + ")";
+    }
+
+    public String path() {
+      return path;
+    }
+
+    public Map<String, String> data() {
+      return data;
+    }
+
+    public String destination() {
+      return destination;
     }
 
     @Override
     public String key() {
-      // consul-template's ID omits the data, so two issues differing only in arguments collide; vaultlet keeps them apart.
-      return data.isEmpty()
-          ? "vault.pki(" + path + "->" + destination + ")"
-          : "vault.pki(" + path + " -> " + dataHash(data) + "->" + destination + ")";
+      return key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof VaultPki p && path.equals(p.path) && data.equals(p.data)
+          && destination.equals(p.destination);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(path, data, destination);
+    }
+
+    @Override
+    public String toString() {
+      return "VaultPki[path=" + path + ", data=" + data + ", destination=" + destination + "]";
     }
   }
 

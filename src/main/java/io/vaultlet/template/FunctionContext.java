@@ -14,8 +14,14 @@ import java.util.function.Function;
  * that functions need (sandbox, destination), and what the execution used and found missing. A fresh context is made
  * for every execution, as consul-template re-parses with a fresh function map each time (so {@code scratch} never
  * survives a render).
+ *
+ * <p>The function map itself is shared by all executions (see {@link Functions#shared}); its data functions find the
+ * context of the execution that calls them through {@link #current()}, which {@link Template} sets on the executing
+ * thread for the duration of the execution.
  */
 final class FunctionContext {
+
+  private static final ThreadLocal<FunctionContext> CURRENT = new ThreadLocal<>();
 
   /** Renders a {@code define}d template by name with a dot: {@code executeTemplate}'s engine hook. */
   @FunctionalInterface
@@ -44,9 +50,34 @@ final class FunctionContext {
     this.clock = clock;
   }
 
+  /** The context of the execution running on this thread; IllegalStateException outside of an execution. */
+  static FunctionContext current() {
+    FunctionContext ctx = CURRENT.get();
+    if (ctx == null) {
+      throw new IllegalStateException("no template is executing on this thread");
+    }
+    return ctx;
+  }
+
+  /** Makes {@code ctx} the current context of this thread; returns the previous one, for {@link #exit}. */
+  static FunctionContext enter(FunctionContext ctx) {
+    FunctionContext previous = CURRENT.get();
+    CURRENT.set(ctx);
+    return previous;
+  }
+
+  /**
+   * Restores the context {@link #enter} returned. Sets null rather than removing the entry: the context is still
+   * released, and the thread's next execution does not pay for re-creating the entry.
+   */
+  static void exit(FunctionContext previous) {
+    CURRENT.set(previous);
+  }
+
   /**
    * The n-pass contract: records {@code d} as used and returns its data, or records it as missing and returns empty.
-   * Secret values recalled are registered with the process-wide {@link io.vaultlet.support.Redactor}.
+   * Secret values recalled are registered with the process-wide {@link io.vaultlet.support.Redactor} (once per value
+   * object, see {@link SecretValues#registerAll}).
    */
   Optional<Object> recall(Dependency d) {
     used.putIfAbsent(d.key(), d);

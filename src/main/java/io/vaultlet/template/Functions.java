@@ -2,23 +2,51 @@ package io.vaultlet.template;
 
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * consul-template's function map, built fresh for each execution: the built-ins, then {@code sprig_*}, then the
- * denylist (each glob-matched name is replaced by a function that fails with {@code function is disabled} when it is
- * called; parsing still succeeds).
+ * consul-template's function map: the built-ins, then {@code sprig_*}, then the denylist (each glob-matched name is
+ * replaced by a function that fails with {@code function is disabled} when it is called; parsing still succeeds).
+ *
+ * <p>consul-template builds the map for each execution. Here it is built once per process ({@link #shared}) and its
+ * data functions read the calling execution's {@link FunctionContext#current()}, so an execution pays nothing for it.
  */
 final class Functions {
 
+  /** The map without a denylist, for every execution; built on first use. */
+  private static final class Shared {
+    static final Map<String, TemplateFunction> FUNCTIONS =
+        Collections.unmodifiableMap(build(FunctionContext::current, List.of()));
+  }
+
   private Functions() {}
 
+  /**
+   * The function map for templates with this denylist, whose data functions use the current execution's context.
+   * Unmodifiable and safe to share between threads; build it once per template, not per execution.
+   */
+  static Map<String, TemplateFunction> shared(List<String> denylist) {
+    if (denylist == null || denylist.isEmpty()) {
+      return Shared.FUNCTIONS;
+    }
+    Map<String, TemplateFunction> fns = new LinkedHashMap<>(Shared.FUNCTIONS);
+    applyDenylist(fns, denylist);
+    return Collections.unmodifiableMap(fns);
+  }
+
+  /** A fresh map whose data functions all use {@code ctx} (calling functions directly, outside an execution). */
   static Map<String, TemplateFunction> build(FunctionContext ctx, List<String> denylist) {
+    return build(() -> ctx, denylist);
+  }
+
+  private static Map<String, TemplateFunction> build(Supplier<FunctionContext> context, List<String> denylist) {
     Map<String, TemplateFunction> fns = new LinkedHashMap<>();
-    DataFunctions.register(fns, ctx);
+    DataFunctions.register(fns, context);
     TextFunctions.register(fns);
     MathFunctions.register(fns);
     SprigFunctions.register(fns);
@@ -33,8 +61,7 @@ final class Functions {
 
   /** The names of every function a template can call (for docs and the handlebars helper registry). */
   static List<String> names() {
-    FunctionContext ctx = new FunctionContext(Brain.empty(), Map.of(), k -> null, null, "", java.time.Clock.systemUTC());
-    return new ArrayList<>(new TreeMap<>(build(ctx, List.of())).keySet());
+    return new ArrayList<>(new TreeMap<>(Shared.FUNCTIONS).keySet());
   }
 
   static void applyDenylist(Map<String, TemplateFunction> fns, List<String> denylist) {

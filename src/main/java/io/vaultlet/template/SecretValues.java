@@ -2,12 +2,16 @@ package io.vaultlet.template;
 
 import io.vaultlet.support.Redactor;
 import io.vaultlet.template.gotmpl.GoFormat;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret text inside values fetched from Vault, for redaction: every leaf of {@code .Data} (recursively, so KV v2
@@ -18,6 +22,9 @@ final class SecretValues {
 
   /** Shorter strings are not masked in error text: masking "1" or "ok" would garble the message, not protect it. */
   static final int MIN_LENGTH = 3;
+
+  /** The values {@link #registerAll} has registered, by identity, held weakly. */
+  private static final IdentityWeakSet REGISTERED = new IdentityWeakSet();
 
   private SecretValues() {}
 
@@ -47,10 +54,21 @@ final class SecretValues {
     return out;
   }
 
+  /**
+   * Registers the secret text of {@code value} with the process-wide {@link Redactor}, once per value object: the
+   * brain hands every render the same objects until a dependency is fetched again, so steady-state renders skip the
+   * work (and the Redactor's lock). A value is marked only after its strings are registered, so a concurrent render
+   * that sees the mark never runs ahead of the registration. The text Vault returned in a value does not change while
+   * the brain holds it; a fetch stores a new object, which is registered at its first recall.
+   */
   static void registerAll(Object value) {
+    if (!(value instanceof Secret || value instanceof PemEncoded) || REGISTERED.contains(value)) {
+      return;
+    }
     for (String s : of(value)) {
       Redactor.register(s);
     }
+    REGISTERED.add(value);
   }
 
   /** Replaces every secret value of {@code values} in {@code text}, longest first. */
@@ -86,6 +104,51 @@ final class SecretValues {
   private static void add(Set<String> out, String s) {
     if (s != null && s.length() >= MIN_LENGTH) {
       out.add(s);
+    }
+  }
+
+  /** A concurrent set compared by identity ({@code ==}) that does not keep its members alive. */
+  static final class IdentityWeakSet {
+    private final Map<Ref, Boolean> refs = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+    boolean contains(Object o) {
+      return refs.containsKey(new Ref(o, null));
+    }
+
+    void add(Object o) {
+      for (Reference<?> r; (r = collected.poll()) != null; ) {
+        refs.remove(r);
+      }
+      refs.put(new Ref(o, collected), Boolean.TRUE);
+    }
+
+    int size() {
+      return refs.size();
+    }
+
+    /** Equal to another Ref to the same live object; a cleared Ref equals only itself. */
+    private static final class Ref extends WeakReference<Object> {
+      private final int hash;
+
+      Ref(Object o, ReferenceQueue<Object> queue) {
+        super(o, queue);
+        this.hash = System.identityHashCode(o);
+      }
+
+      @Override
+      public int hashCode() {
+        return hash;
+      }
+
+      @Override
+      public boolean equals(Object other) {
+        if (other == this) {
+          return true;
+        }
+        Object o = get();
+        return o != null && other instanceof Ref r && r.get() == o;
+      }
     }
   }
 }

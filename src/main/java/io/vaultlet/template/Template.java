@@ -4,7 +4,6 @@ import io.vaultlet.template.gotmpl.ExecOptions;
 import io.vaultlet.template.gotmpl.ExecutionContext;
 import io.vaultlet.template.gotmpl.ParseOptions;
 import io.vaultlet.template.gotmpl.TemplateException;
-import io.vaultlet.template.gotmpl.TemplateFunction;
 import io.vaultlet.template.handlebars.HandlebarsDialect;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,8 +25,9 @@ import java.util.function.Function;
  * if (r.complete()) write(r.output());        // else fetch r.missing() and execute again (n-pass)
  * }</pre>
  *
- * <p>Each execution gets a fresh function map (so {@code scratch} never survives a render). The root data ({@code .})
- * is nil unless given. An execution error names no secret value: every value the execution recalled from Vault is
+ * <p>Each execution gets fresh function state (so {@code scratch} never survives a render); the function map itself is
+ * built once per template and shared by its executions, which may run concurrently. The root data ({@code .}) is nil
+ * unless given. An execution error names no secret value: every value the execution recalled from Vault is
  * masked in the message (recursively, unlike consul-template, which masks only top-level {@code .Data} values).
  */
 public final class Template {
@@ -46,6 +46,8 @@ public final class Template {
   }
 
   private static volatile Set<String> functionNames;
+  private static final FunctionContext.TemplateInvoker GO_TEMPLATE_INVOKER =
+      (n, dot) -> ExecutionContext.current().executeTemplate(n, dot);
 
   private final String name;
   private final String source;
@@ -59,6 +61,7 @@ public final class Template {
   private final String destination;
   private final Clock clock;
   private final Function<String, String> processEnv;
+  private final ExecOptions execOptions;
   private volatile Object parsed;
 
   private Template(Builder b) {
@@ -74,6 +77,7 @@ public final class Template {
     this.destination = b.destination;
     this.clock = b.clock;
     this.processEnv = b.processEnv;
+    this.execOptions = new ExecOptions(Functions.shared(functionDenylist), errorOnMissingKey);
   }
 
   public static Builder builder(String name, String contents) {
@@ -124,22 +128,23 @@ public final class Template {
     Object tree = parse();
     FunctionContext ctx = new FunctionContext(Objects.requireNonNull(brain, "brain"), Map.copyOf(runnerEnv),
         processEnv, sandboxPath, destination, clock);
-    Map<String, TemplateFunction> fns = Functions.build(ctx, functionDenylist);
     String output;
+    FunctionContext previous = FunctionContext.enter(ctx);
     try {
       if (tree instanceof HandlebarsDialect hbs) {
         ctx.templateInvoker = null;
-        output = hbs.execute(root, fns);
+        output = hbs.execute(root, execOptions.functions());
       } else {
-        ctx.templateInvoker = (n, dot) -> ExecutionContext.current().executeTemplate(n, dot);
-        output = ((io.vaultlet.template.gotmpl.Template) tree)
-            .execute(root, new ExecOptions(fns, errorOnMissingKey));
+        ctx.templateInvoker = GO_TEMPLATE_INVOKER;
+        output = ((io.vaultlet.template.gotmpl.Template) tree).execute(root, execOptions);
       }
     } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
       throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(e.getMessage(), ctx));
     } catch (RuntimeException e) {
       throw new RenderException(RenderException.Phase.EXECUTE,
           "execute: " + redact(String.valueOf(e.getMessage()), ctx));
+    } finally {
+      FunctionContext.exit(previous);
     }
     return new Result(output, ctx.used(), ctx.missing());
   }

@@ -51,4 +51,24 @@ class ConfigSecretValuesTest {
     assertThat(Redactor.redact("login with " + secretId + " from /etc/role-id"))
         .isEqualTo("login with " + Redactor.MASK + " from /etc/role-id");
   }
+
+  @Test
+  void printedConfigurationMasksNumbersUnderSecretKeysToo() {
+    AgentConfig c = ConfigTestSupport.config("""
+        auto_auth {
+          method "approle" {
+            config = {
+              role_id_file_path = "/etc/role-id"
+              password          = 73519264
+              secret_id         = "in-line-secret-id"
+              retries           = 3
+            }
+          }
+          sink "file" { config = { path = "/t" } }
+        }
+        """);
+    String printed = ConfigJson.toPrettyString(c);
+    assertThat(printed).doesNotContain("73519264").doesNotContain("in-line-secret-id").contains("\"retries\" : 3")
+        .contains("\"password\" : \"" + Redactor.MASK + "\"");
+  }
 }

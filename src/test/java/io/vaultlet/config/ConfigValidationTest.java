@@ -22,6 +22,11 @@ class ConfigValidationTest {
     assertThat(p.message()).contains(message);
   }
 
+  /** The configuration fails to load with exactly one problem, at agent.hcl:line:column, saying {@code message}. */
+  private static void assertOnlyProblem(String hcl, int line, int column, String message) {
+    assertProblem(only(errors(hcl)), line, column, message);
+  }
+
   @Test
   void problemPrintsLikeACompilerDiagnostic() {
     assertThat(new Problem(new Position("a.hcl", 3, 7), "bad")).hasToString("a.hcl:3:7: bad");
@@ -31,32 +36,30 @@ class ConfigValidationTest {
 
   @Test
   void unknownTopLevelKeySuggestsTheNearMiss() {
-    Problem p = only(errors(AUTO_AUTH + "pid_fil = \"/run/x.pid\"\n"));
-    assertProblem(p, 13, 1, "unknown key 'pid_fil' in the configuration (did you mean \"pid_file\"?)");
+    assertOnlyProblem(AUTO_AUTH + "pid_fil = \"/run/x.pid\"\n",
+        13, 1, "unknown key 'pid_fil' in the configuration (did you mean \"pid_file\"?)");
   }
 
   @Test
   void unknownKeyInsideABlockNamesTheBlock() {
-    Problem p = only(errors(AUTO_AUTH + """
+    assertOnlyProblem(AUTO_AUTH + """
         template {
           source     = "/t.tmpl"
           destinaton = "/out"
           destination = "/out"
         }
-        """));
-    assertProblem(p, 15, 3, "unknown key 'destinaton' in 'template' (did you mean \"destination\"?)");
+        """, 15, 3, "unknown key 'destinaton' in 'template' (did you mean \"destination\"?)");
   }
 
   @Test
   void aKeyInTheWrongBlockSaysWhereItBelongs() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           wrap_ttl = "5m"
           method "approle" {}
           sink "file" { config = { path = "/t" } }
         }
-        """));
-    assertProblem(p, 2, 3, "unknown key 'wrap_ttl' in 'auto_auth' ('wrap_ttl' belongs in 'auto_auth.method' or"
+        """, 2, 3, "unknown key 'wrap_ttl' in 'auto_auth' ('wrap_ttl' belongs in 'auto_auth.method' or"
         + " 'auto_auth.sink')");
   }
 
@@ -90,37 +93,34 @@ class ConfigValidationTest {
 
   @Test
   void wrongTypeNamesTheExpectedType() {
-    Problem p = only(errors(AUTO_AUTH + "exit_after_auth = \"yes\"\n"));
-    assertProblem(p, 13, 19, "'exit_after_auth' must be a boolean (true or false), got a string");
+    assertOnlyProblem(AUTO_AUTH + "exit_after_auth = \"yes\"\n",
+        13, 19, "'exit_after_auth' must be a boolean (true or false), got a string");
   }
 
   @Test
   void listWhereAScalarBelongs() {
-    Problem p = only(errors(AUTO_AUTH + """
+    assertOnlyProblem(AUTO_AUTH + """
         template {
           contents    = "x"
           destination = ["/a", "/b"]
         }
-        """));
-    assertProblem(p, 15, 17, "'template.destination' must be a single value, got a list");
+        """, 15, 17, "'template.destination' must be a single value, got a list");
   }
 
   @Test
   void blockWhereAScalarBelongs() {
-    Problem p = only(errors("vault = \"http://x\"\n" + AUTO_AUTH));
-    assertProblem(p, 1, 9, "'vault' must be a block { … }, got a string");
+    assertOnlyProblem("vault = \"http://x\"\n" + AUTO_AUTH, 1, 9, "'vault' must be a block { … }, got a string");
   }
 
   @Test
   void sourceAndContentsTogether() {
-    Problem p = only(errors(AUTO_AUTH + """
+    assertOnlyProblem(AUTO_AUTH + """
         template {
           source      = "/t.tmpl"
           contents    = "inline"
           destination = "/out"
         }
-        """));
-    assertProblem(p, 15, 3, "template: 'source' and 'contents' cannot be specified together");
+        """, 15, 3, "template: 'source' and 'contents' cannot be specified together");
   }
 
   @Test
@@ -133,39 +133,37 @@ class ConfigValidationTest {
 
   @Test
   void invalidAgentLevelDurationQuotesWhatWasWritten() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {
             min_backoff = "5 minutes"
           }
           sink "file" { config = { path = "/t" } }
         }
-        """));
-    assertProblem(p, 3, 19, "'auto_auth.method.min_backoff': unknown unit \" minutes\" in duration \"5 minutes\"");
+        """, 3, 19, "'auto_auth.method.min_backoff': unknown unit \" minutes\" in duration \"5 minutes\"");
   }
 
   @Test
   void templateLevelDurationNeedsAUnit() {
-    Problem p = only(errors(AUTO_AUTH + """
+    assertOnlyProblem(AUTO_AUTH + """
         template {
           contents        = "x"
           destination     = "/out"
           command         = "reload"
           command_timeout = 30
         }
-        """));
-    assertProblem(p, 17, 21, "'template.command_timeout' needs a unit: write \"30s\" for seconds");
+        """, 17, 21, "'template.command_timeout' needs a unit: write \"30s\" for seconds");
   }
 
   @Test
   void negativeDurationsAreRejected() {
-    Problem p = only(errors(AUTO_AUTH + "template_config {\n  static_secret_render_interval = \"-5m\"\n}\n"));
-    assertProblem(p, 14, 35, "'template_config.static_secret_render_interval' must not be negative");
+    assertOnlyProblem(AUTO_AUTH + "template_config {\n  static_secret_render_interval = \"-5m\"\n}\n",
+        14, 35, "'template_config.static_secret_render_interval' must not be negative");
   }
 
   @Test
   void sinkModeMustBeAnOctalNumberAsInVault() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {}
           sink "file" {
@@ -175,8 +173,7 @@ class ConfigValidationTest {
             }
           }
         }
-        """));
-    assertProblem(p, 6, 14, "'auto_auth.sink.config.mode' must be an octal number such as 0640");
+        """, 6, 14, "'auto_auth.sink.config.mode' must be an octal number such as 0640");
   }
 
   @Test
@@ -217,7 +214,7 @@ class ConfigValidationTest {
 
   @Test
   void invalidSignalSuggestsTheSigName() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "token_file" {
             config = { token_file_path = "/t" }
@@ -230,8 +227,7 @@ class ConfigValidationTest {
           command             = ["app"]
           restart_stop_signal = "TERM"
         }
-        """));
-    assertProblem(p, 11, 25, "'exec.restart_stop_signal' is not a valid signal (did you mean \"SIGTERM\"?)");
+        """, 11, 25, "'exec.restart_stop_signal' is not a valid signal (did you mean \"SIGTERM\"?)");
   }
 
   @Test
@@ -253,7 +249,7 @@ class ConfigValidationTest {
 
   @Test
   void wrappingInBothMethodAndSink() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {
             wrap_ttl = "5m"
@@ -263,13 +259,12 @@ class ConfigValidationTest {
             config = { path = "/t" }
           }
         }
-        """));
-    assertProblem(p, 5, 3, "wrapping enabled both on auth method and sink");
+        """, 5, 3, "wrapping enabled both on auth method and sink");
   }
 
   @Test
   void methodWrappingNeedsExactlyOneSink() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {
             wrap_ttl = 300
@@ -279,35 +274,34 @@ class ConfigValidationTest {
           contents    = "x"
           destination = "/out"
         }
-        """));
-    assertProblem(p, 2, 3, "wrapping enabled on auth method and 0 or many sinks defined");
+        """, 2, 3, "wrapping enabled on auth method and 0 or many sinks defined");
   }
 
   @Test
   void exactlyOneMethod() {
-    assertProblem(only(errors("auto_auth {\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")), 1, 1,
+    assertOnlyProblem("auto_auth {\n  sink \"file\" { config = { path = \"/t\" } }\n}\n", 1, 1,
         "one and only one 'method' block is required in 'auto_auth'");
-    assertProblem(only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {}
           method "jwt" {}
           sink "file" { config = { path = "/t" } }
         }
-        """)), 3, 3, "one and only one 'method' block is required");
+        """, 3, 3, "one and only one 'method' block is required");
   }
 
   @Test
   void singletonBlocksAppearAtMostOncePerFile() {
-    Problem p = only(errors(AUTO_AUTH + "vault {\n  address = \"http://a\"\n}\nvault {\n  address = \"http://b\"\n}\n"));
-    assertProblem(p, 16, 1, "at most one 'vault' block is allowed (first one at agent.hcl:13:1)");
+    assertOnlyProblem(AUTO_AUTH + "vault {\n  address = \"http://a\"\n}\nvault {\n  address = \"http://b\"\n}\n",
+        16, 1, "at most one 'vault' block is allowed (first one at agent.hcl:13:1)");
   }
 
   @Test
   void methodTypeFromLabelOrTypeKey() {
-    assertProblem(only(errors("auto_auth {\n  method {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem("auto_auth {\n  method {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         2, 3, "method type must be specified");
-    assertProblem(only(errors(
-        "auto_auth {\n  method \"a\" \"b\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem(
+        "auto_auth {\n  method \"a\" \"b\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         2, 3, "method type must be specified (found 2 labels");
     AgentConfig c = ConfigTestSupport.config(
         "auto_auth {\n  method \"JWT\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n");
@@ -317,26 +311,26 @@ class ConfigValidationTest {
 
   @Test
   void unknownAndUnsupportedMethodTypes() {
-    assertProblem(only(errors("auto_auth {\n  method \"aproles\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem("auto_auth {\n  method \"aproles\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         2, 3, "unknown auth method \"aproles\" (did you mean \"approle\"?)");
-    assertProblem(only(errors(
-        "auto_auth {\n  method {\n    type = \"azure\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem(
+        "auto_auth {\n  method {\n    type = \"azure\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         3, 12, "auth method \"azure\" is not supported by vaultlet (supported: approle, aws, cert, jwt,"
             + " kubernetes, token_file)");
   }
 
   @Test
   void explicitTypeIsNotLowerCasedAsInVault() {
-    assertProblem(only(errors(
-        "auto_auth {\n  method {\n    type = \"AWS\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem(
+        "auto_auth {\n  method {\n    type = \"AWS\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         3, 12, "unknown auth method \"AWS\"");
   }
 
   @Test
   void onlyFileSinks() {
-    assertProblem(only(errors("auto_auth {\n  method \"approle\" {}\n  sink \"socket\" { config = { path = \"/t\" } }\n}\n")),
+    assertOnlyProblem("auto_auth {\n  method \"approle\" {}\n  sink \"socket\" { config = { path = \"/t\" } }\n}\n",
         3, 3, "unknown sink type \"socket\" (only \"file\" is supported)");
-    assertProblem(only(errors("auto_auth {\n  method \"approle\" {}\n  sink \"file\" {}\n}\n")),
+    assertOnlyProblem("auto_auth {\n  method \"approle\" {}\n  sink \"file\" {}\n}\n",
         3, 3, "'config.path' is required for a file sink");
   }
 
@@ -371,7 +365,7 @@ class ConfigValidationTest {
 
   @Test
   void backoffFloorAboveCeiling() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "approle" {
             min_backoff = "10m"
@@ -379,8 +373,7 @@ class ConfigValidationTest {
           }
           sink "file" { config = { path = "/t" } }
         }
-        """));
-    assertProblem(p, 3, 19, "'auto_auth.method.min_backoff' (10m0s) must not be greater than 'max_backoff' (1m0s)");
+        """, 3, 19, "'auto_auth.method.min_backoff' (10m0s) must not be greater than 'max_backoff' (1m0s)");
   }
 
   @Test
@@ -412,7 +405,7 @@ class ConfigValidationTest {
 
   @Test
   void theApiProxyImpliedByTheCacheIsNotAllowedInExecModeEither() {
-    Problem p = only(errors("""
+    assertOnlyProblem("""
         auto_auth {
           method "token_file" {}
         }
@@ -421,16 +414,15 @@ class ConfigValidationTest {
         }
         env_template "A" { contents = "x" }
         exec { command = ["app"] }
-        """));
-    assertProblem(p, 4, 1, "'cache.use_auto_auth_token' implies an api_proxy, and 'api_proxy' cannot be specified"
+        """, 4, 1, "'cache.use_auto_auth_token' implies an api_proxy, and 'api_proxy' cannot be specified"
         + " with 'env_template' entries (exec mode at agent.hcl:8:1)");
   }
 
   @Test
   void execNeedsACommand() {
-    Problem p = only(errors("auto_auth {\n  method \"token_file\" {}\n}\nenv_template \"A\" {\n  contents = \"x\"\n}\n"
-        + "exec {\n  command = []\n}\n"));
-    assertProblem(p, 8, 13, "'exec' requires a non-empty 'command' field");
+    assertOnlyProblem("auto_auth {\n  method \"token_file\" {}\n}\nenv_template \"A\" {\n  contents = \"x\"\n}\n"
+        + "exec {\n  command = []\n}\n",
+        8, 13, "'exec' requires a non-empty 'command' field");
   }
 
   @Test
@@ -517,8 +509,7 @@ class ConfigValidationTest {
 
   @Test
   void nothingToDoIsAnError() {
-    Problem p = only(errors("pid_file = \"/run/x.pid\"\n"));
-    assertProblem(p, 1, 1, "no auto_auth, cache, or listener block found in config");
+    assertOnlyProblem("pid_file = \"/run/x.pid\"\n", 1, 1, "no auto_auth, cache, or listener block found in config");
   }
 
   @Test
@@ -529,8 +520,8 @@ class ConfigValidationTest {
         }
         """);
     assertProblem(only(problems), 13, 1, "configuring the api_proxy requires at least 1 listener to be defined");
-    assertProblem(only(errors(AUTO_AUTH + "api_proxy {\n  use_auto_auth_token = \"sometimes\"\n}\n"
-        + "listener \"tcp\" {\n  address = \"127.0.0.1:8100\"\n}\n")),
+    assertOnlyProblem(AUTO_AUTH + "api_proxy {\n  use_auto_auth_token = \"sometimes\"\n}\n"
+        + "listener \"tcp\" {\n  address = \"127.0.0.1:8100\"\n}\n",
         14, 25, "'api_proxy.use_auto_auth_token' can be either true, false or \"force\"");
   }
 

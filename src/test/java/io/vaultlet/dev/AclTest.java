@@ -66,6 +66,17 @@ class AclTest extends EmulatorTest {
   }
 
   @Test
+  void theLegacySysPolicyPathTakesAndShowsRules() {
+    String rules = "path \"secret/*\" { capabilities = [\"list\"] }";
+    assertThat(vault.post("/v1/sys/policy/legacy", Map.of("rules", rules)).status()).isEqualTo(204);
+    assertThat(vault.get("/v1/sys/policy/legacy").data()).containsEntry("name", "legacy").containsEntry("rules", rules);
+    assertThat(vault.get("/v1/sys/policies/acl/legacy").data()).containsEntry("policy", rules);
+    assertThat(vault.post("/v1/sys/policy/empty", Map.of("rules", " ")).status()).isEqualTo(400);
+    assertThat(vault.delete("/v1/sys/policy/legacy").status()).isEqualTo(204);
+    assertThat(vault.get("/v1/sys/policy/legacy").status()).isEqualTo(404);
+  }
+
+  @Test
   void unparsablePolicyIsRefused() {
     Http.Response r = vault.post("/v1/sys/policies/acl/bad", Map.of("policy", "path \"x\" { capabilities = [\"fly\"] }"));
     assertThat(r.status()).isEqualTo(400);

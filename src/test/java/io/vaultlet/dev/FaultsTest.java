@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FaultsTest extends EmulatorTest {
@@ -59,6 +64,38 @@ class FaultsTest extends EmulatorTest {
     long t0 = System.nanoTime();
     assertThat(vault.get("/v1/sys/health").status()).isEqualTo(200);
     assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void latencyHoldsNoWorkerSoOtherRequestsAndTheControlEndpointsAreServed() throws Exception {
+    fault(Map.of("kind", "latency", "latency_ms", 3000, "count", 100, "path_prefix", "/v1/secret/"));
+    int slowRequests = 8; // twice the emulator's default of 4 HTTP workers
+    ExecutorService clients = Executors.newFixedThreadPool(slowRequests);
+    try {
+      List<Future<Http.Response>> slow = new ArrayList<>();
+      for (int i = 0; i < slowRequests; i++) {
+        slow.add(clients.submit(() -> vault.get("/v1/secret/data/x")));
+      }
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      Object left = null;
+      while (System.nanoTime() < deadline) {
+        List<Map<String, Object>> faults = (List<Map<String, Object>>) vault.get("/_dev/faults").json().get("faults");
+        left = faults.get(0).get("count");
+        if (((Number) left).intValue() == 100 - slowRequests) {
+          break;
+        }
+      }
+      assertThat(left).as("every slow request reached the server while the others wait").isEqualTo(100 - slowRequests);
+      long t0 = System.nanoTime();
+      assertThat(vault.get("/v1/sys/health").status()).isEqualTo(200);
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("an undelayed request is answered at once").isLessThan(1000);
+      for (Future<Http.Response> f : slow) {
+        assertThat(f.get(10, TimeUnit.SECONDS).status()).as("the delayed requests are answered too").isEqualTo(404);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
   }
 
   @Test
@@ -134,6 +171,8 @@ class FaultsTest extends EmulatorTest {
         Thread.sleep(20);
       } catch (java.net.ConnectException e) {
         refused = true;
+      } catch (IOException e) {
+        // the listener closed while this request was in flight (connection reset): ask again
       }
     }
     assertThat(refused).as("connections are refused while the listener is closed").isTrue();

@@ -35,6 +35,13 @@ class TtlTest {
   }
 
   @Test
+  void daysOnlyAsAWholeNumberOfDaysAsInVault() {
+    assertThat(GoDuration.parse("7d")).isEqualTo(Duration.ofDays(7));
+    assertThatThrownBy(() -> GoDuration.parse("1d12h")).hasMessage("time: invalid duration \"1d12h\"");
+    assertThatThrownBy(() -> GoDuration.parse("1.5d")).hasMessage("time: invalid duration \"1.5d\"");
+  }
+
+  @Test
   void issueUsesBackendTtlElseMountDefault() {
     assertThat(Ttl.calculate(Duration.ZERO, TtlLimits.of(Duration.ofHours(1), Duration.ZERO), Duration.ZERO, T0, T0,
         H768, H768).ttl()).isEqualTo(Duration.ofHours(1));

@@ -2,6 +2,7 @@ package io.vaultlet.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultlet.support.RetrySchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -69,14 +70,12 @@ class LeaseTimingTest {
   }
 
   @Test
-  void retryBackoffDoublesFromTheBaseUpToTheMax() {
-    RetryPolicy p = RetryPolicy.DEFAULT;
-    assertThat(p.delay(0)).isEqualTo(Duration.ofMillis(250));
-    assertThat(p.delay(3)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(p.delay(8)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(p.delay(40)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(p.exhausted(12)).isFalse();
-    assertThat(p.exhausted(13)).isTrue();
+  void afterTheRetriesAreExhaustedFetchesContinueAtTheCap() {
+    assertThat(LeaseWatcher.persistentRetry(RetrySchedule.DEFAULT)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(LeaseWatcher.persistentRetry(RetrySchedule.DEFAULT.withMaxBackoff(Duration.ofSeconds(30))))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(LeaseWatcher.persistentRetry(RetrySchedule.DEFAULT.withMaxBackoff(Duration.ZERO)))
+        .isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

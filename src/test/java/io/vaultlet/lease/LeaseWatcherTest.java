@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultlet.auth.AuthToken;
 import io.vaultlet.auth.TokenChange;
 import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.Secret;
 import java.time.Duration;
@@ -172,7 +173,7 @@ class LeaseWatcherTest {
   @Test
   void exitsNonZeroWhenRetriesAreExhaustedAndExitOnRetryFailureIsSet() {
     watcher(new LeaseWatcher.Options(0.9, Duration.ofMinutes(5), Optional.empty(),
-        new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(4)), true, Duration.ofSeconds(2)));
+        new RetrySchedule(true, 2, Duration.ofSeconds(1), Duration.ofSeconds(4)), true, Duration.ofSeconds(2)));
     leases.watch(read("secret/missing"), "");
     h.settle(); // 1st failure
     h.advance(Duration.ofSeconds(1)); // 2nd

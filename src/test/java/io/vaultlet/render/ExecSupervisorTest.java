@@ -138,6 +138,19 @@ class ExecSupervisorTest {
   }
 
   @Test
+  void aChildIgnoringAForwardedSignalIsKilledAfterTheKillTimeout() throws Exception {
+    Path ready = dir.resolve("ready");
+    start("trap '' TERM; touch " + ready + "; while true; do sleep 0.1; done", ExecConfig.RestartPolicy.ALWAYS,
+        Duration.ofSeconds(30));
+    await("child ready", () -> Files.exists(ready));
+    exec.forward("SIGTERM");
+    Thread.sleep(300);
+    assertThat(exec.pid()).isPresent(); // ignored
+    h.advance(Duration.ofSeconds(30));
+    await("child killed and its code reported", () -> h.exitCode.get() == 137);
+  }
+
+  @Test
   void aChildIgnoringTheStopSignalIsKilledAfterTheKillTimeout() throws Exception {
     Path ready = dir.resolve("ready");
     start("trap '' TERM; touch " + ready + "; while true; do sleep 0.1; done", ExecConfig.RestartPolicy.ALWAYS,

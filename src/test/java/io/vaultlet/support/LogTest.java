@@ -76,6 +76,21 @@ class LogTest {
   }
 
   @Test
+  void secretsWithQuotesOrBackslashesAreRedactedBeforeTheyAreEscaped() {
+    String password = "pa\"ss\\word\tXq9Zk";
+    String escaped = "pa\\\"ss\\\\word\\tXq9Zk";
+    Redactor.register(password);
+    Log log = Log.named("t");
+    for (Log.Format f : Log.Format.values()) {
+      Log.configure(Log.Level.TRACE, f);
+      log.info("password " + password, "password", password);
+      log.warn("failed", new IllegalStateException("bad password " + password));
+    }
+    assertThat(output()).doesNotContain(password).doesNotContain(escaped).doesNotContain("Xq9Zk")
+        .contains(Redactor.MASK);
+  }
+
+  @Test
   void levelParsingAcceptsVaultSpellingsAndRejectsOthers() {
     assertThat(Log.Level.parse("WARNING")).isEqualTo(Log.Level.WARN);
     assertThat(Log.Level.parse("err")).isEqualTo(Log.Level.ERROR);

@@ -32,6 +32,19 @@ class DependencyTest {
   }
 
   @Test
+  void dependenciesAreValuesEqualWhenTheirFieldsAre() {
+    assertThat(Dependency.VaultRead.parse("/p?version=2")).isEqualTo(new Dependency.VaultRead("p",
+        Map.of("version", List.of("2")))).hasSameHashCodeAs(Dependency.VaultRead.parse("p?version=2"));
+    assertThat(new Dependency.VaultWrite("/t/", Map.of("b", "2", "a", "1")))
+        .isEqualTo(new Dependency.VaultWrite("t", Map.of("a", "1", "b", "2")))
+        .isNotEqualTo(new Dependency.VaultWrite("t", Map.of("a", "1")))
+        .hasToString("VaultWrite[path=t, data={a=1, b=2}]");
+    assertThat(new Dependency.VaultPki("pki/issue/r", Map.of("common_name", "a"), null))
+        .isEqualTo(new Dependency.VaultPki("/pki/issue/r", Map.of("common_name", "a"), ""))
+        .isNotEqualTo(new Dependency.VaultPki("pki/issue/r", Map.of("common_name", "a"), "/d"));
+  }
+
+  @Test
   void listAndPkiKeys() {
     assertThat(new Dependency.VaultList("/secret/").key()).isEqualTo("vault.list(secret)");
     assertThatThrownBy(() -> new Dependency.VaultList("")).hasMessageStartingWith("vault.list: invalid format");

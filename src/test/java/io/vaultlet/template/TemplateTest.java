@@ -175,6 +175,53 @@ class TemplateTest {
   }
 
   @Test
+  void concurrentExecutionsOfOneTemplateKeepTheirOwnState() throws Exception {
+    Template t = go("{{ scratch.Set \"who\" (env \"WHO\") }}{{ with secret (printf \"kv/%s\" (env \"WHO\")) }}"
+        + "{{ .Data.v }}{{ end }}/{{ scratch.Get \"who\" }}");
+    brain.remember(Dependency.VaultRead.parse("kv/a"), Secret.fromResponse(Map.of("data", Map.of("v", "value-a"))));
+    brain.remember(Dependency.VaultRead.parse("kv/b"), Secret.fromResponse(Map.of("data", Map.of("v", "value-b"))));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+      for (String who : List.of("a", "b")) {
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            Template.Result r = t.execute(brain, Map.of("WHO", who));
+            if (!r.output().equals("value-" + who + "/" + who) || r.used().size() != 1
+                || !r.used().get(0).key().equals("vault.read(kv/" + who + ")")) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> run : runs) {
+        assertThat(run.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void valuesFetchedAfterTheFirstRenderAreRedactedToo() throws Exception {
+    Dependency creds = Dependency.VaultRead.parse("database/creds/rotating");
+    Template t = go("{{ with secret \"database/creds/rotating\" }}{{ .Data.password }}{{ end }}");
+    brain.remember(creds, Secret.fromResponse(Map.of("data", Map.of("password", "first-rotating-pw-4711"))));
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first-rotating-pw-4711");
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("first-rotating-pw-4711");
+    // the runtime fetches a new credential after the value was registered: the new value must be registered too
+    brain.remember(creds, Secret.fromResponse(Map.of("data", Map.of("password", "second-rotating-pw-4712"))));
+    assertThat(t.execute(brain, Map.of()).output()).isEqualTo("second-rotating-pw-4712");
+    assertThat(io.vaultlet.support.Redactor.redact("old=first-rotating-pw-4711 new=second-rotating-pw-4712"))
+        .isEqualTo("old=[redacted] new=[redacted]");
+    assertThatThrownBy(() -> go("{{ with secret \"database/creds/rotating\" }}{{ .Data.password | parseInt }}"
+        + "{{ end }}").execute(brain, Map.of()))
+        .hasMessageContaining("parseInt")
+        .hasMessageNotContaining("second-rotating-pw-4712");
+  }
+
+  @Test
   void sprigFunctionsArePrefixed() throws Exception {
     assertThat(go("{{ sprig_upper \"hello\" }}").execute(brain, Map.of()).output()).isEqualTo("HELLO");
     assertThatThrownBy(() -> go("{{ sprig_repeat \"hello\" 3 }}").execute(brain, Map.of()))

@@ -58,7 +58,7 @@ final class HclJsonParser {
     } catch (HclJsonScanner.Crash e) {
       throw new HclParseException(new Position(file, e.line, e.column), e.getMessage());
     }
-    HclScanner.LexError lexError = parser.scanner.error();
+    RuneScanner.LexError lexError = parser.scanner.error();
     if (lexError != null) {
       throw new HclParseException(new Position(file, lexError.line(), lexError.column()), lexError.message());
     }

@@ -53,7 +53,7 @@ final class HclParser {
   static ObjectNode parse(String file, String text) {
     HclParser parser = new HclParser(file, text);
     ItemsResult result = parser.objectList(false);
-    HclScanner.LexError lexError = parser.scanner.error();
+    RuneScanner.LexError lexError = parser.scanner.error();
     if (lexError != null) {
       throw new HclParseException(new Position(file, lexError.line(), lexError.column()), lexError.message());
     }

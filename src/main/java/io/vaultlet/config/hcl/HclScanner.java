@@ -6,60 +6,19 @@ import java.util.regex.Pattern;
 /**
  * The HCL1 lexer. It follows the Go library's scanner ({@code hcl/scanner}) step by step, including its recovery:
  * a lexical error is recorded and scanning goes on, and the last recorded error is the one reported, at the position
- * of the last character read. Positions count code points, as Go counts runes.
+ * of the last character read. What it shares with the JSON dialect lives in {@link RuneScanner}.
  */
-final class HclScanner {
-
-  /** End of input; as in Go, a NUL character also reads as end of input (after an error). */
-  private static final int EOF = 0;
-
-  private final int[] src;
-  /** Index of the next code point, and the line and column of the last one read (column 0 right after a newline). */
-  private int offset;
-  private int line = 1;
-  private int column;
-  /** The position before the last read, restored by {@link #unread()}. */
-  private int prevOffset;
-  private int prevLine = 1;
-  private int prevColumn;
-  /** 1 after reading a character, 0 after reading past the end (then the column still advances, as in Go). */
-  private int lastCharLen;
-  /** Length of the previous line, to place a token or error that ends on a newline. */
-  private int lastLineLen;
-
-  private LexError error;
-
-  /** A lexical error with the position the Go scanner reports for it. */
-  record LexError(int line, int column, String message) {}
+final class HclScanner extends RuneScanner {
 
   HclScanner(String text) {
-    this.src = text.codePoints().toArray();
-  }
-
-  /** The last lexical error seen so far, or null. */
-  LexError error() {
-    return error;
+    super(text);
   }
 
   Token scan() {
-    int ch = next();
-    while (isWhitespace(ch)) {
-      ch = next();
-    }
-    int tokStart = offset - lastCharLen;
-    int tokLine;
-    int tokColumn;
-    if (column > 0) {
-      tokLine = line;
-      tokColumn = column;
-    } else {
-      tokLine = line - 1;
-      tokColumn = lastLineLen;
-    }
-
+    int ch = startToken();
     Token.Type type = Token.Type.ILLEGAL;
     if (isLetter(ch)) {
-      String ident = scanIdentifier();
+      String ident = scanIdentifier(c -> isLetter(c) || isDigit(c) || c == '-' || c == '.');
       type = ident.equals("true") || ident.equals("false") ? Token.Type.BOOL : Token.Type.IDENT;
     } else if (isDecimal(ch)) {
       type = scanNumber(ch);
@@ -68,21 +27,13 @@ final class HclScanner {
         case EOF -> type = Token.Type.EOF;
         case '"' -> {
           type = Token.Type.STRING;
-          scanString();
+          scanString(true);
         }
         case '#', '/' -> {
           type = Token.Type.COMMENT;
           scanComment(ch);
         }
-        case '.' -> {
-          type = Token.Type.PERIOD;
-          int peeked = peek();
-          if (isDecimal(peeked)) {
-            type = Token.Type.FLOAT;
-            int c = scanMantissa(peeked);
-            scanExponent(c);
-          }
-        }
+        case '.' -> type = scanPeriod();
         case '<' -> {
           type = Token.Type.HEREDOC;
           scanHeredoc();
@@ -104,31 +55,12 @@ final class HclScanner {
         default -> error("illegal character " + describeChar(ch));
       }
     }
-    String text = tokStart >= 0 && tokStart <= offset ? new String(src, tokStart, offset - tokStart) : "";
-    return new Token(type, text, tokLine, tokColumn);
+    return finishToken(type);
   }
 
-  // ---------------------------------------------------------------------------------------------------------------
-  // Reading characters
-
-  private int next() {
-    if (offset >= src.length) {
-      column++;
-      lastCharLen = 0;
-      return EOF;
-    }
-    int ch = src[offset];
-    prevOffset = offset;
-    prevLine = line;
-    prevColumn = column;
-    column++;
-    lastCharLen = 1;
-    offset++;
-    if (ch == '\n') {
-      line++;
-      lastLineLen = column;
-      column = 0;
-    }
+  /** As in Go, a NUL character reads as end of input (after an error), and U+E123 is reserved. */
+  @Override
+  int decoded(int ch) {
     if (ch == 0) {
       error("unexpected null character (0x00)");
       return EOF;
@@ -140,30 +72,8 @@ final class HclScanner {
     return ch;
   }
 
-  private void unread() {
-    offset = prevOffset;
-    line = prevLine;
-    column = prevColumn;
-  }
-
-  private int peek() {
-    return offset < src.length ? src[offset] : EOF;
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Token kinds
-
-  private String scanIdentifier() {
-    int start = offset - lastCharLen;
-    int ch = next();
-    while (isLetter(ch) || isDigit(ch) || ch == '-' || ch == '.') {
-      ch = next();
-    }
-    if (ch != EOF) {
-      unread();
-    }
-    return new String(src, start, offset - start);
-  }
 
   private void scanComment(int first) {
     int ch = first;
@@ -222,15 +132,7 @@ final class HclScanner {
           illegalOctal = true;
         }
       }
-      if (ch == 'e' || ch == 'E') {
-        scanExponent(ch);
-        return Token.Type.FLOAT;
-      }
-      if (ch == '.') {
-        ch = scanFraction(ch);
-        if (ch == 'e' || ch == 'E') {
-          scanExponent(next());
-        }
+      if (scanFloatTail(ch)) {
         return Token.Type.FLOAT;
       }
       if (illegalOctal) {
@@ -244,15 +146,7 @@ final class HclScanner {
 
     scanMantissa(ch);
     ch = next();
-    if (ch == 'e' || ch == 'E') {
-      scanExponent(ch);
-      return Token.Type.FLOAT;
-    }
-    if (ch == '.') {
-      ch = scanFraction(ch);
-      if (ch == 'e' || ch == 'E') {
-        scanExponent(next());
-      }
+    if (scanFloatTail(ch)) {
       return Token.Type.FLOAT;
     }
     if (ch != EOF) {
@@ -261,45 +155,12 @@ final class HclScanner {
     return Token.Type.NUMBER;
   }
 
-  /** Reads decimal digits; returns the first non-digit, which is put back if any digit was read. */
-  private int scanMantissa(int first) {
-    int ch = first;
-    boolean scanned = false;
-    while (isDecimal(ch)) {
-      ch = next();
-      scanned = true;
-    }
-    if (scanned && ch != EOF) {
-      unread();
-    }
-    return ch;
-  }
-
-  private int scanFraction(int ch) {
-    if (ch == '.') {
-      return scanMantissa(peek());
-    }
-    return ch;
-  }
-
-  private int scanExponent(int first) {
-    int ch = first;
-    if (ch == 'e' || ch == 'E') {
-      ch = next();
-      if (ch == '-' || ch == '+') {
-        ch = next();
-      }
-      ch = scanMantissa(ch);
-    }
-    return ch;
-  }
-
   private void scanHeredoc() {
     if (next() != '<') {
       error("heredoc expected second '<', didn't see it");
       return;
     }
-    int anchorStart = offset;
+    int anchorStart = offset();
     int ch = next();
     if (ch == '-') {
       ch = next();
@@ -318,7 +179,7 @@ final class HclScanner {
       error("invalid characters in heredoc anchor");
       return;
     }
-    String anchor = new String(src, anchorStart, offset - lastCharLen - anchorStart);
+    String anchor = text(anchorStart, offset() - lastCharLen());
     if (anchor.isEmpty() || anchor.equals("-")) {
       error("zero-length heredoc anchor");
       return;
@@ -327,15 +188,15 @@ final class HclScanner {
     Pattern terminator = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*" + Pattern.quote(name) + "\\r*");
     int anchorBytes = utf8Length(anchor);
 
-    int lineStart = offset;
+    int lineStart = offset();
     while (true) {
       ch = next();
       if (ch == '\n') {
-        String lineText = new String(src, lineStart, offset - lastCharLen - lineStart);
+        String lineText = text(lineStart, offset() - lastCharLen());
         if (utf8Length(lineText) >= anchorBytes && terminator.matcher(lineText).matches()) {
           break;
         }
-        lineStart = offset;
+        lineStart = offset();
       }
       if (ch == EOF) {
         error("heredoc not terminated: no line with the closing anchor " + name);
@@ -344,45 +205,8 @@ final class HclScanner {
     }
   }
 
-  private void scanString() {
-    int braces = 0;
-    while (true) {
-      int ch = next();
-      if ((ch == '\n' && braces == 0) || ch == EOF) {
-        error("unterminated string: missing closing '\"'");
-        return;
-      }
-      if (ch == '"' && braces == 0) {
-        break;
-      }
-      if (braces == 0 && ch == '$' && peek() == '{') {
-        braces++;
-        next();
-      } else if (braces > 0 && ch == '{') {
-        braces++;
-      }
-      if (braces > 0 && ch == '}') {
-        braces--;
-      }
-      if (ch == '\\') {
-        scanEscape();
-      }
-    }
-  }
-
-  private void scanEscape() {
-    int ch = next();
-    switch (ch) {
-      case 'a', 'b', 'f', 'n', 'r', 't', 'v', '\\', '"' -> { }
-      case '0', '1', '2', '3', '4', '5', '6', '7' -> scanDigits(ch, 8, 3);
-      case 'x' -> scanDigits(next(), 16, 2);
-      case 'u' -> scanDigits(next(), 16, 4);
-      case 'U' -> scanDigits(next(), 16, 8);
-      default -> error("illegal escape sequence in string");
-    }
-  }
-
-  private void scanDigits(int first, int base, int count) {
+  @Override
+  void scanDigits(int first, int base, int count) {
     int ch = first;
     int n = count;
     while (n > 0 && digitVal(ch) < base) {
@@ -401,24 +225,7 @@ final class HclScanner {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Errors and character classes
-
-  /** Records an error at the last character read (the Go scanner's {@code recentPosition}). */
-  private void error(String message) {
-    int errLine;
-    int errColumn;
-    if (column > 0) {
-      errLine = line;
-      errColumn = column;
-    } else if (lastLineLen > 0) {
-      errLine = line - 1;
-      errColumn = lastLineLen;
-    } else {
-      errLine = 1;
-      errColumn = 1;
-    }
-    error = new LexError(errLine, errColumn, message);
-  }
+  // Character classes
 
   private static String describeChar(int ch) {
     if (ch < 0x20 || ch == 0x7F || !Character.isDefined(ch) || Character.isWhitespace(ch) || ch == 0xFEFF) {
@@ -431,34 +238,7 @@ final class HclScanner {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  static boolean isLetter(int ch) {
-    return 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || ch == '_' || ch >= 0x80 && Character.isLetter(ch);
-  }
-
-  static boolean isDigit(int ch) {
-    return '0' <= ch && ch <= '9' || ch >= 0x80 && Character.isDigit(ch);
-  }
-
-  private static boolean isDecimal(int ch) {
-    return '0' <= ch && ch <= '9';
-  }
-
   private static boolean isHexadecimal(int ch) {
     return '0' <= ch && ch <= '9' || 'a' <= ch && ch <= 'f' || 'A' <= ch && ch <= 'F';
-  }
-
-  private static boolean isWhitespace(int ch) {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-  }
-
-  private static int digitVal(int ch) {
-    if ('0' <= ch && ch <= '9') {
-      return ch - '0';
-    } else if ('a' <= ch && ch <= 'f') {
-      return ch - 'a' + 10;
-    } else if ('A' <= ch && ch <= 'F') {
-      return ch - 'A' + 10;
-    }
-    return 16;
   }
 }

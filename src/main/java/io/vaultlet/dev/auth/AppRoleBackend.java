@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -22,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code auth/approle}: roles, role ids, secret ids (generated or custom, with TTL and use counts, looked up and destroyed
  * by value or accessor) and {@code login}. State is guarded by this object's monitor.
  */
-public final class AppRoleBackend implements Backend {
+final class AppRoleBackend extends AuthBackend {
 
   private final Clock clock;
   private final Map<String, Role> roles = new ConcurrentHashMap<>();
@@ -61,19 +60,10 @@ public final class AppRoleBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private synchronized DevResponse route(DevRequest req) {
+  synchronized DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
-      requireWrite(req);
+      Logins.requireWrite(req);
       return login(req);
     }
     if (path.equals("role/") || path.equals("role")) {
@@ -110,7 +100,7 @@ public final class AppRoleBackend implements Backend {
         if (req.operation() == Operation.LIST) {
           return DevResponse.keys(role.secretIds.values().stream().map(s -> s.accessor).sorted().toList());
         }
-        requireWrite(req);
+        Logins.requireWrite(req);
         return issueSecretId(role, req, randomSecret());
       case "secret-id/":
         if (req.operation() != Operation.LIST) {
@@ -118,24 +108,24 @@ public final class AppRoleBackend implements Backend {
         }
         return DevResponse.keys(role.secretIds.values().stream().map(s -> s.accessor).sorted().toList());
       case "custom-secret-id":
-        requireWrite(req);
+        Logins.requireWrite(req);
         String custom = req.string("secret_id", "");
         if (custom.isEmpty()) {
           throw DevException.badRequest("missing secret_id");
         }
         return issueSecretId(role, req, custom);
       case "secret-id/lookup":
-        requireWrite(req);
+        Logins.requireWrite(req);
         return lookup(role, findByValue(role, req.string("secret_id", "")));
       case "secret-id/destroy":
-        requireWrite(req);
+        Logins.requireWrite(req);
         destroy(role, findByValue(role, req.string("secret_id", "")));
         return DevResponse.noContent();
       case "secret-id-accessor/lookup":
-        requireWrite(req);
+        Logins.requireWrite(req);
         return lookup(role, findByAccessor(role, req.string("secret_id_accessor", "")));
       case "secret-id-accessor/destroy":
-        requireWrite(req);
+        Logins.requireWrite(req);
         destroy(role, findByAccessor(role, req.string("secret_id_accessor", "")));
         return DevResponse.noContent();
       default:
@@ -348,12 +338,6 @@ public final class AppRoleBackend implements Backend {
       throw DevException.badRequest("role " + name + " does not exist during renewal");
     }
     return new TtlLimits(r.tokenTtl, r.tokenMaxTtl, r.tokenPeriod);
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
   }
 
   private static String randomSecret() {

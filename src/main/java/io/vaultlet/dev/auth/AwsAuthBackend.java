@@ -1,6 +1,5 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -11,17 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code auth/aws} (IAM only) over {@link AwsIamAuth}. Paths: {@code config/client}, {@code role/<name>},
- * {@code roles/} (LIST), {@code login}, and the emulator's stand-in for STS, {@code _dev/keys}: a write of
- * {@code access_key_id}, {@code secret_access_key}, {@code arn} (and optional {@code user_id}) registers a key whose
- * SigV4 signatures the login verifies.
+ * {@code auth/aws} over {@link AwsIamAuth} and {@link AwsEc2Auth}, which share the roles. Paths: {@code config/client},
+ * {@code config/certificate/<name>} (and LIST {@code config/certificates/}), {@code role/<name>}, {@code roles/} (LIST),
+ * {@code identity-accesslist/<instance_id>} (also under its old name {@code identity-whitelist/}), {@code login}, and
+ * two emulator-only stand-ins: for STS, {@code _dev/keys} (a write of {@code access_key_id}, {@code secret_access_key},
+ * {@code arn} and optional {@code user_id} registers a key whose SigV4 signatures the login verifies), and for EC2's
+ * {@code DescribeInstances}, {@code _dev/instances} (a write of {@code instance_id}, {@code state}, {@code image_id},
+ * {@code subnet_id}, {@code vpc_id}, {@code iam_instance_profile_arn}, {@code iam_role_arn}).
  */
-public final class AwsAuthBackend implements Backend {
+final class AwsAuthBackend extends AuthBackend {
 
   private final AwsIamAuth aws;
+  private final AwsEc2Auth ec2;
 
   AwsAuthBackend(MountContext mount) {
     this.aws = new AwsIamAuth(mount.clock());
+    this.ec2 = new AwsEc2Auth(mount.clock(), aws::role);
   }
 
   public static AwsAuthBackend create(MountContext mount) {
@@ -29,21 +33,12 @@ public final class AwsAuthBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     switch (path) {
       case "login":
-        requireWrite(req);
-        LoginResult login = aws.login(req.data());
+        Logins.requireWrite(req);
+        LoginResult login = isEc2Login(req.data()) ? ec2.login(req.data()) : aws.login(req.data());
         String role = roleOf(req, login);
         return Logins.answer(login, () -> limits(role));
       case "config/client":
@@ -58,7 +53,7 @@ public final class AwsAuthBackend implements Backend {
         }
         return DevResponse.of(aws.readConfig());
       case "_dev/keys":
-        requireWrite(req);
+        Logins.requireWrite(req);
         String id = req.string("access_key_id", "");
         String secret = req.string("secret_access_key", "");
         String arn = req.string("arn", "");
@@ -71,6 +66,26 @@ public final class AwsAuthBackend implements Backend {
           throw DevException.badRequest(e.getMessage());
         }
         return DevResponse.noContent();
+      case "_dev/instances":
+        Logins.requireWrite(req);
+        String instanceId = req.string("instance_id", "");
+        if (instanceId.isEmpty()) {
+          throw DevException.badRequest("instance_id is required");
+        }
+        ec2.registerInstance(new AwsEc2Auth.DevInstance(instanceId, req.string("state", "running"),
+            req.string("image_id", ""), req.string("subnet_id", ""), req.string("vpc_id", ""),
+            req.string("iam_instance_profile_arn", ""), req.string("iam_role_arn", "")));
+        return DevResponse.noContent();
+      case "config/certificates/": case "config/certificate/":
+        if (req.operation() != Operation.LIST) {
+          throw DevException.unsupportedOperation();
+        }
+        return DevResponse.keys(ec2.verifier().listCertificates());
+      case "identity-accesslist/": case "identity-whitelist/":
+        if (req.operation() != Operation.LIST) {
+          throw DevException.unsupportedOperation();
+        }
+        return DevResponse.keys(ec2.listAccessList());
       case "roles/": case "role/":
         if (req.operation() != Operation.LIST) {
           throw DevException.unsupportedOperation();
@@ -78,6 +93,37 @@ public final class AwsAuthBackend implements Backend {
         return DevResponse.keys(aws.listRoles());
       default:
         break;
+    }
+    if (path.startsWith("config/certificate/")) {
+      String name = Logins.lastSegment(req, "config/certificate/");
+      switch (req.operation()) {
+        case READ:
+          Map<String, Object> c = ec2.verifier().readCertificate(name);
+          return c == null ? null : DevResponse.of(c);
+        case DELETE:
+          ec2.verifier().deleteCertificate(name);
+          return DevResponse.noContent();
+        case CREATE: case UPDATE:
+          ec2.verifier().writeCertificate(name, req.data());
+          return DevResponse.noContent();
+        default:
+          throw DevException.unsupportedOperation();
+      }
+    }
+    for (String prefix : List.of("identity-accesslist/", "identity-whitelist/")) {
+      if (path.startsWith(prefix)) {
+        String instanceId = Logins.lastSegment(req, prefix);
+        switch (req.operation()) {
+          case READ:
+            Map<String, Object> e = ec2.readAccessListEntry(instanceId);
+            return e == null ? null : DevResponse.of(e);
+          case DELETE:
+            ec2.deleteAccessListEntry(instanceId);
+            return DevResponse.noContent();
+          default:
+            throw DevException.unsupportedOperation();
+        }
+      }
     }
     if (path.startsWith("role/")) {
       String name = Logins.lastSegment(req, "role/");
@@ -98,7 +144,29 @@ public final class AwsAuthBackend implements Backend {
     throw DevException.unsupportedPath();
   }
 
+  /**
+   * Vault's dispatch on the fields present: EC2 when any of {@code pkcs7}, {@code identity}, {@code signature} is
+   * there and no {@code iam_*} field is (mixing them, or an incomplete set, is refused with Vault's texts).
+   */
+  private static boolean isEc2Login(Map<String, Object> data) {
+    boolean anyEc2 = data.containsKey("pkcs7") || data.containsKey("identity") || data.containsKey("signature");
+    boolean anyIam = data.keySet().stream().anyMatch(k -> k.equals("iam_http_request_method")
+        || k.equals("iam_request_url") || k.equals("iam_request_body") || k.equals("iam_request_headers"));
+    if (anyEc2 && anyIam) {
+      throw DevException.badRequest("supplied auth values for both ec2 and iam auth types");
+    }
+    if (anyEc2 && !(data.containsKey("pkcs7") || data.containsKey("identity") && data.containsKey("signature"))) {
+      throw DevException.badRequest("supplied some of the auth values for the ec2 auth type but not all");
+    }
+    return anyEc2;
+  }
+
+  /** The role the token was issued for: EC2 logins name it in their metadata (it may default to the AMI ID). */
   private static String roleOf(DevRequest req, LoginResult login) {
+    String fromMetadata = login.metadata().get("role");
+    if (fromMetadata != null && "ec2".equals(login.metadata().get("auth_type"))) {
+      return fromMetadata;
+    }
     String r = req.string("role", "");
     return r.isEmpty() ? login.displayName() : r;
   }
@@ -108,14 +176,6 @@ public final class AwsAuthBackend implements Backend {
     if (r == null) {
       throw DevException.badRequest("role entry not found");
     }
-    return new TtlLimits(java.time.Duration.ofSeconds((Long) r.get("token_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_max_ttl")),
-        java.time.Duration.ofSeconds((Long) r.get("token_period")));
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
+    return TokenFields.of(r).limits();
   }
 }

@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself ({@link SigV4Verifier}) against access keys registered with {@link #registerKey} (or {@code auth/aws/_dev/keys}),
  * and answers with the key's caller ARN. Failures carry Vault's texts; STS failures are wrapped as Vault wraps them.
  */
-public final class AwsIamAuth {
+final class AwsIamAuth {
 
   static final String SERVER_ID_HEADER = "X-Vault-AWS-IAM-Server-ID";
   static final String GET_CALLER_IDENTITY_BODY = "Action=GetCallerIdentity&Version=2011-06-15";
@@ -47,15 +46,6 @@ public final class AwsIamAuth {
   public record ClientConfig(String iamServerIdHeaderValue, String stsEndpoint, List<String> allowedStsHeaderValues) {
     public ClientConfig {
       allowedStsHeaderValues = List.copyOf(allowedStsHeaderValues);
-    }
-  }
-
-  /** {@code auth/aws/role/<name>} (IAM fields only). */
-  public record AwsRole(String name, String authType, List<String> boundIamPrincipalArns, List<String> policies,
-      Duration ttl, Duration maxTtl, Duration period) {
-    public AwsRole {
-      boundIamPrincipalArns = List.copyOf(boundIamPrincipalArns);
-      policies = List.copyOf(policies);
     }
   }
 
@@ -96,36 +86,17 @@ public final class AwsIamAuth {
   }
 
   public void writeRole(String name, Map<String, Object> data) {
-    String authType = data.containsKey("auth_type") ? Fields.string(data, "auth_type") : "iam";
-    if (!"iam".equals(authType) && !"ec2".equals(authType)) {
-      throw AuthException.badRequest("unrecognized auth_type: " + authType);
-    }
-    List<String> bound = Fields.list(data, "bound_iam_principal_arn");
-    if ("iam".equals(authType) && bound.isEmpty()) {
-      throw AuthException.badRequest("at least one bound parameter should be specified on the role");
-    }
-    List<String> policies = data.containsKey("token_policies") ? Fields.list(data, "token_policies")
-        : Fields.list(data, "policies");
-    roles.put(name, new AwsRole(name, authType, bound, policies,
-        first(Fields.duration(data, "token_ttl"), Fields.duration(data, "ttl")),
-        first(Fields.duration(data, "token_max_ttl"), Fields.duration(data, "max_ttl")),
-        first(Fields.duration(data, "token_period"), Fields.duration(data, "period"))));
+    roles.put(name, AwsRole.parse(name, data));
   }
 
   public Map<String, Object> readRole(String name) {
     AwsRole r = roles.get(name);
-    if (r == null) {
-      return null;
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("auth_type", r.authType());
-    out.put("bound_iam_principal_arn", r.boundIamPrincipalArns());
-    out.put("policies", r.policies());
-    out.put("token_max_ttl", r.maxTtl().toSeconds());
-    out.put("token_period", r.period().toSeconds());
-    out.put("token_policies", r.policies());
-    out.put("token_ttl", r.ttl().toSeconds());
-    return out;
+    return r == null ? null : r.describe();
+  }
+
+  /** The role itself, or null. */
+  AwsRole role(String name) {
+    return roles.get(name);
   }
 
   public void deleteRole(String name) {
@@ -147,7 +118,7 @@ public final class AwsIamAuth {
       throw AuthException.badRequest("supplied auth values for both ec2 and iam auth types");
     }
     if (anyEc2) {
-      throw AuthException.badRequest("ec2 auth is not supported by vaultlet dev; use iam");
+      throw new IllegalArgumentException("ec2 logins are AwsEc2Auth's (the backend dispatches on the fields)");
     }
     if (!anyIam) {
       throw AuthException.badRequest("didn't supply required authentication values");
@@ -415,9 +386,5 @@ public final class AwsIamAuth {
       }
     }
     return false;
-  }
-
-  private static Duration first(Duration a, Duration b) {
-    return a.isZero() ? b : a;
   }
 }

@@ -1,19 +1,15 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
-import io.vaultlet.dev.Operation;
 import io.vaultlet.dev.TtlLimits;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import io.vaultlet.pki.Pem;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -34,15 +29,14 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  * checks it chains to a configured certificate, is valid now and may be used for client auth, and matches the entry's
  * {@code allowed_common_names} / {@code allowed_dns_sans}.
  */
-public final class CertBackend implements Backend {
+final class CertBackend extends AuthBackend {
 
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private final Clock clock;
-  private final Map<String, Entry> certs = new ConcurrentHashMap<>();
+  private final RoleTable<Entry> certs = new RoleTable<>("certs/", CertBackend::entry, CertBackend::describe);
 
   private record Entry(String name, X509Certificate certificate, String pem, List<String> allowedCommonNames,
-      List<String> allowedDnsSans, List<String> policies, Duration ttl, Duration maxTtl, Duration period,
-      String displayName) {}
+      List<String> allowedDnsSans, TokenFields token, String displayName) {}
 
   CertBackend(Clock clock) {
     this.clock = clock;
@@ -53,41 +47,14 @@ public final class CertBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
-      if (!req.operation().isWrite()) {
-        throw DevException.unsupportedOperation();
-      }
+      Logins.requireWrite(req);
       return login(req);
     }
-    if (path.equals("certs/") && req.operation() == Operation.LIST) {
-      return DevResponse.keys(certs.keySet().stream().sorted().toList());
-    }
-    if (path.startsWith("certs/")) {
-      String name = Logins.lastSegment(req, "certs/");
-      switch (req.operation()) {
-        case READ:
-          Entry e = certs.get(name);
-          return e == null ? null : DevResponse.of(describe(e));
-        case DELETE:
-          certs.remove(name);
-          return DevResponse.noContent();
-        case CREATE: case UPDATE:
-          certs.put(name, entry(name, req));
-          return DevResponse.noContent();
-        default:
-          throw DevException.unsupportedOperation();
-      }
+    if (certs.owns(path)) {
+      return certs.route(req);
     }
     throw DevException.unsupportedPath();
   }
@@ -99,17 +66,12 @@ public final class CertBackend implements Backend {
     }
     X509Certificate cert;
     try {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
+      cert = Pem.parseCertificates(pem, "certificate").get(0);
+    } catch (IOException e) {
       throw DevException.badRequest("failed to parse certificate");
     }
     return new Entry(name, cert, pem, req.strings("allowed_common_names"), req.strings("allowed_dns_sans"),
-        req.strings(req.has("token_policies") ? "token_policies" : "policies"),
-        req.duration(req.has("token_ttl") ? "token_ttl" : "ttl"),
-        req.duration(req.has("token_max_ttl") ? "token_max_ttl" : "max_ttl"),
-        req.duration(req.has("token_period") ? "token_period" : "period"),
-        req.string("display_name", name));
+        TokenFields.of(req), req.string("display_name", name));
   }
 
   private static Map<String, Object> describe(Entry e) {
@@ -118,10 +80,7 @@ public final class CertBackend implements Backend {
     out.put("allowed_dns_sans", e.allowedDnsSans());
     out.put("certificate", e.pem());
     out.put("display_name", e.displayName());
-    out.put("token_max_ttl", e.maxTtl().toSeconds());
-    out.put("token_period", e.period().toSeconds());
-    out.put("token_policies", e.policies());
-    out.put("token_ttl", e.ttl().toSeconds());
+    e.token().describeInto(out);
     return out;
   }
 
@@ -165,8 +124,9 @@ public final class CertBackend implements Backend {
     metadata.put("serial_number", leaf.getSerialNumber().toString());
     metadata.put("subject_key_id", keyId(leaf, false));
     String name = matched.name();
-    return Logins.answer(new LoginResult(matched.displayName(), matched.policies(), metadata, matched.ttl(),
-        matched.maxTtl(), matched.period(), 0, leaf.getSerialNumber().toString()), () -> limits(name));
+    TokenFields token = matched.token();
+    return Logins.answer(new LoginResult(matched.displayName(), token.policies(), metadata, token.ttl(),
+        token.maxTtl(), token.period(), 0, leaf.getSerialNumber().toString()), () -> limits(name));
   }
 
   /** The configured certificate is the leaf itself, or signed (directly or via presented intermediates) the chain. */
@@ -283,6 +243,6 @@ public final class CertBackend implements Backend {
     if (e == null) {
       throw DevException.badRequest("no certificate was matched by this request");
     }
-    return new TtlLimits(e.ttl(), e.maxTtl(), e.period());
+    return e.token().limits();
   }
 }

@@ -1,11 +1,9 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
-import io.vaultlet.dev.Operation;
 import io.vaultlet.dev.TtlLimits;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -13,14 +11,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code auth/jwt}: {@code config} with {@code jwt_validation_pubkeys} (PEM; OIDC discovery and JWKS URLs are not
  * fetched), {@code role/<name>} ({@code role_type=jwt}, {@code bound_audiences}, {@code bound_subject},
  * {@code bound_claims}, {@code user_claim}, {@code claim_mappings}, token fields) and {@code login} with role + jwt.
  */
-public final class JwtBackend implements Backend {
+final class JwtBackend extends AuthBackend {
 
   static final Duration LEEWAY = Duration.ofSeconds(150);
 
@@ -28,7 +25,7 @@ public final class JwtBackend implements Backend {
   private volatile List<PublicKey> keys = List.of();
   private volatile Map<String, Object> configView = Map.of();
   private volatile String defaultRole = "";
-  private final Map<String, Map<String, Object>> roles = new ConcurrentHashMap<>();
+  private final RoleTable<Map<String, Object>> roles = new RoleTable<>("role/", (name, req) -> role(req), r -> r);
 
   JwtBackend(Clock clock) {
     this.clock = clock;
@@ -39,21 +36,10 @@ public final class JwtBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
-      if (!req.operation().isWrite()) {
-        throw DevException.unsupportedOperation();
-      }
+      Logins.requireWrite(req);
       return login(req);
     }
     if (path.equals("config")) {
@@ -63,11 +49,7 @@ public final class JwtBackend implements Backend {
           throw DevException.badRequest("exactly one of 'jwt_validation_pubkeys', 'jwks_url' or 'oidc_discovery_url' "
               + "must be set (vaultlet dev supports jwt_validation_pubkeys only)");
         }
-        try {
-          keys = JwtVerifier.parseKeys(pems);
-        } catch (IllegalArgumentException e) {
-          throw DevException.badRequest(e.getMessage());
-        }
+        keys = Logins.publicKeys(pems);
         defaultRole = req.string("default_role", "");
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("bound_issuer", req.string("bound_issuer", ""));
@@ -78,24 +60,8 @@ public final class JwtBackend implements Backend {
       }
       return configView.isEmpty() ? null : DevResponse.of(configView);
     }
-    if (path.equals("role/") && req.operation() == Operation.LIST) {
-      return DevResponse.keys(roles.keySet().stream().sorted().toList());
-    }
-    if (path.startsWith("role/")) {
-      String name = Logins.lastSegment(req, "role/");
-      switch (req.operation()) {
-        case READ:
-          Map<String, Object> r = roles.get(name);
-          return r == null ? null : DevResponse.of(r);
-        case DELETE:
-          roles.remove(name);
-          return DevResponse.noContent();
-        case CREATE: case UPDATE:
-          roles.put(name, role(req));
-          return DevResponse.noContent();
-        default:
-          throw DevException.unsupportedOperation();
-      }
+    if (roles.owns(path)) {
+      return roles.route(req);
     }
     throw DevException.unsupportedPath();
   }
@@ -112,10 +78,7 @@ public final class JwtBackend implements Backend {
     r.put("bound_subject", req.string("bound_subject", ""));
     r.put("claim_mappings", req.map("claim_mappings") == null ? Map.of() : req.map("claim_mappings"));
     r.put("role_type", roleType);
-    r.put("token_max_ttl", req.duration(req.has("token_max_ttl") ? "token_max_ttl" : "max_ttl").toSeconds());
-    r.put("token_period", req.duration(req.has("token_period") ? "token_period" : "period").toSeconds());
-    r.put("token_policies", req.strings(req.has("token_policies") ? "token_policies" : "policies"));
-    r.put("token_ttl", req.duration(req.has("token_ttl") ? "token_ttl" : "ttl").toSeconds());
+    TokenFields.of(req).describeInto(r);
     r.put("user_claim", userClaim);
     return r;
   }
@@ -169,8 +132,9 @@ public final class JwtBackend implements Backend {
       }
     });
     String name = roleName;
-    return Logins.answer(new LoginResult(user.toString(), policies(role), metadata, seconds(role, "token_ttl"),
-        seconds(role, "token_max_ttl"), seconds(role, "token_period"), 0, user.toString()), () -> limits(name));
+    TokenFields token = TokenFields.of(role);
+    return Logins.answer(new LoginResult(user.toString(), token.policies(), metadata, token.ttl(), token.maxTtl(),
+        token.period(), 0, user.toString()), () -> limits(name));
   }
 
   private static void checkAudience(Map<String, Object> role, Map<String, Object> claims) {
@@ -209,15 +173,6 @@ public final class JwtBackend implements Backend {
     if (role == null) {
       throw DevException.badRequest("role \"" + name + "\" could not be found during renewal");
     }
-    return new TtlLimits(seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> policies(Map<String, Object> role) {
-    return (List<String>) role.get("token_policies");
-  }
-
-  private static Duration seconds(Map<String, Object> role, String key) {
-    return Duration.ofSeconds(((Number) role.get(key)).longValue());
+    return TokenFields.of(role).limits();
   }
 }

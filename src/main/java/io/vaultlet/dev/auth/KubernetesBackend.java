@@ -1,11 +1,9 @@
 package io.vaultlet.dev.auth;
 
-import io.vaultlet.dev.Backend;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
-import io.vaultlet.dev.Operation;
 import io.vaultlet.dev.TtlLimits;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -13,19 +11,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code auth/kubernetes}: service-account JWTs are verified locally against {@code config.pem_keys} (where Vault would
  * call the TokenReview API), then bound to a role by service-account name and namespace. Legacy secret-based tokens and
  * projected tokens ({@code kubernetes.io} claim) are both understood.
  */
-public final class KubernetesBackend implements Backend {
+final class KubernetesBackend extends AuthBackend {
 
   private final Clock clock;
   private volatile List<PublicKey> keys = List.of();
   private volatile Map<String, Object> configView = Map.of();
-  private final Map<String, Map<String, Object>> roles = new ConcurrentHashMap<>();
+  private final RoleTable<Map<String, Object>> roles = new RoleTable<>("role/", (name, req) -> role(req), r -> r);
 
   /** Who a service-account token says it is. */
   record ServiceAccount(String name, String namespace, String uid, String secretName) {}
@@ -39,21 +36,10 @@ public final class KubernetesBackend implements Backend {
   }
 
   @Override
-  public List<String> unauthenticatedPaths() {
-    return List.of("login");
-  }
-
-  @Override
-  public DevResponse handle(DevRequest req) {
-    return Logins.guarded(() -> route(req));
-  }
-
-  private DevResponse route(DevRequest req) {
+  DevResponse route(DevRequest req) {
     String path = req.path();
     if (path.equals("login")) {
-      if (!req.operation().isWrite()) {
-        throw DevException.unsupportedOperation();
-      }
+      Logins.requireWrite(req);
       return login(req);
     }
     if (path.equals("config")) {
@@ -63,11 +49,7 @@ public final class KubernetesBackend implements Backend {
           throw DevException.badRequest("vaultlet dev verifies service-account tokens locally: set pem_keys to the "
               + "service-account signing public key(s)");
         }
-        try {
-          keys = JwtVerifier.parseKeys(pems);
-        } catch (IllegalArgumentException e) {
-          throw DevException.badRequest(e.getMessage());
-        }
+        keys = Logins.publicKeys(pems);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("disable_iss_validation", true);
         view.put("disable_local_ca_jwt", req.bool("disable_local_ca_jwt", false));
@@ -79,24 +61,8 @@ public final class KubernetesBackend implements Backend {
       }
       return configView.isEmpty() ? null : DevResponse.of(configView);
     }
-    if (path.equals("role/") && req.operation() == Operation.LIST) {
-      return DevResponse.keys(roles.keySet().stream().sorted().toList());
-    }
-    if (path.startsWith("role/")) {
-      String name = Logins.lastSegment(req, "role/");
-      switch (req.operation()) {
-        case READ:
-          Map<String, Object> r = roles.get(name);
-          return r == null ? null : DevResponse.of(r);
-        case DELETE:
-          roles.remove(name);
-          return DevResponse.noContent();
-        case CREATE: case UPDATE:
-          roles.put(name, role(req));
-          return DevResponse.noContent();
-        default:
-          throw DevException.unsupportedOperation();
-      }
+    if (roles.owns(path)) {
+      return roles.route(req);
     }
     throw DevException.unsupportedPath();
   }
@@ -114,10 +80,7 @@ public final class KubernetesBackend implements Backend {
     r.put("audience", req.string("audience", ""));
     r.put("bound_service_account_names", names);
     r.put("bound_service_account_namespaces", namespaces);
-    r.put("token_max_ttl", req.duration(req.has("token_max_ttl") ? "token_max_ttl" : "max_ttl").toSeconds());
-    r.put("token_period", req.duration(req.has("token_period") ? "token_period" : "period").toSeconds());
-    r.put("token_policies", req.strings(req.has("token_policies") ? "token_policies" : "policies"));
-    r.put("token_ttl", req.duration(req.has("token_ttl") ? "token_ttl" : "ttl").toSeconds());
+    TokenFields.of(req).describeInto(r);
     return r;
   }
 
@@ -158,9 +121,9 @@ public final class KubernetesBackend implements Backend {
     metadata.put("service_account_secret_name", sa.secretName());
     metadata.put("service_account_uid", sa.uid());
     String name = roleName;
-    return Logins.answer(new LoginResult(sa.namespace() + "-" + sa.name(), list(role, "token_policies"), metadata,
-        seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"), 0, sa.uid()),
-        () -> limits(name));
+    TokenFields token = TokenFields.of(role);
+    return Logins.answer(new LoginResult(sa.namespace() + "-" + sa.name(), token.policies(), metadata, token.ttl(),
+        token.maxTtl(), token.period(), 0, sa.uid()), () -> limits(name));
   }
 
   /** Reads the projected ({@code kubernetes.io}) or legacy ({@code kubernetes.io/serviceaccount/…}) claims. */
@@ -186,16 +149,12 @@ public final class KubernetesBackend implements Backend {
     if (role == null) {
       throw DevException.badRequest("invalid role name \"" + name + "\"");
     }
-    return new TtlLimits(seconds(role, "token_ttl"), seconds(role, "token_max_ttl"), seconds(role, "token_period"));
+    return TokenFields.of(role).limits();
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> list(Map<String, Object> role, String key) {
     return (List<String>) role.get(key);
-  }
-
-  private static Duration seconds(Map<String, Object> role, String key) {
-    return Duration.ofSeconds(((Number) role.get(key)).longValue());
   }
 
   private static String str(Object o) {

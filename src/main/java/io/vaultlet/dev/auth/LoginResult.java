@@ -17,7 +17,7 @@ import java.util.Map;
  * @param numUses the number of uses (zero: unlimited)
  * @param aliasName the identity alias name (used to derive a stable entity id)
  */
-public record LoginResult(
+record LoginResult(
     String displayName,
     List<String> policies,
     Map<String, String> metadata,

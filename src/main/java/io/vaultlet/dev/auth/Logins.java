@@ -5,6 +5,8 @@ import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.TokenSpec;
 import io.vaultlet.dev.TtlLimits;
+import java.security.PublicKey;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Glue shared by the auth methods: a {@link LoginResult} becomes the core's {@link TokenSpec}. */
@@ -32,6 +34,22 @@ final class Logins {
     } catch (AuthException e) {
       throw DevException.of(e.status(), e.status() == 403 && "permission denied".equals(e.getMessage())
           ? DevException.multi("permission denied") : e.getMessage());
+    }
+  }
+
+  /** Login and other action paths take writes only. */
+  static void requireWrite(DevRequest req) {
+    if (!req.operation().isWrite()) {
+      throw DevException.unsupportedOperation();
+    }
+  }
+
+  /** The PEM public keys of a method's config write, a parse failure being the caller's error (400). */
+  static List<PublicKey> publicKeys(List<String> pems) {
+    try {
+      return JwtVerifier.parseKeys(pems);
+    } catch (IllegalArgumentException e) {
+      throw DevException.badRequest(e.getMessage());
     }
   }
 

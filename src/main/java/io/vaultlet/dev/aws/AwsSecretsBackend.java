@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code roles/<name>}, {@code creds/<role>} (GET or POST), {@code sts/<role>}. {@code iam_user} credentials get a
  * renewable lease ({@code config/lease}); STS types a non-renewable one lasting the STS TTL. Revoking forgets the keys.
  */
-public final class AwsSecretsBackend implements Backend {
+final class AwsSecretsBackend implements Backend {
 
   private final AwsSecretsEngine engine = new AwsSecretsEngine();
 

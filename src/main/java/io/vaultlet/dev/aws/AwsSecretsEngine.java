@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code AKIA…}/{@code ASIA…} of 20 characters, 40-character secrets, a session token for STS types). Issued keys are
  * remembered until their lease is revoked. User errors throw {@link IllegalArgumentException} with Vault's text.
  */
-public final class AwsSecretsEngine {
+final class AwsSecretsEngine {
 
   static final List<String> CREDENTIAL_TYPES = List.of("iam_user", "assumed_role", "federation_token", "session_token");
   static final Duration DEFAULT_STS_TTL = Duration.ofHours(1);

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>User errors throw {@link IllegalArgumentException} with Vault's text (HTTP 400); database failures throw
  * {@link DatabaseException} (HTTP 500).
  */
-public final class DatabaseEngine {
+final class DatabaseEngine {
 
   private static final Log LOG = Log.named("dev.database");
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code cert/<serial|ca|ca_chain>}, {@code certs/}. A role with {@code generate_lease} gets a non-renewable lease
  * lasting until the certificate's NotAfter; revoking it marks the certificate revoked.
  */
-public final class PkiBackend implements Backend {
+final class PkiBackend implements Backend {
 
   private final PkiEngine engine;
 

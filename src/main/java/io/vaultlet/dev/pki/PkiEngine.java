@@ -36,7 +36,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  * real X.509 from an in-memory CA; time comes from the injected clock; leaf certificates are back-dated 30 s as Vault
  * does. User errors throw {@link IllegalArgumentException} with Vault's text (HTTP 400).
  */
-public final class PkiEngine {
+final class PkiEngine {
 
   static final Duration BACKDATE = Duration.ofSeconds(30);
   private static final Duration SYSTEM_TTL = Duration.ofHours(768);

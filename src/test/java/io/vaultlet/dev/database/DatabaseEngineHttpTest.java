@@ -8,9 +8,6 @@ import io.vaultlet.dev.DevServer;
 import io.vaultlet.testing.EmbeddedPostgres;
 import io.vaultlet.testing.VaultHttp;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,6 +25,7 @@ class DatabaseEngineHttpTest {
       + "VALID UNTIL '{{expiration}}'; GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO \"{{name}}\";";
 
   private final EmbeddedPostgresServer pg = EmbeddedPostgres.shared();
+  private final PostgresProbe probe = new PostgresProbe(pg);
   private DevServer vault;
   private VaultHttp http;
 
@@ -65,11 +63,11 @@ class DatabaseEngineHttpTest {
     String user = creds.string("username");
     String password = creds.string("password");
     assertThat(user).startsWith("v-root-readonly-");
-    assertThat(whoAmI(user, password)).isEqualTo(user);
+    assertThat(probe.whoAmI(user, password)).isEqualTo(user);
 
     assertThat(http.post("sys/leases/revoke", Map.of("lease_id", leaseId)).status()).isEqualTo(204);
 
-    assertThatThrownBy(() -> login(user, password).close()).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> probe.login(user, password).close()).isInstanceOf(SQLException.class);
   }
 
   @Test
@@ -84,7 +82,7 @@ class DatabaseEngineHttpTest {
     assertThat(renewed.status()).isEqualTo(200);
     assertThat(renewed.json()).containsEntry("lease_duration", 7200).containsEntry("data", null);
     Instant expected = vault.clock().instant().plus(Duration.ofHours(2));
-    assertThat(Duration.between(validUntil(user), expected).abs()).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.between(probe.validUntil(user), expected).abs()).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -92,11 +90,11 @@ class DatabaseEngineHttpTest {
     VaultHttp.Response creds = http.get("database/creds/readonly");
     String user = creds.string("username");
     String password = creds.string("password");
-    assertThat(whoAmI(user, password)).isEqualTo(user);
+    assertThat(probe.whoAmI(user, password)).isEqualTo(user);
 
     vault.advanceClock(Duration.ofHours(1).plusSeconds(1));
 
-    assertThatThrownBy(() -> login(user, password).close()).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> probe.login(user, password).close()).isInstanceOf(SQLException.class);
     assertThat(http.post("sys/leases/lookup", Map.of("lease_id", creds.json().get("lease_id"))).status())
         .isEqualTo(400);
   }
@@ -122,13 +120,13 @@ class DatabaseEngineHttpTest {
     assertThat(first.data()).containsEntry("username", "http_static").containsEntry("rotation_period", 3600)
         .containsKeys("last_vault_rotation", "ttl", "password");
     assertThat(first.json().get("lease_id")).isEqualTo("");
-    assertThat(whoAmI("http_static", first.string("password"))).isEqualTo("http_static");
+    assertThat(probe.whoAmI("http_static", first.string("password"))).isEqualTo("http_static");
 
     http.write("database/rotate-role/app", Map.of());
 
     String second = http.get("database/static-creds/app").string("password");
     assertThat(second).isNotEqualTo(first.string("password"));
-    assertThat(whoAmI("http_static", second)).isEqualTo("http_static");
+    assertThat(probe.whoAmI("http_static", second)).isEqualTo("http_static");
   }
 
   @Test
@@ -138,31 +136,8 @@ class DatabaseEngineHttpTest {
       VaultHttp h = new VaultHttp(withUrl.address(), withUrl.rootToken());
       h.write("database/roles/ro", Map.of("db_name", "postgres", "creation_statements", CREATE));
       VaultHttp.Response creds = h.get("database/creds/ro");
-      assertThat(whoAmI(creds.string("username"), creds.string("password"))).isEqualTo(creds.string("username"));
+      assertThat(probe.whoAmI(creds.string("username"), creds.string("password"))).isEqualTo(creds.string("username"));
       assertThat(h.get("database/config/postgres").body()).doesNotContain(pg.superuserPassword());
-    }
-  }
-
-  private Connection login(String user, String password) throws SQLException {
-    return DriverManager.getConnection(pg.jdbcUrl("postgres"), user, password);
-  }
-
-  private String whoAmI(String user, String password) throws SQLException {
-    try (Connection c = login(user, password); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT current_user")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private Instant validUntil(String user) throws SQLException {
-    try (Connection c = pg.superuserConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT rolvaliduntil FROM pg_roles WHERE rolname = ?")) {
-      ps.setString(1, user);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getTimestamp(1).toInstant();
-      }
     }
   }
 }

@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultlet.support.ManualScheduler;
 import io.vaultlet.testing.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +22,7 @@ class DatabaseEngineTest {
       + " GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{{name}}\";";
 
   private final EmbeddedPostgresServer pg = EmbeddedPostgres.shared();
+  private final PostgresProbe probe = new PostgresProbe(pg);
   private ManualScheduler scheduler;
   private DatabaseEngine backend;
 
@@ -67,8 +64,8 @@ class DatabaseEngineTest {
 
     assertThat(creds.username()).matches("v-token-readonly-[A-Za-z0-9]{20}-\\d{10}").hasSizeLessThanOrEqualTo(63);
     assertThat(creds.password()).hasSize(20).matches(".*[a-z].*").matches(".*[A-Z].*").matches(".*[0-9].*").contains("-");
-    assertThat(whoAmI(creds.username(), creds.password())).isEqualTo(creds.username());
-    assertThat(validUntil(creds.username())).isEqualTo(expiration);
+    assertThat(probe.whoAmI(creds.username(), creds.password())).isEqualTo(creds.username());
+    assertThat(probe.validUntil(creds.username())).isEqualTo(expiration);
   }
 
   @Test
@@ -78,21 +75,21 @@ class DatabaseEngineTest {
 
     backend.renew("readonly", creds.username(), later);
 
-    assertThat(validUntil(creds.username())).isEqualTo(later);
+    assertThat(probe.validUntil(creds.username())).isEqualTo(later);
   }
 
   @Test
   void revokeDropsTheUserAndEndsItsSessions() throws Exception {
     DatabaseEngine.Issued creds = backend.issue("readonly", "approle", scheduler.now().plus(Duration.ofHours(1)));
-    try (Connection open = login(creds.username(), creds.password())) {
+    try (Connection open = probe.login(creds.username(), creds.password())) {
       backend.revoke("readonly", "pg", creds.username());
 
       assertThatThrownBy(() -> open.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
     }
-    assertThatThrownBy(() -> login(creds.username(), creds.password()).close())
+    assertThatThrownBy(() -> probe.login(creds.username(), creds.password()).close())
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("password authentication failed");
-    assertThat(roleExists(creds.username())).isFalse();
+    assertThat(probe.roleExists(creds.username())).isFalse();
   }
 
   @Test
@@ -103,8 +100,8 @@ class DatabaseEngineTest {
 
     backend.revoke("locked", "pg", creds.username());
 
-    assertThat(roleExists(creds.username())).isTrue();
-    assertThatThrownBy(() -> login(creds.username(), creds.password()).close())
+    assertThat(probe.roleExists(creds.username())).isTrue();
+    assertThatThrownBy(() -> probe.login(creds.username(), creds.password()).close())
         .hasMessageContaining("is not permitted to log in");
   }
 
@@ -141,7 +138,7 @@ class DatabaseEngineTest {
     Map<String, Object> first = backend.staticCreds("app");
     assertThat(first).containsEntry("username", "app_static").containsEntry("rotation_period", 3600L)
         .containsEntry("ttl", 3600L).containsEntry("last_vault_rotation", scheduler.now().toString());
-    assertThat(whoAmI("app_static", (String) first.get("password"))).isEqualTo("app_static");
+    assertThat(probe.whoAmI("app_static", (String) first.get("password"))).isEqualTo("app_static");
 
     scheduler.advance(Duration.ofMinutes(10));
     assertThat(backend.staticCreds("app")).containsEntry("ttl", 3000L);
@@ -149,14 +146,14 @@ class DatabaseEngineTest {
     backend.rotateStatic("app");
     String second = (String) backend.staticCreds("app").get("password");
     assertThat(second).isNotEqualTo(first.get("password"));
-    assertThat(whoAmI("app_static", second)).isEqualTo("app_static");
-    assertThatThrownBy(() -> login("app_static", (String) first.get("password")).close())
+    assertThat(probe.whoAmI("app_static", second)).isEqualTo("app_static");
+    assertThatThrownBy(() -> probe.login("app_static", (String) first.get("password")).close())
         .isInstanceOf(SQLException.class);
 
     scheduler.advance(Duration.ofHours(1));
     String third = (String) backend.staticCreds("app").get("password");
     assertThat(third).isNotEqualTo(second);
-    assertThat(whoAmI("app_static", third)).isEqualTo("app_static");
+    assertThat(probe.whoAmI("app_static", third)).isEqualTo("app_static");
     backend.deleteStaticRole("app");
   }
 
@@ -171,44 +168,10 @@ class DatabaseEngineTest {
 
     backend.rotateRoot("rooted");
 
-    assertThatThrownBy(() -> login("vault_root", "root-initial").close()).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> probe.login("vault_root", "root-initial").close()).isInstanceOf(SQLException.class);
     backend.writeRole(new DatabaseRole("via-rooted", "rooted", List.of(CREATE), List.of(), List.of(), List.of(),
         Duration.ZERO, Duration.ZERO));
     DatabaseEngine.Issued creds = backend.issue("via-rooted", "token", scheduler.now().plusSeconds(600));
-    assertThat(whoAmI(creds.username(), creds.password())).isEqualTo(creds.username());
-  }
-
-  private Connection login(String user, String password) throws SQLException {
-    return DriverManager.getConnection(pg.jdbcUrl("postgres"), user, password);
-  }
-
-  private String whoAmI(String user, String password) throws SQLException {
-    try (Connection c = login(user, password); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT current_user")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private Instant validUntil(String user) throws SQLException {
-    try (Connection c = pg.superuserConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT rolvaliduntil FROM pg_roles WHERE rolname = ?")) {
-      ps.setString(1, user);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        Timestamp t = rs.getTimestamp(1);
-        return t.toInstant();
-      }
-    }
-  }
-
-  private boolean roleExists(String user) throws SQLException {
-    try (Connection c = pg.superuserConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-      ps.setString(1, user);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+    assertThat(probe.whoAmI(creds.username(), creds.password())).isEqualTo(creds.username());
   }
 }

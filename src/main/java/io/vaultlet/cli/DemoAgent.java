@@ -1,0 +1,110 @@
+package io.vaultlet.cli;
+
+import io.vaultlet.Agent;
+import io.vaultlet.config.ConfigException;
+import io.vaultlet.config.ConfigLoader;
+import io.vaultlet.config.Durations;
+import io.vaultlet.config.LoadedConfig;
+import io.vaultlet.dev.DevServer;
+import io.vaultlet.dev.demo.DevDemo;
+import io.vaultlet.render.RuntimeStatus;
+import io.vaultlet.render.TemplateStatus;
+import io.vaultlet.support.Log;
+import io.vaultlet.vault.VaultClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The agent half of {@code vaultlet dev}: seeds the emulator, runs a real agent on it, prints its status table. */
+final class DemoAgent implements AutoCloseable {
+
+  private static final Log LOG = Log.named("dev.demo");
+
+  private final Agent agent;
+  private final ScheduledExecutorService printer;
+
+  private DemoAgent(Agent agent, ScheduledExecutorService printer) {
+    this.agent = agent;
+    this.printer = printer;
+  }
+
+  static DemoAgent start(DevServer server, Path outDir, PrintWriter out, Duration statusInterval)
+      throws IOException, ConfigException {
+    VaultClient root = VaultClient.create(VaultClient.Settings.builder(server.address()).build())
+        .withToken(server.rootToken());
+    DevDemo.Setup setup = new DevDemo(root, outDir).seed(server.address());
+    // The demo's configuration names its emulator: VAULT_* from the user's shell must not redirect it.
+    Agent.ConfigSource source = () -> ConfigLoader.load(List.of(setup.agentConfig()), Map.of());
+    LoadedConfig loaded = source.load();
+    Agent agent = new Agent(loaded, source, null);
+    agent.start();
+    out.println("==> vaultlet dev: demo agent started (configuration: " + setup.agentConfig() + ")");
+    out.println("    rendering templates into " + outDir.toAbsolutePath() + "/: app.env (KV v2), "
+        + (setup.database() ? "db.env (PostgreSQL credentials, 45 s leases), " : "")
+        + "tls.pem (3-minute certificates)");
+    out.println("    watch them rotate: ls -l " + outDir + "/ ; stop with Ctrl-C");
+    out.println();
+    out.flush();
+    ScheduledExecutorService printer = null;
+    if (!statusInterval.isZero() && !statusInterval.isNegative()) {
+      printer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dev-status");
+        t.setDaemon(true);
+        return t;
+      });
+      long millis = statusInterval.toMillis();
+      printer.scheduleAtFixedRate(() -> print(agent, out), millis, millis, TimeUnit.MILLISECONDS);
+    }
+    return new DemoAgent(agent, printer);
+  }
+
+  private static void print(Agent agent, PrintWriter out) {
+    try {
+      agent.templateStatus().map(status -> table(status, java.time.Instant.now())).ifPresent(table -> {
+        out.println(table);
+        out.flush();
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("could not print the status table", e);
+    }
+  }
+
+  /** A compact live table: one line per template, times relative to now (the full table is RuntimeStatus#toTable). */
+  static String table(RuntimeStatus status, java.time.Instant now) {
+    StringBuilder sb = new StringBuilder();
+    String format = "%-28s %-10s %-14s %-16s %s%n";
+    sb.append(String.format(format, "TEMPLATE", "STATE", "RENDERED", "LEASE EXPIRES", "NEXT ACTION"));
+    for (TemplateStatus t : status.templates()) {
+      String name = Path.of(t.destination()).getFileName().toString();
+      sb.append(String.format(format, name, t.state(),
+          t.lastRender().map(i -> ago(i, now)).orElse("-"),
+          t.leaseExpiry().map(i -> in(i, now)).orElse("-"),
+          t.nextActionAt().map(i -> t.nextAction() + " " + in(i, now)).orElse("-")
+              + (t.lastError().isEmpty() ? "" : "  error: " + t.lastError())));
+    }
+    return sb.toString();
+  }
+
+  private static String ago(java.time.Instant then, java.time.Instant now) {
+    return Durations.format(Duration.between(then, now).withNanos(0)) + " ago";
+  }
+
+  private static String in(java.time.Instant when, java.time.Instant now) {
+    Duration d = Duration.between(now, when).withNanos(0);
+    return d.isNegative() ? "now" : "in " + Durations.format(d);
+  }
+
+  @Override
+  public void close() {
+    if (printer != null) {
+      printer.shutdownNow();
+    }
+    agent.close();
+  }
+}

@@ -1,0 +1,135 @@
+package io.vaultlet.dev.demo;
+
+import io.vaultlet.support.Log;
+import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code vaultlet dev} demo: seeds the emulator through Vault's own HTTP API (as a user would with the
+ * {@code vault} CLI) and writes an agent configuration that renders {@code templates/} into {@code ./out/}.
+ *
+ * <p>What it seeds: a KV v2 secret ({@code secret/demo/app}); the database engine on the embedded PostgreSQL with
+ * role {@code demo-app} (45 s credentials, renewable up to 2 minutes, so the agent renews and then re-issues them);
+ * a PKI root and role {@code demo} (the template asks for 3-minute certificates); AppRole {@code demo-agent}
+ * (1-minute tokens, 3-minute max TTL, so auto-auth renews and re-authenticates while you watch).
+ */
+public final class DevDemo {
+
+  private static final Log LOG = Log.named("dev.demo");
+
+  /** The demo's templates, in the order they are listed. */
+  static final List<String> TEMPLATES = List.of("app.env.ctmpl", "db.env.ctmpl", "tls.pem.ctmpl");
+
+  static final String DB_CREATE = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' "
+      + "VALID UNTIL '{{expiration}}';";
+
+  private final VaultClient root;
+  private final Path outDir;
+
+  /**
+   * @param root a client holding the emulator's root token
+   * @param outDir where the agent renders ({@code ./out}); the demo's own files go to {@code outDir/.demo}
+   */
+  public DevDemo(VaultClient root, Path outDir) {
+    this.root = root;
+    this.outDir = outDir;
+  }
+
+  /** What {@link #seed} produced: the agent configuration to run, and whether the database engine is there. */
+  public record Setup(Path agentConfig, boolean database) {}
+
+  /** Seeds the emulator and writes the agent configuration. */
+  public Setup seed(String vaultAddress) throws IOException {
+    Path demoDir = outDir.resolve(".demo");
+    Files.createDirectories(demoDir);
+    Path templates = templatesDir(demoDir);
+
+    root.write("secret/data/demo/app", Map.of("data",
+        Map.of("name", "vaultlet-demo", "greeting", "hello from vault")));
+    boolean database = seedDatabase();
+    root.write("sys/mounts/pki", Map.of("type", "pki", "config", Map.of("max_lease_ttl", "87600h")));
+    root.write("pki/root/generate/internal", Map.of("common_name", "vaultlet demo root", "ttl", "8760h"));
+    root.write("pki/roles/demo", Map.of("allowed_domains", "demo.internal", "allow_subdomains", true,
+        "max_ttl", "1h"));
+
+    root.write("sys/policies/acl/demo-agent", Map.of("policy", String.join("\n",
+        "path \"secret/data/demo/*\" { capabilities = [\"read\"] }",
+        "path \"database/creds/demo-app\" { capabilities = [\"read\"] }",
+        "path \"pki/issue/demo\" { capabilities = [\"create\", \"update\"] }")));
+    root.write("sys/auth/approle", Map.of("type", "approle"));
+    root.write("auth/approle/role/demo-agent", Map.of("token_policies", List.of("demo-agent"),
+        "token_ttl", "1m", "token_max_ttl", "3m"));
+    String roleId = root.read("auth/approle/role/demo-agent/role-id").orElseThrow()
+        .data().path("role_id").asText();
+    String secretId = root.write("auth/approle/role/demo-agent/secret-id", Map.of()).orElseThrow()
+        .data().path("secret_id").asText();
+    Path roleIdFile = Files.writeString(demoDir.resolve("role-id"), roleId);
+    Path secretIdFile = Files.writeString(demoDir.resolve("secret-id"), secretId);
+
+    Path config = demoDir.resolve("agent.hcl");
+    Files.writeString(config, agentConfig(vaultAddress, roleIdFile, secretIdFile, templates, database));
+    return new Setup(config, database);
+  }
+
+  private boolean seedDatabase() {
+    try {
+      root.write("sys/mounts/database", Map.of("type", "database"));
+      root.write("database/roles/demo-app", Map.of("db_name", "postgres", "creation_statements", DB_CREATE,
+          "default_ttl", "45s", "max_ttl", "2m"));
+      return true;
+    } catch (VaultException e) {
+      LOG.warn("database engine unavailable: the demo runs without database credentials",
+          "error", String.join("; ", e.errors()));
+      return false;
+    }
+  }
+
+  /** The agent configuration, in Vault Agent's own HCL, as a user would write it. */
+  String agentConfig(String address, Path roleId, Path secretId, Path templates, boolean database) {
+    StringBuilder hcl = new StringBuilder();
+    hcl.append("# Written by `vaultlet dev`: the demo agent's configuration.\n")
+        .append("vault {\n  address = \"").append(address).append("\"\n}\n\n")
+        .append("auto_auth {\n  method \"approle\" {\n    config = {\n")
+        .append("      role_id_file_path                   = \"").append(roleId).append("\"\n")
+        .append("      secret_id_file_path                 = \"").append(secretId).append("\"\n")
+        .append("      remove_secret_id_file_after_reading = false\n    }\n  }\n}\n\n")
+        .append("template_config {\n  static_secret_render_interval = \"30s\"\n}\n");
+    for (String name : TEMPLATES) {
+      if (!database && name.startsWith("db.")) {
+        continue;
+      }
+      String dest = outDir.resolve(name.substring(0, name.length() - ".ctmpl".length())).toString();
+      hcl.append("\ntemplate {\n")
+          .append("  source      = \"").append(templates.resolve(name)).append("\"\n")
+          .append("  destination = \"").append(dest).append("\"\n")
+          .append("  perms       = \"0600\"\n")
+          .append("}\n");
+    }
+    return hcl.toString();
+  }
+
+  /** {@code ./templates} when it holds the demo's templates, else the copies inside the jar, unpacked. */
+  private static Path templatesDir(Path demoDir) throws IOException {
+    Path local = Path.of("templates");
+    if (TEMPLATES.stream().allMatch(t -> Files.isRegularFile(local.resolve(t)))) {
+      return local.toAbsolutePath();
+    }
+    Path unpacked = Files.createDirectories(demoDir.resolve("templates"));
+    for (String name : TEMPLATES) {
+      try (InputStream in = DevDemo.class.getResourceAsStream("templates/" + name)) {
+        if (in == null) {
+          throw new IOException("the demo template " + name + " is neither in ./templates nor in the jar");
+        }
+        Files.writeString(unpacked.resolve(name), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return unpacked;
+  }
+}
