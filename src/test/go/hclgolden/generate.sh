@@ -8,3 +8,7 @@ rm -rf "$root/src/test/resources/hcl/golden"
 cd "$here"
 GO111MODULE=off GOPATH=${HCL_GOPATH:-/usr/share/gocode} \
   go run main.go "$root/src/test/resources/hcl/fixtures" "$root/src/test/resources/hcl/golden"
+# OpenBao's agent fixtures are read from ../shared (not copied into the project); their goldens are committed.
+shared=${SHARED_CORPUS:-$root/../shared/corpus/agent-config}
+GO111MODULE=off GOPATH=${HCL_GOPATH:-/usr/share/gocode} \
+  go run main.go "$shared" "$root/src/test/resources/hcl/golden/agent-config"

@@ -45,7 +45,7 @@ func main() {
 	fixtures, golden := os.Args[1], os.Args[2]
 	count := 0
 	err := filepath.WalkDir(fixtures, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, ".md") {
 			return err
 		}
 		rel, _ := filepath.Rel(fixtures, path)

@@ -32,18 +32,40 @@ record HclGolden(String name, Path fixture, Object value, List<String> ast, Fail
     }
   }
 
-  /** Every fixture under src/test/resources/hcl/fixtures with its golden, in a stable order. */
+  /**
+   * OpenBao's agent fixtures in {@code ../shared/corpus/agent-config} (one level further up from a git worktree); they
+   * are read there, not copied into the project. Their goldens are committed under {@code golden/agent-config}.
+   */
+  static final Path SHARED_AGENT_CONFIG = Stream.of(Path.of("..", "shared", "corpus", "agent-config"),
+          Path.of("..", "..", "shared", "corpus", "agent-config"))
+      .filter(Files::isDirectory).findFirst().orElse(Path.of("..", "shared", "corpus", "agent-config"));
+
+  /**
+   * Every fixture with its golden, in a stable order: our grammar fixtures (src/test/resources/hcl/fixtures) and, when
+   * {@code ../shared} is there, OpenBao's agent fixtures as {@code agent-config/…}.
+   */
   static List<HclGolden> all() {
-    return all(resourceDir("fixtures"), resourceDir("golden"));
+    List<HclGolden> out = new ArrayList<>(all(resourceDir("fixtures"), resourceDir("golden"), ""));
+    if (Files.isDirectory(SHARED_AGENT_CONFIG)) {
+      out.addAll(all(SHARED_AGENT_CONFIG, resourceDir("golden/agent-config"), "agent-config/"));
+    }
+    return out;
   }
 
   /** Every file under {@code fixtures} with its golden {@code golden/<relative path>.json}. */
   static List<HclGolden> all(Path fixtures, Path golden) {
+    return all(fixtures, golden, "");
+  }
+
+  private static List<HclGolden> all(Path fixtures, Path golden, String prefix) {
     try (Stream<Path> files = Files.walk(fixtures)) {
       List<HclGolden> out = new ArrayList<>();
       for (Path fixture : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
         String rel = fixtures.relativize(fixture).toString().replace('\\', '/');
-        out.add(load(rel, fixture, golden.resolve(rel + ".json")));
+        if (rel.endsWith("README.md")) {
+          continue;
+        }
+        out.add(load(prefix + rel, fixture, golden.resolve(rel + ".json")));
       }
       return out;
     } catch (IOException e) {
