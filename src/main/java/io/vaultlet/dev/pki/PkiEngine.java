@@ -1,8 +1,8 @@
 package io.vaultlet.dev.pki;
 
 import io.vaultlet.dev.Fields;
+import io.vaultlet.pki.Pem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
@@ -26,9 +26,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
@@ -381,12 +379,8 @@ final class PkiEngine {
   }
 
   private static JcaPKCS10CertificationRequest parseCsr(String pem) {
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      Object o = parser.readObject();
-      if (!(o instanceof PKCS10CertificationRequest req)) {
-        throw new IllegalArgumentException("certificate request could not be parsed");
-      }
-      JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(req);
+    try {
+      JcaPKCS10CertificationRequest csr = Pem.parseCsr(pem, "csr");
       if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getPublicKey()))) {
         throw new IllegalArgumentException("request signature invalid");
       }
