@@ -30,6 +30,7 @@ final class Core {
   final DevClock clock;
   final TokenStore tokens = new TokenStore();
   final Leases leases = new Leases();
+  final LazyRevoker lazyRevoker = new LazyRevoker(leases);
   final PolicyStore policies = new PolicyStore();
   final MountTable mounts = new MountTable();
   final FaultInjector faults;
@@ -443,6 +444,7 @@ final class Core {
   }
 
   void close() {
+    lazyRevoker.close();
     for (MountEntry e : mounts.all()) {
       try {
         e.backend.close();

@@ -62,44 +62,17 @@ public record DevRequest(
 
   /** A boolean field (true/false, "true"/"1"/"t"…); 400 {@code Field validation failed} otherwise. */
   public boolean bool(String name, boolean fallback) {
-    Object v = data.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-      case "1": case "t": case "true": return true;
-      case "0": case "f": case "false": return false;
-      case "": return fallback;
-      default: throw fieldError(name, v, "bool");
-    }
+    return Fields.bool(data, name, fallback);
   }
 
   /** An integer field (number or numeric string). */
   public long integer(String name, long fallback) {
-    Object v = data.get(name);
-    if (v == null || v.toString().isBlank()) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      return n.longValue();
-    }
-    try {
-      return Long.parseLong(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw fieldError(name, v, "int");
-    }
+    return Fields.integer(data, name, fallback);
   }
 
   /** A duration field: seconds or a Go duration string (Vault's {@code ParseDurationSecond}); zero when absent. */
   public Duration duration(String name) {
-    try {
-      return GoDuration.parse(data.get(name));
-    } catch (IllegalArgumentException e) {
-      throw fieldError(name, data.get(name), "duration");
-    }
+    return Fields.duration(data, name);
   }
 
   /** A string-list field: a JSON array or a comma-separated string (Vault's {@code TypeCommaStringSlice}). */
@@ -139,7 +112,7 @@ public record DevRequest(
     if (v instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
-    throw fieldError(name, v, "map");
+    throw Fields.invalid(name, v, "'' expected a map");
   }
 
   /**
@@ -157,10 +130,5 @@ public record DevRequest(
   public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  private static DevException fieldError(String name, Object value, String type) {
-    return DevException.badRequest(
-        "Field validation failed: error converting input for field \"" + name + "\": cannot parse as " + type);
   }
 }

@@ -88,10 +88,10 @@ final class FaultInjector {
           + "\": expected refuse, status, sealed, ratelimit, latency, truncate, invalid_json, revoke_token or "
           + "revoke_lease");
     }
-    f.status = intValue(spec.get("status"), f.kind == Kind.RATELIMIT ? 429 : 500);
-    f.retryAfter = intValue(spec.get("retry_after"), f.kind == Kind.RATELIMIT ? 1 : 0);
-    f.latencyMs = intValue(spec.get("latency_ms"), 0);
-    f.remaining = spec.get("count") == null ? -1 : intValue(spec.get("count"), -1);
+    f.status = Fields.int32(spec, "status", f.kind == Kind.RATELIMIT ? 429 : 500);
+    f.retryAfter = Fields.int32(spec, "retry_after", f.kind == Kind.RATELIMIT ? 1 : 0);
+    f.latencyMs = Fields.int32(spec, "latency_ms", 0);
+    f.remaining = Fields.int32(spec, "count", -1);
     f.message = spec.get("message") == null ? null : spec.get("message").toString();
     Object duration = spec.get("duration");
     if (duration != null) {
@@ -108,20 +108,6 @@ final class FaultInjector {
       }
     }
     return f;
-  }
-
-  private static int intValue(Object v, int fallback) {
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    try {
-      return Integer.parseInt(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw DevException.badRequest("expected an integer, got \"" + v + "\"");
-    }
   }
 
   static String normalize(String prefix) {

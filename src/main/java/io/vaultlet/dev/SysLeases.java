@@ -28,9 +28,7 @@ final class SysLeases {
         requireLeaseId(leaseId);
         boolean sync = req.bool("sync", true);
         if (!sync) {
-          Thread t = new Thread(() -> core.leases.revokeQuietly(List.of(leaseId)), "dev-lazy-revoke");
-          t.setDaemon(true);
-          t.start();
+          core.lazyRevoker.submit(leaseId);
           return DevResponse.raw(202, "application/json", new byte[0]).withStatus(202);
         }
         core.leases.revoke(leaseId);

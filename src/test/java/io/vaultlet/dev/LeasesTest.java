@@ -132,6 +132,33 @@ class LeasesTest extends EmulatorTest {
   }
 
   @Test
+  void manyAsyncRevokesShareOneBackgroundThreadAndAllHappen() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add((String) creds("?ttl=1h").json().get("lease_id"));
+    }
+    stub.revocationGate = new java.util.concurrent.CountDownLatch(1);
+    for (String id : ids) {
+      assertThat(vault.post("/v1/sys/leases/revoke", Map.of("lease_id", id, "sync", false)).status())
+          .isEqualTo(202);
+    }
+    // one worker for this server (a previous test's closed server may still be winding its own down)
+    assertThat(lazyRevokeThreads()).isBetween(1L, 2L);
+    stub.revocationGate.countDown();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (server.leaseCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(stub.revoked).hasSize(ids.size());
+    assertThat(server.leaseCount()).isZero();
+  }
+
+  private static long lazyRevokeThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals(LazyRevoker.THREAD_NAME)).count();
+  }
+
+  @Test
   void revokePrefixNeedsSudoAndRevokesEverythingUnderIt() {
     creds("?ttl=1h");
     creds("?ttl=1h");

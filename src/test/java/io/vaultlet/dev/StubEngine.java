@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A hand-written secrets engine for lease tests: {@code GET stub/creds/<name>} issues a credential with a lease whose
@@ -17,6 +19,8 @@ final class StubEngine implements Backend {
   final List<String> revoked = new CopyOnWriteArrayList<>();
   final List<Instant> renewedTo = new CopyOnWriteArrayList<>();
   volatile boolean failRevocation;
+  /** When set, revocations wait until it opens (to hold background revocations in flight). */
+  volatile CountDownLatch revocationGate;
 
   @Override
   public DevResponse handle(DevRequest req) {
@@ -37,6 +41,7 @@ final class StubEngine implements Backend {
         .renewable(req.bool("renewable", true))
         .internal("username", user)
         .onRevoke(lease -> {
+          awaitGate();
           if (failRevocation) {
             throw new IllegalStateException("database unreachable");
           }
@@ -53,5 +58,17 @@ final class StubEngine implements Backend {
             renewedTo.add(newExpiry);
           }
         }));
+  }
+
+  private void awaitGate() {
+    CountDownLatch gate = revocationGate;
+    if (gate == null) {
+      return;
+    }
+    try {
+      gate.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

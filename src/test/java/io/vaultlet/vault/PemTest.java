@@ -71,4 +71,46 @@ class PemTest {
     assertThatThrownBy(() -> Pem.readCertificates(f)).hasMessageContaining("no PEM certificate");
     assertThatThrownBy(() -> Pem.readPrivateKey(f)).hasMessageContaining("no PEM private key");
   }
+
+  @Test
+  void readsPublicKeysAndTheKeysOfCertificates() throws Exception {
+    KeyPair rsa = TestPki.rsa();
+    TestPki ca = TestPki.create("ca");
+    String pem = pem(rsa.getPublic()) + pem(ca.ca.cert());
+
+    assertThat(Pem.parsePublicKeys(pem, "keys")).containsExactly(rsa.getPublic(), ca.ca.cert().getPublicKey());
+  }
+
+  @Test
+  void aPrivateKeyWhereAPublicKeyBelongsIsAnError() throws Exception {
+    KeyPair ec = TestPki.ec();
+    assertThatThrownBy(() -> Pem.parsePublicKeys(pem(ec.getPublic()) + pem(ec.getPrivate()), "keys"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("unsupported PEM block in keys: expected a public key or a certificate");
+    assertThatThrownBy(() -> Pem.parsePublicKeys("not pem", "keys"))
+        .hasMessage("no PEM-encoded public key found in keys");
+  }
+
+  @Test
+  void readsACertificateRequestAndNothingElse() throws Exception {
+    KeyPair kp = TestPki.ec();
+    org.bouncycastle.pkcs.PKCS10CertificationRequest csr =
+        new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+            new org.bouncycastle.asn1.x500.X500Name("CN=app"), kp.getPublic())
+            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                .build(kp.getPrivate()));
+
+    assertThat(Pem.parseCsr(pem(csr), "csr").getSubject().toString()).isEqualTo("CN=app");
+    assertThat(Pem.parseCsr(pem(csr), "csr").getPublicKey()).isEqualTo(kp.getPublic());
+    assertThatThrownBy(() -> Pem.parseCsr(pem(kp.getPublic()), "csr"))
+        .hasMessage("no PEM certificate request at the start of csr");
+  }
+
+  private static String pem(Object o) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+      w.writeObject(o);
+    }
+    return out.toString();
+  }
 }

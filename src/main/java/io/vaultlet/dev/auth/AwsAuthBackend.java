@@ -5,6 +5,7 @@ import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
 import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.TtlLimits;
 import java.util.List;
 import java.util.Map;
@@ -77,38 +78,21 @@ final class AwsAuthBackend extends AuthBackend {
             req.string("iam_instance_profile_arn", ""), req.string("iam_role_arn", "")));
         return DevResponse.noContent();
       case "config/certificates/": case "config/certificate/":
-        if (req.operation() != Operation.LIST) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.LIST);
         return DevResponse.keys(ec2.verifier().listCertificates());
       case "identity-accesslist/": case "identity-whitelist/":
-        if (req.operation() != Operation.LIST) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.LIST);
         return DevResponse.keys(ec2.listAccessList());
       case "roles/": case "role/":
-        if (req.operation() != Operation.LIST) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.LIST);
         return DevResponse.keys(aws.listRoles());
       default:
         break;
     }
     if (path.startsWith("config/certificate/")) {
       String name = Logins.lastSegment(req, "config/certificate/");
-      switch (req.operation()) {
-        case READ:
-          Map<String, Object> c = ec2.verifier().readCertificate(name);
-          return c == null ? null : DevResponse.of(c);
-        case DELETE:
-          ec2.verifier().deleteCertificate(name);
-          return DevResponse.noContent();
-        case CREATE: case UPDATE:
-          ec2.verifier().writeCertificate(name, req.data());
-          return DevResponse.noContent();
-        default:
-          throw DevException.unsupportedOperation();
-      }
+      return Routes.entry(req, name, ec2.verifier()::readCertificate,
+          (n, r) -> ec2.verifier().writeCertificate(n, r.data()), ec2.verifier()::deleteCertificate);
     }
     for (String prefix : List.of("identity-accesslist/", "identity-whitelist/")) {
       if (path.startsWith(prefix)) {
@@ -127,19 +111,7 @@ final class AwsAuthBackend extends AuthBackend {
     }
     if (path.startsWith("role/")) {
       String name = Logins.lastSegment(req, "role/");
-      switch (req.operation()) {
-        case READ:
-          Map<String, Object> r = aws.readRole(name);
-          return r == null ? null : DevResponse.of(r);
-        case DELETE:
-          aws.deleteRole(name);
-          return DevResponse.noContent();
-        case CREATE: case UPDATE:
-          aws.writeRole(name, req.data());
-          return DevResponse.noContent();
-        default:
-          throw DevException.unsupportedOperation();
-      }
+      return Routes.entry(req, name, aws::readRole, (n, r) -> aws.writeRole(n, r.data()), aws::deleteRole);
     }
     throw DevException.unsupportedPath();
   }

@@ -1,5 +1,6 @@
 package io.vaultlet.dev.auth;
 
+import io.vaultlet.dev.Fields;
 import io.vaultlet.support.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.vaultlet.dev.auth;
 
+import io.vaultlet.dev.Fields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

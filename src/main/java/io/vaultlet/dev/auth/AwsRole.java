@@ -1,5 +1,6 @@
 package io.vaultlet.dev.auth;
 
+import io.vaultlet.dev.Fields;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.vaultlet.dev.auth;
 
+import io.vaultlet.dev.Fields;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,14 +2,12 @@ package io.vaultlet.dev.auth;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import io.vaultlet.pki.Pem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -18,10 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Compact JWS verification for the {@code jwt} and {@code kubernetes} methods: RS256/384/512 and ES256/384 against PEM
@@ -45,25 +39,10 @@ final class JwtVerifier {
   /** Parses PEM public keys ({@code PUBLIC KEY}, {@code RSA PUBLIC KEY}) or certificates. */
   static List<PublicKey> parseKeys(List<String> pems) {
     List<PublicKey> out = new ArrayList<>();
-    for (String pem : pems) {
-      try (PEMParser p = new PEMParser(new StringReader(pem))) {
-        Object o;
-        boolean any = false;
-        while ((o = p.readObject()) != null) {
-          any = true;
-          if (o instanceof SubjectPublicKeyInfo spki) {
-            out.add(new JcaPEMKeyConverter().getPublicKey(spki));
-          } else if (o instanceof X509CertificateHolder cert) {
-            out.add(CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(cert.getEncoded())).getPublicKey());
-          } else {
-            throw new IllegalArgumentException("unsupported PEM block: expected a public key or a certificate");
-          }
-        }
-        if (!any) {
-          throw new IllegalArgumentException("no PEM-encoded public key found");
-        }
-      } catch (IOException | GeneralSecurityException e) {
+    for (int i = 0; i < pems.size(); i++) {
+      try {
+        out.addAll(Pem.parsePublicKeys(pems.get(i), "public key " + (i + 1)));
+      } catch (IOException e) {
         throw new IllegalArgumentException("error parsing public key: " + e.getMessage());
       }
     }

@@ -4,6 +4,7 @@ import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.Routes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,20 +42,13 @@ final class RoleTable<R> {
     if (req.path().equals(prefix) && req.operation() == Operation.LIST) {
       return DevResponse.keys(entries.keySet().stream().sorted().toList());
     }
-    String name = Logins.lastSegment(req, prefix);
-    switch (req.operation()) {
-      case READ:
-        R entry = entries.get(name);
-        return entry == null ? null : DevResponse.of(describe.apply(entry));
-      case DELETE:
-        entries.remove(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        entries.put(name, parse.apply(name, req));
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, Logins.lastSegment(req, prefix), this::describe,
+        (name, write) -> entries.put(name, parse.apply(name, write)), entries::remove);
+  }
+
+  private Map<String, Object> describe(String name) {
+    R entry = entries.get(name);
+    return entry == null ? null : describe.apply(entry);
   }
 
   /** The entry, or null. */

@@ -7,6 +7,7 @@ import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.LeaseSpec;
 import io.vaultlet.dev.MountContext;
 import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.TtlLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,9 +54,7 @@ final class AwsSecretsBackend implements Backend {
         }
         return DevResponse.of(engine.readLeaseConfig());
       case "roles/": case "roles":
-        if (req.operation() != Operation.LIST) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.LIST);
         return DevResponse.keys(engine.listRoles());
       default:
         break;
@@ -68,14 +67,10 @@ final class AwsSecretsBackend implements Backend {
       case "roles":
         return role(req, parts[1]);
       case "creds":
-        if (req.operation() != Operation.READ && !req.operation().isWrite()) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.READ, Operation.CREATE, Operation.UPDATE);
         return creds(req, parts[1]);
       case "sts":
-        if (req.operation() != Operation.READ && !req.operation().isWrite()) {
-          throw DevException.unsupportedOperation();
-        }
+        Routes.only(req, Operation.READ, Operation.CREATE, Operation.UPDATE);
         if (!engine.roleIsSts(parts[1]) && engine.readRole(parts[1]) != null) {
           throw DevException.badRequest("Can't generate STS credentials for a managed policy role");
         }
@@ -86,21 +81,13 @@ final class AwsSecretsBackend implements Backend {
   }
 
   private DevResponse role(DevRequest req, String name) {
-    switch (req.operation()) {
-      case READ:
-        Map<String, Object> r = engine.readRole(name);
-        return r == null ? null : DevResponse.of(r);
-      case DELETE:
-        engine.deleteRole(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        engine.writeRole(new AwsSecretsEngine.AwsRole(name, req.string("credential_type", "iam_user"),
-            req.strings("role_arns"), req.strings("policy_arns"), req.string("policy_document", ""),
-            req.strings("iam_groups"), req.duration("default_sts_ttl"), req.duration("max_sts_ttl")));
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, name, engine::readRole, this::writeRole, engine::deleteRole);
+  }
+
+  private void writeRole(String name, DevRequest req) {
+    engine.writeRole(new AwsSecretsEngine.AwsRole(name, req.string("credential_type", "iam_user"),
+        req.strings("role_arns"), req.strings("policy_arns"), req.string("policy_document", ""),
+        req.strings("iam_groups"), req.duration("default_sts_ttl"), req.duration("max_sts_ttl")));
   }
 
   private DevResponse creds(DevRequest req, String roleName) {

@@ -8,6 +8,7 @@ import io.vaultlet.dev.LeaseSpec;
 import io.vaultlet.dev.LeaseView;
 import io.vaultlet.dev.MountContext;
 import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.TtlLimits;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Scheduler;
@@ -112,21 +113,13 @@ public final class DatabaseBackend implements Backend {
       return DevResponse.keys(engine.listConfigs());
     }
     requireName(name);
-    switch (req.operation()) {
-      case READ:
-        Map<String, Object> c = engine.readConfig(name);
-        return c == null ? null : DevResponse.of(c);
-      case DELETE:
-        engine.deleteConfig(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        engine.writeConfig(name, req.string("plugin_name"), req.string("connection_url"), req.string("username"),
-            req.string("password"), req.strings("allowed_roles"), req.bool("verify_connection", true),
-            statements(req, "root_rotation_statements"));
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, name, engine::readConfig, this::writeConfig, engine::deleteConfig);
+  }
+
+  private void writeConfig(String name, DevRequest req) throws DatabaseException {
+    engine.writeConfig(name, req.string("plugin_name"), req.string("connection_url"), req.string("username"),
+        req.string("password"), req.strings("allowed_roles"), req.bool("verify_connection", true),
+        statements(req, "root_rotation_statements"));
   }
 
   private DevResponse roles(DevRequest req, String name) {
@@ -134,27 +127,17 @@ public final class DatabaseBackend implements Backend {
       return DevResponse.keys(engine.listRoles());
     }
     requireName(name);
-    switch (req.operation()) {
-      case READ:
-        Map<String, Object> r = engine.readRole(name);
-        return r == null ? null : DevResponse.of(r);
-      case DELETE:
-        engine.deleteRole(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        engine.writeRole(new DatabaseRole(name, req.string("db_name", ""), statements(req, "creation_statements"),
-            statements(req, "revocation_statements"), statements(req, "renew_statements"),
-            statements(req, "rollback_statements"), req.duration("default_ttl"), req.duration("max_ttl")));
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, name, engine::readRole, this::writeRole, engine::deleteRole);
+  }
+
+  private void writeRole(String name, DevRequest req) {
+    engine.writeRole(new DatabaseRole(name, req.string("db_name", ""), statements(req, "creation_statements"),
+        statements(req, "revocation_statements"), statements(req, "renew_statements"),
+        statements(req, "rollback_statements"), req.duration("default_ttl"), req.duration("max_ttl")));
   }
 
   private DevResponse creds(DevRequest req, String roleName) throws DatabaseException {
-    if (req.operation() != Operation.READ) {
-      throw DevException.unsupportedOperation();
-    }
+    Routes.only(req, Operation.READ);
     requireName(roleName);
     DatabaseRole role = engine.role(roleName);
     if (role == null) {
@@ -211,26 +194,16 @@ public final class DatabaseBackend implements Backend {
       return DevResponse.keys(engine.listStaticRoles());
     }
     requireName(name);
-    switch (req.operation()) {
-      case READ:
-        Map<String, Object> r = engine.readStaticRole(name);
-        return r == null ? null : DevResponse.of(r);
-      case DELETE:
-        engine.deleteStaticRole(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        engine.writeStaticRole(new StaticRole(name, req.string("db_name", ""), req.string("username", ""),
-            req.duration("rotation_period"), statements(req, "rotation_statements")));
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, name, engine::readStaticRole, this::writeStaticRole, engine::deleteStaticRole);
+  }
+
+  private void writeStaticRole(String name, DevRequest req) throws DatabaseException {
+    engine.writeStaticRole(new StaticRole(name, req.string("db_name", ""), req.string("username", ""),
+        req.duration("rotation_period"), statements(req, "rotation_statements")));
   }
 
   private DevResponse staticCreds(DevRequest req, String name) {
-    if (req.operation() != Operation.READ) {
-      throw DevException.unsupportedOperation();
-    }
+    Routes.only(req, Operation.READ);
     requireName(name);
     return DevResponse.of(engine.staticCreds(name));
   }
@@ -255,9 +228,7 @@ public final class DatabaseBackend implements Backend {
 
   private static void requireWrite(DevRequest req, String name) {
     requireName(name);
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
+    Routes.writesOnly(req);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.LeaseSpec;
 import io.vaultlet.dev.MountContext;
 import io.vaultlet.dev.Operation;
+import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.auth.AuthException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,17 +42,17 @@ final class PkiBackend implements Backend {
     String path = req.path();
     try {
       if (path.equals("root/generate/internal") || path.equals("root/generate/exported")) {
-        requireWrite(req);
+        Routes.writesOnly(req);
         return answer(engine.generateRoot(path.endsWith("exported"), req.data()));
       }
       if (path.equals("ca/pem") || path.equals("ca_chain")) {
-        requireRead(req);
+        Routes.only(req, Operation.READ);
         String pem = engine.caPem();
         return DevResponse.raw(200, path.equals("ca/pem") ? "application/pem-certificate-chain" : "application/pkix-cert",
             pem == null ? new byte[0] : (pem + "\n").getBytes(StandardCharsets.US_ASCII));
       }
       if (path.equals("ca")) {
-        requireRead(req);
+        Routes.only(req, Operation.READ);
         byte[] der = engine.caDer();
         return DevResponse.raw(200, "application/pkix-cert", der == null ? new byte[0] : der);
       }
@@ -59,7 +60,7 @@ final class PkiBackend implements Backend {
         return DevResponse.keys(engine.listCerts());
       }
       if (path.startsWith("cert/")) {
-        requireRead(req);
+        Routes.only(req, Operation.READ);
         Map<String, Object> cert = engine.fetchCert(path.substring("cert/".length()));
         return cert == null ? null : DevResponse.of(cert);
       }
@@ -67,11 +68,11 @@ final class PkiBackend implements Backend {
         return roles(req, path.substring("roles/".length()));
       }
       if (path.startsWith("issue/")) {
-        requireWrite(req);
+        Routes.writesOnly(req);
         return issued(engine.issue(path.substring("issue/".length()), req.data()));
       }
       if (path.startsWith("sign/")) {
-        requireWrite(req);
+        Routes.writesOnly(req);
         return issued(engine.sign(path.substring("sign/".length()), req.data()));
       }
       throw DevException.unsupportedPath();
@@ -89,19 +90,7 @@ final class PkiBackend implements Backend {
     if (name.isEmpty()) {
       throw DevException.unsupportedPath();
     }
-    switch (req.operation()) {
-      case READ:
-        Map<String, Object> r = engine.readRole(name);
-        return r == null ? null : DevResponse.of(r);
-      case DELETE:
-        engine.deleteRole(name);
-        return DevResponse.noContent();
-      case CREATE: case UPDATE:
-        engine.writeRole(name, req.data());
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+    return Routes.entry(req, name, engine::readRole, (n, r) -> engine.writeRole(n, r.data()), engine::deleteRole);
   }
 
   private DevResponse issued(PkiEngine.Issued issued) {
@@ -119,17 +108,5 @@ final class PkiBackend implements Backend {
     DevResponse resp = DevResponse.of(issued.data());
     issued.warnings().forEach(resp::withWarning);
     return resp;
-  }
-
-  private static void requireWrite(DevRequest req) {
-    if (!req.operation().isWrite()) {
-      throw DevException.unsupportedOperation();
-    }
-  }
-
-  private static void requireRead(DevRequest req) {
-    if (req.operation() != Operation.READ) {
-      throw DevException.unsupportedOperation();
-    }
   }
 }

@@ -1,8 +1,8 @@
 package io.vaultlet.dev.pki;
 
-import io.vaultlet.dev.auth.Fields;
+import io.vaultlet.dev.Fields;
+import io.vaultlet.pki.Pem;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
@@ -26,9 +26,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
@@ -75,7 +73,7 @@ final class PkiEngine {
       throw new IllegalArgumentException("the common_name field is required");
     }
     String keyType = data.containsKey("key_type") ? Fields.string(data, "key_type") : "rsa";
-    int keyBits = keyBits(keyType, Fields.integer(data, "key_bits", 0));
+    int keyBits = keyBits(keyType, Fields.int32(data, "key_bits", 0));
     List<String> warnings = new ArrayList<>();
     Duration ttl = Fields.duration(data, "ttl");
     if (ttl.isZero()) {
@@ -126,7 +124,7 @@ final class PkiEngine {
         Fields.bool(d, "server_flag", true), Fields.bool(d, "client_flag", true),
         Fields.bool(d, "generate_lease", false), Fields.bool(d, "no_store", false),
         Fields.duration(d, "ttl"), Fields.duration(d, "max_ttl"), keyType,
-        "any".equals(keyType) ? 0 : keyBits(keyType, Fields.integer(d, "key_bits", 0)));
+        "any".equals(keyType) ? 0 : keyBits(keyType, Fields.int32(d, "key_bits", 0)));
     if (!role.maxTtl().isZero() && role.ttl().compareTo(role.maxTtl()) > 0) {
       throw new IllegalArgumentException("\"ttl\" value must be less than \"max_ttl\" value");
     }
@@ -155,7 +153,7 @@ final class PkiEngine {
     int keyBits = role.keyBits();
     if ("any".equals(keyType)) {
       keyType = data.containsKey("key_type") ? Fields.string(data, "key_type") : "rsa";
-      keyBits = keyBits(keyType, Fields.integer(data, "key_bits", 0));
+      keyBits = keyBits(keyType, Fields.int32(data, "key_bits", 0));
     }
     KeyPair key = factory.generateKey(keyType, keyBits);
     Issued issued = createLeaf(role, Fields.string(data, "common_name"), data, key.getPublic(), List.of());
@@ -381,12 +379,8 @@ final class PkiEngine {
   }
 
   private static JcaPKCS10CertificationRequest parseCsr(String pem) {
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      Object o = parser.readObject();
-      if (!(o instanceof PKCS10CertificationRequest req)) {
-        throw new IllegalArgumentException("certificate request could not be parsed");
-      }
-      JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(req);
+    try {
+      JcaPKCS10CertificationRequest csr = Pem.parseCsr(pem, "csr");
       if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getPublicKey()))) {
         throw new IllegalArgumentException("request signature invalid");
       }
