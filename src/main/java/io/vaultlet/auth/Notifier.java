@@ -1,7 +1,10 @@
 package io.vaultlet.auth;
 
 import io.vaultlet.support.Log;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Token and event listeners; a listener that throws is logged and never stops the others or auto-auth. */
@@ -11,6 +14,14 @@ final class Notifier {
 
   private final List<TokenListener> tokens = new CopyOnWriteArrayList<>();
   private final List<AuthEventListener> events = new CopyOnWriteArrayList<>();
+  private final String method;
+  private final Clock clock;
+
+  /** Events are stamped with {@code method} and the time on {@code clock}. */
+  Notifier(String method, Clock clock) {
+    this.method = method;
+    this.clock = clock;
+  }
 
   void add(TokenListener l) {
     tokens.add(l);
@@ -42,6 +53,12 @@ final class Notifier {
         LOG.error("token listener failed", e);
       }
     }
+  }
+
+  /** An event about {@code token} (null: none), now. */
+  void emit(AuthEvent.Type type, AuthToken token, Optional<Duration> backoff, Optional<String> error) {
+    event(new AuthEvent(type, clock.instant(), method, token == null ? "" : token.accessor(),
+        token == null ? Optional.empty() : token.expiresAt(), backoff, error));
   }
 
   void event(AuthEvent event) {

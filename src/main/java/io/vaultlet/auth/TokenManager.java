@@ -23,23 +23,12 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Auto-auth: logs in with one {@link AuthMethod}, keeps the token alive, replaces it before it dies, publishes each new
- * token to the sinks and to {@link TokenListener}s (vault-agent.md §2, §3.1).
+ * token to the sinks and to {@link TokenListener}s (vault-agent.md §2, §3.1). This class coordinates the parts: the
+ * {@link LoginLoop} (logins and their backoff), the {@link RenewalPlan} (when to renew or replace the token),
+ * {@link SinkPublisher}, {@link Notifier} and {@link CredentialPoller}.
  *
- * <p>Timing (every rule runs on the injected {@link Scheduler}; see docs/auth.md):
- *
- * <ul>
- *   <li>Login failures back off from {@code min_backoff} to {@code max_backoff}, doubling with downward jitter; with
- *       {@code exit_on_err} the first failure ends auto-auth ({@link #terminated()} fails).
- *   <li>A renewable token is renewed at {@code ⅔·remaining + ⅓·grace} (grace uniform in [10%, 20%) of the lease), as
- *       Vault's lifetime watcher. When a renewal leaves no more than {@code 4·grace} (max TTL near), and for
- *       non-renewable tokens at {@code ⅔·ttl + ⅓·grace}, a new token is obtained while the old one still lives.
- *   <li>A renewal refused by Vault (400: past max TTL, not renewable; 403: revoked) means re-login now. A renewal that
- *       cannot reach Vault (connection, 5xx, 429) is retried with backoff until only the grace is left of the
- *       token's life, then a re-login is attempted (and retried with backoff): the token is never given up early and
- *       never revoked.
- *   <li>The backoff resets once a token proved healthy (a renewal succeeded or it reached its planned re-login), not on
- *       the login itself; so a token refused right after every login cannot drive a login loop.
- * </ul>
+ * <p>Timing: every rule runs on the injected {@link Scheduler}, as one pending {@link StepTimer} step at a time; the
+ * rules are described where they are implemented, and in docs/auth.md.
  *
  * <p>Thread-safety: every step runs under one lock; listeners are called on the scheduler's thread, in order.
  */
@@ -50,42 +39,39 @@ public final class TokenManager implements AutoCloseable {
   private final AuthMethod method;
   private final VaultClient client;
   private final Scheduler scheduler;
-  private final Duration wrapTtl;
-  private final boolean exitOnErr;
-  private final boolean reauthOnNewCredentials;
   private final DoubleSupplier random;
-  private final Backoff loginBackoff;
   private final Backoff renewBackoff;
   private final SinkPublisher sinks;
-  private final Notifier notifier = new Notifier();
+  private final Notifier notifier;
   private final ReentrantLock lock = new ReentrantLock();
+  private final StepTimer steps;
+  private final LoginLoop logins;
+  private final CredentialPoller poller;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
   private volatile AuthToken current;
   private Duration grace = Duration.ZERO;
   private Duration priorLease = Duration.ZERO;
-  private boolean unplannedSinceHealthy;
   private boolean renewalFailing;
-  private boolean loginInProgress;
-  private boolean closed;
   private boolean started;
-  private long generation;
-  private Scheduler.Cancellable timer;
-  private Scheduler.Cancellable pollTimer;
   private CompletableFuture<Optional<AuthToken>> once;
 
   private TokenManager(Builder b) {
     this.method = b.method;
     this.client = b.client.withMaxRetries(0);
     this.scheduler = b.scheduler;
-    this.wrapTtl = b.wrapTtl;
-    this.exitOnErr = b.exitOnErr;
-    this.reauthOnNewCredentials = b.reauthOnNewCredentials;
     this.random = b.random;
-    this.loginBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
+    this.notifier = new Notifier(method.type(), scheduler.clock());
+    this.steps = new StepTimer(scheduler, lock);
+    Backoff loginBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
     this.renewBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
     this.sinks = new SinkPublisher(b.sinks, scheduler, random, notifier::event, method.type());
+    this.logins = new LoginLoop(method, client, b.wrapTtl, b.exitOnErr, loginBackoff, steps, notifier,
+        scheduler.clock(), new LoginOutcomes());
+    this.poller = new CredentialPoller(method, scheduler, lock, b.reauthOnNewCredentials, new PollerHost());
+    // A step that failed unexpectedly (a bug, not a Vault failure): auto-auth carries on with a new login.
+    steps.onUnexpectedFailure(() -> logins.schedule(logins.nextBackoff(), Reason.EXPIRING));
   }
 
   /** A manager for {@code method}, logging in through {@code client} (its token, if any, is not used). */
@@ -138,13 +124,13 @@ public final class TokenManager implements AutoCloseable {
   public void start() {
     lock.lock();
     try {
-      if (started || closed) {
+      if (started || steps.closed()) {
         return;
       }
       started = true;
       LOG.info("starting auto-auth", "method", method.type());
-      scheduleLogin(Duration.ZERO, Reason.FIRST_LOGIN);
-      schedulePoll();
+      logins.schedule(Duration.ZERO, Reason.FIRST_LOGIN);
+      poller.schedule();
     } finally {
       lock.unlock();
     }
@@ -161,10 +147,10 @@ public final class TokenManager implements AutoCloseable {
     try {
       if (once == null) {
         once = new CompletableFuture<>();
-        if (!started && !closed) {
+        if (!started && !steps.closed()) {
           started = true;
           LOG.info("authenticating once (exit_after_auth)", "method", method.type());
-          scheduleLogin(Duration.ZERO, Reason.FIRST_LOGIN);
+          logins.schedule(Duration.ZERO, Reason.FIRST_LOGIN);
         }
       }
       return once;
@@ -195,14 +181,14 @@ public final class TokenManager implements AutoCloseable {
   private void checkInvalid(String accessor) {
     lock.lock();
     try {
-      if (closed || current == null || loginInProgress) {
+      if (steps.closed() || current == null || logins.inProgress()) {
         return;
       }
       if (accessor != null && !accessor.isEmpty() && !accessor.equals(current.accessor())) {
         return;
       }
       LOG.warn("token reported invalid, re-authenticating", "accessor", current.accessor());
-      unplannedReauth(Reason.INVALID);
+      logins.unplanned(Reason.INVALID);
     } finally {
       lock.unlock();
     }
@@ -213,16 +199,10 @@ public final class TokenManager implements AutoCloseable {
   public void close() {
     lock.lock();
     try {
-      if (closed) {
+      if (steps.closed()) {
         return;
       }
-      closed = true;
-      generation++;
-      cancel();
-      if (pollTimer != null) {
-        pollTimer.cancel();
-      }
-      sinks.close();
+      stop();
     } finally {
       lock.unlock();
     }
@@ -232,88 +212,22 @@ public final class TokenManager implements AutoCloseable {
     }
   }
 
-  // ---- scheduling ----
-
-  private void scheduleLogin(Duration delay, Reason reason) {
-    loginInProgress = true;
-    arm(delay, () -> login(reason));
-  }
-
-  /** One pending step at a time (a login or a renewal); a stale step (older generation) does nothing. */
-  private void arm(Duration delay, Runnable step) {
-    cancel();
-    long gen = ++generation;
-    timer = scheduler.schedule(delay, () -> runStep(gen, step));
-  }
-
-  private void runStep(long gen, Runnable step) {
-    lock.lock();
-    try {
-      if (closed || gen != generation) {
-        return;
-      }
-      step.run();
-    } catch (RuntimeException e) {
-      // A bug, not a Vault failure: log, and make sure auto-auth carries on rather than dying silently.
-      LOG.error("auto-auth step failed unexpectedly", e);
-      if (!closed && gen == generation) {
-        scheduleLogin(loginBackoff.next(), Reason.EXPIRING);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
-    }
+  private void stop() {
+    steps.close();
+    poller.cancel();
+    sinks.close();
   }
 
   private Instant now() {
     return scheduler.clock().instant();
   }
 
-  // ---- login ----
-
-  private void login(Reason reason) {
-    loginInProgress = true;
-    LOG.info("authenticating", "method", method.type());
-    LoginOutcome outcome;
-    try {
-      outcome = Logins.perform(method, client, wrapTtl, now());
-    } catch (RuntimeException e) {
-      // AuthException and VaultException are the expected ones; anything else is still a failed login.
-      loginFailed(e, reason);
-      return;
-    }
-    loginInProgress = false;
-    if (outcome.wrapInfoJson() != null) {
-      loginWrapped(outcome.wrapInfoJson());
-      return;
-    }
-    loginSucceeded(outcome.token(), reason);
-  }
-
-  private void loginFailed(RuntimeException e, Reason reason) {
-    String why = Redactor.redact(String.valueOf(e.getMessage()));
-    emit(AuthEvent.Type.LOGIN_FAILURE, current, Optional.empty(), Optional.of(why));
-    if (exitOnErr) {
-      LOG.error("error authenticating, exit_on_err is set: giving up", "error", why);
-      exit(e instanceof AuthException a ? a : new AuthException("error authenticating: " + why, e));
-      return;
-    }
-    Duration wait = loginBackoff.next();
-    LOG.error("error authenticating", "error", why, "backoff", wait);
-    emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
-    scheduleLogin(wait, reason);
-  }
+  // ---- login outcomes ----
 
   private void loginWrapped(String wrapInfoJson) {
     LOG.info("authentication successful, sending wrapped token to sinks (no renewal: the token is wrapped)");
-    emit(AuthEvent.Type.LOGIN, null, Optional.empty(), Optional.empty());
-    loginBackoff.reset();
+    notifier.emit(AuthEvent.Type.LOGIN, null, Optional.empty(), Optional.empty());
+    logins.resetBackoff();
     method.loginSucceeded();
     CompletableFuture<Void> written = sinks.publish(wrapInfoJson, true, client, "");
     if (once != null) {
@@ -336,16 +250,16 @@ public final class TokenManager implements AutoCloseable {
     method.loginSucceeded();
     LOG.info("authentication successful, sending token to sinks", "accessor", token.accessor(),
         "ttl", lease, "renewable", token.renewable());
-    emit(previous == null ? AuthEvent.Type.LOGIN : AuthEvent.Type.REAUTH, token, Optional.empty(), Optional.empty());
+    notifier.emit(previous == null ? AuthEvent.Type.LOGIN : AuthEvent.Type.REAUTH, token, Optional.empty(),
+        Optional.empty());
     CompletableFuture<Void> written = sinks.publish(token.token(), false, client.withToken(token.token()),
         token.accessor());
-    TokenChange change = new TokenChange(token, Optional.ofNullable(previous),
-        previous == null ? Optional.empty() : previous.expiresAt(), previous == null ? Reason.FIRST_LOGIN : reason);
-    notifier.changed(change);
+    notifier.changed(new TokenChange(token, Optional.ofNullable(previous),
+        previous == null ? Optional.empty() : previous.expiresAt(), previous == null ? Reason.FIRST_LOGIN : reason));
     if (once != null) {
       CompletableFuture<Optional<AuthToken>> done = once;
       written.whenComplete((v, t) -> done.complete(Optional.of(token)));
-      cancel();
+      steps.cancel();
       return;
     }
     planNext();
@@ -354,11 +268,7 @@ public final class TokenManager implements AutoCloseable {
   /** token_file handing back the token already in use: not a new token, only fresh TTL facts. */
   private void sameTokenAgain(AuthToken token) {
     current = token;
-    Duration lease = token.remaining(now()).orElse(Duration.ZERO);
-    if (lease.compareTo(priorLease) > 0) {
-      grace = grace(lease);
-    }
-    priorLease = lease;
+    Duration lease = leaseRefreshed(token.remaining(now()).orElse(Duration.ZERO));
     LOG.info("token unchanged after re-authentication", "accessor", token.accessor(), "ttl", lease);
     if (once != null) {
       once.complete(Optional.of(token));
@@ -366,71 +276,57 @@ public final class TokenManager implements AutoCloseable {
     }
     if (lease.compareTo(grace) <= 0 && token.expiresAt().isPresent()) {
       // The same dying token again (a token file nobody refreshed): retry later, never in a loop.
-      Duration wait = loginBackoff.next();
+      Duration wait = logins.nextBackoff();
       LOG.warn("the token file still holds a token near its end of life", "accessor", token.accessor(),
           "backoff", wait);
-      emit(AuthEvent.Type.BACKOFF, token, Optional.of(wait), Optional.empty());
-      scheduleLogin(wait, Reason.EXPIRING);
+      notifier.emit(AuthEvent.Type.BACKOFF, token, Optional.of(wait), Optional.empty());
+      logins.schedule(wait, Reason.EXPIRING);
       return;
     }
     planNext();
   }
 
   private void exit(AuthException cause) {
-    emit(AuthEvent.Type.EXIT, current, Optional.empty(), Optional.of(String.valueOf(cause.getMessage())));
-    closed = true;
-    generation++;
-    cancel();
-    if (pollTimer != null) {
-      pollTimer.cancel();
-    }
-    sinks.close();
+    notifier.emit(AuthEvent.Type.EXIT, current, Optional.empty(), Optional.of(String.valueOf(cause.getMessage())));
+    stop();
     terminated.completeExceptionally(cause);
     if (once != null) {
       once.completeExceptionally(cause);
     }
   }
 
-  // ---- renewal ----
+  // ---- renewal (decisions in RenewalPlan) ----
 
-  /** Decides the next step for the current token, as the lifetime watcher's sleep and done checks. */
+  /** Arms the next step for the current token, as the lifetime watcher's sleep and done checks. */
   private void planNext() {
     Optional<Duration> left = current.remaining(now());
-    if (left.isEmpty()) {
-      LOG.info("token has no TTL: no renewal needed", "accessor", current.accessor());
-      return;
+    RenewalPlan plan = RenewalPlan.next(left, grace, current.renewable());
+    switch (plan.action()) {
+      case NONE -> LOG.info("token has no TTL: no renewal needed", "accessor", current.accessor());
+      case REPLACE_NOW -> {
+        LOG.info("token is near the end of its life, re-authenticating", "accessor", current.accessor(),
+            "remaining", left.orElseThrow());
+        logins.planned();
+      }
+      case REAUTH -> {
+        LOG.info("token is not renewable, will re-authenticate", "accessor", current.accessor(), "in", plan.delay());
+        steps.arm(plan.delay(), logins::planned);
+      }
+      case RENEW -> steps.arm(plan.delay(), this::renew);
     }
-    Duration remaining = left.get();
-    Duration sleep = RenewalTiming.sleep(remaining, grace);
-    if (RenewalTiming.replaceNow(remaining, grace, current.renewable())) {
-      LOG.info("token is near the end of its life, re-authenticating", "accessor", current.accessor(),
-          "remaining", remaining);
-      plannedReauth();
-      return;
-    }
-    if (!current.renewable()) {
-      LOG.info("token is not renewable, will re-authenticate", "accessor", current.accessor(), "in", sleep);
-      arm(sleep, this::plannedReauth);
-      return;
-    }
-    arm(sleep, this::renew);
   }
 
   private void renew() {
     AuthToken token = current;
     try {
       var response = client.withToken(token.token()).renewSelf(null);
-      var auth = response.auth();
-      Duration lease = Duration.ofSeconds(auth.map(a -> a.leaseDuration()).orElse(response.leaseDuration()));
-      if (lease.compareTo(priorLease) > 0) {
-        grace = grace(lease);
-      }
-      priorLease = lease;
+      Duration lease = leaseRefreshed(
+          Duration.ofSeconds(response.auth().map(a -> a.leaseDuration()).orElse(response.leaseDuration())));
       current = token.renewedUntil(lease.isZero() ? Optional.empty() : Optional.of(now().plus(lease)));
-      healthy();
+      logins.healthy();
       renewalFailing = false;
       LOG.info("renewed auth token", "accessor", token.accessor(), "ttl", lease);
-      emit(AuthEvent.Type.RENEW, current, Optional.empty(), Optional.empty());
+      notifier.emit(AuthEvent.Type.RENEW, current, Optional.empty(), Optional.empty());
       notifier.renewed(current);
       planNext();
     } catch (VaultException e) {
@@ -440,17 +336,13 @@ public final class TokenManager implements AutoCloseable {
 
   private void renewFailed(VaultException e) {
     String why = Redactor.redact(String.valueOf(e.getMessage()));
-    emit(AuthEvent.Type.RENEW_FAILURE, current, Optional.empty(), Optional.of(why));
-    int status = e.status();
-    if (status == 403) {
-      LOG.warn("token renewal refused: the token is no longer valid, re-authenticating", "accessor",
-          current.accessor(), "error", why);
-      unplannedReauth(Reason.INVALID);
-      return;
-    }
-    if (status >= 400 && status < 500 && status != 429 && status != 412) {
-      LOG.warn("token renewal refused, re-authenticating", "accessor", current.accessor(), "error", why);
-      unplannedReauth(Reason.EXPIRING);
+    notifier.emit(AuthEvent.Type.RENEW_FAILURE, current, Optional.empty(), Optional.of(why));
+    Optional<Reason> refused = RenewalPlan.refusal(e.status());
+    if (refused.isPresent()) {
+      LOG.warn(refused.get() == Reason.INVALID
+          ? "token renewal refused: the token is no longer valid, re-authenticating"
+          : "token renewal refused, re-authenticating", "accessor", current.accessor(), "error", why);
+      logins.unplanned(refused.get());
       return;
     }
     if (!renewalFailing) {
@@ -458,93 +350,58 @@ public final class TokenManager implements AutoCloseable {
       renewBackoff.reset();
     }
     Duration remaining = current.remaining(now()).orElse(Duration.ZERO);
-    Duration budget = remaining.minus(grace);
-    if (budget.compareTo(Duration.ZERO) <= 0) {
+    Optional<Duration> budget = RenewalPlan.retryBudget(remaining, grace);
+    if (budget.isEmpty()) {
       LOG.error("error renewing token, its life is nearly over: re-authenticating", "accessor",
           current.accessor(), "error", why, "remaining", remaining);
-      scheduleLogin(Duration.ZERO, Reason.EXPIRING);
+      logins.schedule(Duration.ZERO, Reason.EXPIRING);
       return;
     }
     Duration wait = renewBackoff.next();
-    if (wait.compareTo(budget) > 0) {
-      wait = budget;
+    if (wait.compareTo(budget.get()) > 0) {
+      wait = budget.get();
     }
     LOG.error("error renewing token", "accessor", current.accessor(), "error", why, "backoff", wait,
         "remaining", remaining);
-    emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
-    arm(wait, this::renewOrLogin);
+    notifier.emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
+    steps.arm(wait, this::renewOrLogin);
   }
 
   /** After a renewal backoff: renew while the token still has more than its grace left, else log in. */
   private void renewOrLogin() {
-    Duration remaining = current.remaining(now()).orElse(Duration.ZERO);
-    if (remaining.compareTo(grace) <= 0) {
-      login(Reason.EXPIRING);
-    } else {
+    if (RenewalPlan.stillRenewable(current.remaining(now()).orElse(Duration.ZERO), grace)) {
       renew();
+    } else {
+      logins.login(Reason.EXPIRING);
     }
   }
 
-  private void plannedReauth() {
-    healthy();
-    login(Reason.EXPIRING);
-  }
-
-  /** Re-login outside the plan: at once the first time after a healthy period, with backoff after that. */
-  private void unplannedReauth(Reason reason) {
-    Duration wait = Duration.ZERO;
-    if (unplannedSinceHealthy) {
-      wait = loginBackoff.next();
-      LOG.warn("re-authenticating again before the last token proved healthy", "backoff", wait);
-      emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
+  /** The token's lease is now {@code lease}: a longer one than before gets a new grace. Returns {@code lease}. */
+  private Duration leaseRefreshed(Duration lease) {
+    if (lease.compareTo(priorLease) > 0) {
+      grace = grace(lease);
     }
-    unplannedSinceHealthy = true;
-    scheduleLogin(wait, reason);
-  }
-
-  private void healthy() {
-    loginBackoff.reset();
-    unplannedSinceHealthy = false;
+    priorLease = lease;
+    return lease;
   }
 
   private Duration grace(Duration lease) {
     return RenewalTiming.grace(lease, random);
   }
 
-  // ---- credential polling (enable_reauth_on_new_credentials) ----
-
-  private void schedulePoll() {
-    Duration every = method.credentialPollInterval();
-    if (!reauthOnNewCredentials || every.isZero() || every.isNegative() || closed) {
-      return;
-    }
-    pollTimer = scheduler.schedule(every, this::poll);
+  /** The {@link LoginLoop}'s view of this manager. */
+  private final class LoginOutcomes implements LoginLoop.Outcomes {
+    @Override public AuthToken current() { return current; }
+    @Override public void loggedIn(AuthToken token, Reason reason) { loginSucceeded(token, reason); }
+    @Override public void loggedInWrapped(String wrapInfoJson) { loginWrapped(wrapInfoJson); }
+    @Override public void gaveUp(AuthException cause) { exit(cause); }
   }
 
-  private void poll() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      if (current != null && !loginInProgress && method.credentialsChanged()) {
-        LOG.info("new credentials detected, re-authenticating", "method", method.type());
-        scheduleLogin(Duration.ZERO, Reason.NEW_CREDENTIALS);
-      }
-      schedulePoll();
-    } catch (RuntimeException e) {
-      LOG.warn("unable to check for new credentials, retaining last credentials", e);
-      schedulePoll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // ---- events ----
-
-  private void emit(AuthEvent.Type type, AuthToken token, Optional<Duration> backoff, Optional<String> error) {
-    notifier.event(new AuthEvent(type, now(), method.type(), token == null ? "" : token.accessor(),
-        token == null ? Optional.empty() : token.expiresAt(), backoff, error));
+  /** The {@link CredentialPoller}'s view of this manager. */
+  private final class PollerHost implements CredentialPoller.Host {
+    @Override public boolean closed() { return steps.closed(); }
+    @Override public boolean idle() { return current != null && !logins.inProgress(); }
+    @Override public void reauthenticate() { logins.schedule(Duration.ZERO, Reason.NEW_CREDENTIALS); }
   }
 
   /** Builder; defaults as Vault Agent: backoff 1s to 5m, no wrapping, no exit on error. */
