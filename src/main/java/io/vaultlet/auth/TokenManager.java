@@ -6,10 +6,8 @@ import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.MethodConfig;
 import io.vaultlet.config.SinkConfig;
 import io.vaultlet.support.Log;
-import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
-import io.vaultlet.vault.VaultException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +22,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Auto-auth: logs in with one {@link AuthMethod}, keeps the token alive, replaces it before it dies, publishes each new
  * token to the sinks and to {@link TokenListener}s (vault-agent.md §2, §3.1). This class coordinates the parts: the
- * {@link LoginLoop} (logins and their backoff), the {@link RenewalPlan} (when to renew or replace the token),
- * {@link SinkPublisher}, {@link Notifier} and {@link CredentialPoller}.
+ * {@link LoginLoop} (logins and their backoff), the {@link LifetimeWatcher} (renewals, with the decisions in
+ * {@link RenewalPlan}), the {@link SinkPublisher}, the {@link Notifier} and the {@link CredentialPoller}.
  *
  * <p>Timing: every rule runs on the injected {@link Scheduler}, as one pending {@link StepTimer} step at a time; the
  * rules are described where they are implemented, and in docs/auth.md.
@@ -39,21 +37,17 @@ public final class TokenManager implements AutoCloseable {
   private final AuthMethod method;
   private final VaultClient client;
   private final Scheduler scheduler;
-  private final DoubleSupplier random;
-  private final Backoff renewBackoff;
   private final SinkPublisher sinks;
   private final Notifier notifier;
   private final ReentrantLock lock = new ReentrantLock();
   private final StepTimer steps;
   private final LoginLoop logins;
+  private final LifetimeWatcher lifetime;
   private final CredentialPoller poller;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
   private volatile AuthToken current;
-  private Duration grace = Duration.ZERO;
-  private Duration priorLease = Duration.ZERO;
-  private boolean renewalFailing;
   private boolean started;
   private CompletableFuture<Optional<AuthToken>> once;
 
@@ -61,14 +55,15 @@ public final class TokenManager implements AutoCloseable {
     this.method = b.method;
     this.client = b.client.withMaxRetries(0);
     this.scheduler = b.scheduler;
-    this.random = b.random;
     this.notifier = new Notifier(method.type(), scheduler.clock());
     this.steps = new StepTimer(scheduler, lock);
-    Backoff loginBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
-    this.renewBackoff = new Backoff(b.minBackoff, b.maxBackoff, random);
-    this.sinks = new SinkPublisher(b.sinks, scheduler, random, notifier::event, method.type());
+    Backoff loginBackoff = new Backoff(b.minBackoff, b.maxBackoff, b.random);
+    Backoff renewBackoff = new Backoff(b.minBackoff, b.maxBackoff, b.random);
+    this.sinks = new SinkPublisher(b.sinks, scheduler, b.random, notifier::event, method.type());
     this.logins = new LoginLoop(method, client, b.wrapTtl, b.exitOnErr, loginBackoff, steps, notifier,
         scheduler.clock(), new LoginOutcomes());
+    this.lifetime = new LifetimeWatcher(client, steps, logins, notifier, scheduler.clock(), b.random, renewBackoff,
+        new WatcherHost());
     this.poller = new CredentialPoller(method, scheduler, lock, b.reauthOnNewCredentials, new PollerHost());
     // A step that failed unexpectedly (a bug, not a Vault failure): auto-auth carries on with a new login.
     steps.onUnexpectedFailure(() -> logins.schedule(logins.nextBackoff(), Reason.EXPIRING));
@@ -243,10 +238,8 @@ public final class TokenManager implements AutoCloseable {
     }
     AuthToken previous = current;
     current = token;
-    renewalFailing = false;
     Duration lease = token.remaining(now()).orElse(Duration.ZERO);
-    priorLease = lease;
-    grace = grace(lease);
+    lifetime.newToken(lease);
     method.loginSucceeded();
     LOG.info("authentication successful, sending token to sinks", "accessor", token.accessor(),
         "ttl", lease, "renewable", token.renewable());
@@ -262,19 +255,19 @@ public final class TokenManager implements AutoCloseable {
       steps.cancel();
       return;
     }
-    planNext();
+    lifetime.planNext();
   }
 
   /** token_file handing back the token already in use: not a new token, only fresh TTL facts. */
   private void sameTokenAgain(AuthToken token) {
     current = token;
-    Duration lease = leaseRefreshed(token.remaining(now()).orElse(Duration.ZERO));
+    Duration lease = lifetime.leaseRefreshed(token.remaining(now()).orElse(Duration.ZERO));
     LOG.info("token unchanged after re-authentication", "accessor", token.accessor(), "ttl", lease);
     if (once != null) {
       once.complete(Optional.of(token));
       return;
     }
-    if (lease.compareTo(grace) <= 0 && token.expiresAt().isPresent()) {
+    if (lease.compareTo(lifetime.grace()) <= 0 && token.expiresAt().isPresent()) {
       // The same dying token again (a token file nobody refreshed): retry later, never in a loop.
       Duration wait = logins.nextBackoff();
       LOG.warn("the token file still holds a token near its end of life", "accessor", token.accessor(),
@@ -283,7 +276,7 @@ public final class TokenManager implements AutoCloseable {
       logins.schedule(wait, Reason.EXPIRING);
       return;
     }
-    planNext();
+    lifetime.planNext();
   }
 
   private void exit(AuthException cause) {
@@ -295,106 +288,18 @@ public final class TokenManager implements AutoCloseable {
     }
   }
 
-  // ---- renewal (decisions in RenewalPlan) ----
-
-  /** Arms the next step for the current token, as the lifetime watcher's sleep and done checks. */
-  private void planNext() {
-    Optional<Duration> left = current.remaining(now());
-    RenewalPlan plan = RenewalPlan.next(left, grace, current.renewable());
-    switch (plan.action()) {
-      case NONE -> LOG.info("token has no TTL: no renewal needed", "accessor", current.accessor());
-      case REPLACE_NOW -> {
-        LOG.info("token is near the end of its life, re-authenticating", "accessor", current.accessor(),
-            "remaining", left.orElseThrow());
-        logins.planned();
-      }
-      case REAUTH -> {
-        LOG.info("token is not renewable, will re-authenticate", "accessor", current.accessor(), "in", plan.delay());
-        steps.arm(plan.delay(), logins::planned);
-      }
-      case RENEW -> steps.arm(plan.delay(), this::renew);
-    }
-  }
-
-  private void renew() {
-    AuthToken token = current;
-    try {
-      var response = client.withToken(token.token()).renewSelf(null);
-      Duration lease = leaseRefreshed(
-          Duration.ofSeconds(response.auth().map(a -> a.leaseDuration()).orElse(response.leaseDuration())));
-      current = token.renewedUntil(lease.isZero() ? Optional.empty() : Optional.of(now().plus(lease)));
-      logins.healthy();
-      renewalFailing = false;
-      LOG.info("renewed auth token", "accessor", token.accessor(), "ttl", lease);
-      notifier.emit(AuthEvent.Type.RENEW, current, Optional.empty(), Optional.empty());
-      notifier.renewed(current);
-      planNext();
-    } catch (VaultException e) {
-      renewFailed(e);
-    }
-  }
-
-  private void renewFailed(VaultException e) {
-    String why = Redactor.redact(String.valueOf(e.getMessage()));
-    notifier.emit(AuthEvent.Type.RENEW_FAILURE, current, Optional.empty(), Optional.of(why));
-    Optional<Reason> refused = RenewalPlan.refusal(e.status());
-    if (refused.isPresent()) {
-      LOG.warn(refused.get() == Reason.INVALID
-          ? "token renewal refused: the token is no longer valid, re-authenticating"
-          : "token renewal refused, re-authenticating", "accessor", current.accessor(), "error", why);
-      logins.unplanned(refused.get());
-      return;
-    }
-    if (!renewalFailing) {
-      renewalFailing = true;
-      renewBackoff.reset();
-    }
-    Duration remaining = current.remaining(now()).orElse(Duration.ZERO);
-    Optional<Duration> budget = RenewalPlan.retryBudget(remaining, grace);
-    if (budget.isEmpty()) {
-      LOG.error("error renewing token, its life is nearly over: re-authenticating", "accessor",
-          current.accessor(), "error", why, "remaining", remaining);
-      logins.schedule(Duration.ZERO, Reason.EXPIRING);
-      return;
-    }
-    Duration wait = renewBackoff.next();
-    if (wait.compareTo(budget.get()) > 0) {
-      wait = budget.get();
-    }
-    LOG.error("error renewing token", "accessor", current.accessor(), "error", why, "backoff", wait,
-        "remaining", remaining);
-    notifier.emit(AuthEvent.Type.BACKOFF, current, Optional.of(wait), Optional.empty());
-    steps.arm(wait, this::renewOrLogin);
-  }
-
-  /** After a renewal backoff: renew while the token still has more than its grace left, else log in. */
-  private void renewOrLogin() {
-    if (RenewalPlan.stillRenewable(current.remaining(now()).orElse(Duration.ZERO), grace)) {
-      renew();
-    } else {
-      logins.login(Reason.EXPIRING);
-    }
-  }
-
-  /** The token's lease is now {@code lease}: a longer one than before gets a new grace. Returns {@code lease}. */
-  private Duration leaseRefreshed(Duration lease) {
-    if (lease.compareTo(priorLease) > 0) {
-      grace = grace(lease);
-    }
-    priorLease = lease;
-    return lease;
-  }
-
-  private Duration grace(Duration lease) {
-    return RenewalTiming.grace(lease, random);
-  }
-
   /** The {@link LoginLoop}'s view of this manager. */
   private final class LoginOutcomes implements LoginLoop.Outcomes {
     @Override public AuthToken current() { return current; }
     @Override public void loggedIn(AuthToken token, Reason reason) { loginSucceeded(token, reason); }
     @Override public void loggedInWrapped(String wrapInfoJson) { loginWrapped(wrapInfoJson); }
     @Override public void gaveUp(AuthException cause) { exit(cause); }
+  }
+
+  /** The {@link LifetimeWatcher}'s view of this manager. */
+  private final class WatcherHost implements LifetimeWatcher.Host {
+    @Override public AuthToken current() { return current; }
+    @Override public void renewed(AuthToken token) { current = token; }
   }
 
   /** The {@link CredentialPoller}'s view of this manager. */
