@@ -3,6 +3,7 @@ package io.vaultlet.lease;
 import io.vaultlet.auth.TokenChange;
 import io.vaultlet.auth.TokenListener;
 import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.lease.WatchedDependency.Action;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.RetrySchedule;
@@ -70,8 +71,6 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
   }
 
-  private enum Action { FETCH, RENEW }
-
   private final VaultClient baseClient;
   private final Scheduler scheduler;
   private final Options options;
@@ -79,7 +78,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final DependencyFetcher fetcher;
   private final DoubleSupplier random;
   private final IntConsumer exit;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, WatchedDependency> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String token;
@@ -112,7 +111,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     if (closed) {
       return;
     }
-    Entry e = entries.computeIfAbsent(d.key(), k -> new Entry(d));
+    WatchedDependency e = entries.computeIfAbsent(d.key(), k -> new WatchedDependency(d));
     if (destination != null && !destination.isEmpty()) {
       e.destinations.add(destination);
     }
@@ -129,7 +128,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * flight, whose result is then dropped). Its lease is left to expire.
    */
   public void unwatch(Dependency d) {
-    Entry e = entries.remove(d.key());
+    WatchedDependency e = entries.remove(d.key());
     if (e != null) {
       scheduler.schedule(Duration.ZERO, () -> {
         synchronized (e) {
@@ -149,13 +148,13 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
 
   @Override
   public Optional<Object> recall(Dependency d) {
-    Entry e = entries.get(d.key());
+    WatchedDependency e = entries.get(d.key());
     return e == null ? Optional.empty() : Optional.ofNullable(e.value);
   }
 
   /** The current lease of {@code d}, empty before its first fetch. */
   public Optional<Lease> lease(Dependency d) {
-    Entry e = entries.get(d.key());
+    WatchedDependency e = entries.get(d.key());
     return e == null ? Optional.empty() : Optional.ofNullable(e.lease);
   }
 
@@ -174,7 +173,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       window = Duration.ZERO;
     }
     int moved = 0;
-    for (Entry e : entries.values()) {
+    for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         Lease l = e.lease;
         if (l == null || !l.hasLeaseId() || l.token().equals(this.token)) {
@@ -220,14 +219,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** A snapshot for the status table, ordered by dependency key. */
   public List<LeaseStatus> status() {
     List<LeaseStatus> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      Lease l = e.lease;
-      Action next = e.nextAction;
-      out.add(new LeaseStatus(e.dependency.key(), l == null ? "" : l.displayId(),
-          Optional.ofNullable(l).map(Lease::kind), l == null ? Optional.empty() : l.expiry(),
-          next == null ? "none" : next.name().toLowerCase(java.util.Locale.ROOT), Optional.ofNullable(e.nextAt),
-          Optional.ofNullable(e.lastFetch), e.failures, e.lastError == null ? "" : e.lastError));
-    }
+    entries.values().forEach(e -> out.add(e.status()));
     out.sort(Comparator.comparing(LeaseStatus::dependency));
     return out;
   }
@@ -235,7 +227,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Entry e : entries.values()) {
+    for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         e.generation++;
         e.cancel();
@@ -246,7 +238,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   // ---- scheduling ----
 
   /** Arms the one pending action of {@code e}; any earlier schedule becomes stale. Caller holds the entry lock. */
-  private void arm(Entry e, Action action, Duration delay) {
+  private void arm(WatchedDependency e, Action action, Duration delay) {
     e.cancel();
     long gen = ++e.generation;
     Duration d = delay.isNegative() ? Duration.ZERO : delay;
@@ -255,7 +247,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     e.pending = scheduler.schedule(d, () -> run(e, gen, action));
   }
 
-  private void run(Entry e, long gen, Action action) {
+  private void run(WatchedDependency e, long gen, Action action) {
     boolean changed;
     try {
       synchronized (e) {
@@ -289,7 +281,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   /** Fetches and re-arms; true when the value changed. Caller holds the entry lock. */
-  private boolean fetch(Entry e) {
+  private boolean fetch(WatchedDependency e) {
     Instant now = scheduler.clock().instant();
     DependencyFetcher.Fetched f;
     try {
@@ -313,7 +305,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return f.lease().kind() != Lease.Kind.FILE || !f.value().equals(old);
   }
 
-  private void armAfterFetch(Entry e, Instant now) {
+  private void armAfterFetch(WatchedDependency e, Instant now) {
     Lease l = e.lease;
     switch (l.kind()) {
       case RENEWABLE -> {
@@ -328,7 +320,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
   }
 
-  private Instant certificateDue(Entry e, Lease l, Instant now) {
+  private Instant certificateDue(WatchedDependency e, Lease l, Instant now) {
     Instant notBefore = l.notBefore().orElse(now);
     Instant notAfter = l.expiry().orElse(now);
     Instant due = timing.certificateRotation(notBefore, notAfter);
@@ -348,7 +340,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   /** Renews the lease of {@code e}, or re-fetches when renewal no longer extends it. Caller holds the entry lock. */
-  private boolean renew(Entry e) {
+  private boolean renew(WatchedDependency e) {
     Lease l = e.lease;
     Instant now = scheduler.clock().instant();
     VaultResponse r;
@@ -379,7 +371,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   /** Records a failure and re-arms a fetch with backoff. Caller holds the entry lock. */
-  private void failed(Entry e, String message) {
+  private void failed(WatchedDependency e, String message) {
     e.failures++;
     e.lastError = Redactor.redact(message);
     RetrySchedule retry = options.retry();
@@ -408,36 +400,5 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** After the retries are exhausted (without exit_on_retry_failure): keep trying at the cap, 1m when uncapped. */
   static Duration persistentRetry(RetrySchedule retry) {
     return retry.maxBackoff().isZero() ? RetrySchedule.DEFAULT_MAX_BACKOFF : retry.maxBackoff();
-  }
-
-  /** One watched dependency. Mutable state is guarded by the entry's monitor; reads for status are racy snapshots. */
-  private static final class Entry {
-    final Dependency dependency;
-    final Set<String> destinations = ConcurrentHashMap.newKeySet();
-    final AtomicBoolean started = new AtomicBoolean();
-    volatile Object value;
-    volatile Lease lease;
-    volatile Action nextAction;
-    volatile Instant nextAt;
-    volatile Instant lastFetch;
-    volatile int failures;
-    volatile String lastError;
-    long generation;
-    boolean exhausted;
-    Duration grace = Duration.ZERO;
-    Scheduler.Cancellable pending;
-
-    Entry(Dependency dependency) {
-      this.dependency = dependency;
-    }
-
-    void cancel() {
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
-      nextAction = null;
-      nextAt = null;
-    }
   }
 }

@@ -1,31 +1,19 @@
 package io.vaultlet.render;
 
 import io.vaultlet.config.TemplateConfig;
-import io.vaultlet.config.TemplateConfig.CommandConfig;
-import io.vaultlet.config.TemplateConfig.WaitConfig;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.support.Log;
-import io.vaultlet.support.Redactor;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
-import io.vaultlet.template.Dependency;
-import io.vaultlet.template.RenderException;
 import io.vaultlet.template.Template;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,21 +22,15 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
 
 /**
- * Renders the templates and publishes their files (consul-template's runner, consul-template.md §3).
+ * Renders the templates and publishes their files (consul-template's runner, consul-template.md §3): the coordinator
+ * of runs. Each run evaluates every template ({@link RenderPass}: n-pass, a template waits until every dependency it
+ * uses has data), publishes what is complete and changed ({@link Publisher}: atomic writes, {@code wait}, publish
+ * groups), then runs the commands and notifies the listeners. A failed write is retried with backoff.
  *
- * <p>Each run executes every template against the {@link LeaseWatcher}; what a template used but has no data yet is
- * watched, and the template waits — its file is written only once every dependency it uses has data (n-pass: nested
- * dependencies discovered later restart the wait). A file is written only when its bytes (or owner) change, through
- * {@link AtomicFile}. After the first render, a template with {@code wait { min max }} publishes a change only once
- * its output has been stable for {@code min}, and at most {@code max} after the first change.
- *
- * <p><b>Publish groups</b> (vaultlet): templates sharing {@code publish_group} publish together. The group waits
- * until every member is complete, stages every changed file, and only when all staged files are written renames them
- * one after the other with nothing in between (a failure to stage any member publishes none), then runs the members'
- * commands, de-duplicated, once.
- *
- * <p>Commands run after all files of a run are published, in template order, each distinct command once; a failing
- * command is logged and counted and changes nothing else ({@link CommandRunner}).
+ * <p>Threading: runs are requested from any thread, coalesced (a request while one is pending joins it) and executed
+ * on the scheduler, serialized by the runner's monitor, which guards every {@link TemplateState}. Commands run outside
+ * that monitor, one batch at a time, in run order; listeners are called outside it too. SIGHUP replaces the templates
+ * ({@link #reconfigure}, {@link TemplateSet#replace}).
  */
 public final class TemplateRunner implements AutoCloseable {
 
@@ -71,23 +53,17 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
-  private final List<TemplateState> states = new ArrayList<>();
-  private final List<TemplateState> envStates = new ArrayList<>();
+  private final TemplateSet templates;
   private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
   private Map<String, String> lastEnv;
-  private final Map<String, List<TemplateState>> groups = new LinkedHashMap<>();
   private final Quiescence quiet;
-  private final TemplateSettings settings;
+  private final RenderPass pass;
+  private final Publisher publisher;
   private final LeaseWatcher leases;
-  private final CommandRunner commands;
   private final Scheduler scheduler;
   private final Map<String, String> runnerEnv;
-  private final IntConsumer exit;
-  private final DoubleSupplier random;
   private final AtomicBoolean runPending = new AtomicBoolean();
-  private final Object commandLock = new Object();
   private final CompletableFuture<Void> firstRender = new CompletableFuture<>();
-  private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
   private int writeFailures;
   private Scheduler.Cancellable retryRun;
@@ -104,29 +80,13 @@ public final class TemplateRunner implements AutoCloseable {
   public TemplateRunner(List<Spec> specs, List<EnvSpec> envSpecs, TemplateSettings settings, LeaseWatcher leases,
       CommandRunner commands, Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random,
       IntConsumer exit) {
-    for (int i = 0; i < envSpecs.size(); i++) {
-      EnvSpec e = envSpecs.get(i);
-      envStates.add(new TemplateState(i, null, e.template(), "env:" + e.name(), e.errorFatal()));
-    }
-    this.settings = settings;
+    this.templates = new TemplateSet(specs, envSpecs);
     this.leases = leases;
-    this.commands = commands;
     this.scheduler = scheduler;
     this.runnerEnv = Map.copyOf(runnerEnv);
-    this.random = random;
-    this.exit = exit;
     this.quiet = new Quiescence(scheduler, this::requestRun);
-    for (int i = 0; i < specs.size(); i++) {
-      addState(i, specs.get(i));
-    }
-  }
-
-  private TemplateState addState(int index, Spec sp) {
-    TemplateState s =
-        new TemplateState(index, sp, sp.template(), sp.config().destination(), sp.config().errorFatal());
-    states.add(s);
-    groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
-    return s;
+    this.pass = new RenderPass(leases, this.runnerEnv, settings, exit);
+    this.publisher = new Publisher(this, quiet, scheduler, commands, random);
   }
 
   /** Starts rendering: every data change from the watcher triggers a run. */
@@ -160,7 +120,7 @@ public final class TemplateRunner implements AutoCloseable {
     sourceInterval = interval;
     int generation = ++sourceGeneration; // a reconfiguration replaces the poller: the old one stops
     List<SourceReloader.Source> sources = new ArrayList<>();
-    for (TemplateState s : states) {
+    for (TemplateState s : templates.states) {
       s.spec.config().source().ifPresent(src -> sources.add(new SourceReloader.Source(s.spec.config(), t -> {
         synchronized (TemplateRunner.this) {
           s.template = t;
@@ -172,62 +132,23 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   /**
-   * SIGHUP: replaces the templates and env templates and runs. A template whose configuration is unchanged (the
-   * position in the file aside) keeps what the runner knows about it — its source is re-read, so an edited source
-   * takes effect. A new or changed template starts as never rendered: it renders (to its possibly new destination,
-   * with its new mode) as soon as its data is there, using the data already watched — no new request for a
-   * dependency another template uses. A removed template stops rendering; its file is left as it is, and its
-   * dependencies are dropped after the next run when no other template uses them. Leases and the token are untouched.
+   * SIGHUP: replaces the templates and env templates and runs. An unchanged template keeps what the runner knows
+   * about it; a new or changed one renders as soon as its data is there, from the data already watched; a removed
+   * one's file is left as it is ({@link TemplateSet#replace}). Pending {@code wait} timers are dropped and the
+   * source poller restarts over the new templates. Leases and the token are untouched.
    */
   public void reconfigure(List<Spec> specs, List<EnvSpec> envSpecs) {
     synchronized (this) {
       if (closed) {
         return;
       }
-      List<TemplateState> previous = new ArrayList<>(states);
-      states.clear();
-      groups.clear();
       quiet.clear();
-      for (int i = 0; i < specs.size(); i++) {
-        Spec sp = specs.get(i);
-        TemplateState kept = takeSame(previous, sp.config());
-        TemplateState s = addState(i, sp);
-        if (kept != null) {
-          s.carryOver(kept);
-        } else if (previous.stream().anyMatch(p -> p.destination.equals(s.destination))) {
-          LOG.info("reload: template changed", "destination", s.destination);
-        } else {
-          LOG.info("reload: template added", "destination", s.destination);
-        }
-      }
-      for (TemplateState gone : previous) {
-        if (states.stream().noneMatch(s -> s.destination.equals(gone.destination))) {
-          LOG.info("reload: template removed; its file is left as it is", "destination", gone.destination);
-        }
-      }
-      List<TemplateState> previousEnv = new ArrayList<>(envStates);
-      envStates.clear();
-      for (int i = 0; i < envSpecs.size(); i++) {
-        EnvSpec e = envSpecs.get(i);
-        TemplateState s = new TemplateState(i, null, e.template(), "env:" + e.name(), e.errorFatal());
-        previousEnv.stream().filter(p -> p.destination.equals(s.destination)).findFirst().ifPresent(s::carryOver);
-        envStates.add(s);
-      }
+      templates.replace(specs, envSpecs);
       if (sourceInterval != null) {
         watchSources(sourceInterval);
       }
     }
     requestRun();
-  }
-
-  /** Removes and returns the state in {@code previous} whose configuration equals {@code config}, else null. */
-  private static TemplateState takeSame(List<TemplateState> previous, TemplateConfig config) {
-    for (int i = 0; i < previous.size(); i++) {
-      if (Templates.sameConfiguration(previous.get(i).spec.config(), config)) {
-        return previous.remove(i);
-      }
-    }
-    return null;
   }
 
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
@@ -251,7 +172,7 @@ public final class TemplateRunner implements AutoCloseable {
   /** True once every template has rendered at least once (its file holds a complete render). */
   public boolean allRendered() {
     synchronized (this) {
-      return states.stream().allMatch(s -> s.rendered);
+      return templates.allRendered();
     }
   }
 
@@ -262,8 +183,8 @@ public final class TemplateRunner implements AutoCloseable {
     leaseStatus.forEach(l -> byKey.put(l.dependency(), l));
     List<TemplateStatus> out = new ArrayList<>();
     synchronized (this) {
-      states.forEach(st -> out.add(st.status(byKey)));
-      envStates.forEach(st -> out.add(st.status(byKey)));
+      templates.states.forEach(st -> out.add(st.status(byKey)));
+      templates.envStates.forEach(st -> out.add(st.status(byKey)));
     }
     return new RuntimeStatus(scheduler.clock().instant(), out, leaseStatus);
   }
@@ -287,7 +208,7 @@ public final class TemplateRunner implements AutoCloseable {
    * outside the runner's lock (a slow command does not block {@link #status()}), one batch at a time, in run order.
    */
   void runOnce() {
-    Batch batch;
+    Publisher.Batch batch;
     synchronized (this) {
       if (closed) {
         return;
@@ -299,83 +220,58 @@ public final class TemplateRunner implements AutoCloseable {
         return;
       }
     }
-    synchronized (commandLock) {
-      runCommands(batch);
-    }
-    if (!batch.published.isEmpty()) {
-      List<String> dests = batch.published.stream().map(s -> s.destination).toList();
-      publishListeners.forEach(l -> {
-        try {
-          l.accept(dests);
-        } catch (RuntimeException e) {
-          LOG.error("publish listener failed", e);
-        }
-      });
-    }
+    publisher.runCommands(batch);
+    notifyPublished(batch.published());
     Map<String, String> env;
     boolean all;
     synchronized (this) {
       env = environmentToDeliver();
-      all = states.stream().allMatch(s -> s.rendered) && envStates.stream().allMatch(s -> s.rendered);
+      all = templates.allRenderedWithEnv();
     }
     if (env != null) {
-      envListeners.forEach(l -> {
-        try {
-          l.accept(env);
-        } catch (RuntimeException e) {
-          LOG.error("environment listener failed", e);
-        }
-      });
+      notifyEnvironment(env);
     }
     if (all) {
       firstRender.complete(null);
     }
   }
 
-  /** The files published by a run and the commands they trigger, in template order. */
-  private record Batch(List<TemplateState> published, List<CommandConfig> commands, List<TemplateState> owners,
-      Duration jitter) {}
+  private Publisher.Batch renderAndPublish() {
+    pass.evaluate(templates);
+    Publisher.Batch batch = publisher.publish(templates);
+    pass.forgetUnused(templates);
+    scheduleWriteRetry(batch.writeFailed());
+    return batch;
+  }
 
-  private Batch renderAndPublish() {
-    states.forEach(this::evaluate);
-    envStates.forEach(this::evaluate);
-    List<TemplateState> published = new ArrayList<>();
-    boolean writeFailed = false;
-    for (List<TemplateState> group : groups.values()) {
+  private void notifyPublished(List<TemplateState> published) {
+    if (published.isEmpty()) {
+      return;
+    }
+    List<String> dests = published.stream().map(s -> s.destination).toList();
+    publishListeners.forEach(l -> {
       try {
-        published.addAll(publish(group));
-      } catch (IOException e) {
-        writeFailed = true;
-        String msg = Redactor.redact(e.getMessage());
-        for (TemplateState s : group) {
-          s.lastError = msg;
-          s.state = "error";
-        }
-        LOG.error("could not write a template's destination; the previous file is kept and other templates are "
-            + "not affected", "group", group.get(0).group(), "error", msg);
+        l.accept(dests);
+      } catch (RuntimeException e) {
+        LOG.error("publish listener failed", e);
       }
-    }
-    forgetUnused();
-    scheduleWriteRetry(writeFailed);
-    List<CommandConfig> queue = new ArrayList<>();
-    List<TemplateState> owners = new ArrayList<>();
-    Duration jitter = Duration.ZERO;
-    for (TemplateState s : states) {
-      if (published.contains(s) && s.spec.config().command().isPresent()) {
-        queue.add(s.spec.config().command().get());
-        owners.add(s);
-        if (s.spec.config().commandJitter().compareTo(jitter) > 0) {
-          jitter = s.spec.config().commandJitter();
-        }
+    });
+  }
+
+  private void notifyEnvironment(Map<String, String> env) {
+    envListeners.forEach(l -> {
+      try {
+        l.accept(env);
+      } catch (RuntimeException e) {
+        LOG.error("environment listener failed", e);
       }
-    }
-    return new Batch(published, queue, owners, jitter);
+    });
   }
 
   /** The env templates' environment when it is complete and changed since last delivered, else null. */
   private Map<String, String> environmentToDeliver() {
-    if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete)
-        || !states.stream().allMatch(s -> s.rendered)) {
+    List<TemplateState> envStates = templates.envStates;
+    if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete) || !templates.allRendered()) {
       return null;
     }
     Map<String, String> env = new java.util.TreeMap<>();
@@ -395,138 +291,6 @@ public final class TemplateRunner implements AutoCloseable {
     return Map.copyOf(env);
   }
 
-  /** Executes one template; on completion its candidate output is set. */
-  private void evaluate(TemplateState s) {
-    s.complete = false;
-    s.candidate = null;
-    Template.Result r;
-    try {
-      r = s.template.execute(leases, runnerEnv);
-    } catch (RenderException e) {
-      s.lastError = Redactor.redact(e.getMessage());
-      s.state = "error";
-      LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
-          s.lastError);
-      if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
-        exit.accept(1);
-      }
-      return;
-    }
-    for (Dependency d : r.used()) {
-      leases.watch(d, s.spec == null ? "" : s.destination);
-    }
-    s.used = r.used();
-    s.missing = r.missing().size();
-    if (!r.complete()) {
-      s.state = s.rendered ? s.state : "waiting";
-      LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
-      return;
-    }
-    s.complete = true;
-    s.candidate = r.output();
-  }
-
-  /** Publishes a group when all its members are complete; returns the members whose file changed. */
-  private List<TemplateState> publish(List<TemplateState> group) throws IOException {
-    if (!group.stream().allMatch(s -> s.complete)) {
-      return List.of();
-    }
-    List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
-    if (changed.isEmpty()) {
-      for (TemplateState s : group) { // a template that failed to render renders again, to the same file
-        if (s.state.equals("error") || s.state.equals("quiescing")) {
-          s.state = "rendered";
-          s.lastError = null;
-        }
-      }
-      return List.of();
-    }
-    boolean firstRender = group.stream().anyMatch(s -> !s.rendered);
-    Optional<WaitConfig> wait = group.stream().map(s -> s.spec.config().waitConfig()).flatMap(Optional::stream)
-        .findFirst();
-    String signature = String.join("\u0000", changed.stream().map(s -> s.candidate).toList());
-    if (!firstRender && wait.isPresent() && !quiet.ready(group.get(0).group(), signature, wait.get())) {
-      changed.forEach(s -> s.state = "quiescing");
-      return List.of();
-    }
-    List<AtomicFile.Staged> staged = new ArrayList<>();
-    List<TemplateState> staging = new ArrayList<>();
-    try {
-      for (TemplateState s : changed) {
-        Optional<AtomicFile.Staged> st = AtomicFile.stage(Path.of(s.spec.config().destination()),
-            s.candidate.getBytes(StandardCharsets.UTF_8), options(s.spec.config()));
-        if (st.isPresent()) {
-          staged.add(st.get());
-          staging.add(s);
-        }
-      }
-      for (AtomicFile.Staged st : staged) {
-        st.commit();
-      }
-    } finally {
-      staged.forEach(AtomicFile.Staged::abort);
-    }
-    Instant now = scheduler.clock().instant();
-    for (TemplateState s : group) {
-      s.written = s.candidate;
-      s.rendered = true;
-      s.lastRender = s.lastRender == null || changed.contains(s) ? now : s.lastRender;
-      s.state = "rendered";
-      s.lastError = null;
-    }
-    staging.forEach(s -> LOG.info("rendered", "destination", s.spec.config().destination()));
-    return staging;
-  }
-
-  /** Stops watching what no template uses any more. */
-  private void forgetUnused() {
-    Set<String> used = new HashSet<>();
-    states.forEach(s -> s.used.forEach(d -> used.add(d.key())));
-    envStates.forEach(s -> s.used.forEach(d -> used.add(d.key())));
-    for (Dependency d : leases.watched()) {
-      if (!used.contains(d.key())) {
-        leases.unwatch(d);
-      }
-    }
-  }
-
-  private void runCommands(Batch batch) {
-    if (batch.commands.isEmpty()) {
-      return;
-    }
-    if (batch.jitter.isZero()) {
-      List<CommandRunner.Outcome> outcomes = commands.runAll(batch.commands);
-      synchronized (this) {
-        record(outcomes, batch.owners);
-      }
-    } else {
-      Duration delay = Duration.ofMillis((long) (batch.jitter.toMillis() * random.getAsDouble()));
-      scheduler.schedule(delay, () -> {
-        List<CommandRunner.Outcome> outcomes;
-        synchronized (commandLock) {
-          outcomes = commands.runAll(batch.commands);
-        }
-        synchronized (TemplateRunner.this) {
-          record(outcomes, batch.owners);
-        }
-      });
-    }
-  }
-
-  private void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
-    for (CommandRunner.Outcome o : outcomes) {
-      if (o.ok()) {
-        continue;
-      }
-      for (TemplateState s : owners) {
-        if (s.spec.config().command().map(c -> c.command().equals(o.command())).orElse(false)) {
-          s.commandFailures++;
-          s.lastError = Redactor.redact(o.error());
-        }
-      }
-    }
-  }
-
   /** A failed write is retried with backoff, without re-fetching anything. */
   private void scheduleWriteRetry(boolean failed) {
     if (!failed) {
@@ -538,9 +302,5 @@ public final class TemplateRunner implements AutoCloseable {
       retryRun.cancel();
     }
     retryRun = scheduler.schedule(delay, this::requestRun);
-  }
-
-  private static AtomicFile.Options options(TemplateConfig c) {
-    return new AtomicFile.Options(c.perms(), c.backup(), c.createDestDirs(), c.user(), c.group());
   }
 }

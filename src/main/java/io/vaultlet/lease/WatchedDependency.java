@@ -1,0 +1,62 @@
+package io.vaultlet.lease;
+
+import io.vaultlet.support.Scheduler;
+import io.vaultlet.template.Dependency;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One dependency the {@link LeaseWatcher} keeps fresh, shared by every template that uses it: its value and lease, and
+ * its one pending one-shot schedule. Arming a schedule bumps {@link #generation}; a task armed under an older
+ * generation does nothing. Mutable state is guarded by the entry's monitor; reads for status are racy snapshots.
+ */
+final class WatchedDependency {
+
+  /** What the pending schedule will do. */
+  enum Action { FETCH, RENEW }
+
+  final Dependency dependency;
+  /** Where its templates write: {@code pkiCert} and {@code secret "pki/issue/…"} reuse a certificate there. */
+  final Set<String> destinations = ConcurrentHashMap.newKeySet();
+  final AtomicBoolean started = new AtomicBoolean();
+  volatile Object value;
+  volatile Lease lease;
+  volatile Action nextAction;
+  volatile Instant nextAt;
+  volatile Instant lastFetch;
+  volatile int failures;
+  volatile String lastError;
+  long generation;
+  boolean exhausted;
+  Duration grace = Duration.ZERO;
+  Scheduler.Cancellable pending;
+
+  WatchedDependency(Dependency dependency) {
+    this.dependency = dependency;
+  }
+
+  /** Cancels the pending schedule, if any. */
+  void cancel() {
+    if (pending != null) {
+      pending.cancel();
+      pending = null;
+    }
+    nextAction = null;
+    nextAt = null;
+  }
+
+  /** The status row (a racy snapshot). */
+  LeaseStatus status() {
+    Lease l = lease;
+    Action next = nextAction;
+    return new LeaseStatus(dependency.key(), l == null ? "" : l.displayId(),
+        Optional.ofNullable(l).map(Lease::kind), l == null ? Optional.empty() : l.expiry(),
+        next == null ? "none" : next.name().toLowerCase(Locale.ROOT), Optional.ofNullable(nextAt),
+        Optional.ofNullable(lastFetch), failures, lastError == null ? "" : lastError);
+  }
+}

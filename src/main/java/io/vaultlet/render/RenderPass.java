@@ -1,0 +1,90 @@
+package io.vaultlet.render;
+
+import io.vaultlet.config.TemplateSettings;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.template.RenderException;
+import io.vaultlet.template.Template;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/**
+ * A run's evaluation of every template against the {@link LeaseWatcher} (the {@code Brain}), n-pass as in
+ * consul-template: what a template used but has no data for yet is watched, and the template waits — it is complete
+ * (its {@link TemplateState#candidate} set) only once every dependency used in its latest execution has data, so nested
+ * dependencies discovered later restart the wait and a destination is never written empty or partial. A template
+ * error is logged and the previous file kept; with {@code exit_on_retry_failure} and {@code error_fatal} the exit
+ * callback gets 1 (once). After publishing, {@link #forgetUnused} drops what no template uses any more. Called under
+ * the runner's monitor.
+ */
+final class RenderPass {
+
+  private static final Log LOG = Log.named("render.runner");
+
+  private final LeaseWatcher leases;
+  private final Map<String, String> runnerEnv;
+  private final TemplateSettings settings;
+  private final IntConsumer exit;
+  private final AtomicBoolean exited = new AtomicBoolean();
+
+  RenderPass(LeaseWatcher leases, Map<String, String> runnerEnv, TemplateSettings settings, IntConsumer exit) {
+    this.leases = leases;
+    this.runnerEnv = runnerEnv;
+    this.settings = settings;
+    this.exit = exit;
+  }
+
+  /** Executes every file template, then every env template. */
+  void evaluate(TemplateSet templates) {
+    templates.states.forEach(this::evaluate);
+    templates.envStates.forEach(this::evaluate);
+  }
+
+  /** Executes one template; on completion its candidate output is set. */
+  private void evaluate(TemplateState s) {
+    s.complete = false;
+    s.candidate = null;
+    Template.Result r;
+    try {
+      r = s.template.execute(leases, runnerEnv);
+    } catch (RenderException e) {
+      s.lastError = Redactor.redact(e.getMessage());
+      s.state = "error";
+      LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
+          s.lastError);
+      if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
+        exit.accept(1);
+      }
+      return;
+    }
+    for (Dependency d : r.used()) {
+      leases.watch(d, s.spec == null ? "" : s.destination);
+    }
+    s.used = r.used();
+    s.missing = r.missing().size();
+    if (!r.complete()) {
+      s.state = s.rendered ? s.state : "waiting";
+      LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
+      return;
+    }
+    s.complete = true;
+    s.candidate = r.output();
+  }
+
+  /** Stops watching what no template uses any more. */
+  void forgetUnused(TemplateSet templates) {
+    Set<String> used = new HashSet<>();
+    templates.states.forEach(s -> s.used.forEach(d -> used.add(d.key())));
+    templates.envStates.forEach(s -> s.used.forEach(d -> used.add(d.key())));
+    for (Dependency d : leases.watched()) {
+      if (!used.contains(d.key())) {
+        leases.unwatch(d);
+      }
+    }
+  }
+}
