@@ -113,7 +113,7 @@ public final class Log {
     String text = Redactor.redact(msg);
     Object[] pairs = new Object[kv.length];
     for (int i = 0; i < kv.length; i++) {
-      pairs[i] = Redactor.redact(String.valueOf(kv[i]));
+      pairs[i] = Redactor.redact(text(kv[i]));
     }
     String line = format == Format.JSON ? json(l, text, t, pairs) : standard(l, text, t, pairs);
     PrintStream target = out;
@@ -164,6 +164,11 @@ public final class Log {
 
   private static String errorText(Throwable t) {
     return Redactor.redact(String.valueOf(t.getMessage()));
+  }
+
+  /** A value as hclog prints it: durations as Go's {@code 1m30s}, everything else by {@code toString}. */
+  private static String text(Object value) {
+    return value instanceof java.time.Duration d ? GoDurations.format(d) : String.valueOf(value);
   }
 
   private static String quoteIfNeeded(String v) {

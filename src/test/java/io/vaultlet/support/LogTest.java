@@ -53,6 +53,14 @@ class LogTest {
   }
 
   @Test
+  void durationsPrintAsGoDurations() {
+    Log.configure(Log.Level.INFO, Log.Format.STANDARD);
+    Log.named("auth.handler").info("renewed auth token", "ttl", java.time.Duration.ofSeconds(90),
+        "backoff", java.time.Duration.ofMillis(250));
+    assertThat(output().strip()).endsWith("renewed auth token: ttl=1m30s backoff=250ms");
+  }
+
+  @Test
   void levelsBelowTheThresholdAreDropped() {
     Log.configure(Log.Level.WARN, Log.Format.STANDARD);
     Log log = Log.named("t");
