@@ -4,25 +4,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultlet.lease.LeaseStatus;
+import io.vaultlet.rotation.RotationEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A snapshot of the runtime: every template and every watched lease. Holds no secret (lease ids are shortened, errors
+ * A snapshot of the runtime: every template, every watched lease and the recent rotation events. Holds no secret (lease ids are shortened, errors
  * redacted), so it can be printed, logged and served.
  */
-public record RuntimeStatus(Instant at, List<TemplateStatus> templates, List<LeaseStatus> leases) {
+public record RuntimeStatus(Instant at, List<TemplateStatus> templates, List<LeaseStatus> leases,
+    List<RotationEvent> rotations) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public RuntimeStatus {
     templates = List.copyOf(templates);
     leases = List.copyOf(leases);
+    rotations = List.copyOf(rotations);
   }
 
-  /** The snapshot as JSON: {@code {"at":…, "templates":[…], "leases":[…]}}, times in RFC 3339, absent ones null. */
+  public RuntimeStatus(Instant at, List<TemplateStatus> templates, List<LeaseStatus> leases) {
+    this(at, templates, leases, List.of());
+  }
+
+  /** This snapshot with the recent rotation events (oldest first). */
+  public RuntimeStatus withRotations(List<RotationEvent> events) {
+    return new RuntimeStatus(at, templates, leases, events);
+  }
+
+  /** The snapshot as JSON: {@code {"at":…, "templates":[…], "leases":[…], "rotations":[…]}}, times in RFC 3339, absent ones null. */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("at", at.toString());
@@ -52,6 +64,20 @@ public record RuntimeStatus(Instant at, List<TemplateStatus> templates, List<Lea
       n.put("last_fetch", str(l.lastFetch()));
       n.put("failures", l.failures());
       n.put("last_error", l.lastError());
+    }
+    ArrayNode rs = root.putArray("rotations");
+    for (RotationEvent e : rotations) {
+      ObjectNode n = rs.addObject();
+      n.put("at", e.at().toString());
+      n.put("kind", e.kind());
+      n.put("target", e.target());
+      n.put("step", e.step());
+      n.put("old", e.oldId());
+      n.put("new", e.newId());
+      n.put("verified_by", e.verifiedBy());
+      n.put("result", e.result().label());
+      n.put("duration_ms", e.duration().toMillis());
+      n.put("message", e.message());
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);

@@ -1,0 +1,61 @@
+package io.vaultlet.rotation;
+
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Where every rotation step is recorded: one log line per event (module {@code rotation}, the event's fields as
+ * key/value pairs) and a bounded list of the most recent events for the status JSON. One journal per agent, shared by
+ * the template runtime and the access-key rotators. Thread-safe.
+ */
+public final class RotationJournal {
+
+  /** How many recent events the status keeps. */
+  public static final int DEFAULT_CAPACITY = 100;
+
+  private static final Log LOG = Log.named("rotation");
+
+  private final int capacity;
+  private final ArrayDeque<RotationEvent> recent;
+
+  public RotationJournal() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  public RotationJournal(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+    this.capacity = capacity;
+    this.recent = new ArrayDeque<>(capacity);
+  }
+
+  /** Records {@code event}: logs it (failures at WARN, the rest at INFO) and keeps it for the status. */
+  public void record(RotationEvent event) {
+    RotationEvent e = new RotationEvent(event.at(), event.kind(), event.target(), event.step(), event.oldId(),
+        event.newId(), event.verifiedBy(), event.result(), event.duration(), Redactor.redact(event.message()));
+    synchronized (recent) {
+      if (recent.size() == capacity) {
+        recent.removeFirst();
+      }
+      recent.addLast(e);
+    }
+    Object[] kv = {"kind", e.kind(), "target", e.target(), "step", e.step(), "result", e.result().label(),
+        "old", e.oldId(), "new", e.newId(), "verified_by", e.verifiedBy(),
+        "duration", io.vaultlet.support.GoDurations.format(e.duration()), "message", e.message()};
+    if (e.result() == RotationEvent.Result.FAILED) {
+      LOG.warn("rotation", kv);
+    } else {
+      LOG.info("rotation", kv);
+    }
+  }
+
+  /** The recent events, oldest first. */
+  public List<RotationEvent> recent() {
+    synchronized (recent) {
+      return List.copyOf(recent);
+    }
+  }
+}
