@@ -159,7 +159,7 @@ public final class IamStandIn {
           throw IamException.invalidToken();
         }
         if (!now.isBefore(k.expires)) {
-          throw new IamException(403, "ExpiredToken", "The security token included in the request is expired");
+          throw new IamException(400, "ExpiredToken", "The security token included in the request is expired");
         }
       }
       k.lastUsed = now;
