@@ -8,19 +8,24 @@ import io.vaultlet.config.Problem;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.awskey.AccessKeyRotators;
+import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
 import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the agent's lifecycle: builds everything from {@link AgentConfig}, starts it, applies reloads (SIGHUP) and
- * shuts down in order (SIGTERM/SIGINT). Auto-auth, templates and the lease watcher plug in here as they land.
+ * shuts down in order (SIGTERM/SIGINT). Auto-auth, templates and the lease watcher plug in here as they land, and the
+ * {@code aws_access_key} rotators; every rotation step goes to the agent's one {@link RotationJournal}.
  */
 public final class Agent implements AutoCloseable {
 
@@ -42,6 +47,11 @@ public final class Agent implements AutoCloseable {
   private TokenManager auth;
   private SystemScheduler templateScheduler;
   private TemplateRuntime templates;
+  private final RotationJournal journal = new RotationJournal();
+  private SystemScheduler rotationScheduler;
+  private AccessKeyRotators accessKeys;
+  /** The Vault client with the current auto-auth token (or VAULT_TOKEN), for the rotators. */
+  private volatile VaultClient tokenClient;
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -67,8 +77,15 @@ public final class Agent implements AutoCloseable {
     }
     scheduler = new SystemScheduler("vaultlet", 2);
     client = VaultClient.create(clientSettings(config));
+    if (client.hasToken()) {
+      tokenClient = client;
+    }
     if (config.autoAuth().isPresent()) {
       auth = TokenManager.fromConfig(config.autoAuth().get(), client, scheduler);
+      auth.addTokenListener(change -> {
+        tokenClient = client.withToken(change.current().token());
+        startAccessKeysOnce();
+      });
       auth.terminated().whenComplete((v, e) -> {
         if (e != null) {
           LOG.error("auto-auth gave up (exit_on_err)", "error", e.getMessage());
@@ -78,6 +95,9 @@ public final class Agent implements AutoCloseable {
     }
     if (!config.templates().isEmpty() || config.exec().isPresent()) {
       startTemplates();
+    }
+    if (!config.awsAccessKeys().isEmpty() && !config.exitAfterAuth()) {
+      startAccessKeys(config.awsAccessKeys());
     }
     LOG.info("vaultlet agent started", "templates", config.templates().size(),
         "auto_auth", config.autoAuth().map(a -> a.method().type()).orElse("none"));
@@ -108,6 +128,44 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
+   * The {@code aws_access_key} rotators: their own scheduler (IAM and Vault calls may block for a while), started once
+   * a Vault token is there.
+   */
+  private synchronized void startAccessKeys(List<io.vaultlet.config.AwsAccessKeyConfig> blocks) {
+    rotationScheduler = new SystemScheduler("vaultlet-rotation", 2);
+    accessKeys = AccessKeyRotators.create(blocks, () -> tokenClient, rotationScheduler, journal);
+    if (tokenClient != null) {
+      accessKeys.start();
+    } else if (auth == null) {
+      LOG.error("aws_access_key rotation needs a Vault token: configure auto_auth (or VAULT_TOKEN); nothing rotates");
+    }
+  }
+
+  private synchronized void startAccessKeysOnce() {
+    if (accessKeys != null) {
+      accessKeys.start();
+    }
+  }
+
+  /** The agent's rotation journal: every rotation step (templates and access keys), for the status. */
+  public RotationJournal rotations() {
+    return journal;
+  }
+
+  /** The {@code aws_access_key} rotators' status, one entry per block. */
+  public synchronized List<AccessKeyStatus> accessKeyStatus() {
+    return accessKeys == null ? List.of() : accessKeys.status();
+  }
+
+  /**
+   * Rotates the named {@code aws_access_key} now, whatever its key's age (for the control API); false when no such
+   * block runs.
+   */
+  public synchronized boolean rotateAccessKeyNow(String name) {
+    return accessKeys != null && accessKeys.rotateNow(name);
+  }
+
+  /**
    * SIGTERM/SIGINT in exec mode go to the child (the agent then exits with its code); true when there was one. Without
    * exec mode the caller stops the agent.
    */
@@ -115,9 +173,9 @@ public final class Agent implements AutoCloseable {
     return templates != null && templates.forwardSignal(signal);
   }
 
-  /** The templates' status snapshot, empty without templates. */
+  /** The templates' status snapshot with the recent rotation events, empty without templates. */
   public Optional<RuntimeStatus> templateStatus() {
-    return Optional.ofNullable(templates).map(TemplateRuntime::status);
+    return Optional.ofNullable(templates).map(TemplateRuntime::status).map(s -> s.withRotations(journal.recent()));
   }
 
   /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */
@@ -165,7 +223,8 @@ public final class Agent implements AutoCloseable {
   /**
    * SIGHUP: re-reads the configuration. An invalid new configuration is reported and the running one is kept. A valid
    * one sets the log level and applies the {@code template} and {@code env_template} blocks (added ones render,
-   * removed ones stop, changed ones take effect) while the token and every lease and certificate are kept. Changes
+   * removed ones stop, changed ones take effect) while the token and every lease and certificate are kept, and the
+   * {@code aws_access_key} blocks (see {@link AccessKeyRotators#reconfigure}). Changes
    * that need a restart ({@code vault}, {@code auto_auth}, {@code template_config}, {@code exec}, …) are logged and
    * not applied; the configuration the agent reports keeps their running values.
    */
@@ -194,6 +253,7 @@ public final class Agent implements AutoCloseable {
       LOG.error("reload: cannot read a template source; keeping the running templates", "error", e.getMessage());
       return;
     }
+    applyAccessKeys(applied);
     config = applied;
     LOG.debug("reload complete");
   }
@@ -205,6 +265,14 @@ public final class Agent implements AutoCloseable {
     } else if (!next.templates().isEmpty() && client != null && !next.exitAfterAuth()) {
       config = next;
       startTemplates();
+    }
+  }
+
+  private synchronized void applyAccessKeys(AgentConfig next) {
+    if (accessKeys != null) {
+      accessKeys.reconfigure(next.awsAccessKeys());
+    } else if (!next.awsAccessKeys().isEmpty() && client != null && !next.exitAfterAuth()) {
+      startAccessKeys(next.awsAccessKeys());
     }
   }
 
@@ -237,6 +305,14 @@ public final class Agent implements AutoCloseable {
     }
     if (templateScheduler != null) {
       templateScheduler.close();
+    }
+    synchronized (this) {
+      if (accessKeys != null) {
+        accessKeys.close();
+      }
+      if (rotationScheduler != null) {
+        rotationScheduler.close();
+      }
     }
     if (auth != null) {
       auth.close();
