@@ -234,9 +234,10 @@ public final class AccessKeyRotator implements AutoCloseable {
       } else if (decision instanceof RotationPlan.Delete d) {
         delete(client, snap, u, d);
       } else if (decision instanceof RotationPlan.Record r) {
-        LOG.info("catching up the recorded rotation state", "name", config.name(), "state", r.state().toString(),
-            "why", r.why());
+        step = r.step();
         secret.writeState(client, snap, r.state());
+        event(r.step(), r.oldKeyId(), r.newKeyId(), "", RotationEvent.Result.SKIPPED, Duration.ZERO,
+            "found already done (a previous run stopped before recording it): " + r.why());
       }
     }
     throw new RotationException("no progress after 20 steps; retrying later");
@@ -306,11 +307,17 @@ public final class AccessKeyRotator implements AutoCloseable {
         step = "propagate";
         if (outcome == null || !outcome.works()) {
           String why = outcome == null ? "the check was cancelled" : outcome.lastError();
-          event("propagate", p.oldKeyId(), p.keyId(), "sts", RotationEvent.Result.FAILED, Duration.between(t0, now()),
-              "the new key did not work within propagation_timeout: " + why + "; deleting it");
           pending = null;
-          iam.delete(userOrEmpty(), p.keyId());
-          throw new RotationException("the new key " + p.keyId() + " never worked (" + why + ")");
+          String deleted;
+          try {
+            iam.delete(userOrEmpty(), p.keyId());
+            deleted = "deleted it";
+          } catch (RuntimeException e) {
+            deleted = "could not delete it yet (" + e.getMessage() + ")";
+          }
+          failed(p.oldKeyId(), p.keyId(), "sts", Duration.between(t0, now()),
+              "the new key did not work within propagation_timeout: " + why + "; " + deleted);
+          return;
         }
         event("propagate", p.oldKeyId(), p.keyId(), "sts", RotationEvent.Result.SUCCEEDED, outcome.waited(),
             "accepted by STS after " + outcome.attempts() + " attempt" + (outcome.attempts() == 1 ? "" : "s"));
@@ -432,6 +439,11 @@ public final class AccessKeyRotator implements AutoCloseable {
   }
 
   private void failed(String message) {
+    failed(status.accessKeyId(), pending == null ? "" : pending.keyId(), "", Duration.ZERO, message);
+  }
+
+  /** A step failed: one FAILED event (the step, its ids, the redacted reason), then a retry with backoff. */
+  private void failed(String oldId, String newId, String verifiedBy, Duration took, String message) {
     failures++;
     long factor = 1L << Math.min(failures - 1, 10);
     Duration delay = FIRST_FAILURE_RETRY.multipliedBy(factor);
@@ -439,8 +451,8 @@ public final class AccessKeyRotator implements AutoCloseable {
       delay = MAX_FAILURE_RETRY;
     }
     String text = String.valueOf(message);
-    event(step, status.accessKeyId(), pending == null ? "" : pending.keyId(), "", RotationEvent.Result.FAILED,
-        Duration.ZERO, text + " (retrying in " + GoDurations.format(delay) + ")");
+    event(step, oldId, newId, verifiedBy, RotationEvent.Result.FAILED, took,
+        text + " (retrying in " + GoDurations.format(delay) + ")");
     setStatus("failing", "retrying " + step, now().plus(delay), text);
     if (!closed) {
       schedule(delay);

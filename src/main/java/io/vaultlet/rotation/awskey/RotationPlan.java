@@ -76,8 +76,11 @@ final class RotationPlan {
   /** DeleteAccessKey on an inactive key past its grace. */
   record Delete(String keyId, String why) implements Step {}
 
-  /** Only the recorded state is behind what AWS and KV show (a crash after a step, before its record): catch up. */
-  record Record(RotationState state, String why) implements Step {}
+  /**
+   * Only the recorded state is behind what AWS and KV show (a crash after a step, before its record): catch up.
+   * {@code step} names the step found done ({@code publish}, {@code deactivate}, {@code delete}) for its event.
+   */
+  record Record(RotationState state, String step, String oldKeyId, String newKeyId, String why) implements Step {}
 
   static Step decide(Facts f) {
     if (f.kvKeyId().isEmpty()) {
@@ -126,7 +129,7 @@ final class RotationPlan {
   private static Step created(Facts f, RotationState s) {
     String n = s.newKeyId();
     if (f.kvKeyId().equals(n)) {
-      return new Record(RotationState.published(s.oldKeyId(), n, f.versionCreated()),
+      return new Record(RotationState.published(s.oldKeyId(), n, f.versionCreated()), "publish", s.oldKeyId(), n,
           "the new key was written to KV before the state was recorded");
     }
     if (f.key(n).isEmpty()) {
@@ -151,11 +154,11 @@ final class RotationPlan {
     }
     Optional<IamKeys.Key> old = f.key(o);
     if (old.isEmpty()) {
-      return new Record(RotationState.idle(), "the old key " + o + " is already gone");
+      return new Record(RotationState.idle(), "delete", o, s.newKeyId(), "the old key " + o + " is already gone");
     }
     if (!old.get().active()) {
-      return new Record(RotationState.deactivated(o, s.newKeyId(), f.now()), "the old key " + o
-          + " is already inactive");
+      return new Record(RotationState.deactivated(o, s.newKeyId(), f.now()), "deactivate", o, s.newKeyId(),
+          "the old key " + o + " is already inactive");
     }
     Instant due = s.sinceOrEpoch().plus(f.settings().deactivateAfter());
     if (f.now().isBefore(due)) {
@@ -169,7 +172,7 @@ final class RotationPlan {
     String o = s.oldKeyId();
     Optional<IamKeys.Key> old = f.key(o);
     if (old.isEmpty()) {
-      return new Record(RotationState.idle(), "the old key " + o + " is already deleted");
+      return new Record(RotationState.idle(), "delete", o, s.newKeyId(), "the old key " + o + " is already deleted");
     }
     if (old.get().active()) {
       return new Blocked("the old key " + o + " was re-activated after the rotation deactivated it; vaultlet never"
