@@ -39,7 +39,10 @@ final class IamKeys implements AutoCloseable {
 
   List<Key> list(String user) {
     return call("ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
-        .map(k -> new Key(k.accessKeyId(), k.status() == StatusType.ACTIVE, k.createDate()))
+        .map(k -> {
+          Redactor.declarePublic(k.accessKeyId());
+          return new Key(k.accessKeyId(), k.status() == StatusType.ACTIVE, k.createDate());
+        })
         .sorted(Comparator.comparing(Key::created))
         .toList());
   }
@@ -47,6 +50,7 @@ final class IamKeys implements AutoCloseable {
   Created create(String user) {
     AccessKey k = call("CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(user)).accessKey());
     Redactor.register(k.secretAccessKey());
+    Redactor.declarePublic(k.accessKeyId());
     return new Created(k.accessKeyId(), k.secretAccessKey(), k.createDate());
   }
 

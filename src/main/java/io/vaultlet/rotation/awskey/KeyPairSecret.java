@@ -70,6 +70,7 @@ final class KeyPairSecret {
     String id = d.path("data").path(accessKeyField).asText("");
     String secret = d.path("data").path(secretKeyField).asText("");
     Redactor.register(secret);
+    Redactor.declarePublic(id);
     JsonNode meta = d.path("metadata");
     Map<String, String> custom = new LinkedHashMap<>();
     meta.path("custom_metadata").fields().forEachRemaining(e -> {
