@@ -31,6 +31,7 @@ final class RenderPass {
   private final TemplateSettings settings;
   private final IntConsumer exit;
   private final AtomicBoolean exited = new AtomicBoolean();
+  private final CertificateUnits certificateUnits = new CertificateUnits();
 
   RenderPass(LeaseWatcher leases, Map<String, String> runnerEnv, TemplateSettings settings, IntConsumer exit) {
     this.leases = leases;
@@ -43,6 +44,7 @@ final class RenderPass {
   void evaluate(TemplateSet templates) {
     templates.states.forEach(this::evaluate);
     templates.envStates.forEach(this::evaluate);
+    certificateUnits.check(templates.states);
   }
 
   /** Executes one template; on completion its candidate output is set. */
@@ -63,7 +65,11 @@ final class RenderPass {
       return;
     }
     for (Dependency d : r.used()) {
-      leases.watch(d, s.spec == null ? "" : s.destination);
+      if (s.spec == null) {
+        leases.watch(d, "");
+      } else {
+        leases.watch(d, s.destination, s.spec.config().renewBefore());
+      }
     }
     s.used = r.used();
     s.missing = r.missing().size();
