@@ -132,20 +132,38 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * templates is re-issued at the longest {@code renew_before} among them (else {@code template_config}'s).
    */
   public void watch(Dependency d, String destination, Optional<Duration> renewBefore) {
-    if (closed) {
+    WatchedDependency e = entry(d, destination, renewBefore);
+    if (e == null) {
       return;
     }
-    WatchedDependency e = entries.computeIfAbsent(d.key(), k -> new WatchedDependency(d));
-    if (destination != null && !destination.isEmpty()) {
-      e.destinations.add(destination);
-    }
-    e.renewBefore(renewBefore);
     // Never waits for the entry's lock once started: a fetch in flight holds it for the whole request.
     if (e.started.compareAndSet(false, true)) {
       synchronized (e) {
         arm(e, Action.FETCH, Duration.ZERO);
       }
     }
+  }
+
+  /**
+   * Records that a template writes {@code d} to {@code destination} without fetching it yet; {@link #watch} starts
+   * it. The runner registers every template's dependencies before starting any, so the first fetch of a certificate
+   * written into two files knows both.
+   */
+  public void register(Dependency d, String destination, Optional<Duration> renewBefore) {
+    entry(d, destination, renewBefore);
+  }
+
+  /** The entry of {@code d} with {@code destination} and {@code renewBefore} recorded; null once closed. */
+  private WatchedDependency entry(Dependency d, String destination, Optional<Duration> renewBefore) {
+    if (closed) {
+      return null;
+    }
+    WatchedDependency e = entries.computeIfAbsent(d.key(), k -> new WatchedDependency(d));
+    if (destination != null && !destination.isEmpty()) {
+      e.destinations.add(destination);
+    }
+    e.renewBefore(renewBefore);
+    return e;
   }
 
   /**
