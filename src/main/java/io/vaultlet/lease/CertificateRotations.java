@@ -2,6 +2,7 @@ package io.vaultlet.lease;
 
 import io.vaultlet.rotation.RotationEvent;
 import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.template.Dependency;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeSet;
@@ -44,7 +45,7 @@ final class CertificateRotations {
 
   /** After a failed fetch of {@code e}; only certificate requests are recorded. Caller holds the entry lock. */
   void failed(WatchedDependency e, String message, Instant start, Instant end) {
-    if (!DependencyFetcher.isCertificateRequest(e.dependency)) {
+    if (!Dependency.issuesCertificate(e.dependency)) {
       return;
     }
     journal.record(new RotationEvent(end, "certificate", target(e), "issue", e.serial, "", "",

@@ -92,12 +92,6 @@ final class DependencyFetcher {
     return Optional.empty();
   }
 
-  /** True for the dependencies whose value is a certificate: {@code pkiCert}, issue and local-key sign writes. */
-  static boolean isCertificateRequest(Dependency d) {
-    return d instanceof Dependency.VaultPki
-        || d instanceof Dependency.VaultWrite w && (isPkiIssue(w.path()) || LocalKeyRequest.applies(w.path(), w.data()));
-  }
-
   private Fetched read(Dependency.VaultRead r, VaultClient client, String token, Instant now) throws FetchException {
     Map<String, String> query = new LinkedHashMap<>();
     r.query().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));

@@ -182,14 +182,6 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
   }
 
-  /**
-   * True for the dependencies whose value is a certificate with its key ({@code pkiCert}, {@code secret "pki/issue/…"},
-   * local-key {@code sign}): the templates writing one should share a {@code publish_group}.
-   */
-  public static boolean issuesCertificate(Dependency d) {
-    return DependencyFetcher.isCertificateRequest(d);
-  }
-
   /** The dependencies currently watched. */
   public Set<Dependency> watched() {
     Set<Dependency> out = new LinkedHashSet<>();

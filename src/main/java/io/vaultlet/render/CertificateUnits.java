@@ -1,6 +1,5 @@
 package io.vaultlet.render;
 
-import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.support.Log;
 import io.vaultlet.template.Dependency;
 import java.util.HashSet;
@@ -28,7 +27,7 @@ final class CertificateUnits {
     Map<String, Set<String>> destinations = new TreeMap<>();
     for (TemplateState s : states) {
       for (Dependency d : s.used) {
-        if (LeaseWatcher.issuesCertificate(d)) {
+        if (Dependency.issuesCertificate(d)) {
           units.computeIfAbsent(d.key(), k -> new TreeSet<>()).add(s.group());
           destinations.computeIfAbsent(d.key(), k -> new TreeSet<>()).add(s.destination);
         }
