@@ -246,7 +246,9 @@ final class DependencyFetcher {
 
   private static void registerSecrets(Object data) {
     if (data instanceof String s) {
-      if (!s.startsWith("-----BEGIN CERTIFICATE")) {
+      if (s.contains("PRIVATE KEY-----")) {
+        LocalKeySigner.protect(s); // and each line: an error may quote the key with \n escapes
+      } else if (!s.startsWith("-----BEGIN CERTIFICATE")) {
         Redactor.register(s);
       }
     } else if (data instanceof Map<?, ?> m) {

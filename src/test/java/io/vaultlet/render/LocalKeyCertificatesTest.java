@@ -182,6 +182,24 @@ class LocalKeyCertificatesTest {
     assertThat(KeySpec.of(Certs.of(read(out)).leaf().getPublicKey())).isEqualTo(KeySpec.DEFAULT);
   }
 
+  @Test
+  void aTemplateErrorOverTheKeyNeverShowsIt() throws Exception {
+    Path good = dir.resolve("tls.pem");
+    Path bad = dir.resolve("bad.txt");
+    start(template("{{ with " + SIGN + " }}{{ .Cert }}{{ .Key }}{{ end }}", good).spec(),
+        template("{{ with " + SIGN + " }}{{ .Key | parseInt }}{{ end }}", bad).spec());
+    List<String> lines = keyLines(read(good));
+    TemplateStatus failed = runner.status().templates().stream().filter(t -> t.destination().equals(bad.toString()))
+        .findFirst().orElseThrow();
+    assertThat(failed.state()).isEqualTo("error");
+    assertThat(failed.lastError()).contains("parseInt").contains("[redacted]");
+    // Go quotes the value with \n escapes: the key's lines are masked one by one, only the PEM armour is left
+    String everything = failed.lastError() + runner.status().toJson() + logs.toString(StandardCharsets.UTF_8);
+    for (String line : lines) {
+      assertThat(everything).doesNotContain(line);
+    }
+  }
+
   // ---- certificate and key in two files ----
 
   @Test
