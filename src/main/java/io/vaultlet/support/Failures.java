@@ -82,7 +82,8 @@ public final class Failures {
       }
       if (c instanceof CertPathValidatorException || c instanceof CertificateException) {
         String m = String.valueOf(c.getMessage());
-        if (m.toLowerCase(Locale.ROOT).contains("no subject alternative") || m.contains("doesn't match")) {
+        if (m.toLowerCase(Locale.ROOT).contains("no subject alternative") || m.contains("doesn't match")
+            || m.contains("is not valid for")) {
           return "TLS: the server's certificate does not match the host name" + where + ": " + m;
         }
         return "TLS: the server's certificate is not trusted" + where + ": " + m;
