@@ -145,9 +145,8 @@ final class Core {
       return route(call);
     } catch (DevException e) {
       return HttpResult.error(e);
-    } catch (RuntimeException e) {
-      LOG.error("request failed", e, "path", path);
-      return HttpResult.errors(500, List.of(DevException.multi("internal error")));
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      return failed(call.method(), "/v1/" + path, e);
     }
   }
 
@@ -170,6 +169,21 @@ final class Core {
         LOG.warn("request observer failed", e);
       }
     }
+  }
+
+  /**
+   * A request that failed for a reason that is not Vault's answer (a bug, or a part that cannot work here, such as a
+   * library that does not link): Vault's 500 shape with a message that says what failed. Logged once, with the stack
+   * trace at trace level only.
+   */
+  static HttpResult failed(String method, String path, Throwable e) {
+    String what = io.vaultlet.support.Failures.describe(e);
+    if (LOG.enabled(Log.Level.TRACE)) {
+      LOG.error("request handling failed", e, "method", method, "path", path, "error", what);
+    } else {
+      LOG.error("request handling failed", "method", method, "path", path, "error", what);
+    }
+    return HttpResult.errors(500, List.of(DevException.multi(what)));
   }
 
   /** Contract §12.1: 307 to the active node, same path and query, empty body; 503 when none is known. */

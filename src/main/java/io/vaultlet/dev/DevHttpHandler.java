@@ -88,10 +88,12 @@ final class DevHttpHandler implements HttpHandler {
         close = false;
         throw e;
       }
-    } catch (RuntimeException e) {
-      LOG.error("request handling failed", e);
+    } catch (RuntimeException | Error e) {
+      // outside the core (the /_dev/ controls, a deferred answer): the same 500 as Core.failed, never a dropped
+      // connection
+      HttpResult failed = Core.failed(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
       try {
-        write(ex, HttpResult.errors(500, List.of(DevException.multi("internal error"))));
+        write(ex, failed);
       } catch (IOException | RuntimeException ignored) {
         // the connection is gone
       }

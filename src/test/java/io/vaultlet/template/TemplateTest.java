@@ -82,6 +82,14 @@ class TemplateTest {
   }
 
   @Test
+  void aMisspeltFunctionGetsGosMessageAndADidYouMean() {
+    assertThatThrownBy(() -> go("{{ \"x\" | toUpperr }}").execute(brain, Map.of()))
+        .hasMessage("parse: template: t:1: function \"toUpperr\" not defined (did you mean \"toUpper\"?)");
+    assertThatThrownBy(() -> go("{{ zzqqxx }}").execute(brain, Map.of()))
+        .hasMessageEndingWith("function \"zzqqxx\" not defined");
+  }
+
+  @Test
   void deniedFunctionsParseButFailWhenCalled() throws Exception {
     Template t = Template.builder("t", "{{ if false }}{{ env \"HOME\" }}{{ end }}ok").functionDenylist(List.of("env"))
         .build();
