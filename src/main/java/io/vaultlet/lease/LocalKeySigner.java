@@ -210,10 +210,15 @@ final class LocalKeySigner {
         + KeySpec.DEFAULT + " key; pass key_type=… key_bits=… matching the role)";
   }
 
-  /** Registers the key, and each line of its body, with the redactor. */
+  /**
+   * Registers the key with the redactor: as it is, as Go and JSON quote it ({@code \n} escapes, so a template error
+   * quoting the value masks it whole), and each line of its body.
+   */
   static void protect(String keyPem) {
-    Redactor.register(keyPem);
-    for (String line : keyPem.split("\n")) {
+    String pem = keyPem.strip();
+    Redactor.register(pem);
+    Redactor.register(pem.replace("\n", "\\n"));
+    for (String line : pem.split("\n")) {
       if (!line.startsWith("-----")) {
         Redactor.register(line.strip());
       }

@@ -193,8 +193,9 @@ class LocalKeyCertificatesTest {
         .findFirst().orElseThrow();
     assertThat(failed.state()).isEqualTo("error");
     assertThat(failed.lastError()).contains("parseInt").contains("[redacted]");
-    // Go quotes the value with \n escapes: the key's lines are masked one by one, only the PEM armour is left
+    // Go quotes the value with \n escapes: the quoted form is masked whole, armour included
     String everything = failed.lastError() + runner.status().toJson() + logs.toString(StandardCharsets.UTF_8);
+    assertThat(everything).doesNotContain("PRIVATE KEY");
     for (String line : lines) {
       assertThat(everything).doesNotContain(line);
     }
