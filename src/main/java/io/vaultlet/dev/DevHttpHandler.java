@@ -142,14 +142,14 @@ final class DevHttpHandler implements HttpHandler {
     }
     switch (act.kind) {
       case REFUSE:
-        core.stats.count(call.method(), path);
+        core.received(call);
         throw new DropConnection();
       case STATUS:
-        core.stats.count(call.method(), path);
+        core.received(call);
         write(ex, HttpResult.errors(act.status, List.of(act.message == null ? "injected fault" : act.message)));
         return;
       case RATELIMIT:
-        core.stats.count(call.method(), path);
+        core.received(call);
         HttpResult limited = HttpResult.errors(act.status,
             List.of("request path \"" + path + "\": rate limit quota exceeded"));
         limited.withHeader("Retry-After", String.valueOf(act.retryAfter));
@@ -159,7 +159,7 @@ final class DevHttpHandler implements HttpHandler {
         write(ex, limited);
         return;
       case INVALID_JSON:
-        core.stats.count(call.method(), path);
+        core.received(call);
         write(ex, new HttpResult(200, "application/json",
             "{\"request_id\": \"00000000-0000-0000-0000-000000000000\", \"data\": {\"trunc"
                 .getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>()));

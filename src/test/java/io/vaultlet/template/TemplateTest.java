@@ -123,6 +123,31 @@ class TemplateTest {
   }
 
   @Test
+  void aLocalKeyPkiCertIsOneDependencyForEveryDestinationAndBadKeyArgumentsFailAtTheirLine() throws Exception {
+    String call = "pkiCert \"pki/sign/web\" \"common_name=a.example\"";
+    Template crt = Template.builder("crt", "{{ with " + call + " }}{{ .Cert }}{{ end }}").destination("/tls/a.crt")
+        .build();
+    Template key = Template.builder("key", "{{ with " + call + " }}{{ .Key }}{{ end }}").destination("/tls/a.key")
+        .build();
+    Dependency used = crt.execute(brain, Map.of()).used().get(0);
+    assertThat(key.execute(brain, Map.of()).used()).containsExactly(used);
+    assertThat(((Dependency.VaultPki) used).destination()).isEmpty();
+    // an issue keeps consul-template's identity: the destination is part of it
+    Template issue = Template.builder("i", "{{ with pkiCert \"pki/issue/web\" }}{{ end }}").destination("/tls/i.pem")
+        .build();
+    assertThat(((Dependency.VaultPki) issue.execute(brain, Map.of()).used().get(0)).destination())
+        .isEqualTo("/tls/i.pem");
+
+    Template bad = Template.builder("t", "x\n{{ with pkiCert \"pki/sign/web\" \"key_bits=4096\" }}{{ end }}").build();
+    assertThatThrownBy(() -> bad.execute(brain, Map.of())).isInstanceOf(RenderException.class)
+        .hasMessageContaining("t:2:").hasMessageContaining("key_bits needs key_type (\"rsa\" or \"ec\")");
+    Template badSecret = Template.builder("t", "{{ with secret \"pki/sign/web\" \"key_type=dsa\" }}{{ end }}")
+        .build();
+    assertThatThrownBy(() -> badSecret.execute(brain, Map.of()))
+        .hasMessageContaining("key_type must be \"rsa\" or \"ec\", got \"dsa\"");
+  }
+
+  @Test
   void identicalContentsWithDifferentDestinationsHaveDifferentIds() {
     Template a = Template.builder("t", "same").destination("/a").build();
     Template b = Template.builder("t", "same").destination("/b").build();
