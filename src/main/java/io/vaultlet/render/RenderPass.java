@@ -7,8 +7,12 @@ import io.vaultlet.support.Redactor;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.RenderException;
 import io.vaultlet.template.Template;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -31,6 +35,7 @@ final class RenderPass {
   private final TemplateSettings settings;
   private final IntConsumer exit;
   private final AtomicBoolean exited = new AtomicBoolean();
+  private final CertificateUnits certificateUnits = new CertificateUnits();
 
   RenderPass(LeaseWatcher leases, Map<String, String> runnerEnv, TemplateSettings settings, IntConsumer exit) {
     this.leases = leases;
@@ -41,12 +46,38 @@ final class RenderPass {
 
   /** Executes every file template, then every env template. */
   void evaluate(TemplateSet templates) {
-    templates.states.forEach(this::evaluate);
-    templates.envStates.forEach(this::evaluate);
+    List<TemplateState> evaluated = new ArrayList<>();
+    for (TemplateState s : templates.states) {
+      if (evaluate(s)) {
+        evaluated.add(s);
+      }
+    }
+    for (TemplateState s : templates.envStates) {
+      if (evaluate(s)) {
+        evaluated.add(s);
+      }
+    }
+    // Every template's destinations are registered before anything is fetched: a certificate written by two
+    // templates (certificate and key files) is first fetched knowing both, so a good pair on disk is reused.
+    evaluated.forEach(s -> watch(s, false));
+    evaluated.forEach(s -> watch(s, true));
+    certificateUnits.check(templates.states);
   }
 
-  /** Executes one template; on completion its candidate output is set. */
-  private void evaluate(TemplateState s) {
+  private void watch(TemplateState s, boolean start) {
+    String dest = s.spec == null ? "" : s.destination;
+    Optional<Duration> renewBefore = s.spec == null ? Optional.empty() : s.spec.config().renewBefore();
+    for (Dependency d : s.used) {
+      if (start) {
+        leases.watch(d, dest, renewBefore);
+      } else {
+        leases.register(d, dest, renewBefore);
+      }
+    }
+  }
+
+  /** Executes one template; on completion its candidate output is set. False when it failed to execute. */
+  private boolean evaluate(TemplateState s) {
     s.complete = false;
     s.candidate = null;
     Template.Result r;
@@ -60,20 +91,18 @@ final class RenderPass {
       if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
         exit.accept(1);
       }
-      return;
-    }
-    for (Dependency d : r.used()) {
-      leases.watch(d, s.spec == null ? "" : s.destination);
+      return false;
     }
     s.used = r.used();
     s.missing = r.missing().size();
     if (!r.complete()) {
       s.state = s.rendered ? s.state : "waiting";
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
-      return;
+      return true;
     }
     s.complete = true;
     s.candidate = r.output();
+    return true;
   }
 
   /** Stops watching what no template uses any more. */

@@ -6,6 +6,7 @@ import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.rotation.RotationJournal;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
@@ -139,8 +140,14 @@ public final class TemplateRuntime implements AutoCloseable {
     return runner.allRendered();
   }
 
+  /** Templates, leases and the recent rotation events (certificate re-issues among them). */
   public RuntimeStatus status() {
-    return runner.status();
+    return runner.status().withRotations(leases.rotations().recent());
+  }
+
+  /** Where the runtime's rotation events are recorded. */
+  public RotationJournal rotations() {
+    return leases.rotations();
   }
 
   /** Reload commands that failed or timed out so far. */

@@ -24,6 +24,7 @@ final class TemplateSpecs {
   private boolean createDirs = true;
   private Optional<String> source = Optional.empty();
   private Duration jitter = Duration.ZERO;
+  private Optional<Duration> renewBefore = Optional.empty();
 
   private TemplateSpecs(String contents, Path destination) {
     this.contents = contents;
@@ -70,6 +71,11 @@ final class TemplateSpecs {
     return this;
   }
 
+  TemplateSpecs renewBefore(Duration d) {
+    renewBefore = Optional.of(d);
+    return this;
+  }
+
   TemplateSpecs noCreateDirs() {
     createDirs = false;
     return this;
@@ -80,7 +86,7 @@ final class TemplateSpecs {
         source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
-        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, Optional.empty());
+        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, renewBefore);
   }
 
   TemplateRunner.Spec spec() {
