@@ -118,6 +118,7 @@ public final class Agent implements AutoCloseable {
   private void startTemplates() throws IOException {
     templateScheduler = new SystemScheduler("vaultlet-templates", 4);
     templates = TemplateRuntime.create(config, client, templateScheduler, this::stop);
+    templates.recordRotationsIn(journal);
     if (auth != null) {
       auth.addTokenListener(templates.tokenListener());
       auth.addTokenListener(change -> templates.start());
@@ -174,7 +175,7 @@ public final class Agent implements AutoCloseable {
     return templates != null && templates.forwardSignal(signal);
   }
 
-  /** The templates' status snapshot with the recent rotation events, empty without templates. */
+  /** The templates' status snapshot with the recent rotation events (the agent's journal), empty without templates. */
   public Optional<RuntimeStatus> templateStatus() {
     return Optional.ofNullable(templates).map(TemplateRuntime::status).map(s -> s.withRotations(journal.recent()));
   }

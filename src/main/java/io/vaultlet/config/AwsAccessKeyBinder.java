@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.AwsAccessKeyConfig.Credentials;
+import io.vaultlet.support.Suggestions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

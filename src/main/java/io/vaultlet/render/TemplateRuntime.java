@@ -145,6 +145,14 @@ public final class TemplateRuntime implements AutoCloseable {
     return runner.status().withRotations(leases.rotations().recent());
   }
 
+  /**
+   * Records the runtime's rotation events (certificate re-issues, …) in {@code journal}, the agent's one journal, instead
+   * of a journal of its own. Call before {@link #start}.
+   */
+  public void recordRotationsIn(RotationJournal journal) {
+    leases.recordRotationsIn(journal);
+  }
+
   /** Where the runtime's rotation events are recorded. */
   public RotationJournal rotations() {
     return leases.rotations();
