@@ -49,8 +49,13 @@ public final class Agent implements AutoCloseable {
   private SystemScheduler templateScheduler;
   private TemplateRuntime templates;
   private final RotationJournal journal = new RotationJournal();
+  /**
+   * Guards the rotators and their scheduler. Never the agent's own monitor: the token listener that starts them runs
+   * under the token manager's lock, and a reload holds the agent's monitor while it registers token listeners.
+   */
+  private final Object rotatorsLock = new Object();
   private SystemScheduler rotationScheduler;
-  private AccessKeyRotators accessKeys;
+  private volatile AccessKeyRotators accessKeys;
   /** The Vault client with the current auto-auth token (or VAULT_TOKEN), for the rotators. */
   private volatile VaultClient tokenClient;
 
@@ -133,19 +138,24 @@ public final class Agent implements AutoCloseable {
    * The {@code aws_access_key} rotators: their own scheduler (IAM and Vault calls may block for a while), started once
    * a Vault token is there.
    */
-  private synchronized void startAccessKeys(List<io.vaultlet.config.AwsAccessKeyConfig> blocks) {
-    rotationScheduler = new SystemScheduler("vaultlet-rotation", 2);
-    accessKeys = AccessKeyRotators.create(blocks, () -> tokenClient, rotationScheduler, journal);
-    if (tokenClient != null) {
-      accessKeys.start();
-    } else if (auth == null) {
-      LOG.error("aws_access_key rotation needs a Vault token: configure auto_auth (or VAULT_TOKEN); nothing rotates");
+  private void startAccessKeys(List<io.vaultlet.config.AwsAccessKeyConfig> blocks) {
+    synchronized (rotatorsLock) {
+      rotationScheduler = new SystemScheduler("vaultlet-rotation", 2);
+      accessKeys = AccessKeyRotators.create(blocks, () -> tokenClient, rotationScheduler, journal);
+      if (tokenClient != null) {
+        accessKeys.start();
+      } else if (auth == null) {
+        LOG.error("aws_access_key rotation needs a Vault token: configure auto_auth (or VAULT_TOKEN); nothing"
+            + " rotates");
+      }
     }
   }
 
-  private synchronized void startAccessKeysOnce() {
-    if (accessKeys != null) {
-      accessKeys.start();
+  /** From the token listener (the token manager's thread and lock): takes no lock of the agent's. */
+  private void startAccessKeysOnce() {
+    AccessKeyRotators a = accessKeys;
+    if (a != null) {
+      a.start();
     }
   }
 
@@ -155,16 +165,18 @@ public final class Agent implements AutoCloseable {
   }
 
   /** The {@code aws_access_key} rotators' status, one entry per block. */
-  public synchronized List<AccessKeyStatus> accessKeyStatus() {
-    return accessKeys == null ? List.of() : accessKeys.status();
+  public List<AccessKeyStatus> accessKeyStatus() {
+    AccessKeyRotators a = accessKeys;
+    return a == null ? List.of() : a.status();
   }
 
   /**
    * Rotates the named {@code aws_access_key} now, whatever its key's age (for the control API); false when no such
    * block runs.
    */
-  public synchronized boolean rotateAccessKeyNow(String name) {
-    return accessKeys != null && accessKeys.rotateNow(name);
+  public boolean rotateAccessKeyNow(String name) {
+    AccessKeyRotators a = accessKeys;
+    return a != null && a.rotateNow(name);
   }
 
   /**
@@ -271,11 +283,13 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private synchronized void applyAccessKeys(AgentConfig next) {
-    if (accessKeys != null) {
-      accessKeys.reconfigure(next.awsAccessKeys());
-    } else if (!next.awsAccessKeys().isEmpty() && client != null && !next.exitAfterAuth()) {
-      startAccessKeys(next.awsAccessKeys());
+  private void applyAccessKeys(AgentConfig next) {
+    synchronized (rotatorsLock) {
+      if (accessKeys != null) {
+        accessKeys.reconfigure(next.awsAccessKeys());
+      } else if (!next.awsAccessKeys().isEmpty() && client != null && !next.exitAfterAuth()) {
+        startAccessKeys(next.awsAccessKeys());
+      }
     }
   }
 
@@ -309,7 +323,7 @@ public final class Agent implements AutoCloseable {
     if (templateScheduler != null) {
       templateScheduler.close();
     }
-    synchronized (this) {
+    synchronized (rotatorsLock) {
       if (accessKeys != null) {
         accessKeys.close();
       }

@@ -63,21 +63,13 @@ public final class AccessKeyRotator implements AutoCloseable {
     void reached(CrashPoint point);
   }
 
-  private record Pending(String oldKeyId, String keyId, String secret, Instant created) {
-    @Override
-    public String toString() {
-      return "Pending{" + keyId + "}";
-    }
-  }
-
   private final AwsAccessKeyConfig config;
   private final Supplier<VaultClient> vault;
   private final Scheduler scheduler;
   private final RotationJournal journal;
-  private final KeyPairSecret secret;
   private final IamKeys iam;
   private final StsCredentialCheck sts;
-  private final AtomicReference<AwsCredentials> storedPair;
+  private final RotationSteps steps;
   private final Hook hook;
   private final RotationPlan.Settings settings;
   private final Object lock = new Object();
@@ -86,8 +78,7 @@ public final class AccessKeyRotator implements AutoCloseable {
   private boolean forced;
   private Scheduler.Cancellable next;
   private CompletableFuture<StsCredentialCheck.Outcome> propagation;
-  private Pending pending;
-  private String user;
+  private RotationSteps.NewKey pending;
   private int failures;
   private String step = "check";
   private String lastBlocked = "";
@@ -100,11 +91,11 @@ public final class AccessKeyRotator implements AutoCloseable {
     this.vault = vault;
     this.scheduler = scheduler;
     this.journal = journal;
-    this.secret = new KeyPairSecret(config.path(), config.accessKeyField(), config.secretKeyField());
     this.iam = iam;
     this.sts = sts;
-    this.storedPair = storedPair;
     this.hook = hook;
+    this.steps = new RotationSteps(config, new KeyPairSecret(config.path(), config.accessKeyField(),
+        config.secretKeyField()), iam, sts, storedPair, hook, this::event, scheduler.clock());
     this.settings = new RotationPlan.Settings(config.rotateEvery(), config.propagationTimeout(),
         config.deactivateAfter(), config.deleteAfter());
     this.status = new AccessKeyStatus(config.name(), config.path(), config.username().orElse(""), "", "", "starting",
@@ -198,14 +189,11 @@ public final class AccessKeyRotator implements AutoCloseable {
         schedule(TOKEN_RETRY);
         return;
       }
-      KeyPairSecret.Snapshot snap = secret.read(client);
-      if (!snap.accessKeyId().isEmpty() && !snap.secretKey().isEmpty()) {
-        storedPair.set(AwsBasicCredentials.create(snap.accessKeyId(), snap.secretKey()));
-      }
-      String u = user(snap);
+      KeyPairSecret.Snapshot snap = steps.read(client);
+      String u = steps.user(snap);
       RotationPlan.Facts facts = new RotationPlan.Facts(now(), settings, config.path(), u, snap.accessKeyId(),
           snap.versionCreated(), snap.state(), iam.list(u), iam::lastUsed,
-          Optional.ofNullable(pending).map(Pending::keyId), forced);
+          Optional.ofNullable(pending).map(RotationSteps.NewKey::keyId), forced);
       Step decision = RotationPlan.decide(facts);
       status = new AccessKeyStatus(config.name(), config.path(), u, snap.accessKeyId(), snap.state().phase().label(),
           status.state(), status.nextAction(), status.nextActionAt(), status.lastError());
@@ -222,22 +210,26 @@ public final class AccessKeyRotator implements AutoCloseable {
         return;
       } else if (decision instanceof RotationPlan.Create c) {
         forced = false;
-        create(client, snap, u, c.why());
+        step = "create";
+        setStatus("rotating", "creating a new access key", now(), "");
+        pending = steps.create(client, snap, u, c.why());
+        propagate();
         return;
       } else if (decision instanceof RotationPlan.Resume) {
         propagate();
         return;
       } else if (decision instanceof RotationPlan.Abandon a) {
-        abandon(u, a);
+        step = "abandon";
+        steps.abandon(u, a);
       } else if (decision instanceof RotationPlan.Deactivate d) {
-        deactivate(client, snap, u, d.keyId());
+        step = "deactivate";
+        steps.deactivate(client, snap, u, d.keyId());
       } else if (decision instanceof RotationPlan.Delete d) {
-        delete(client, snap, u, d);
+        step = "delete";
+        steps.delete(client, snap, u, d);
       } else if (decision instanceof RotationPlan.Record r) {
         step = r.step();
-        secret.writeState(client, snap, r.state());
-        event(r.step(), r.oldKeyId(), r.newKeyId(), "", RotationEvent.Result.SKIPPED, Duration.ZERO,
-            "found already done (a previous run stopped before recording it): " + r.why());
+        steps.catchUp(client, snap, r);
       }
     }
     throw new RotationException("no progress after 20 steps; retrying later");
@@ -245,38 +237,9 @@ public final class AccessKeyRotator implements AutoCloseable {
 
   // ---- steps --------------------------------------------------------------------------------------------------------
 
-  private void create(VaultClient client, KeyPairSecret.Snapshot snap, String u, String why) {
-    step = "create";
-    setStatus("rotating", "creating a new access key", now(), "");
-    Instant t0 = now();
-    String old = snap.accessKeyId();
-    KeyPairSecret.Snapshot s = secret.writeState(client, snap, RotationState.creating(old, t0));
-    hook.reached(CrashPoint.AFTER_INTENT);
-    IamKeys.Created created = iam.create(u);
-    hook.reached(CrashPoint.AFTER_CREATE_CALL);
-    Instant at = now();
-    try {
-      secret.writeState(client, s, RotationState.created(old, created.id(), at));
-    } catch (RuntimeException e) {
-      // nothing could resume this key without its record: take it back now rather than strand it
-      try {
-        iam.delete(u, created.id());
-      } catch (RuntimeException ignored) {
-        LOG.warn("could not delete the new key after failing to record it; a later run deletes it",
-            "name", config.name(), "access_key_id", created.id());
-      }
-      throw e;
-    }
-    pending = new Pending(old, created.id(), created.secret(), at);
-    event("create", old, created.id(), "", RotationEvent.Result.SUCCEEDED, Duration.between(t0, now()),
-        "IAM user " + u + ": " + why);
-    hook.reached(CrashPoint.AFTER_CREATE);
-    propagate();
-  }
-
   private void propagate() {
     step = "propagate";
-    Pending p = pending;
+    RotationSteps.NewKey p = pending;
     Duration left = Duration.between(now(), p.created().plus(config.propagationTimeout()));
     if (left.isNegative()) {
       left = Duration.ZERO;
@@ -297,7 +260,7 @@ public final class AccessKeyRotator implements AutoCloseable {
     });
   }
 
-  private void afterPropagation(Pending p, StsCredentialCheck.Outcome outcome, Instant t0) {
+  private void afterPropagation(RotationSteps.NewKey p, StsCredentialCheck.Outcome outcome, Instant t0) {
     synchronized (lock) {
       if (closed || pending != p) {
         return;
@@ -308,13 +271,7 @@ public final class AccessKeyRotator implements AutoCloseable {
         if (outcome == null || !outcome.works()) {
           String why = outcome == null ? "the check was cancelled" : outcome.lastError();
           pending = null;
-          String deleted;
-          try {
-            iam.delete(userOrEmpty(), p.keyId());
-            deleted = "deleted it";
-          } catch (RuntimeException e) {
-            deleted = "could not delete it yet (" + e.getMessage() + ")";
-          }
+          String deleted = steps.deleteUnworking(p);
           failed(p.oldKeyId(), p.keyId(), "sts", Duration.between(t0, now()),
               "the new key did not work within propagation_timeout: " + why + "; " + deleted);
           return;
@@ -322,7 +279,13 @@ public final class AccessKeyRotator implements AutoCloseable {
         event("propagate", p.oldKeyId(), p.keyId(), "sts", RotationEvent.Result.SUCCEEDED, outcome.waited(),
             "accepted by STS after " + outcome.attempts() + " attempt" + (outcome.attempts() == 1 ? "" : "s"));
         hook.reached(CrashPoint.AFTER_PROPAGATE);
-        publish(p);
+        step = "publish";
+        Optional<String> refused = steps.publish(vault.get(), p);
+        pending = null; // published, or never to be published (a failed write keeps it for the retry)
+        if (refused.isPresent()) {
+          throw new RotationException(refused.get());
+        }
+        hook.reached(CrashPoint.AFTER_PUBLISH);
         loop();
         failures = 0;
       } catch (RuntimeException e) {
@@ -331,101 +294,7 @@ public final class AccessKeyRotator implements AutoCloseable {
     }
   }
 
-  private void publish(Pending p) {
-    step = "publish";
-    VaultClient client = vault.get();
-    KeyPairSecret.Snapshot snap = secret.read(client);
-    RotationState s = snap.state();
-    if (s.phase() != RotationState.Phase.CREATED || !s.newKeyId().equals(p.keyId())
-        || !snap.accessKeyId().equals(p.oldKeyId())) {
-      pending = null;
-      throw new RotationException("the rotation state of " + config.path() + " changed while the new key propagated"
-          + " (now " + s + ", KV holds " + snap.accessKeyId() + "): not publishing " + p.keyId());
-    }
-    Instant latest = p.created().plus(config.propagationTimeout()).plus(RotationPlan.ABANDON_MARGIN);
-    if (!now().isBefore(latest)) {
-      pending = null;
-      throw new RotationException("too late to publish " + p.keyId() + " safely (another run may have given it up)");
-    }
-    Instant t0 = now();
-    KeyPairSecret.Snapshot written = secret.publish(client, snap, p.keyId(), p.secret(), t0);
-    hook.reached(CrashPoint.AFTER_KV_WRITE);
-    secret.writeState(client, written, RotationState.published(p.oldKeyId(), p.keyId(), now()));
-    pending = null;
-    storedPair.set(AwsBasicCredentials.create(p.keyId(), p.secret()));
-    event("publish", p.oldKeyId(), p.keyId(), "sts", RotationEvent.Result.SUCCEEDED, Duration.between(t0, now()),
-        "written to " + config.path() + " (version " + written.version() + ")");
-    hook.reached(CrashPoint.AFTER_PUBLISH);
-  }
-
-  private void deactivate(VaultClient client, KeyPairSecret.Snapshot snap, String u, String keyId) {
-    step = "deactivate";
-    Instant t0 = now();
-    boolean existed = iam.deactivate(u, keyId);
-    hook.reached(CrashPoint.AFTER_DEACTIVATE_CALL);
-    RotationState s = snap.state();
-    secret.writeState(client, snap, existed ? RotationState.deactivated(keyId, s.newKeyId(), now())
-        : RotationState.idle());
-    event("deactivate", keyId, s.newKeyId(), "", existed ? RotationEvent.Result.SUCCEEDED
-        : RotationEvent.Result.SKIPPED, Duration.between(t0, now()), existed
-        ? "inactive; deleted after " + GoDurations.format(config.deleteAfter()) : "the old key was already deleted");
-    hook.reached(CrashPoint.AFTER_DEACTIVATE);
-  }
-
-  private void delete(VaultClient client, KeyPairSecret.Snapshot snap, String u, RotationPlan.Delete d) {
-    step = "delete";
-    Instant t0 = now();
-    boolean existed = iam.delete(u, d.keyId());
-    hook.reached(CrashPoint.AFTER_DELETE_CALL);
-    RotationState s = snap.state();
-    String replacedBy = "";
-    if (s.phase() == RotationState.Phase.DEACTIVATED && s.oldKeyId().equals(d.keyId())) {
-      replacedBy = s.newKeyId();
-      secret.writeState(client, snap, RotationState.idle());
-    }
-    event("delete", d.keyId(), replacedBy, "", existed ? RotationEvent.Result.SUCCEEDED
-        : RotationEvent.Result.SKIPPED, Duration.between(t0, now()), d.why());
-  }
-
-  private void abandon(String u, RotationPlan.Abandon a) {
-    step = "abandon";
-    Instant t0 = now();
-    boolean existed = iam.delete(u, a.keyId());
-    event("abandon", "", a.keyId(), "", existed ? RotationEvent.Result.SUCCEEDED : RotationEvent.Result.SKIPPED,
-        Duration.between(t0, now()), "deleted: " + a.why());
-  }
-
   // ---- helpers ------------------------------------------------------------------------------------------------------
-
-  /** The IAM user: configured, or learned once from STS GetCallerIdentity with the stored key pair. */
-  private String user(KeyPairSecret.Snapshot snap) {
-    if (config.username().isPresent()) {
-      return config.username().get();
-    }
-    if (user != null) {
-      return user;
-    }
-    if (snap.accessKeyId().isEmpty() || snap.secretKey().isEmpty()) {
-      throw new RotationException(config.path() + " has no key pair in fields " + config.accessKeyField() + " and "
-          + config.secretKeyField());
-    }
-    StsCredentialCheck.Attempt a = sts.check(AwsBasicCredentials.create(snap.accessKeyId(), snap.secretKey()));
-    if (!a.works()) {
-      throw new RotationException("cannot learn the IAM user from the key pair in " + config.path() + " (STS"
-          + " GetCallerIdentity: " + a.errorCode() + ": " + a.message() + "); set 'username'");
-    }
-    String arn = a.identity().orElseThrow().arn();
-    if (!arn.contains(":user/")) {
-      throw new RotationException("the key pair in " + config.path() + " belongs to " + arn + ", not an IAM user");
-    }
-    user = arn.substring(arn.lastIndexOf('/') + 1);
-    LOG.info("IAM user learned from the stored key pair", "name", config.name(), "user", user);
-    return user;
-  }
-
-  private String userOrEmpty() {
-    return config.username().orElse(user == null ? "" : user);
-  }
 
   private void blocked(String why) {
     if (!why.equals(lastBlocked)) {

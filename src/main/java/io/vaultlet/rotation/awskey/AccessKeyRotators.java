@@ -30,7 +30,7 @@ public final class AccessKeyRotators implements AutoCloseable {
 
   private final Factory factory;
   private final Map<String, AccessKeyRotator> rotators = new LinkedHashMap<>();
-  private boolean started;
+  private volatile boolean started;
 
   public AccessKeyRotators(List<AwsAccessKeyConfig> configs, Factory factory) {
     this.factory = factory;
@@ -45,13 +45,18 @@ public final class AccessKeyRotators implements AutoCloseable {
     return new AccessKeyRotators(configs, c -> AccessKeyRotator.create(c, vault, scheduler, journal));
   }
 
-  /** Starts every rotator (idempotent). */
-  public synchronized void start() {
+  /** Starts every rotator (idempotent; after the first call it returns at once, taking no lock). */
+  public void start() {
     if (started) {
       return;
     }
-    started = true;
-    rotators.values().forEach(AccessKeyRotator::start);
+    synchronized (this) {
+      if (started) {
+        return;
+      }
+      started = true;
+      rotators.values().forEach(AccessKeyRotator::start);
+    }
   }
 
   /** SIGHUP: applies the new blocks by name. */
