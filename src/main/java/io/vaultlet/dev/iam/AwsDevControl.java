@@ -8,7 +8,6 @@ import io.vaultlet.support.GoDurations;
 import io.vaultlet.support.Log;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

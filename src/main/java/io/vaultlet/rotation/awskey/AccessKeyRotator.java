@@ -120,7 +120,8 @@ public final class AccessKeyRotator implements AutoCloseable {
             return c;
           }
         : DefaultCredentialsProvider.builder().build();
-    IamKeys iam = new IamKeys(AwsClients.iam(provider, config.region(), config.iamEndpoint()));
+    IamKeys iam = new IamKeys(AwsClients.iam(provider, config.region(), config.iamEndpoint()),
+        provider instanceof AutoCloseable c ? c : null);
     StsCredentialCheck sts = StsCredentialCheck.create(config.region(), config.stsEndpoint(), scheduler);
     return new AccessKeyRotator(config, vault, scheduler, journal, iam, sts, stored, p -> { });
   }

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 final class IamKeys implements AutoCloseable {
 
   private final IamClient iam;
+  private final AutoCloseable credentials;
 
   /** One of the user's keys, as ListAccessKeys shows it. */
   record Key(String id, boolean active, Instant created) {}
@@ -34,7 +35,13 @@ final class IamKeys implements AutoCloseable {
   }
 
   IamKeys(IamClient iam) {
+    this(iam, null);
+  }
+
+  /** With the credentials provider the client signs with, closed with it (the SDK's default chain holds clients). */
+  IamKeys(IamClient iam, AutoCloseable credentials) {
     this.iam = iam;
+    this.credentials = credentials;
   }
 
   List<Key> list(String user) {
@@ -103,5 +110,12 @@ final class IamKeys implements AutoCloseable {
   @Override
   public void close() {
     iam.close();
+    if (credentials != null) {
+      try {
+        credentials.close();
+      } catch (Exception e) {
+        // nothing left to release
+      }
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.vaultlet.rotation.awskey;
 
-import io.vaultlet.rotation.awskey.RotationState.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
