@@ -2,12 +2,12 @@ package io.vaultlet.dev.iam;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vaultlet.dev.FormData;
 import io.vaultlet.dev.auth.SigV4Verifier;
 import io.vaultlet.support.Log;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -182,30 +182,18 @@ public final class AwsQueryHandler implements HttpHandler {
     return new SigV4Verifier.SignedRequest(ex.getRequestMethod(), url, headers, body);
   }
 
+  /** The query string's fields, then the form body's (AWS's query protocol accepts either). */
   private static Map<String, String> params(String rawQuery, byte[] body, HttpExchange ex) {
     Map<String, String> out = new LinkedHashMap<>();
-    parseForm(rawQuery, out);
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      FormData.parse(rawQuery).forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
     String type = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
     if (body.length > 0 && (type.isEmpty() || type.toLowerCase(Locale.ROOT).startsWith(
         "application/x-www-form-urlencoded"))) {
-      parseForm(new String(body, StandardCharsets.UTF_8), out);
+      FormData.parse(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> out.put(k, String.valueOf(v)));
     }
     return out;
-  }
-
-  private static void parseForm(String form, Map<String, String> out) {
-    if (form == null || form.isEmpty()) {
-      return;
-    }
-    for (String pair : form.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
   }
 
   // ---- XML ----------------------------------------------------------------------------------------------------------
