@@ -31,7 +31,11 @@ final class DependencyFetcher {
   private static final Log LOG = Log.named("lease.fetcher");
 
   /** A fetched value with its lease; {@code requests} counts the Vault requests it took (0 for a reused cert). */
-  record Fetched(Object value, Lease lease, int requests) {}
+  record Fetched(Object value, Lease lease, int requests, byte[] response) {
+    Fetched(Object value, Lease lease, int requests) {
+      this(value, lease, requests, null);
+    }
+  }
 
   private final LeaseTiming timing;
 
@@ -41,6 +45,22 @@ final class DependencyFetcher {
 
   Fetched fetch(Dependency d, Collection<String> destinations, VaultClient client, String token, Instant now)
       throws FetchException {
+    return fetch(d, destinations, client, token, now, false);
+  }
+
+  /** With {@code fresh}, a certificate found at a destination is not reused: a new one is issued. */
+  Fetched fetch(Dependency d, Collection<String> destinations, VaultClient client, String token, Instant now,
+      boolean fresh) throws FetchException {
+    if (fresh && d instanceof Dependency.VaultPki p) {
+      try {
+        return issue(p, client, token, now);
+      } catch (VaultException e) {
+        throw new FetchException(d.key() + ": " + e.getMessage(), e);
+      }
+    }
+    if (fresh) {
+      destinations = List.of();
+    }
     try {
       if (d instanceof Dependency.VaultRead r) {
         return read(r, client, token, now);
@@ -117,6 +137,10 @@ final class DependencyFetcher {
           b.cert().getNotAfter().toInstant());
       return new Fetched(b.toPemEncoded(), certLease("", b, now, token), 0);
     }
+    return issue(p, client, token, now);
+  }
+
+  private Fetched issue(Dependency.VaultPki p, VaultClient client, String token, Instant now) throws FetchException {
     Optional<VaultResponse> resp = client.write(p.path(), p.data());
     if (resp.isEmpty()) {
       throw new FetchException(p.key() + ": no secret exists at " + p.path());
@@ -142,6 +166,7 @@ final class DependencyFetcher {
     Map<String, Object> body = body(resp);
     registerSecrets(body.get("data"));
     Secret s = Secret.fromResponse(body);
+    byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();
     String leaseId = s.leaseId();
     Duration duration = Duration.ofSeconds(Math.max(0, s.leaseDuration()));
@@ -168,7 +193,7 @@ final class DependencyFetcher {
     }
     boolean renewable = s.auth() != null ? s.auth().renewable() : s.renewable();
     Lease.Kind kind = renewable && !leaseId.isEmpty() ? Lease.Kind.RENEWABLE : Lease.Kind.NON_RENEWABLE;
-    return new Fetched(s, Lease.of(kind, leaseId, now, duration, token), 1);
+    return new Fetched(s, Lease.of(kind, leaseId, now, duration, token), 1, raw);
   }
 
   private Lease certLease(String leaseId, PemBundle b, Instant now, String token) {
