@@ -63,8 +63,9 @@ final class ListenerBinder {
           "'tls_disable_client_certs' and 'tls_require_and_verify_client_cert' are mutually exclusive");
     }
     if (type.equals("tcp") && !tlsDisable && (cert.isEmpty() || key.isEmpty())) {
-      block.problems().error(block.position(), "listener \"tcp\" serves TLS unless 'tls_disable' is true:"
-          + " set 'tls_cert_file' and 'tls_key_file', or 'tls_disable = true'");
+      // Vault loads such a file and fails when the listener starts; so does vaultlet, and says so here already
+      block.problems().warn(block.position(), "listener \"tcp\" serves TLS unless 'tls_disable' is true:"
+          + " without 'tls_cert_file' and 'tls_key_file' it cannot start");
     }
     if (type.equals("unix") && !tlsDisable && (cert.isPresent() || key.isPresent())) {
       block.problems().warn(block.position(), "listener \"unix\" does not serve TLS (as in Vault);"
@@ -121,18 +122,14 @@ final class ListenerBinder {
     return out;
   }
 
-  private static Optional<Integer> socketMode(Block block) {
+  /** Kept as written: Vault loads any string and fails when the listener starts; so does vaultlet (with a warning). */
+  private static Optional<String> socketMode(Block block) {
     Optional<String> raw = block.nonEmptyString("socket_mode");
-    if (raw.isEmpty()) {
-      return Optional.empty();
+    if (raw.isPresent() && !raw.get().trim().matches("0?[0-7]{1,4}")) {
+      block.problems().warn(block.valuePosition("socket_mode"),
+          "'socket_mode' must be an octal mode such as \"0660\": this listener cannot start");
     }
-    String s = raw.get().trim();
-    if (!s.matches("0?[0-7]{1,4}")) {
-      block.problems().error(block.valuePosition("socket_mode"),
-          "'socket_mode' must be an octal mode such as \"0660\"");
-      return Optional.empty();
-    }
-    return Optional.of(Integer.parseInt(s, 8));
+    return raw.map(String::trim);
   }
 
   private static Duration positive(Block block, String key, Duration fallback) {

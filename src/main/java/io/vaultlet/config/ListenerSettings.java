@@ -20,7 +20,7 @@ import java.util.Optional;
  *     when absent, as Go uses the system roots)
  * @param requireRequestHeader {@code require_request_header}: every request but metrics must carry
  *     {@code X-Vault-Request: true} (412 otherwise)
- * @param socketMode {@code socket_mode} (unix): octal permission bits of the socket file
+ * @param socketMode {@code socket_mode} (unix): octal permission bits of the socket file, as written
  * @param socketUser {@code socket_user} (unix): owner, a name or a numeric id
  * @param socketGroup {@code socket_group} (unix): group, a name or a numeric id
  * @param maxRequestSize {@code max_request_size} in bytes (default 32 MiB); negative: no limit
@@ -39,7 +39,7 @@ public record ListenerSettings(
     boolean requireClientCert,
     Optional<String> clientCaFile,
     boolean requireRequestHeader,
-    Optional<Integer> socketMode,
+    Optional<String> socketMode,
     Optional<String> socketUser,
     Optional<String> socketGroup,
     long maxRequestSize,

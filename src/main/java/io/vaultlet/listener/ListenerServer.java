@@ -133,7 +133,11 @@ final class ListenerServer implements AutoCloseable {
       view.setGroup(group);
     }
     if (s.socketMode().isPresent()) {
-      view.setPermissions(permissions(s.socketMode().get()));
+      String mode = s.socketMode().get();
+      if (!mode.matches("0?[0-7]{1,4}")) {
+        throw new IOException("invalid mode specified: " + mode);
+      }
+      view.setPermissions(permissions(Integer.parseInt(mode, 8)));
     }
   }
 
