@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -124,7 +125,7 @@ final class ConfigValidator {
     for (EnvTemplateConfig t : c.envTemplates()) {
       Position first = seen.putIfAbsent(t.name(), t.position());
       if (first != null) {
-        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + t.name()
+        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + Shown.cut(t.name())
             + "\" (first defined at " + first + ")");
       }
     }
@@ -143,7 +144,7 @@ final class ConfigValidator {
 
   private void notImplemented(AgentConfig c) {
     for (ListenerConfig l : c.listeners()) {
-      problems.warn(l.position(), "listener \"" + l.type() + "\" is parsed but not implemented by vaultlet:"
+      problems.warn(l.position(), "listener \"" + Shown.cut(l.type()) + "\" is parsed but not implemented by vaultlet:"
           + " nothing will listen on " + l.address().orElse("it"));
     }
     c.cache().ifPresent(cache -> {

@@ -174,7 +174,7 @@ class ConfigCheckCommandTest {
         """.formatted(SECRET_ID, PASSWORD, TOKEN, TOKEN));
     List<Result> results = new ArrayList<>();
     results.add(run(Map.of(), "config", "check", "-config", file.toString()));
-    Path broken = write("broken.hcl", Files.readString(file) + "\nunknown_key = \"" + SECRET_ID + "\"\n");
+    Path broken = write("broken.hcl", Files.readString(file) + "\nexec {\n  unknown_key = \"" + SECRET_ID + "\"\n}\n");
     results.add(run(Map.of(), "config", "check", "-config", broken.toString()));
 
     assertThat(results.get(0).code()).as(results.get(0).err()).isZero();
