@@ -193,6 +193,32 @@ class ConfigCheckCommandTest {
   }
 
   @Test
+  void strictTurnsKeysVaultIgnoresIntoErrors() throws Exception {
+    Path file = write("agent.hcl", """
+        auto_auth {
+          method "approle" {
+            config = { role_id_file_path = "/etc/role-id" }
+          }
+          sink "file" { config = { path = "/run/token" } }
+        }
+        template_config {
+          error_on_missing_key = true
+        }
+        """);
+    Result lenient = run(Map.of(), "config", "check", "-config", file.toString());
+    assertThat(lenient.code()).as(lenient.err()).isZero();
+    assertThat(lenient.err()).isEqualTo(file + ":8:3: warning: unknown key 'error_on_missing_key' in 'template_config'"
+        + " is ignored ('error_on_missing_key' belongs in 'template')" + System.lineSeparator());
+
+    Result strict = run(Map.of(), "config", "check", "-strict", "-config", file.toString());
+    assertThat(strict.code()).isEqualTo(1);
+    assertThat(strict.out()).isEmpty();
+    assertThat(strict.err()).isEqualTo(file + ":8:3: unknown key 'error_on_missing_key' in 'template_config'"
+        + " ('error_on_missing_key' belongs in 'template') (Vault Agent ignores it; -strict makes it an error)"
+        + System.lineSeparator());
+  }
+
+  @Test
   void noConfigIsAnError() {
     Result r = run(Map.of(), "config", "check");
     assertThat(r.code()).isEqualTo(1);
