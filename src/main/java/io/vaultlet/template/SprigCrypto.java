@@ -253,7 +253,14 @@ final class SprigCrypto {
     KeyPair kp;
     switch (type) {
       case "", "rsa" -> kp = generator("RSA", 4096).generateKeyPair();
-      case "dsa" -> kp = generator("DSA", 2048).generateKeyPair();
+      case "dsa" -> {
+        // Go: dsa.GenerateParameters(…, dsa.L2048N256)
+        java.security.AlgorithmParameterGenerator pg = java.security.AlgorithmParameterGenerator.getInstance("DSA");
+        pg.init(new java.security.spec.DSAGenParameterSpec(2048, 256), RANDOM);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("DSA");
+        g.initialize(pg.generateParameters().getParameterSpec(java.security.spec.DSAParameterSpec.class), RANDOM);
+        kp = g.generateKeyPair();
+      }
       case "ecdsa" -> {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
@@ -298,12 +305,16 @@ final class SprigCrypto {
     return pem("PRIVATE KEY", info.getEncoded());
   }
 
-  /** Go's {@code MarshalECPrivateKey}: SEC 1 with the curve OID and the public key. */
+  /** Go's {@code MarshalECPrivateKey}: SEC 1 with the curve OID and the public point. */
   private static byte[] ecWithCurve(PrivateKeyInfo info) throws IOException {
     org.bouncycastle.asn1.sec.ECPrivateKey sec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
         info.parsePrivateKey());
-    return new org.bouncycastle.asn1.sec.ECPrivateKey(256, sec.getKey(), sec.getPublicKey(),
-        info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+    org.bouncycastle.asn1.ASN1ObjectIdentifier oid = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
+        info.getPrivateKeyAlgorithm().getParameters());
+    org.bouncycastle.asn1.x9.X9ECParameters curve = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(oid);
+    byte[] q = curve.getG().multiply(sec.getKey()).normalize().getEncoded(false);
+    return new org.bouncycastle.asn1.sec.ECPrivateKey(curve.getN().bitLength(), sec.getKey(),
+        new org.bouncycastle.asn1.DERBitString(q), oid).getEncoded();
   }
 
   private static String pem(String type, byte[] der) throws IOException {
