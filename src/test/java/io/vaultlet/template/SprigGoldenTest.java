@@ -62,7 +62,8 @@ class SprigGoldenTest {
       assertThat(error).as(name + " is listed as differing").isNotEqualTo(g.get("error").asText());
     } else {
       assertThat(output).as("output of failing " + name).isNull();
-      assertThat(error).as(name).startsWith(g.get("error").asText());
+      // messages pass the process-wide Redactor: a value another test registered as a secret is masked in both
+      assertThat(error).as(name).startsWith(io.vaultlet.support.Redactor.redact(g.get("error").asText()));
     }
   }
 
