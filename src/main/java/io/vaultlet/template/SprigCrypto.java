@@ -3,23 +3,12 @@ package io.vaultlet.template;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.interfaces.DSAPrivateKey;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +20,6 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -50,11 +34,9 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.generators.SCrypt;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Sprig's crypto functions: {@code bcrypt}, {@code htpasswd}, {@code derivePassword} (Master Password), AES-CBC
@@ -106,34 +88,34 @@ final class SprigCrypto {
     });
     s.put("encryptAES", a -> { Args.count("encryptAES", a, 2); return encryptAes(Args.string(a, 0), Args.string(a, 1)); });
     s.put("decryptAES", a -> { Args.count("decryptAES", a, 2); return decryptAes(Args.string(a, 0), Args.string(a, 1)); });
-    s.put("genPrivateKey", TextFunctions.unary("genPrivateKey", SprigCrypto::genPrivateKey));
+    s.put("genPrivateKey", TextFunctions.unary("genPrivateKey", SprigKeys::genPrivateKey));
     s.put("buildCustomCert", a -> {
       Args.count("buildCustomCert", a, 2);
       return buildCustom(Args.string(a, 0), Args.string(a, 1));
     });
     s.put("genCA", a -> {
       Args.count("genCA", a, 2);
-      return ca(Args.string(a, 0), (int) Args.integer(a, 1), rsa2048());
+      return ca(Args.string(a, 0), (int) Args.integer(a, 1), SprigKeys.rsa2048());
     });
     s.put("genCAWithKey", a -> {
       Args.count("genCAWithKey", a, 3);
-      return ca(Args.string(a, 0), (int) Args.integer(a, 1), parseKey(Args.string(a, 2), "parsing private key: "));
+      return ca(Args.string(a, 0), (int) Args.integer(a, 1), SprigKeys.parseKey(Args.string(a, 2), "parsing private key: "));
     });
     s.put("genSelfSignedCert", a -> {
       Args.count("genSelfSignedCert", a, 4);
-      return selfSigned(a, rsa2048());
+      return selfSigned(a, SprigKeys.rsa2048());
     });
     s.put("genSelfSignedCertWithKey", a -> {
       Args.count("genSelfSignedCertWithKey", a, 5);
-      return selfSigned(a, parseKey(Args.string(a, 4), "parsing private key: "));
+      return selfSigned(a, SprigKeys.parseKey(Args.string(a, 4), "parsing private key: "));
     });
     s.put("genSignedCert", a -> {
       Args.count("genSignedCert", a, 5);
-      return signed(a, rsa2048());
+      return signed(a, SprigKeys.rsa2048());
     });
     s.put("genSignedCertWithKey", a -> {
       Args.count("genSignedCertWithKey", a, 6);
-      return signed(a, parseKey(Args.string(a, 5), "parsing private key: "));
+      return signed(a, SprigKeys.parseKey(Args.string(a, 5), "parsing private key: "));
     });
   }
 
@@ -247,151 +229,6 @@ final class SprigCrypto {
     return new String(plain, 0, plain.length - pad, StandardCharsets.UTF_8);
   }
 
-  // ---- keys ---------------------------------------------------------------------------------------------------------
-
-  static String genPrivateKey(String type) throws Exception {
-    KeyPair kp;
-    switch (type) {
-      case "", "rsa" -> kp = generator("RSA", 4096).generateKeyPair();
-      case "dsa" -> {
-        // Go: dsa.GenerateParameters(…, dsa.L2048N256)
-        java.security.AlgorithmParameterGenerator pg = java.security.AlgorithmParameterGenerator.getInstance("DSA");
-        pg.init(new java.security.spec.DSAGenParameterSpec(2048, 256), RANDOM);
-        KeyPairGenerator g = KeyPairGenerator.getInstance("DSA");
-        g.initialize(pg.generateParameters().getParameterSpec(java.security.spec.DSAParameterSpec.class), RANDOM);
-        kp = g.generateKeyPair();
-      }
-      case "ecdsa" -> {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        kp = g.generateKeyPair();
-      }
-      case "ed25519" -> kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      default -> {
-        return "Unknown type " + type;
-      }
-    }
-    return pem(kp.getPrivate());
-  }
-
-  private static KeyPairGenerator generator(String alg, int bits) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance(alg);
-    g.initialize(bits, RANDOM);
-    return g;
-  }
-
-  private static KeyPair rsa2048() throws Exception {
-    return generator("RSA", 2048).generateKeyPair();
-  }
-
-  /** The PEM block Sprig's {@code pemBlockForKey} writes: PKCS#1, SEC 1, Sprig's DSA sequence, or PKCS#8. */
-  static String pem(PrivateKey key) throws IOException {
-    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-    if (key instanceof RSAPrivateCrtKey) {
-      return pem("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
-    }
-    if (key instanceof ECPrivateKey) {
-      return pem("EC PRIVATE KEY", ecWithCurve(info));
-    }
-    if (key instanceof DSAPrivateKey dsa) {
-      var p = dsa.getParams();
-      BigInteger y = p.getG().modPow(dsa.getX(), p.getP());
-      ASN1EncodableVector v = new ASN1EncodableVector();
-      for (BigInteger n : new BigInteger[] {BigInteger.ZERO, p.getP(), p.getQ(), p.getG(), y, dsa.getX()}) {
-        v.add(new ASN1Integer(n));
-      }
-      return pem("DSA PRIVATE KEY", new DERSequence(v).getEncoded());
-    }
-    return pem("PRIVATE KEY", info.getEncoded());
-  }
-
-  /** Go's {@code MarshalECPrivateKey}: SEC 1 with the curve OID and the public point. */
-  private static byte[] ecWithCurve(PrivateKeyInfo info) throws IOException {
-    org.bouncycastle.asn1.sec.ECPrivateKey sec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
-        info.parsePrivateKey());
-    org.bouncycastle.asn1.ASN1ObjectIdentifier oid = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
-        info.getPrivateKeyAlgorithm().getParameters());
-    org.bouncycastle.asn1.x9.X9ECParameters curve = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(oid);
-    byte[] q = curve.getG().multiply(sec.getKey()).normalize().getEncoded(false);
-    return new org.bouncycastle.asn1.sec.ECPrivateKey(curve.getN().bitLength(), sec.getKey(),
-        new org.bouncycastle.asn1.DERBitString(q), oid).getEncoded();
-  }
-
-  private static String pem(String type, byte[] der) throws IOException {
-    StringWriter w = new StringWriter();
-    try (PemWriter pw = new PemWriter(w)) {
-      pw.writeObject(new PemObject(type, der));
-    }
-    return w.toString().replace("\r\n", "\n");
-  }
-
-  /** Sprig's {@code parsePrivateKeyPEM}. */
-  static KeyPair parseKey(String pem, String prefix) throws Exception {
-    PemObject obj;
-    try (PemReader r = new PemReader(new java.io.StringReader(pem))) {
-      obj = r.readPemObject();
-    } catch (IOException e) {
-      obj = null;
-    }
-    if (obj == null) {
-      throw new IllegalStateException(prefix + "no PEM data in input");
-    }
-    try {
-      PrivateKey key;
-      switch (obj.getType()) {
-        case "PRIVATE KEY" -> {
-          PrivateKeyInfo info = PrivateKeyInfo.getInstance(obj.getContent());
-          key = new JcaPEMKeyConverter().getPrivateKey(info);
-        }
-        case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> key = new JcaPEMKeyConverter().getKeyPair(
-            new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(pem)).readObject() instanceof
-                org.bouncycastle.openssl.PEMKeyPair kp ? kp : null).getPrivate();
-        case "DSA PRIVATE KEY" -> {
-          ASN1Sequence seq = ASN1Sequence.getInstance(obj.getContent());
-          BigInteger[] n = new BigInteger[6];
-          for (int i = 0; i < 6; i++) {
-            n[i] = ASN1Integer.getInstance(seq.getObjectAt(i)).getValue();
-          }
-          key = KeyFactory.getInstance("DSA").generatePrivate(new java.security.spec.DSAPrivateKeySpec(n[5], n[1],
-              n[2], n[3]));
-          PublicKey pub = KeyFactory.getInstance("DSA").generatePublic(new java.security.spec.DSAPublicKeySpec(n[4],
-              n[1], n[2], n[3]));
-          return new KeyPair(pub, key);
-        }
-        default -> {
-          if (!obj.getType().endsWith(" PRIVATE KEY")) {
-            throw new IllegalStateException(prefix + "no private key data in PEM block of type " + obj.getType());
-          }
-          throw new IllegalStateException(prefix + "invalid private key type " + obj.getType());
-        }
-      }
-      return new KeyPair(publicOf(key), key);
-    } catch (IllegalStateException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(prefix + "parsing private key from PEM: " + e.getMessage());
-    }
-  }
-
-  private static PublicKey publicOf(PrivateKey key) throws Exception {
-    if (key instanceof RSAPrivateCrtKey r) {
-      return KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(r.getModulus(),
-          r.getPublicExponent()));
-    }
-    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-    if (key instanceof ECPrivateKey) {
-      var sec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-      SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(info.getPrivateKeyAlgorithm(), sec.getPublicKey().getBytes());
-      return new JcaPEMKeyConverter().getPublicKey(spki);
-    }
-    // Ed25519: the public key follows from the private one
-    var params = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(
-        org.bouncycastle.asn1.ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets(), 0);
-    SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(info.getPrivateKeyAlgorithm(),
-        params.generatePublicKey().getEncoded());
-    return new JcaPEMKeyConverter().getPublicKey(spki);
-  }
-
   // ---- certificates -------------------------------------------------------------------------------------------------
 
   private static Certificate buildCustom(String b64cert, String b64key) throws Exception {
@@ -421,7 +258,7 @@ final class SprigCrypto {
       throw new IllegalStateException("error parsing certificate: decodedCert.Bytes: " + e.getMessage());
     }
     String keyPem = new String(key, StandardCharsets.UTF_8);
-    parseKey(keyPem, "error parsing private key: ");
+    SprigKeys.parseKey(keyPem, "error parsing private key: ");
     return new Certificate(certPem, keyPem);
   }
 
@@ -445,7 +282,7 @@ final class SprigCrypto {
       }
       parent = new X509CertificateHolder(obj.getContent());
     }
-    KeyPair signer = parseKey(ca.key(), "error parsing private key: ");
+    KeyPair signer = SprigKeys.parseKey(ca.key(), "error parsing private key: ");
     return certificate(Args.string(a, 0), list(a, 1), list(a, 2), (int) Args.integer(a, 3), kp, parent, signer, false);
   }
 
@@ -505,6 +342,6 @@ final class SprigCrypto {
           + " supported");
     };
     X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(alg).build(sign.getPrivate()));
-    return new Certificate(pem("CERTIFICATE", holder.getEncoded()), pem(subject.getPrivate()));
+    return new Certificate(SprigKeys.pem("CERTIFICATE", holder.getEncoded()), SprigKeys.pem(subject.getPrivate()));
   }
 }

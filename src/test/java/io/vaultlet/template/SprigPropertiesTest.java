@@ -96,21 +96,21 @@ class SprigPropertiesTest {
   void genPrivateKeyWritesThePemBlocksGoWrites() throws Exception {
     String rsa = render("{{ sprig_genPrivateKey \"rsa\" }}");
     assertThat(rsa).startsWith("-----BEGIN RSA PRIVATE KEY-----\n").endsWith("-----END RSA PRIVATE KEY-----\n");
-    assertThat(((RSAPrivateCrtKey) SprigCrypto.parseKey(rsa, "").getPrivate()).getModulus().bitLength()).isEqualTo(4096);
+    assertThat(((RSAPrivateCrtKey) SprigKeys.parseKey(rsa, "").getPrivate()).getModulus().bitLength()).isEqualTo(4096);
     assertThat(render("{{ sprig_genPrivateKey \"\" }}")).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
     String ec = render("{{ sprig_genPrivateKey \"ecdsa\" }}");
     assertThat(ec).startsWith("-----BEGIN EC PRIVATE KEY-----\n");
-    assertThat(((ECPrivateKey) SprigCrypto.parseKey(ec, "").getPrivate()).getParams().getCurve().getField()
+    assertThat(((ECPrivateKey) SprigKeys.parseKey(ec, "").getPrivate()).getParams().getCurve().getField()
         .getFieldSize()).isEqualTo(256);
 
     String ed = render("{{ sprig_genPrivateKey \"ed25519\" }}");
     assertThat(ed).startsWith("-----BEGIN PRIVATE KEY-----\n");
-    assertThat(SprigCrypto.parseKey(ed, "").getPrivate().getAlgorithm()).isIn("Ed25519", "EdDSA");
+    assertThat(SprigKeys.parseKey(ed, "").getPrivate().getAlgorithm()).isIn("Ed25519", "EdDSA");
 
     String dsa = render("{{ sprig_genPrivateKey \"dsa\" }}");
     assertThat(dsa).startsWith("-----BEGIN DSA PRIVATE KEY-----\n");
-    DSAPrivateKey d = (DSAPrivateKey) SprigCrypto.parseKey(dsa, "").getPrivate();
+    DSAPrivateKey d = (DSAPrivateKey) SprigKeys.parseKey(dsa, "").getPrivate();
     assertThat(d.getParams().getP().bitLength()).isEqualTo(2048);
     assertThat(d.getParams().getQ().bitLength()).isEqualTo(256);
 
@@ -149,7 +149,7 @@ class SprigPropertiesTest {
     assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     assertThat(leaf.getSubjectAlternativeNames()).extracting(l -> l.get(1).toString())
         .containsExactlyInAnyOrder("web.example", "www.example", "10.0.0.1", "0:0:0:0:0:0:0:1");
-    PublicKey fromKey = SprigCrypto.parseKey(parts[2], "").getPublic();
+    PublicKey fromKey = SprigKeys.parseKey(parts[2], "").getPublic();
     assertThat(fromKey).isEqualTo(leaf.getPublicKey());
   }
 
@@ -164,7 +164,7 @@ class SprigPropertiesTest {
     String[] parts = out.split("\\|");
     X509Certificate self = cert(parts[0]);
     self.verify(self.getPublicKey());
-    assertThat(self.getPublicKey()).isEqualTo(SprigCrypto.parseKey(key, "").getPublic());
+    assertThat(self.getPublicKey()).isEqualTo(SprigKeys.parseKey(key, "").getPublic());
     assertThat(parts[1]).isEqualTo(key);
     assertThat(self.getSubjectAlternativeNames()).extracting(l -> l.get(1).toString()).containsExactly("host.local");
     assertThat(cert(parts[2]).getSigAlgName()).isEqualTo("SHA256withECDSA");
