@@ -85,7 +85,7 @@ class AwsAccessKeyProcessTest {
         assertThat(dev.iam().keysOfUser("app")).extracting(IamStandIn.KeyMetadata::accessKeyId).containsExactly(fresh);
 
         String agentLog = read(log);
-        assertThat(agentLog).contains("rotation: rotation: kind=aws_access_key target=app step=create result=succeeded",
+        assertThat(agentLog).contains("kind=aws_access_key target=app step=create result=succeeded",
             "step=propagate result=succeeded", "verified_by=sts", "step=publish result=succeeded",
             "step=deactivate result=succeeded", "step=delete result=succeeded old=" + old.accessKeyId())
             .doesNotContain(old.secretAccessKey()).doesNotContain(secretOf(read(out)));

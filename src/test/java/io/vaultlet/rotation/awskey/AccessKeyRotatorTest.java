@@ -224,7 +224,7 @@ class AccessKeyRotatorTest {
       h.drive(Duration.ofDays(2));
       String fresh = h.kvSecret();
       String log = logged.toString(StandardCharsets.UTF_8);
-      assertThat(log).contains("rotation: rotation: kind=aws_access_key", old.accessKeyId())
+      assertThat(log).contains("rotation: aws_access_key create succeeded: kind=aws_access_key", old.accessKeyId())
           .doesNotContain(old.secretAccessKey()).doesNotContain(fresh);
       assertThat(h.journal.recent()).allSatisfy(e -> assertThat(e.toString())
           .doesNotContain(old.secretAccessKey()).doesNotContain(fresh));
