@@ -52,7 +52,7 @@ final class DemoAgent implements AutoCloseable {
     out.println("==> vaultlet dev: demo agent started (configuration: " + setup.agentConfig() + ")");
     out.println("    rendering templates into " + outDir.toAbsolutePath() + "/: app.env (KV v2), "
         + (setup.database() ? "db.env (PostgreSQL credentials, 45 s leases), " : "")
-        + "tls.pem (3-minute certificates)");
+        + "tls.pem (3-minute certificates), aws.env (an IAM access key rotated every 3 minutes)");
     setup.postgres().ifPresent(pg -> out.println("    PostgreSQL of the database engine: " + pg
         + " (also in " + outDir.resolve(".demo").resolve("postgres-address") + ")"));
     printMissing(setup.missing(), out);
@@ -75,10 +75,15 @@ final class DemoAgent implements AutoCloseable {
 
   private static void print(Agent agent, Map<String, String> missing, PrintWriter out) {
     try {
-      agent.templateStatus().map(status -> table(status, missing, java.time.Instant.now())).ifPresent(table -> {
+      java.time.Instant now = java.time.Instant.now();
+      agent.templateStatus().map(status -> table(status, missing, now)).ifPresent(table -> {
         out.println(table);
         out.flush();
       });
+      if (!agent.accessKeyStatus().isEmpty()) {
+        out.println(accessKeyTable(agent.accessKeyStatus(), now));
+        out.flush();
+      }
     } catch (RuntimeException e) {
       LOG.warn("could not print the status table", e);
     }
@@ -104,6 +109,20 @@ final class DemoAgent implements AutoCloseable {
     }
     missing.forEach((template, why) -> sb.append(String.format(format, template, "missing", "-", "-",
         "not started: " + shortReason(why))));
+    return sb.toString();
+  }
+
+  /** One line per {@code aws_access_key} block: the key in KV, the rotation's phase and state, what is next. */
+  static String accessKeyTable(List<io.vaultlet.rotation.awskey.AccessKeyStatus> keys, java.time.Instant now) {
+    StringBuilder sb = new StringBuilder();
+    String format = "%-28s %-22s %-12s %-9s %s%n";
+    sb.append(String.format(format, "AWS ACCESS KEY", "KEY IN KV", "PHASE", "STATE", "NEXT ACTION"));
+    for (io.vaultlet.rotation.awskey.AccessKeyStatus k : keys) {
+      sb.append(String.format(format, k.name(), k.accessKeyId().isEmpty() ? "-" : k.accessKeyId(),
+          k.phase().isEmpty() ? "-" : k.phase(), k.state(),
+          k.nextActionAt().map(i -> k.nextAction() + " " + in(i, now)).orElse(k.nextAction())
+              + (k.lastError().isEmpty() ? "" : "  error: " + k.lastError())));
+    }
     return sb.toString();
   }
 

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param log {@code log_level}, {@code log_format}, {@code log_file}, {@code log_rotate_*}
  * @param disableIdleConnections {@code disable_idle_connections} (or its environment override)
  * @param disableKeepAlives {@code disable_keep_alives} (or its environment override)
+ * @param awsAccessKeys vaultlet extension: every {@code aws_access_key "name"} block (IAM access-key rotation)
  */
 public record AgentConfig(
     VaultConfig vault,
@@ -39,9 +40,11 @@ public record AgentConfig(
     boolean exitAfterAuth,
     LogConfig log,
     Set<Subsystem> disableIdleConnections,
-    Set<Subsystem> disableKeepAlives) {
+    Set<Subsystem> disableKeepAlives,
+    List<AwsAccessKeyConfig> awsAccessKeys) {
 
   public AgentConfig {
+    awsAccessKeys = List.copyOf(awsAccessKeys);
     templates = List.copyOf(templates);
     envTemplates = List.copyOf(envTemplates);
     listeners = List.copyOf(listeners);
