@@ -212,7 +212,8 @@ public final class Agent implements AutoCloseable {
         auth.addTokenListener(leases);
       }
     }
-    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop);
+    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop,
+        this::rotateAccessKeyNow);
     AgentMetrics.status(metrics, view::status, java.time.Clock.systemUTC());
     listeners = view.start(config, clientSettings(config), metrics);
   }

@@ -54,6 +54,8 @@ class AgentAccessKeysTest {
         agent.start();
         await(() -> agent.templateStatus().map(s -> s.rotations().stream()
             .anyMatch(e -> e.step().equals("publish"))).orElse(false));
+        // the status follows the event once the step's bookkeeping is done
+        await(() -> agent.accessKeyStatus().stream().anyMatch(s -> s.phase().equals("published")));
 
         assertThat(agent.templateStatus().orElseThrow().rotations())
             .filteredOn(e -> e.kind().equals("aws_access_key"))

@@ -83,6 +83,8 @@ class AwsAccessKeyProcessTest {
         assertThat(oldKeyStates).as("active, then inactive, then deleted").containsSubsequence("Active", "Inactive",
             "deleted");
         assertThat(dev.iam().keysOfUser("app")).extracting(IamStandIn.KeyMetadata::accessKeyId).containsExactly(fresh);
+        // the event is logged once IAM's answer is back: the emulator may see the delete a moment before
+        await("the delete is logged", () -> read(log).contains("step=delete result=succeeded"), log);
 
         String agentLog = read(log);
         assertThat(agentLog).contains("kind=aws_access_key target=app step=create result=succeeded",
