@@ -8,6 +8,7 @@ import io.vaultlet.config.Problem;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
+import io.vaultlet.rotation.RotationJournal;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
 import io.vaultlet.support.SystemScheduler;
@@ -42,6 +43,8 @@ public final class Agent implements AutoCloseable {
   private TokenManager auth;
   private SystemScheduler templateScheduler;
   private TemplateRuntime templates;
+  /** Every rotation step of this agent (templates now; access-key rotators share it). */
+  private final RotationJournal rotations = new RotationJournal();
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -96,7 +99,7 @@ public final class Agent implements AutoCloseable {
    */
   private void startTemplates() throws IOException {
     templateScheduler = new SystemScheduler("vaultlet-templates", 4);
-    templates = TemplateRuntime.create(config, client, templateScheduler, this::stop);
+    templates = TemplateRuntime.create(config, client, templateScheduler, this::stop, rotations);
     if (auth != null) {
       auth.addTokenListener(templates.tokenListener());
       auth.addTokenListener(change -> templates.start());
@@ -115,9 +118,14 @@ public final class Agent implements AutoCloseable {
     return templates != null && templates.forwardSignal(signal);
   }
 
-  /** The templates' status snapshot, empty without templates. */
+  /** The templates' status snapshot with the agent's recent rotation events, empty without templates. */
   public Optional<RuntimeStatus> templateStatus() {
-    return Optional.ofNullable(templates).map(TemplateRuntime::status);
+    return Optional.ofNullable(templates).map(t -> t.status().withRotations(rotations.recent()));
+  }
+
+  /** The agent's rotation journal, shared by every rotator. */
+  public RotationJournal rotations() {
+    return rotations;
   }
 
   /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */

@@ -7,7 +7,10 @@ import io.vaultlet.support.Redactor;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.RenderException;
 import io.vaultlet.template.Template;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,13 +48,29 @@ final class RenderPass {
     templates.envStates.forEach(this::evaluate);
   }
 
-  /** Executes one template; on completion its candidate output is set. */
+  /**
+   * Executes one template; on completion its candidate output is set. A rotation template reads a snapshot of the
+   * watcher, so its {@code verify} values render from the same data as the file, and the leases behind it are kept.
+   */
   private void evaluate(TemplateState s) {
     s.complete = false;
     s.candidate = null;
+    SnapshotBrain snapshot = s.rotates() ? new SnapshotBrain(leases) : null;
     Template.Result r;
+    Map<String, String> checks = new LinkedHashMap<>();
+    List<Dependency> used = new ArrayList<>();
+    int missing;
     try {
-      r = s.template.execute(leases, runnerEnv);
+      r = s.template.execute(snapshot == null ? leases : snapshot, runnerEnv);
+      used.addAll(r.used());
+      missing = r.missing().size();
+      for (Map.Entry<String, Template> check : s.spec == null ? Map.<String, Template>of().entrySet()
+          : s.spec.checks().entrySet()) {
+        Template.Result c = check.getValue().execute(snapshot, runnerEnv);
+        used.addAll(c.used());
+        missing += c.missing().size();
+        checks.put(check.getKey(), c.output());
+      }
     } catch (RenderException e) {
       s.lastError = Redactor.redact(e.getMessage());
       s.state = "error";
@@ -62,18 +81,22 @@ final class RenderPass {
       }
       return;
     }
-    for (Dependency d : r.used()) {
+    for (Dependency d : used) {
       leases.watch(d, s.spec == null ? "" : s.destination);
     }
-    s.used = r.used();
-    s.missing = r.missing().size();
-    if (!r.complete()) {
+    s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
+    s.missing = missing;
+    if (missing > 0) {
       s.state = s.rendered ? s.state : "waiting";
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
       return;
     }
     s.complete = true;
     s.candidate = r.output();
+    if (snapshot != null) {
+      s.checks = Map.copyOf(checks);
+      s.candidateLeases = snapshot.leases();
+    }
   }
 
   /** Stops watching what no template uses any more. */

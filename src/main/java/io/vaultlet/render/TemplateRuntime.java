@@ -6,6 +6,8 @@ import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.RotationState;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
@@ -62,6 +64,15 @@ public final class TemplateRuntime implements AutoCloseable {
    */
   public static TemplateRuntime create(AgentConfig config, VaultClient client, Scheduler scheduler, IntConsumer exit)
       throws IOException {
+    return create(config, client, scheduler, exit, new RotationJournal());
+  }
+
+  /**
+   * Builds the runtime with the agent's rotation journal; the rotation state lives in
+   * {@link AgentConfig#rotationStateFile()} (in memory without {@code state_dir} and {@code pid_file}).
+   */
+  public static TemplateRuntime create(AgentConfig config, VaultClient client, Scheduler scheduler, IntConsumer exit,
+      RotationJournal journal) throws IOException {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
@@ -69,8 +80,9 @@ public final class TemplateRuntime implements AutoCloseable {
     LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
+    RotationState state = config.rotationStateFile().map(RotationState::at).orElseGet(RotationState::inMemory);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
-        commands, scheduler, env, random, exit);
+        commands, scheduler, env, random, exit, new TemplateRunner.Rotation(journal, state));
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));

@@ -25,6 +25,21 @@ final class Templates {
         .build();
   }
 
+  /** The {@code verify} block's templates (e.g. {@code postgres}), built like the file's own template. */
+  static java.util.Map<String, Template> checks(TemplateConfig c) {
+    java.util.Map<String, Template> out = new java.util.LinkedHashMap<>();
+    c.rotation().verify().ifPresent(v -> io.vaultlet.rotation.Verifiers.templates(v).forEach((key, text) ->
+        out.put(key, Template.builder(c.destination() + " verify." + key, text)
+            .dialect(dialect(c.engine()))
+            .delimiters(c.leftDelimiter(), c.rightDelimiter())
+            .errorOnMissingKey(c.errorOnMissingKey())
+            .functionDenylist(c.functionDenylist())
+            .sandboxPath(c.sandboxPath().map(Path::of).orElse(null))
+            .destination(c.destination())
+            .build())));
+    return out;
+  }
+
   static Template build(EnvTemplateConfig c) throws IOException {
     return Template.builder(c.name(), contents(c.contents(), c.source(), "env_template " + c.name()))
         .dialect(dialect(c.engine()))
@@ -43,7 +58,12 @@ final class Templates {
     return new TemplateConfig(null, c.source(), c.contents(), c.destination(), c.createDestDirs(), c.perms(),
         c.backup(), c.command(), c.errorOnMissingKey(), c.errorFatal(), c.leftDelimiter(), c.rightDelimiter(),
         c.sandboxPath(), c.functionDenylist(), c.waitConfig(), c.user(), c.group(), c.publishGroup(), c.engine(),
-        c.commandJitter(), c.renewBefore());
+        c.commandJitter(), c.renewBefore(), withoutPosition(c.rotation()));
+  }
+
+  private static io.vaultlet.config.RotationConfig withoutPosition(io.vaultlet.config.RotationConfig r) {
+    return new io.vaultlet.config.RotationConfig(r.verify().map(v -> new io.vaultlet.config.VerifyConfig(null,
+        v.postgres(), v.tls(), v.command(), v.timeout(), v.onFailure())), r.gracePeriod(), r.slots());
   }
 
   private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {
