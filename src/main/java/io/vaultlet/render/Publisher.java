@@ -189,7 +189,7 @@ final class Publisher {
     List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
     if (changed.isEmpty()) {
       for (TemplateState s : group) { // a template that failed to render renders again, to the same file
-        if (s.state.equals("error") || s.state.equals("quiescing")) {
+        if (s.state.equals("error") || s.state.equals("quiescing") || s.state.startsWith("verify")) {
           s.state = "rendered";
           s.lastError = null;
         }

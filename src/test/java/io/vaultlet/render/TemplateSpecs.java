@@ -24,6 +24,7 @@ final class TemplateSpecs {
   private boolean createDirs = true;
   private Optional<String> source = Optional.empty();
   private Duration jitter = Duration.ZERO;
+  private io.vaultlet.config.RotationConfig rotation = io.vaultlet.config.RotationConfig.none();
 
   private TemplateSpecs(String contents, Path destination) {
     this.contents = contents;
@@ -70,6 +71,13 @@ final class TemplateSpecs {
     return this;
   }
 
+  /** vaultlet's rotation settings: {@code verify}, {@code grace_period}, {@code slots}. */
+  TemplateSpecs rotation(Optional<io.vaultlet.config.VerifyConfig> verify, Duration grace, boolean blueGreen) {
+    rotation = new io.vaultlet.config.RotationConfig(verify, grace,
+        blueGreen ? io.vaultlet.config.RotationConfig.Slots.BLUE_GREEN : io.vaultlet.config.RotationConfig.Slots.NONE);
+    return this;
+  }
+
   TemplateSpecs noCreateDirs() {
     createDirs = false;
     return this;
@@ -80,7 +88,7 @@ final class TemplateSpecs {
         source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
-        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, Optional.empty());
+        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, Optional.empty(), rotation);
   }
 
   TemplateRunner.Spec spec() {
