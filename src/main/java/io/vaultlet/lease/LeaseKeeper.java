@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps alive leases the {@link LeaseWatcher} no longer keeps: a previous credential that a published file still uses
- * while its replacement fails verification, or that is inside its grace period. Each is renewed by the watcher's rule
- * (after {@code ⅔·remaining + grace/3}) while it is renewable and renewal still extends it beyond its grace; then it
- * is left to its expiry. A failed renewal is retried with backoff until the lease expires; a lease Vault no longer
+ * while its replacement fails verification, or that is inside its grace period. Each renewable one is renewed by the
+ * watcher's rule: first after {@code ⅔·remaining + grace/3}, then again after each renewal while what Vault granted
+ * still reaches beyond the grace (10–20 % of the lease); then it is left to its expiry. A failed renewal is retried with backoff until the lease expires; a lease Vault no longer
  * knows is dropped. Every request uses the watcher's current token. Revocation ({@link #revoke}) is explicit.
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -56,7 +56,11 @@ public final class LeaseKeeper implements AutoCloseable {
       return;
     }
     synchronized (k) {
-      armRenewal(k);
+      Duration remaining = lease.expiry().map(x -> Duration.between(scheduler.clock().instant(), x))
+          .orElse(Duration.ZERO);
+      if (lease.kind() == Lease.Kind.RENEWABLE && remaining.compareTo(Duration.ZERO) > 0) {
+        arm(k, LeaseTiming.renewDelay(remaining, k.grace)); // the renewal then says how far it can still go
+      }
     }
     LOG.debug("keeping a previous lease alive", "lease", lease.displayId(), "expires", lease.expiry().orElse(null));
   }
@@ -103,18 +107,14 @@ public final class LeaseKeeper implements AutoCloseable {
 
   // ---- renewal ----
 
-  private void armRenewal(Kept k) {
-    Lease l = k.lease;
-    if (l.kind() != Lease.Kind.RENEWABLE || l.expiry().isEmpty()) {
-      return; // not renewable: it keeps the time it has
-    }
-    Duration remaining = Duration.between(scheduler.clock().instant(), l.expiry().get());
-    if (LeaseTiming.stopRenewing(remaining, k.grace)) {
-      LOG.info("a previous lease can no longer be extended; it stays valid until it expires", "lease", l.displayId(),
-          "expires", l.expiry().get());
+  /** After a renewal that granted {@code granted}: renew again, unless that would not extend it beyond its grace. */
+  private void armRenewal(Kept k, Duration granted) {
+    if (LeaseTiming.stopRenewing(granted, k.grace)) {
+      LOG.info("a previous lease can no longer be extended; it stays valid until it expires", "lease",
+          k.lease.displayId(), "expires", k.lease.expiry().orElse(null));
       return;
     }
-    arm(k, LeaseTiming.renewDelay(remaining, k.grace));
+    arm(k, LeaseTiming.renewDelay(granted, k.grace));
   }
 
   private void arm(Kept k, Duration delay) {
@@ -148,7 +148,7 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         k.lease = k.lease.renewed(now, granted);
         LOG.debug("renewed a previous lease", "lease", k.lease.displayId(), "ttl", granted);
-        armRenewal(k);
+        armRenewal(k, granted);
       } catch (VaultException e) {
         failed(k, now, e);
       }
