@@ -215,6 +215,32 @@ class VerifyBeforeSwitchTest {
   }
 
   @Test
+  void theTlsCheckVerifiesAnIssuedCertificateAgainstItsCaAndHostNames() throws Exception {
+    f.h.pki("1h");
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, f.h.http.get("pki/cert/ca").string("certificate"));
+    String cert = "{{ with pkiCert \"pki/issue/svc\" \"common_name=api.svc.test\" \"ttl=1h\" }}{{ .Cert }}{{ .Key }}"
+        + "{{ end }}";
+    Path good = dir.resolve("good.pem");
+    Path wrongName = dir.resolve("wrong.pem");
+    f.start(null,
+        template(cert, good).rotation(Optional.of(tlsCheck(ca, "api.svc.test")), Duration.ZERO, false).spec(),
+        template(cert, wrongName).rotation(Optional.of(tlsCheck(ca, "db.svc.test")), Duration.ZERO, false).spec());
+
+    assertThat(good).exists();
+    assertThat(f.events("verify").get(0).verifiedBy()).isEqualTo("tls");
+    assertThat(wrongName).doesNotExist();
+    TemplateStatus wrong = f.runner.status().templates().get(1);
+    assertThat(wrong.state()).isEqualTo("verify_failed");
+    assertThat(wrong.lastError()).contains("tls: the certificate does not cover db.svc.test (it covers api.svc.test)");
+  }
+
+  private static VerifyConfig tlsCheck(Path ca, String host) {
+    return new VerifyConfig(null, Optional.empty(), Optional.of(new VerifyConfig.TlsCheck(Optional.of(ca.toString()),
+        List.of(host), Optional.empty())), List.of(), Duration.ofSeconds(5), OnFailure.KEEP);
+  }
+
+  @Test
   void withNoPreviousFileAFailingFirstRenderIsNotPublishedAndIsReportedAtOnce() throws Exception {
     f.h.database("1h", "24h");
     Path out = dir.resolve("db.conf");
