@@ -117,6 +117,21 @@ class RotationConfigTest {
   }
 
   @Test
+  void theCommentedRotationExampleOfAgentHclExampleIsValid() throws Exception {
+    String example = java.nio.file.Files.readString(Path.of("agent.hcl.example"));
+    int start = example.indexOf('\n', example.indexOf("# --- rotation example ---")) + 1;
+    int end = example.indexOf("# --- end of rotation example ---");
+    assertThat(start).isGreaterThan(1);
+    StringBuilder uncommented = new StringBuilder(example.substring(0, start));
+    for (String line : example.substring(start, end).split("\n")) {
+      uncommented.append(line.startsWith("# ") ? line.substring(2) : line.equals("#") ? "" : line).append('\n');
+    }
+    AgentConfig c = config(uncommented + example.substring(end));
+    assertThat(c.templates()).filteredOn(t -> t.rotation().enabled()).hasSize(2);
+    assertThat(c.stateDir()).contains("/var/lib/vaultlet");
+  }
+
+  @Test
   void aGracePeriodWithoutStateDirOrPidFileWarnsThatRevocationsDoNotSurviveARestart() {
     LoadedConfig loaded = load(TEMPLATE_START + "  grace_period = \"5m\"\n}\n");
     assertThat(loaded.warnings()).extracting(Problem::position).contains(new Position("agent.hcl", 13, 1));
