@@ -5,6 +5,7 @@ import io.vaultlet.config.AgentConfig;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
+import io.vaultlet.config.TemplateSources;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
@@ -181,6 +182,7 @@ public final class Agent implements AutoCloseable {
     LoadedConfig loaded;
     try {
       loaded = source.load();
+      TemplateSources.check(loaded.config()).orThrow();
     } catch (ConfigException e) {
       for (Problem p : e.problems()) {
         LOG.error("reload: configuration is invalid, keeping the running one", "problem", p.toString());

@@ -44,9 +44,9 @@ public final class Main implements Runnable {
     return cmd;
   }
 
+  /** Bare {@code vaultlet}: picocli prints the message and the usage once, on stderr, and exits 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 }

@@ -33,6 +33,7 @@ class MainTest {
     Result r = run();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required subcommand").contains("agent");
+    assertThat(r.err()).as("the usage is printed once").containsOnlyOnce("Usage: vaultlet");
   }
 
   @Test

@@ -6,11 +6,14 @@ import io.vaultlet.config.ConfigLoader;
 import io.vaultlet.config.ConfigOverrides;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
+import io.vaultlet.config.TemplateSources;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,6 +58,7 @@ public final class AgentCommand implements Callable<Integer> {
     LoadedConfig loaded;
     try {
       loaded = source.load();
+      loaded = new LoadedConfig(loaded.config(), withSourceWarnings(loaded));
     } catch (ConfigException e) {
       for (Problem p : e.problems()) {
         err.println(Redactor.redact(p.toString()));
@@ -99,5 +103,12 @@ public final class AgentCommand implements Callable<Integer> {
       }
       return code.get();
     }
+  }
+
+  /** The loading warnings plus the template sources' ones; throws when a source cannot be read. */
+  private static List<Problem> withSourceWarnings(LoadedConfig loaded) throws ConfigException {
+    List<Problem> all = new ArrayList<>(loaded.warnings());
+    all.addAll(TemplateSources.check(loaded.config()).orThrow());
+    return all;
   }
 }

@@ -5,17 +5,24 @@ import io.vaultlet.config.ConfigJson;
 import io.vaultlet.config.ConfigLoader;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
+import io.vaultlet.config.TemplateSources;
 import io.vaultlet.support.Redactor;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultlet config check}: parse, merge and validate; print the effective configuration (redacted).
+ *
+ * <p>Template sources are checked too ({@link TemplateSources}): a missing, unreadable or non-regular source is an
+ * error, an empty one a warning.
  *
  * <p>Exit 0 when valid (the JSON on stdout, warnings on stderr as {@code FILE:LINE:COL: warning: message}); exit 1
  * when not, with one {@code FILE:LINE:COL: message} line per problem on stderr.
@@ -35,6 +42,11 @@ public final class ConfigCheckCommand implements Callable<Integer> {
   @Mixin LogOptions log;
   @Mixin VaultFlags vault;
 
+  @Option(names = {"-skip-source-check", "--skip-source-check"},
+      description = "Do not check that template source files exist and can be read (for a configuration meant for "
+          + "another machine, e.g. a pod whose templates come from a ConfigMap).")
+  boolean skipSourceCheck;
+
   /** The environment the configuration is resolved against (tests replace it). */
   Map<String, String> environment = System.getenv();
 
@@ -45,7 +57,11 @@ public final class ConfigCheckCommand implements Callable<Integer> {
     try {
       LoadedConfig loaded =
           ConfigLoader.load(config.paths(), environment, vault.overrides(null, log));
-      for (Problem warning : loaded.warnings()) {
+      List<Problem> warnings = new ArrayList<>(loaded.warnings());
+      if (!skipSourceCheck) {
+        warnings.addAll(TemplateSources.check(loaded.config()).orThrow());
+      }
+      for (Problem warning : warnings) {
         err.println(Redactor.redact(warning.position().line() > 0
             ? warning.position() + ": warning: " + warning.message()
             : warning.position().file() + ": warning: " + warning.message()));

@@ -34,6 +34,11 @@ final class DemoAgent implements AutoCloseable {
     this.printer = printer;
   }
 
+  /** The demo's parts that could not start, in one line each: what is missing, why, and how to fix it. */
+  static void printMissing(Map<String, String> missing, PrintWriter out) {
+    missing.forEach((template, why) -> out.println("==> vaultlet dev: demo part missing: " + template + ": " + why));
+  }
+
   static DemoAgent start(DevServer server, Path outDir, PrintWriter out, Duration statusInterval)
       throws IOException, ConfigException {
     VaultClient root = VaultClient.create(VaultClient.Settings.builder(server.address()).build())
@@ -48,6 +53,9 @@ final class DemoAgent implements AutoCloseable {
     out.println("    rendering templates into " + outDir.toAbsolutePath() + "/: app.env (KV v2), "
         + (setup.database() ? "db.env (PostgreSQL credentials, 45 s leases), " : "")
         + "tls.pem (3-minute certificates)");
+    setup.postgres().ifPresent(pg -> out.println("    PostgreSQL of the database engine: " + pg
+        + " (also in " + outDir.resolve(".demo").resolve("postgres-address") + ")"));
+    printMissing(setup.missing(), out);
     out.println("    watch them rotate: ls -l " + outDir + "/ ; stop with Ctrl-C");
     out.println();
     out.flush();
@@ -59,14 +67,15 @@ final class DemoAgent implements AutoCloseable {
         return t;
       });
       long millis = statusInterval.toMillis();
-      printer.scheduleAtFixedRate(() -> print(agent, out), millis, millis, TimeUnit.MILLISECONDS);
+      Map<String, String> missing = setup.missing();
+      printer.scheduleAtFixedRate(() -> print(agent, missing, out), millis, millis, TimeUnit.MILLISECONDS);
     }
     return new DemoAgent(agent, printer);
   }
 
-  private static void print(Agent agent, PrintWriter out) {
+  private static void print(Agent agent, Map<String, String> missing, PrintWriter out) {
     try {
-      agent.templateStatus().map(status -> table(status, java.time.Instant.now())).ifPresent(table -> {
+      agent.templateStatus().map(status -> table(status, missing, java.time.Instant.now())).ifPresent(table -> {
         out.println(table);
         out.flush();
       });
@@ -77,6 +86,11 @@ final class DemoAgent implements AutoCloseable {
 
   /** A compact live table: one line per template, times relative to now (the full table is RuntimeStatus#toTable). */
   static String table(RuntimeStatus status, java.time.Instant now) {
+    return table(status, Map.of(), now);
+  }
+
+  /** The table, with one row per demo part that could not start ({@code missing}: template name → why). */
+  static String table(RuntimeStatus status, Map<String, String> missing, java.time.Instant now) {
     StringBuilder sb = new StringBuilder();
     String format = "%-28s %-10s %-14s %-16s %s%n";
     sb.append(String.format(format, "TEMPLATE", "STATE", "RENDERED", "LEASE EXPIRES", "NEXT ACTION"));
@@ -88,7 +102,16 @@ final class DemoAgent implements AutoCloseable {
           t.nextActionAt().map(i -> t.nextAction() + " " + in(i, now)).orElse("-")
               + (t.lastError().isEmpty() ? "" : "  error: " + t.lastError())));
     }
+    missing.forEach((template, why) -> sb.append(String.format(format, template, "missing", "-", "-",
+        "not started: " + shortReason(why))));
     return sb.toString();
+  }
+
+  /** The first clause of a reason, for the table (the whole line was printed at start). */
+  private static String shortReason(String why) {
+    int cut = why.indexOf(';');
+    String first = cut < 0 ? why : why.substring(0, cut);
+    return first.length() > 60 ? first.substring(0, 59) + "…" : first;
   }
 
   private static String ago(java.time.Instant then, java.time.Instant now) {

@@ -6,6 +6,7 @@ import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
+import io.vaultlet.support.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vaultlet dev}: the Vault API emulator for development and tests, like {@code vault server -dev}.
  *
- * <p>Runs until interrupted (Ctrl-C, SIGTERM) or, in-process, until {@link #stop()}.
+ * <p>Runs until interrupted (Ctrl-C, SIGTERM: exit 0) or, in-process, until {@link #stop()}.
  */
 @Command(
     name = "dev",
@@ -101,7 +102,11 @@ public final class DevCommand implements Callable<Integer> {
       err.println("dev: cannot listen on " + listenAddress + ": " + e.getMessage());
       return 1;
     }
-    // The JVM halts once its hooks return: the hook waits for the close below, or the backends might not be closed.
+    // SIGTERM/SIGINT are a requested shutdown: close in order and exit 0, as `vaultlet agent` does (without these
+    // handlers the JVM would exit 143/130 from its own shutdown).
+    Signals.on("TERM", this::stop);
+    Signals.on("INT", this::stop);
+    // Other exits (System.exit elsewhere): the JVM halts once its hooks return, so the hook waits for the close below.
     Thread hook = new Thread(() -> stopAndWait(10, TimeUnit.SECONDS), "dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     banner(out, server);

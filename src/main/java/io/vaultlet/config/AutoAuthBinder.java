@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

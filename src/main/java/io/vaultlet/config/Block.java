@@ -6,6 +6,7 @@ import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.Node;
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -8,6 +8,7 @@ import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -3,6 +3,7 @@ package io.vaultlet.config;
 import io.vaultlet.config.RotationConfig.Slots;
 import io.vaultlet.config.VerifyConfig.OnFailure;
 import io.vaultlet.config.VerifyConfig.TlsCheck;
+import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.vaultlet.config;
 
+import io.vaultlet.support.Suggestions;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;

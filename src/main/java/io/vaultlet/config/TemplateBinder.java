@@ -6,6 +6,7 @@ import io.vaultlet.config.TemplateConfig.WaitConfig;
 import io.vaultlet.config.hcl.Item;
 import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

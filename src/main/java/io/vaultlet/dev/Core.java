@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The emulator's core: the request pipeline of Vault's {@code http/logical.go} and {@code vault/request_handling.go}
@@ -35,6 +37,7 @@ final class Core {
   final MountTable mounts = new MountTable();
   final FaultInjector faults;
   final RequestStats stats = new RequestStats();
+  final List<Consumer<ObservedRequest>> observers = new CopyOnWriteArrayList<>();
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
   final Map<String, String> entities = new ConcurrentHashMap<>();
@@ -127,7 +130,7 @@ final class Core {
 
   HttpResult handle(HttpCall call) {
     String path = call.path();
-    stats.count(call.method(), path);
+    received(call);
     if (SysStatus.handles(path)) {
       return status.handle(call);
     }
@@ -142,10 +145,45 @@ final class Core {
       return route(call);
     } catch (DevException e) {
       return HttpResult.error(e);
-    } catch (RuntimeException e) {
-      LOG.error("request failed", e, "path", path);
-      return HttpResult.errors(500, List.of(DevException.multi("internal error")));
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      return failed(call.method(), "/v1/" + path, e);
     }
+  }
+
+  /**
+   * Every {@code /v1/} request that reached the emulator (answered, or refused by an injected fault): counted, noted in
+   * the log when its body holds a PEM private key, and shown to the {@link DevServer#onRequest} observers.
+   */
+  void received(HttpCall call) {
+    if (stats.count(call.method(), call.path(), call.body())) {
+      LOG.info("a request body holds a PEM private key", "method", call.method(), "path", call.path());
+    }
+    if (observers.isEmpty()) {
+      return;
+    }
+    ObservedRequest r = new ObservedRequest(call.method(), call.path(), call.body());
+    for (Consumer<ObservedRequest> o : observers) {
+      try {
+        o.accept(r);
+      } catch (RuntimeException e) {
+        LOG.warn("request observer failed", e);
+      }
+    }
+  }
+
+  /**
+   * A request that failed for a reason that is not Vault's answer (a bug, or a part that cannot work here, such as a
+   * library that does not link): Vault's 500 shape with a message that says what failed. Logged once, with the stack
+   * trace at trace level only.
+   */
+  static HttpResult failed(String method, String path, Throwable e) {
+    String what = io.vaultlet.support.Failures.describe(e);
+    if (LOG.enabled(Log.Level.TRACE)) {
+      LOG.error("request handling failed", e, "method", method, "path", path, "error", what);
+    } else {
+      LOG.error("request handling failed", "method", method, "path", path, "error", what);
+    }
+    return HttpResult.errors(500, List.of(DevException.multi(what)));
   }
 
   /** Contract §12.1: 307 to the active node, same path and query, empty body; 503 when none is known. */

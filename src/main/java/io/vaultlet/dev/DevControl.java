@@ -13,7 +13,7 @@ import java.util.Map;
  *   <li>{@code GET|POST|DELETE /_dev/faults}, {@code DELETE /_dev/faults/<id>}: fault injection
  *       ({@link FaultInjector}).
  *   <li>{@code GET|POST /_dev/clock}: {@code {"advance":"1h"}} moves time (and reaps), {@code {"speed":60}} scales it.
- *   <li>{@code GET|DELETE /_dev/stats}: request counters per path.
+ *   <li>{@code GET|DELETE /_dev/stats}: request counters per path, and of bodies that held a PEM private key.
  *   <li>{@code GET|POST /_dev/compat}: {@code {"mount_type": false}} drops {@code mount_type} from envelopes, as
  *       servers before about 1.14 did.
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,

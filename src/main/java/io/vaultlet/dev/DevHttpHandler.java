@@ -88,10 +88,12 @@ final class DevHttpHandler implements HttpHandler {
         close = false;
         throw e;
       }
-    } catch (RuntimeException e) {
-      LOG.error("request handling failed", e);
+    } catch (RuntimeException | Error e) {
+      // outside the core (the /_dev/ controls, a deferred answer): the same 500 as Core.failed, never a dropped
+      // connection
+      HttpResult failed = Core.failed(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
       try {
-        write(ex, HttpResult.errors(500, List.of(DevException.multi("internal error"))));
+        write(ex, failed);
       } catch (IOException | RuntimeException ignored) {
         // the connection is gone
       }
@@ -140,14 +142,14 @@ final class DevHttpHandler implements HttpHandler {
     }
     switch (act.kind) {
       case REFUSE:
-        core.stats.count(call.method(), path);
+        core.received(call);
         throw new DropConnection();
       case STATUS:
-        core.stats.count(call.method(), path);
+        core.received(call);
         write(ex, HttpResult.errors(act.status, List.of(act.message == null ? "injected fault" : act.message)));
         return;
       case RATELIMIT:
-        core.stats.count(call.method(), path);
+        core.received(call);
         HttpResult limited = HttpResult.errors(act.status,
             List.of("request path \"" + path + "\": rate limit quota exceeded"));
         limited.withHeader("Retry-After", String.valueOf(act.retryAfter));
@@ -157,7 +159,7 @@ final class DevHttpHandler implements HttpHandler {
         write(ex, limited);
         return;
       case INVALID_JSON:
-        core.stats.count(call.method(), path);
+        core.received(call);
         write(ex, new HttpResult(200, "application/json",
             "{\"request_id\": \"00000000-0000-0000-0000-000000000000\", \"data\": {\"trunc"
                 .getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>()));

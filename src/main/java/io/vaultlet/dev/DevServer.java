@@ -267,6 +267,14 @@ public final class DevServer implements AutoCloseable {
   }
 
   /** Returns the number of live leases (tests). */
+  /**
+   * Calls {@code observer} with every {@code /v1/} request received from now on (method, path, raw body), on the
+   * HTTP worker before the request is answered: for tests that prove what a client sent, or did not send.
+   */
+  public void onRequest(java.util.function.Consumer<ObservedRequest> observer) {
+    core.observers.add(observer);
+  }
+
   public int leaseCount() {
     return core.leases.size();
   }

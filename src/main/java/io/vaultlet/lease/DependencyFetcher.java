@@ -1,5 +1,6 @@
 package io.vaultlet.lease;
 
+import io.vaultlet.pki.LocalKeyRequest;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.template.Dependency;
@@ -11,7 +12,6 @@ import io.vaultlet.vault.VaultException;
 import io.vaultlet.vault.VaultResponse;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,26 +30,48 @@ final class DependencyFetcher {
 
   private static final Log LOG = Log.named("lease.fetcher");
 
-  /** A fetched value with its lease; {@code requests} counts the Vault requests it took (0 for a reused cert). */
-  record Fetched(Object value, Lease lease, int requests) {}
+  /**
+   * A fetched value with its lease; {@code requests} counts the Vault requests it took (0 for a reused cert). For a
+   * certificate, {@code serial} is its serial number and {@code detail} says how its key was chosen (local keys).
+   */
+  record Fetched(Object value, Lease lease, int requests, String serial, String detail) {
+    Fetched(Object value, Lease lease, int requests) {
+      this(value, lease, requests, "", "");
+    }
+  }
 
   private final LeaseTiming timing;
+  private final LocalKeySigner signer;
 
   DependencyFetcher(LeaseTiming timing) {
     this.timing = timing;
+    this.signer = new LocalKeySigner(timing);
   }
 
-  Fetched fetch(Dependency d, Collection<String> destinations, VaultClient client, String token, Instant now)
-      throws FetchException {
+  /**
+   * Fetches {@code d}. {@code destinations} are where its templates write (the cache of certificates);
+   * {@code renewBefore} is the {@code renew_before} of those templates.
+   */
+  Fetched fetch(Dependency d, Collection<String> destinations, Optional<Duration> renewBefore, VaultClient client,
+      String token, Instant now) throws FetchException {
+    Optional<LocalKeyRequest> localKey;
     try {
+      localKey = localKey(d); // its arguments were checked when the template called it
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(d.key() + ": " + e.getMessage(), e);
+    }
+    try {
+      if (localKey.isPresent()) {
+        return signer.fetch(d, localKey.get(), destinations, renewBefore, client, token, now);
+      }
       if (d instanceof Dependency.VaultRead r) {
         return read(r, client, token, now);
       } else if (d instanceof Dependency.VaultWrite w) {
-        return write(w, destinations, client, token, now);
+        return write(w, destinations, renewBefore, client, token, now);
       } else if (d instanceof Dependency.VaultList l) {
         return list(l, client, token, now);
       } else if (d instanceof Dependency.VaultPki p) {
-        return pki(p, client, token, now);
+        return pki(p, renewBefore, client, token, now);
       } else if (d instanceof Dependency.LocalFile f) {
         return file(f, now);
       }
@@ -57,6 +79,17 @@ final class DependencyFetcher {
     } catch (VaultException e) {
       throw new FetchException(d.key() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The local-key request of a {@code pkiCert} or {@code secret} call on a sign path without {@code csr}. */
+  static Optional<LocalKeyRequest> localKey(Dependency d) {
+    if (d instanceof Dependency.VaultPki p) {
+      return LocalKeyRequest.parse(p.path(), p.data());
+    }
+    if (d instanceof Dependency.VaultWrite w) {
+      return LocalKeyRequest.parse(w.path(), w.data());
+    }
+    return Optional.empty();
   }
 
   private Fetched read(Dependency.VaultRead r, VaultClient client, String token, Instant now) throws FetchException {
@@ -69,10 +102,10 @@ final class DependencyFetcher {
     return secret(resp.get(), token, now);
   }
 
-  private Fetched write(Dependency.VaultWrite w, Collection<String> destinations, VaultClient client, String token,
-      Instant now) throws FetchException {
+  private Fetched write(Dependency.VaultWrite w, Collection<String> destinations, Optional<Duration> renewBefore,
+      VaultClient client, String token, Instant now) throws FetchException {
     if (isPkiIssue(w.path())) {
-      Optional<Fetched> reused = reuseIssuedSecret(w, destinations, token, now);
+      Optional<Fetched> reused = reuseIssuedSecret(w, destinations, renewBefore, token, now);
       if (reused.isPresent()) {
         return reused.get();
       }
@@ -109,13 +142,14 @@ final class DependencyFetcher {
     return path;
   }
 
-  private Fetched pki(Dependency.VaultPki p, VaultClient client, String token, Instant now) throws FetchException {
-    Optional<PemBundle> onDisk = readBundle(p.destination());
-    if (onDisk.isPresent() && reusable(onDisk.get(), p.data(), now)) {
+  private Fetched pki(Dependency.VaultPki p, Optional<Duration> renewBefore, VaultClient client, String token,
+      Instant now) throws FetchException {
+    Optional<PemBundle> onDisk = CertificateFiles.read(p.destination()).flatMap(PemBundle::scan);
+    if (onDisk.isPresent() && onDisk.get().freshFor(p.data().get("common_name"), timing, renewBefore, now)) {
       PemBundle b = onDisk.get();
       LOG.debug("reusing the certificate at the destination", "dependency", p.key(), "not_after",
           b.cert().getNotAfter().toInstant());
-      return new Fetched(b.toPemEncoded(), certLease("", b, now, token), 0);
+      return new Fetched(b.toPemEncoded(), certLease("", b, now, token), 0, PemBundle.serial(b.cert()), "");
     }
     Optional<VaultResponse> resp = client.write(p.path(), p.data());
     if (resp.isEmpty()) {
@@ -126,7 +160,8 @@ final class DependencyFetcher {
     PemEncoded pem = PemEncoded.fromResponse(body);
     PemBundle issued = PemBundle.scan(pem.cert()).orElseThrow(
         () -> new FetchException(p.key() + ": the response holds no certificate"));
-    return new Fetched(pem, certLease(resp.get().leaseId(), issued, now, token), 1);
+    return new Fetched(pem, certLease(resp.get().leaseId(), issued, now, token), 1, PemBundle.serial(issued.cert()),
+        "");
   }
 
   private Fetched file(Dependency.LocalFile f, Instant now) throws FetchException {
@@ -148,7 +183,7 @@ final class DependencyFetcher {
     if (leaseId.isEmpty() && data.get("certificate") instanceof String pem) {
       Optional<PemBundle> b = PemBundle.scan(pem);
       if (b.isPresent()) {
-        return new Fetched(s, certLease("", b.get(), now, token), 1);
+        return new Fetched(s, certLease("", b.get(), now, token), 1, PemBundle.serial(b.get().cert()), "");
       }
     }
     if (leaseId.isEmpty() && data.containsKey("rotation_period") && data.get("ttl") instanceof Number ttl) {
@@ -176,99 +211,31 @@ final class DependencyFetcher {
         token);
   }
 
-  /** A certificate on disk is reused while it is before its rotation point and was issued for the same name. */
-  private boolean reusable(PemBundle b, Map<String, String> request, Instant now) {
-    Instant notBefore = b.cert().getNotBefore().toInstant();
-    Instant notAfter = b.cert().getNotAfter().toInstant();
-    if (!now.isBefore(timing.certificateRotation(notBefore, notAfter))) {
-      return false;
-    }
-    String cn = request.get("common_name");
-    return cn == null || cn.equals(b.commonName());
-  }
-
   /**
    * {@code secret "pki/issue/…"}: when a destination of a template using this request holds a certificate for the
    * same common name, with its key, before its rotation point, that certificate is the value (no issue request).
    */
-  private Optional<Fetched> reuseIssuedSecret(Dependency.VaultWrite w, Collection<String> destinations, String token,
-      Instant now) {
+  private Optional<Fetched> reuseIssuedSecret(Dependency.VaultWrite w, Collection<String> destinations,
+      Optional<Duration> renewBefore, String token, Instant now) {
     if (!w.data().containsKey("common_name")) {
       return Optional.empty();
     }
-    // each destination alone, then all of them together (certificate and key rendered into separate files)
-    List<String> candidates = new ArrayList<>();
-    StringBuilder all = new StringBuilder();
-    for (String dest : destinations) {
-      readText(dest).ifPresent(text -> {
-        candidates.add(text);
-        all.append(text).append('\n');
-      });
-    }
-    if (candidates.size() > 1) {
-      candidates.add(all.toString());
-    }
-    for (String text : candidates) {
-      Optional<PemBundle> b = PemBundle.scan(text);
-      if (b.isPresent() && reusable(b.get(), w.data(), now) && b.get().keyMatches()) {
-        PemBundle pem = b.get();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("certificate", pem.certPem().strip());
-        data.put("private_key", pem.keyPem().strip());
-        data.put("issuing_ca", pem.caPem().strip());
-        List<String> chain = new ArrayList<>();
-        pem.chainPems().forEach(c -> chain.add(c.strip()));
-        data.put("ca_chain", chain);
-        data.put("expiration", pem.cert().getNotAfter().toInstant().getEpochSecond());
-        data.put("serial_number", serial(pem));
-        Secret s = new Secret("", "", 0, false, data, null, null, null);
+    for (PemBundle b : CertificateFiles.candidates(destinations)) {
+      if (b.freshFor(w.data().get("common_name"), timing, renewBefore, now) && b.keyMatches()) {
+        Secret s = new Secret("", "", 0, false, b.issueData(false), null, null, null);
         LOG.debug("reusing the certificate found at the destinations", "dependency", w.key());
-        return Optional.of(new Fetched(s, certLease("", pem, now, token), 0));
+        return Optional.of(new Fetched(s, certLease("", b, now, token), 0, PemBundle.serial(b.cert()), ""));
       }
     }
     return Optional.empty();
-  }
-
-  private static String serial(PemBundle b) {
-    String hex = b.cert().getSerialNumber().toString(16);
-    if (hex.length() % 2 == 1) {
-      hex = "0" + hex;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < hex.length(); i += 2) {
-      if (i > 0) {
-        sb.append(':');
-      }
-      sb.append(hex, i, i + 2);
-    }
-    return sb.toString();
   }
 
   static boolean isPkiIssue(String path) {
     return path.contains("/issue/");
   }
 
-  private static Optional<PemBundle> readBundle(String destination) {
-    return readText(destination).flatMap(PemBundle::scan);
-  }
-
-  private static Optional<String> readText(String destination) {
-    if (destination == null || destination.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.readString(Path.of(destination)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot read the existing certificate; a new one will be issued", "destination", destination,
-          "error", e.getMessage());
-      return Optional.empty();
-    }
-  }
-
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> body(VaultResponse resp) throws FetchException {
+  static Map<String, Object> body(VaultResponse resp) throws FetchException {
     try {
       Object o = GoJson.parse(resp.body().toString(), GoJson.Numbers.INTEGERS_AS_LONG);
       return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -279,11 +246,18 @@ final class DependencyFetcher {
 
   private static void registerSecrets(Object data) {
     if (data instanceof String s) {
-      if (!s.startsWith("-----BEGIN CERTIFICATE")) {
+      if (s.contains("PRIVATE KEY-----")) {
+        LocalKeySigner.protect(s); // and each line: an error may quote the key with \n escapes
+      } else if (!s.startsWith("-----BEGIN CERTIFICATE")) {
         Redactor.register(s);
       }
     } else if (data instanceof Map<?, ?> m) {
-      m.values().forEach(DependencyFetcher::registerSecrets);
+      // a serial number is printed in every certificate: not a secret (rotation events show it)
+      m.forEach((k, v) -> {
+        if (!"serial_number".equals(k)) {
+          registerSecrets(v);
+        }
+      });
     } else if (data instanceof List<?> l) {
       l.forEach(DependencyFetcher::registerSecrets);
     }

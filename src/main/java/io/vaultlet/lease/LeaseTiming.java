@@ -35,6 +35,11 @@ final class LeaseTiming {
     return staticInterval;
   }
 
+  /** The configured {@code renew_before} ({@code template_config}), used when no template sets its own. */
+  Optional<Duration> renewBefore() {
+    return renewBefore;
+  }
+
   /** Vault's grace: {@code 0.1·L + U·0.1·L}, zero for a non-positive lease. */
   Duration grace(Duration lease) {
     if (lease.isZero() || lease.isNegative()) {
@@ -66,6 +71,11 @@ final class LeaseTiming {
 
   /** When a certificate valid from {@code notBefore} to {@code notAfter} must be replaced. */
   Instant certificateRotation(Instant notBefore, Instant notAfter) {
+    return certificateRotation(notBefore, notAfter, renewBefore);
+  }
+
+  /** {@link #certificateRotation(Instant, Instant)} with the {@code renew_before} of the templates that use it. */
+  Instant certificateRotation(Instant notBefore, Instant notAfter, Optional<Duration> renewBefore) {
     long lifeMillis = Duration.between(notBefore, notAfter).toMillis();
     Instant atThreshold = notBefore.plusMillis((long) (lifeMillis * threshold));
     if (renewBefore.isPresent()) {

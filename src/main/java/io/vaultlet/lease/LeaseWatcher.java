@@ -4,6 +4,7 @@ import io.vaultlet.auth.TokenChange;
 import io.vaultlet.auth.TokenListener;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.WatchedDependency.Action;
+import io.vaultlet.rotation.RotationJournal;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.RetrySchedule;
@@ -76,6 +77,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final Options options;
   private final LeaseTiming timing;
   private final DependencyFetcher fetcher;
+  private final CertificateRotations certificates;
   private final DoubleSupplier random;
   private final IntConsumer exit;
   private final Map<String, WatchedDependency> entries = new ConcurrentHashMap<>();
@@ -97,6 +99,20 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.exit = exit;
     this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
     this.fetcher = new DependencyFetcher(timing);
+    this.certificates = new CertificateRotations(new RotationJournal());
+  }
+
+  /**
+   * Where certificate re-issues are recorded (a {@link io.vaultlet.rotation.RotationEvent} of kind {@code certificate} each); by default a
+   * journal of this watcher's own. Call before {@link #watch}.
+   */
+  public void recordRotationsIn(RotationJournal journal) {
+    certificates.journal(journal);
+  }
+
+  /** The journal certificate re-issues are recorded in. */
+  public RotationJournal rotations() {
+    return certificates.journal();
   }
 
   /** Adds a listener called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
@@ -128,12 +144,17 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * {@code pkiCert} and {@code secret "pki/issue/…"} reuse a valid certificate found there instead of issuing one.
    */
   public void watch(Dependency d, String destination) {
-    if (closed) {
+    watch(d, destination, Optional.empty());
+  }
+
+  /**
+   * {@link #watch(Dependency, String)} for a template with its own {@code renew_before}: a certificate used by several
+   * templates is re-issued at the longest {@code renew_before} among them (else {@code template_config}'s).
+   */
+  public void watch(Dependency d, String destination, Optional<Duration> renewBefore) {
+    WatchedDependency e = entry(d, destination, renewBefore);
+    if (e == null) {
       return;
-    }
-    WatchedDependency e = entries.computeIfAbsent(d.key(), k -> new WatchedDependency(d));
-    if (destination != null && !destination.isEmpty()) {
-      e.destinations.add(destination);
     }
     // Never waits for the entry's lock once started: a fetch in flight holds it for the whole request.
     if (e.started.compareAndSet(false, true)) {
@@ -141,6 +162,28 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
         arm(e, Action.FETCH, Duration.ZERO);
       }
     }
+  }
+
+  /**
+   * Records that a template writes {@code d} to {@code destination} without fetching it yet; {@link #watch} starts
+   * it. The runner registers every template's dependencies before starting any, so the first fetch of a certificate
+   * written into two files knows both.
+   */
+  public void register(Dependency d, String destination, Optional<Duration> renewBefore) {
+    entry(d, destination, renewBefore);
+  }
+
+  /** The entry of {@code d} with {@code destination} and {@code renewBefore} recorded; null once closed. */
+  private WatchedDependency entry(Dependency d, String destination, Optional<Duration> renewBefore) {
+    if (closed) {
+      return null;
+    }
+    WatchedDependency e = entries.computeIfAbsent(d.key(), k -> new WatchedDependency(d));
+    if (destination != null && !destination.isEmpty()) {
+      e.destinations.add(destination);
+    }
+    e.renewBefore(renewBefore);
+    return e;
   }
 
   /**
@@ -323,11 +366,13 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     Instant now = scheduler.clock().instant();
     DependencyFetcher.Fetched f;
     try {
-      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), client, token, now);
+      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now);
     } catch (FetchException ex) {
       failed(e, ex.getMessage());
+      certificates.failed(e, ex.getMessage(), now, scheduler.clock().instant());
       return false;
     }
+    certificates.fetched(e, f, now, scheduler.clock().instant());
     Object old = e.value;
     e.replaceValue(f.value(), f.lease());
     e.lease = f.lease();
@@ -361,7 +406,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private Instant certificateDue(WatchedDependency e, Lease l, Instant now) {
     Instant notBefore = l.notBefore().orElse(now);
     Instant notAfter = l.expiry().orElse(now);
-    Instant due = timing.certificateRotation(notBefore, notAfter);
+    Instant due = timing.certificateRotation(notBefore, notAfter, renewBefore(e));
     if (due.isAfter(now)) {
       return due;
     }
@@ -375,6 +420,11 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
     Duration left = Duration.between(now, notAfter);
     return now.plus(left.isNegative() ? persistentRetry(options.retry()) : left.dividedBy(2));
+  }
+
+  /** The {@code renew_before} of the templates using {@code e}, else {@code template_config}'s. */
+  private Optional<Duration> renewBefore(WatchedDependency e) {
+    return e.renewBefore.isPresent() ? e.renewBefore : timing.renewBefore();
   }
 
   /** Renews the lease of {@code e}, or re-fetches when renewal no longer extends it. Caller holds the entry lock. */

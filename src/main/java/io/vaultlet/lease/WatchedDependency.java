@@ -24,6 +24,10 @@ final class WatchedDependency {
   final Dependency dependency;
   /** Where its templates write: {@code pkiCert} and {@code secret "pki/issue/…"} reuse a certificate there. */
   final Set<String> destinations = ConcurrentHashMap.newKeySet();
+  /** The longest {@code renew_before} of the templates that use it; empty: {@code template_config}'s. */
+  volatile Optional<Duration> renewBefore = Optional.empty();
+  /** For certificates: the serial number of the current one ("" before the first). */
+  volatile String serial = "";
   final AtomicBoolean started = new AtomicBoolean();
   volatile Object value;
   volatile Lease lease;
@@ -68,6 +72,13 @@ final class WatchedDependency {
   /** The lease the last fetch replaced, once; null when none. */
   Lease takeRetired() {
     return retired.getAndSet(null);
+  }
+
+  /** Takes a using template's {@code renew_before} into account: the longest one wins. */
+  void renewBefore(Optional<Duration> d) {
+    if (d.isPresent() && (renewBefore.isEmpty() || d.get().compareTo(renewBefore.get()) > 0)) {
+      renewBefore = d;
+    }
   }
 
   /** Cancels the pending schedule, if any. */

@@ -7,11 +7,13 @@ import io.vaultlet.support.Redactor;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.RenderException;
 import io.vaultlet.template.Template;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -34,6 +36,7 @@ final class RenderPass {
   private final TemplateSettings settings;
   private final IntConsumer exit;
   private final AtomicBoolean exited = new AtomicBoolean();
+  private final CertificateUnits certificateUnits = new CertificateUnits();
 
   RenderPass(LeaseWatcher leases, Map<String, String> runnerEnv, TemplateSettings settings, IntConsumer exit) {
     this.leases = leases;
@@ -44,15 +47,42 @@ final class RenderPass {
 
   /** Executes every file template, then every env template. */
   void evaluate(TemplateSet templates) {
-    templates.states.forEach(this::evaluate);
-    templates.envStates.forEach(this::evaluate);
+    List<TemplateState> evaluated = new ArrayList<>();
+    for (TemplateState s : templates.states) {
+      if (evaluate(s)) {
+        evaluated.add(s);
+      }
+    }
+    for (TemplateState s : templates.envStates) {
+      if (evaluate(s)) {
+        evaluated.add(s);
+      }
+    }
+    // Every template's destinations are registered before anything is fetched: a certificate written by two
+    // templates (certificate and key files) is first fetched knowing both, so a good pair on disk is reused.
+    evaluated.forEach(s -> watch(s, false));
+    evaluated.forEach(s -> watch(s, true));
+    certificateUnits.check(templates.states);
+  }
+
+  private void watch(TemplateState s, boolean start) {
+    String dest = s.spec == null ? "" : s.destination;
+    Optional<Duration> renewBefore = s.spec == null ? Optional.empty() : s.spec.config().renewBefore();
+    for (Dependency d : s.used) {
+      if (start) {
+        leases.watch(d, dest, renewBefore);
+      } else {
+        leases.register(d, dest, renewBefore);
+      }
+    }
   }
 
   /**
-   * Executes one template; on completion its candidate output is set. A rotation template reads a snapshot of the
-   * watcher, so its {@code verify} values render from the same data as the file, and the leases behind it are kept.
+   * Executes one template; on completion its candidate output is set. False when it failed to execute. A rotation
+   * template reads a snapshot of the watcher, so its {@code verify} values render from the same data as the file, and
+   * the leases behind it are kept.
    */
-  private void evaluate(TemplateState s) {
+  private boolean evaluate(TemplateState s) {
     s.complete = false;
     s.candidate = null;
     SnapshotBrain snapshot = s.rotates() ? new SnapshotBrain(leases) : null;
@@ -79,17 +109,14 @@ final class RenderPass {
       if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
         exit.accept(1);
       }
-      return;
-    }
-    for (Dependency d : used) {
-      leases.watch(d, s.spec == null ? "" : s.destination);
+      return false;
     }
     s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
     s.missing = missing;
     if (missing > 0) {
       s.state = s.rendered ? s.state : "waiting";
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
-      return;
+      return true;
     }
     s.complete = true;
     s.candidate = r.output();
@@ -97,6 +124,7 @@ final class RenderPass {
       s.checks = Map.copyOf(checks);
       s.candidateLeases = snapshot.leases();
     }
+    return true;
   }
 
   /** Stops watching what no template uses any more. */

@@ -78,6 +78,7 @@ public final class TemplateRuntime implements AutoCloseable {
         .withRetry(retry(config.vault()));
     // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
     LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
+    leases.recordRotationsIn(journal); // certificate re-issues go to the agent's journal too
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
     RotationState state = config.rotationStateFile().map(RotationState::at).orElseGet(RotationState::inMemory);
@@ -151,8 +152,14 @@ public final class TemplateRuntime implements AutoCloseable {
     return runner.allRendered();
   }
 
+  /** Templates, leases and the recent rotation events (certificate re-issues among them). */
   public RuntimeStatus status() {
-    return runner.status();
+    return runner.status().withRotations(leases.rotations().recent());
+  }
+
+  /** Where the runtime's rotation events are recorded. */
+  public RotationJournal rotations() {
+    return leases.rotations();
   }
 
   /** Reload commands that failed or timed out so far. */

@@ -2,6 +2,8 @@ package io.vaultlet.render;
 
 import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.config.TemplateSources;
+import io.vaultlet.support.Failures;
 import io.vaultlet.template.Dialect;
 import io.vaultlet.template.Template;
 import java.io.IOException;
@@ -73,10 +75,14 @@ final class Templates {
     if (source.isEmpty()) {
       throw new IOException(what + ": the template has neither source nor contents");
     }
+    Optional<String> problem = TemplateSources.problem(Path.of(source.get()));
+    if (problem.isPresent()) {
+      throw new IOException("cannot read template source " + source.get() + ": " + problem.get());
+    }
     try {
       return Files.readString(Path.of(source.get()));
     } catch (IOException e) {
-      throw new IOException("cannot read template source " + source.get() + ": " + e.getMessage(), e);
+      throw new IOException("cannot read template source " + source.get() + ": " + Failures.file(e), e);
     }
   }
 

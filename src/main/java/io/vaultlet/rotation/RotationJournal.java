@@ -32,7 +32,10 @@ public final class RotationJournal {
     this.recent = new ArrayDeque<>(capacity);
   }
 
-  /** Records {@code event}: logs it (failures at WARN, the rest at INFO) and keeps it for the status. */
+  /**
+   * Records {@code event}: logs it (failures at WARN, the rest at INFO; {@code rotation: lease verify failed: kind=…})
+   * and keeps it for the status.
+   */
   public void record(RotationEvent event) {
     RotationEvent e = new RotationEvent(event.at(), event.kind(), event.target(), event.step(), event.oldId(),
         event.newId(), event.verifiedBy(), event.result(), event.duration(), Redactor.redact(event.message()));
@@ -45,10 +48,11 @@ public final class RotationJournal {
     Object[] kv = {"kind", e.kind(), "target", e.target(), "step", e.step(), "result", e.result().label(),
         "old", e.oldId(), "new", e.newId(), "verified_by", e.verifiedBy(),
         "duration", io.vaultlet.support.GoDurations.format(e.duration()), "message", e.message()};
+    String message = e.kind() + " " + e.step() + " " + e.result().label(); // e.g. "lease verify failed"
     if (e.result() == RotationEvent.Result.FAILED) {
-      LOG.warn("rotation", kv);
+      LOG.warn(message, kv);
     } else {
-      LOG.info("rotation", kv);
+      LOG.info(message, kv);
     }
   }
 

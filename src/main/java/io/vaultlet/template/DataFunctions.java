@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.pki.LocalKeyRequest;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.TemplateFunction;
@@ -130,6 +131,9 @@ final class DataFunctions {
     for (String v : data.values()) {
       Redactor.register(v);
     }
+    if (args.size() > 1) {
+      LocalKeyRequest.parse(path, data); // a local-key sign request with a bad argument fails here, at its line
+    }
     Dependency d = args.size() == 1 ? Dependency.VaultRead.parse(path) : new Dependency.VaultWrite(path, data);
     return value(ctx.recall(d));
   }
@@ -148,8 +152,12 @@ final class DataFunctions {
     if (args.isEmpty()) {
       return null;
     }
+    String path = Args.string(args, 0);
     Map<String, String> data = kvArgs(args);
-    return value(ctx.recall(new Dependency.VaultPki(Args.string(args, 0), data, ctx.destination)));
+    // A local-key certificate is one dependency for every template that asks for it (certificate and key may be
+    // written by two templates): its key is not tied to one destination. An issue keeps consul-template's key.
+    boolean localKey = LocalKeyRequest.parse(path, data).isPresent();
+    return value(ctx.recall(new Dependency.VaultPki(path, data, localKey ? "" : ctx.destination)));
   }
 
   private static Object file(FunctionContext ctx, List<Object> args) throws IOException {

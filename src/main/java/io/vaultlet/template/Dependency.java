@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.pki.LocalKeyRequest;
 import io.vaultlet.template.gotmpl.GoFormat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,16 @@ public sealed interface Dependency
 
   /** The stable de-duplication key (consul-template's dependency ID where that is unambiguous). */
   String key();
+
+  /**
+   * True for the dependencies whose value is a certificate with its key: {@code pkiCert}, {@code secret} on an
+   * {@code …/issue/…} path, and local-key {@code secret "…/sign/<role>"} (no {@code csr}). The templates writing one
+   * should share a {@code publish_group}.
+   */
+  static boolean issuesCertificate(Dependency d) {
+    return d instanceof VaultPki
+        || d instanceof VaultWrite w && (w.path().contains("/issue/") || LocalKeyRequest.applies(w.path(), w.data()));
+  }
 
   /** True for dependencies on Vault (their data is secret: redacted from errors). */
   default boolean isVault() {

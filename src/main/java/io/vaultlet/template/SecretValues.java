@@ -104,6 +104,10 @@ final class SecretValues {
   private static void add(Set<String> out, String s) {
     if (s != null && s.length() >= MIN_LENGTH) {
       out.add(s);
+      if (s.indexOf('\n') >= 0) {
+        // as Go's %q (and JSON) print it, so an error quoting a multi-line value (a PEM key) masks it whole
+        out.add(s.strip().replace("\n", "\\n"));
+      }
     }
   }
 

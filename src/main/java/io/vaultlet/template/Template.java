@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.support.Suggestions;
 import io.vaultlet.template.gotmpl.ExecOptions;
 import io.vaultlet.template.gotmpl.ExecutionContext;
 import io.vaultlet.template.gotmpl.ParseOptions;
@@ -172,7 +173,12 @@ public final class Template {
         p = io.vaultlet.template.gotmpl.Template.parse(name, contents,
             ParseOptions.defaults().withDelimiters(leftDelim, rightDelim).withFunctionNames(allFunctionNames()));
       }
-    } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
+    } catch (TemplateException e) {
+      String hint = e.undefinedFunction()
+          .map(fn -> Suggestions.didYouMean(fn, allFunctionNames()))
+          .orElse("");
+      throw new RenderException(RenderException.Phase.PARSE, "parse: " + e.getMessage() + hint);
+    } catch (HandlebarsDialect.RenderFailure e) {
       throw new RenderException(RenderException.Phase.PARSE, "parse: " + e.getMessage());
     }
     parsed = p;

@@ -1,5 +1,6 @@
 package io.vaultlet.vault;
 
+import io.vaultlet.support.Failures;
 import io.vaultlet.support.Log;
 import java.io.IOException;
 import java.net.URI;
@@ -73,7 +74,7 @@ final class Transport {
         Optional<Duration> wait = backoff.before(attempt + 1, status, raw == null ? null : raw.headers());
         if (wait.isPresent()) {
           LOG.warn("retrying Vault request", "method", r.method(), "path", r.path(),
-              "reason", failure != null ? failure.getClass().getSimpleName() : "status " + status,
+              "reason", failure != null ? Failures.network(failure, uri.getAuthority()) : "status " + status,
               "attempt", attempt + 1, "max_retries", call.maxRetries(), "wait", wait.get().toMillis() + "ms");
           sleep(r, uri, wait.get());
           continue;

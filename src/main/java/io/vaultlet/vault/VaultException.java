@@ -1,5 +1,6 @@
 package io.vaultlet.vault;
 
+import io.vaultlet.support.Failures;
 import io.vaultlet.support.Redactor;
 import java.time.Duration;
 import java.util.List;
@@ -56,24 +57,20 @@ public final class VaultException extends RuntimeException {
         sb.append('\n').append(e);
       }
       if (cause != null) {
-        sb.append("\n").append(describe(cause));
+        sb.append("\n").append(Failures.network(cause, hostPort(url)));
       }
     }
     return sb.toString();
   }
 
-  private static String describe(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (sb.length() > 0) {
-        sb.append(": ");
-      }
-      sb.append(c.getClass().getSimpleName());
-      if (c.getMessage() != null) {
-        sb.append(" (").append(c.getMessage()).append(')');
-      }
+  private static String hostPort(String url) {
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+      return u.getHost() == null ? "" : u.getHost() + ":" + port;
+    } catch (IllegalArgumentException e) {
+      return "";
     }
-    return sb.toString();
   }
 
   /** The HTTP status; 0 when no response arrived (connection refused, TLS failure, timeout, interrupted). */

@@ -198,4 +198,29 @@ class ConfigCheckCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no configuration given: pass -config <file|dir> or set VAULT_AGENT_CONFIG_PATH");
   }
+
+  @Test
+  void templateSourcesThatCannotBeReadAreErrorsWithTheirPlace() throws Exception {
+    Path fifo = dir.resolve("fifo.ctmpl");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Path empty = write("empty.ctmpl", "");
+    Path file = write("agent.hcl", ""
+        + "template {\n  source = \"" + dir.resolve("missing.ctmpl") + "\"\n  destination = \"/tmp/a\"\n}\n"
+        + "template {\n  source = \"" + fifo + "\"\n  destination = \"/tmp/b\"\n}\n"
+        + "template {\n  source = \"" + dir + "\"\n  destination = \"/tmp/c\"\n}\n"
+        + "template {\n  source = \"" + empty + "\"\n  destination = \"/tmp/d\"\n}\n");
+    Result r = run(Map.of("VAULT_TOKEN", "t"), "config", "check", "-config", file.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(file + ":1:1: template source \"" + dir.resolve("missing.ctmpl") + "\": no such file")
+        .contains(file + ":5:1: template source \"" + fifo + "\": not a regular file")
+        .contains(file + ":9:1: template source \"" + dir + "\": is a directory");
+    Result skipped = run(Map.of("VAULT_TOKEN", "t"), "config", "check", "-config", file.toString(),
+        "-skip-source-check");
+    assertThat(skipped.code()).as(skipped.err()).isZero();
+
+    Path ok = write("ok.hcl", "template {\n  source = \"" + empty + "\"\n  destination = \"/tmp/d\"\n}\n");
+    Result warned = run(Map.of("VAULT_TOKEN", "t"), "config", "check", "-config", ok.toString());
+    assertThat(warned.code()).as(warned.err()).isZero();
+    assertThat(warned.err()).contains(ok + ":1:1: warning: template source \"" + empty + "\" is empty");
+  }
 }

@@ -16,8 +16,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +53,61 @@ class DemoAgentTest {
       assertThat(console.toString()).contains("demo agent started").contains("db.env");
       // the agent's configuration is plain Vault Agent HCL a user can read and reuse
       assertThat(Files.readString(out.resolve(".demo/agent.hcl"))).contains("method \"approle\"");
+    }
+  }
+
+  @Test
+  void credentialsAreOwnerOnlyAndThePostgresAddressIsPublished() throws Exception {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve(".demo"));
+    // a secret-id left world-readable by an older version is replaced by an owner-only one
+    Files.writeString(out.resolve(".demo/secret-id"), "old");
+    Files.setPosixFilePermissions(out.resolve(".demo/secret-id"), PosixFilePermissions.fromString("rw-r--r--"));
+    StringWriter console = new StringWriter();
+    try (DevServer server = DevServer.start(DevOptions.builder().build());
+        DemoAgent demo = DemoAgent.start(server, out, new PrintWriter(console), Duration.ZERO)) {
+      await(() -> Files.exists(out.resolve("app.env")) && Files.exists(out.resolve("db.env"))
+          && Files.exists(out.resolve("tls.pem")));
+      String address = Files.readString(out.resolve(".demo/postgres-address")).strip();
+      assertThat(address).matches("127\\.0\\.0\\.1:\\d+");
+      assertThat(console.toString()).contains("PostgreSQL of the database engine: " + address);
+
+      // every file the demo and its agent wrote: credentials 0600; nothing else writable by others; only the
+      // non-secret files (the agent's configuration, the templates, the PostgreSQL address) readable by others
+      Set<String> mayBeShared = Set.of("agent.hcl", "postgres-address", "app.env.ctmpl", "db.env.ctmpl",
+          "tls.pem.ctmpl");
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(out)) {
+        files = walk.filter(Files::isRegularFile).toList();
+      }
+      assertThat(files).extracting(p -> p.getFileName().toString())
+          .contains("role-id", "secret-id", "app.env", "db.env", "tls.pem");
+      for (Path f : files) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+        assertThat(mode).as(f + " is not writable by others")
+            .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+        if (!mayBeShared.contains(f.getFileName().toString())) {
+          assertThat(PosixFilePermissions.toString(mode)).as(f + " holds a credential").isEqualTo("rw-------");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPartThatCannotStartIsNamedInOneLineAndTheRestRuns() throws Exception {
+    Path out = dir.resolve("out");
+    StringWriter console = new StringWriter();
+    try (DevServer server = DevServer.start(DevOptions.builder().noPostgres(true).build());
+        DemoAgent demo = DemoAgent.start(server, out, new PrintWriter(console), Duration.ZERO)) {
+      await(() -> Files.exists(out.resolve("app.env")) && Files.exists(out.resolve("tls.pem")));
+      assertThat(out.resolve("db.env")).doesNotExist();
+      assertThat(console.toString()).containsOnlyOnce("demo part missing: db.env:")
+          .contains("-dev-postgres=<jdbc-url>").doesNotContain("\tat ").doesNotContain("Exception");
+      assertThat(out.resolve(".demo/postgres-address")).doesNotExist();
+      String table = DemoAgent.table(new RuntimeStatus(Instant.now(), List.of(), List.of()),
+          Map.of("db.env", "the emulator runs without PostgreSQL (-no-postgres); to use your own server: x"),
+          Instant.now());
+      assertThat(table).contains("db.env", "missing", "not started: the emulator runs without PostgreSQL");
     }
   }
 

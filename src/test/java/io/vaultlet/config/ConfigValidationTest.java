@@ -556,12 +556,4 @@ class ConfigValidationTest {
         "agent.hcl:21:1: 'telemetry' is parsed but not implemented by vaultlet: these metrics settings have no"
             + " effect");
   }
-
-  @Test
-  void suggestionsToleratesTyposButNotStrangers() {
-    assertThat(Suggestions.closest("wrap_tll", List.of("wrap_ttl", "mount_path"))).contains("wrap_ttl");
-    assertThat(Suggestions.closest("exit-on-err", List.of("exit_on_err"))).contains("exit_on_err");
-    assertThat(Suggestions.closest("xyz", List.of("wrap_ttl"))).isEmpty();
-    assertThat(Suggestions.distance("ab", "ba")).isEqualTo(1);
-  }
 }

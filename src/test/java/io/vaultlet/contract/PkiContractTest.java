@@ -115,11 +115,11 @@ class PkiContractTest extends ContractScenario {
   @Test
   void signTakesTheNameFromTheCsrAndReturnsNoPrivateKey() throws Exception {
     generateRoot();
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA"); // the role's key_type (default rsa); an EC CSR: 400
+    g.initialize(2048);
     KeyPair keys = g.generateKeyPair();
     var csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=svc.example.com"), keys.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+        .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
     StringWriter pem = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
       w.writeObject(csr);
@@ -132,5 +132,31 @@ class PkiContractTest extends ContractScenario {
     assertThat(leaf.getPublicKey()).isEqualTo(keys.getPublic());
     assertThat(r.data().has("private_key")).isFalse();
     assertThat(r.data().has("private_key_type")).isFalse();
+  }
+
+  @Test
+  void signRefusesAKeyOfAnotherTypeThanTheRolesAndAnUnknownName() throws Exception {
+    generateRoot();
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    KeyPair keys = g.generateKeyPair();
+    StringWriter pem = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
+      w.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=svc.example.com"),
+          keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    }
+    Envelope.assertErrors(wire.post(pki + "/sign/web", Map.of("csr", pem.toString())), 400,
+        "role requires keys of type rsa");
+
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    KeyPair rsaKeys = rsa.generateKeyPair();
+    StringWriter evil = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(evil)) {
+      w.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=evil.org"), rsaKeys.getPublic())
+          .build(new JcaContentSignerBuilder("SHA256withRSA").build(rsaKeys.getPrivate())));
+    }
+    Envelope.assertErrors(wire.post(pki + "/sign/web", Map.of("csr", evil.toString())), 400,
+        "common name evil.org not allowed by this role");
   }
 }

@@ -108,6 +108,12 @@ public final class EmulatorHarness implements AutoCloseable {
     return stats != null && stats.get("total") instanceof Number n ? n.intValue() : 0;
   }
 
+  /** Requests since the last reset whose body held a PEM private key (the emulator's own count). */
+  public int privateKeyBodies() {
+    Map<String, Object> stats = dev("GET", "stats", null);
+    return stats != null && stats.get("private_key_bodies") instanceof Number n ? n.intValue() : -1;
+  }
+
   public void fault(Map<String, Object> fault) {
     dev("POST", "faults", fault);
   }

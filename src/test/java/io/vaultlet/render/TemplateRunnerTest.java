@@ -90,15 +90,16 @@ class TemplateRunnerTest {
 
   @Test
   void theFirstRenderWaitsUntilEveryNestedDependencyHasData() throws Exception {
-    h.kv("pointer", Map.of("next", "target"));
+    // (not a common word: the value is registered as a secret in this JVM, and would mask it in every later message)
+    h.kv("pointer", Map.of("next", "hop-7c1e"));
     Path out = dir.resolve("nested.txt");
     start(template("{{ with secret \"secret/pointer\" }}{{ with secret (printf \"secret/%s\" .Data.data.next) }}"
         + "value={{ .Data.data.value }}{{ end }}{{ end }}", out).spec());
 
-    assertThat(out).doesNotExist(); // secret/target is missing: nothing, not an empty or partial file
+    assertThat(out).doesNotExist(); // secret/hop-7c1e is missing: nothing, not an empty or partial file
     assertThat(runner.status().templates().get(0).state()).isEqualTo("waiting");
 
-    h.kv("target", Map.of("value", "hello"));
+    h.kv("hop-7c1e", Map.of("value", "hello"));
     h.advance(Duration.ofSeconds(1)); // the failed read is retried with backoff
     assertThat(out).hasContent("value=hello");
     assertThat(runner.allRendered()).isTrue();

@@ -25,6 +25,7 @@ final class TemplateSpecs {
   private Optional<String> source = Optional.empty();
   private Duration jitter = Duration.ZERO;
   private io.vaultlet.config.RotationConfig rotation = io.vaultlet.config.RotationConfig.none();
+  private Optional<Duration> renewBefore = Optional.empty();
 
   private TemplateSpecs(String contents, Path destination) {
     this.contents = contents;
@@ -78,6 +79,11 @@ final class TemplateSpecs {
     return this;
   }
 
+  TemplateSpecs renewBefore(Duration d) {
+    renewBefore = Optional.of(d);
+    return this;
+  }
+
   TemplateSpecs noCreateDirs() {
     createDirs = false;
     return this;
@@ -88,7 +94,7 @@ final class TemplateSpecs {
         source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
-        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, Optional.empty(), rotation);
+        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, renewBefore, rotation);
   }
 
   TemplateRunner.Spec spec() {

@@ -47,7 +47,7 @@ class RotationJournalTest {
     Log.setOutput(new PrintStream(logged, true, StandardCharsets.UTF_8));
     journal.record(event(0, RotationEvent.Result.FAILED, "password authentication failed for " + secret));
     String line = logged.toString(StandardCharsets.UTF_8);
-    assertThat(line).contains("[WARN]", "rotation: rotation:", "kind=lease", "step=verify", "result=failed",
+    assertThat(line).contains("[WARN]", "rotation: lease verify failed:", "kind=lease", "step=verify", "result=failed",
         "verified_by=postgres", "duration=42ms").doesNotContain(secret);
     assertThat(journal.recent().get(0).message()).doesNotContain(secret).contains("[redacted]");
   }

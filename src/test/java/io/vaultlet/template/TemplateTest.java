@@ -82,6 +82,14 @@ class TemplateTest {
   }
 
   @Test
+  void aMisspeltFunctionGetsGosMessageAndADidYouMean() {
+    assertThatThrownBy(() -> go("{{ \"x\" | toUpperr }}").execute(brain, Map.of()))
+        .hasMessage("parse: template: t:1: function \"toUpperr\" not defined (did you mean \"toUpper\"?)");
+    assertThatThrownBy(() -> go("{{ zzqqxx }}").execute(brain, Map.of()))
+        .hasMessageEndingWith("function \"zzqqxx\" not defined");
+  }
+
+  @Test
   void deniedFunctionsParseButFailWhenCalled() throws Exception {
     Template t = Template.builder("t", "{{ if false }}{{ env \"HOME\" }}{{ end }}ok").functionDenylist(List.of("env"))
         .build();
@@ -112,6 +120,31 @@ class TemplateTest {
     Template t = Template.builder("t", "{{ with pkiCert \"pki/issue/web\" \"common_name=a.example\" }}"
         + "{{ .Cert }}{{ .Data.Key }}{{ index .CAChain 0 }}{{ end }}").destination("/etc/tls/a.pem").build();
     assertThat(t.execute(brain, Map.of()).output()).isEqualTo("CERT\nKEY\nCA\n");
+  }
+
+  @Test
+  void aLocalKeyPkiCertIsOneDependencyForEveryDestinationAndBadKeyArgumentsFailAtTheirLine() throws Exception {
+    String call = "pkiCert \"pki/sign/web\" \"common_name=a.example\"";
+    Template crt = Template.builder("crt", "{{ with " + call + " }}{{ .Cert }}{{ end }}").destination("/tls/a.crt")
+        .build();
+    Template key = Template.builder("key", "{{ with " + call + " }}{{ .Key }}{{ end }}").destination("/tls/a.key")
+        .build();
+    Dependency used = crt.execute(brain, Map.of()).used().get(0);
+    assertThat(key.execute(brain, Map.of()).used()).containsExactly(used);
+    assertThat(((Dependency.VaultPki) used).destination()).isEmpty();
+    // an issue keeps consul-template's identity: the destination is part of it
+    Template issue = Template.builder("i", "{{ with pkiCert \"pki/issue/web\" }}{{ end }}").destination("/tls/i.pem")
+        .build();
+    assertThat(((Dependency.VaultPki) issue.execute(brain, Map.of()).used().get(0)).destination())
+        .isEqualTo("/tls/i.pem");
+
+    Template bad = Template.builder("t", "x\n{{ with pkiCert \"pki/sign/web\" \"key_bits=4096\" }}{{ end }}").build();
+    assertThatThrownBy(() -> bad.execute(brain, Map.of())).isInstanceOf(RenderException.class)
+        .hasMessageContaining("t:2:").hasMessageContaining("key_bits needs key_type (\"rsa\" or \"ec\")");
+    Template badSecret = Template.builder("t", "{{ with secret \"pki/sign/web\" \"key_type=dsa\" }}{{ end }}")
+        .build();
+    assertThatThrownBy(() -> badSecret.execute(brain, Map.of()))
+        .hasMessageContaining("key_type must be \"rsa\" or \"ec\", got \"dsa\"");
   }
 
   @Test

@@ -289,7 +289,36 @@ class VaultClientTest {
     assertThat(e.status()).isZero();
     assertThat(e.isConnectionError()).isTrue();
     assertThat(sleeper.waits).hasSize(2);
-    assertThat(e.getMessage()).contains("GET http://127.0.0.1:" + closedPort + "/v1/secret/app");
+    assertThat(e.getMessage()).contains("GET http://127.0.0.1:" + closedPort + "/v1/secret/app")
+        .endsWith("\nconnection refused (127.0.0.1:" + closedPort + ")").doesNotContain("Exception");
+  }
+
+  @Test
+  void networkFailuresAreSaidInPlainWords() throws IOException {
+    VaultClient c = client(VaultClient.Settings.builder("http://no-such-host.invalid:8200").maxRetries(0).build())
+        .withToken(TOKEN);
+    VaultException e = catchThrowableOfType(VaultException.class, () -> c.read("secret/app"));
+    assertThat(e.getMessage()).endsWith("\nunknown host (no-such-host.invalid:8200)");
+
+    // a server that accepts and closes without a byte
+    try (ServerSocket s = new ServerSocket(0)) {
+      Thread t = new Thread(() -> {
+        try {
+          while (true) {
+            s.accept().close();
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      VaultClient mute = client(VaultClient.Settings.builder("http://127.0.0.1:" + s.getLocalPort()).maxRetries(0)
+          .build()).withToken(TOKEN);
+      VaultException closed = catchThrowableOfType(VaultException.class, () -> mute.read("secret/app"));
+      assertThat(closed.getMessage())
+          .endsWith("\nthe server closed the connection without an answer (127.0.0.1:" + s.getLocalPort() + ")");
+    }
   }
 
   @Test

@@ -161,7 +161,7 @@ final class DatabaseEngine {
     String password = generator.password();
     Redactor.register(password);
     plugin.createUser(config, role.creationStatements(), username, password, expiration);
-    LOG.info("created database user", "role", roleName, "username", username);
+    LOG.info("created database user", "role", roleName); // the username is part of the credential: never logged
     return new Issued(roleName, username, password, role.defaultTtl(), role.maxTtl());
   }
 
@@ -180,7 +180,7 @@ final class DatabaseEngine {
     String db = role != null ? role.dbName() : dbName;
     List<String> statements = role != null ? role.revocationStatements() : List.of();
     plugin.revokeUser(requireConfig(db), statements, username);
-    LOG.info("revoked database user", "role", roleName, "username", username);
+    LOG.info("revoked database user", "role", roleName);
   }
 
   // ---- static roles ---------------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ final class DatabaseEngine {
       }
       st.next = scheduler.schedule(r.rotationPeriod(), () -> scheduledRotation(name));
     }
-    LOG.info("rotated static role password", "role", name, "username", r.username());
+    LOG.info("rotated static role password", "role", name);
   }
 
   private void scheduledRotation(String name) {

@@ -1,6 +1,8 @@
 package io.vaultlet.dev.demo;
 
-import io.vaultlet.support.Log;
+import io.vaultlet.dev.database.DatabaseBackend;
+import io.vaultlet.dev.database.SharedPostgres;
+import io.vaultlet.support.PrivateFile;
 import io.vaultlet.vault.VaultClient;
 import io.vaultlet.vault.VaultException;
 import java.io.IOException;
@@ -8,8 +10,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code vaultlet dev} demo: seeds the emulator through Vault's own HTTP API (as a user would with the
@@ -21,8 +25,6 @@ import java.util.Map;
  * (1-minute tokens, 3-minute max TTL, so auto-auth renews and re-authenticates while you watch).
  */
 public final class DevDemo {
-
-  private static final Log LOG = Log.named("dev.demo");
 
   /** The demo's templates, in the order they are listed. */
   static final List<String> TEMPLATES = List.of("app.env.ctmpl", "db.env.ctmpl", "tls.pem.ctmpl");
@@ -42,8 +44,22 @@ public final class DevDemo {
     this.outDir = outDir;
   }
 
-  /** What {@link #seed} produced: the agent configuration to run, and whether the database engine is there. */
-  public record Setup(Path agentConfig, boolean database) {}
+  /**
+   * What {@link #seed} produced: the agent configuration to run, and the demo parts that could not start (template
+   * name → one line saying what is missing and how to fix it).
+   *
+   * @param postgres where the database engine's PostgreSQL listens ({@code 127.0.0.1:port}), when it runs
+   */
+  public record Setup(Path agentConfig, Map<String, String> missing, Optional<String> postgres) {
+    public Setup {
+      missing = Map.copyOf(missing);
+    }
+
+    /** True when the database engine works and {@code db.env} renders. */
+    public boolean database() {
+      return !missing.containsKey("db.env");
+    }
+  }
 
   /** Seeds the emulator and writes the agent configuration. */
   public Setup seed(String vaultAddress) throws IOException {
@@ -53,7 +69,16 @@ public final class DevDemo {
 
     root.write("secret/data/demo/app", Map.of("data",
         Map.of("name", "vaultlet-demo", "greeting", "hello from vault")));
-    boolean database = seedDatabase();
+    Map<String, String> missing = new LinkedHashMap<>();
+    Optional<String> databaseProblem = seedDatabase();
+    databaseProblem.ifPresent(why -> missing.put("db.env", why));
+    boolean database = databaseProblem.isEmpty();
+    Optional<String> postgres = database ? SharedPostgres.runningPort().map(p -> "127.0.0.1:" + p) : Optional.empty();
+    if (postgres.isPresent()) {
+      Files.writeString(demoDir.resolve("postgres-address"), postgres.get() + "\n");
+    } else {
+      Files.deleteIfExists(demoDir.resolve("postgres-address"));
+    }
     root.write("sys/mounts/pki", Map.of("type", "pki", "config", Map.of("max_lease_ttl", "87600h")));
     root.write("pki/root/generate/internal", Map.of("common_name", "vaultlet demo root", "ttl", "8760h"));
     root.write("pki/roles/demo", Map.of("allowed_domains", "demo.internal", "allow_subdomains", true,
@@ -70,24 +95,30 @@ public final class DevDemo {
         .data().path("role_id").asText();
     String secretId = root.write("auth/approle/role/demo-agent/secret-id", Map.of()).orElseThrow()
         .data().path("secret_id").asText();
-    Path roleIdFile = Files.writeString(demoDir.resolve("role-id"), roleId);
-    Path secretIdFile = Files.writeString(demoDir.resolve("secret-id"), secretId);
+    // credentials are 0600 from the moment they exist
+    Path roleIdFile = demoDir.resolve("role-id");
+    PrivateFile.write(roleIdFile, roleId);
+    Path secretIdFile = demoDir.resolve("secret-id");
+    PrivateFile.write(secretIdFile, secretId);
 
     Path config = demoDir.resolve("agent.hcl");
     Files.writeString(config, agentConfig(vaultAddress, roleIdFile, secretIdFile, templates, database));
-    return new Setup(config, database);
+    return new Setup(config, missing, postgres);
   }
 
-  private boolean seedDatabase() {
+  /** Mounts the database engine and its role; empty when it works, else why not and what to do (one line). */
+  private Optional<String> seedDatabase() {
     try {
       root.write("sys/mounts/database", Map.of("type", "database"));
-      root.write("database/roles/demo-app", Map.of("db_name", "postgres", "creation_statements", DB_CREATE,
-          "default_ttl", "45s", "max_ttl", "2m"));
-      return true;
+      if (root.read("database/config/" + DatabaseBackend.DEV_CONNECTION).isEmpty()) {
+        String why = SharedPostgres.unavailableReason().orElse("the emulator runs without PostgreSQL (-no-postgres)");
+        return Optional.of(why + "; to use your own server: vaultlet dev -dev-postgres=<jdbc-url>");
+      }
+      root.write("database/roles/demo-app", Map.of("db_name", DatabaseBackend.DEV_CONNECTION,
+          "creation_statements", DB_CREATE, "default_ttl", "45s", "max_ttl", "2m"));
+      return Optional.empty();
     } catch (VaultException e) {
-      LOG.warn("database engine unavailable: the demo runs without database credentials",
-          "error", String.join("; ", e.errors()));
-      return false;
+      return Optional.of("the database engine could not be set up: " + String.join("; ", e.errors()));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.vaultlet.dev.pki;
 
+import io.vaultlet.pki.KeySpec;
+import io.vaultlet.pki.LocalKeys;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -7,14 +9,12 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,7 +37,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -54,25 +53,12 @@ final class CertificateFactory {
   /** The issuer: its certificate and signing key. */
   record Issuer(X509Certificate certificate, PrivateKey key) {}
 
+  /** A key pair for {@code keyType}/{@code keyBits} (already validated by the engine). */
   KeyPair generateKey(String keyType, int keyBits) {
     try {
-      if ("ec".equals(keyType)) {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        String curve = switch (keyBits) {
-          case 224 -> "secp224r1";
-          case 384 -> "secp384r1";
-          case 521 -> "secp521r1";
-          default -> "secp256r1";
-        };
-        g.initialize(new ECGenParameterSpec(curve), random);
-        return g.generateKeyPair();
-      }
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(keyBits, random);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("could not generate a " + keyType + " key of " + keyBits + " bits: "
-          + e.getMessage(), e);
+      return LocalKeys.generate(KeySpec.of(keyType, keyBits));
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("could not generate a " + keyType + " key of " + keyBits + " bits", e);
     }
   }
 
@@ -155,23 +141,7 @@ final class CertificateFactory {
    * {@code pkcs8}: {@code PRIVATE KEY}.
    */
   static String privateKeyPem(KeyPair pair, boolean pkcs8) {
-    try {
-      if (pkcs8) {
-        return writePem(new JcaPKCS8Generator(pair.getPrivate(), null));
-      }
-      if (pair.getPrivate() instanceof java.security.interfaces.ECPrivateKey ec) {
-        // SEC1 with the public key included, as Go's x509.MarshalECPrivateKey writes it.
-        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
-            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
-        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
-            ec.getParams().getOrder().bitLength(), ec.getS(), spki.getPublicKeyData(),
-            spki.getAlgorithm().getParameters());
-        return writePem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
-      }
-      return writePem(new JcaMiscPEMGenerator(pair));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalKeys.privateKeyPem(pair, pkcs8);
   }
 
   private static String writePem(Object generator) {

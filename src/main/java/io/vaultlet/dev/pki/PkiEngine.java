@@ -1,8 +1,6 @@
 package io.vaultlet.dev.pki;
 
 import io.vaultlet.dev.Fields;
-import io.vaultlet.pki.Pem;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
@@ -18,16 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * One {@code pki/} mount: a single issuer (a generated root), roles, issue and sign, and the fetch paths. Certificates are
@@ -163,43 +151,55 @@ final class PkiEngine {
     return issued;
   }
 
-  /** {@code pki/sign/<role>}: a certificate for the CSR's public key. */
+  /**
+   * {@code pki/sign/<role>}: a certificate for the CSR's public key, with Vault's rules: the key must be of the role's
+   * type and at least its size; {@code use_csr_common_name} (default true) takes the CN from the CSR, falling back to
+   * {@code common_name}; {@code use_csr_sans} (default true) takes DNS, e-mail and IP SANs from the CSR instead of
+   * {@code alt_names}/{@code ip_sans}; the request's signature is checked last, before signing.
+   */
   public Issued sign(String roleName, Map<String, Object> data) {
     PkiRole role = role(roleName);
     String csrPem = Fields.string(data, "csr");
     if (csrPem.isEmpty()) {
       throw new IllegalArgumentException("\"csr\" is empty");
     }
-    JcaPKCS10CertificationRequest csr = parseCsr(csrPem);
+    CsrRules.Request csr = CsrRules.parse(csrPem);
+    CsrRules.checkKey(role, csr.publicKey());
     List<String> warnings = new ArrayList<>();
-    String cn = Fields.string(data, "common_name");
-    if (role.useCsrCommonName()) {
-      if (!cn.isEmpty()) {
-        warnings.add("the common_name field was provided but the role is set with \"use_csr_common_name\" set to true");
-      }
-      RDN[] rdns = csr.getSubject().getRDNs(BCStyle.CN);
-      cn = rdns.length == 0 ? "" : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    if (role.useCsrCommonName() && !Fields.string(data, "common_name").isEmpty()) {
+      warnings.add("the common_name field was provided but the role is set with \"use_csr_common_name\" set to true");
+    }
+    if (role.useCsrSans() && !Fields.list(data, "alt_names").isEmpty()) {
+      warnings.add("the alt_names field was provided but the role is set with \"use_csr_sans\" set to true");
+    }
+    String cn = role.useCsrCommonName() ? csr.commonName() : "";
+    if (cn.isEmpty()) {
+      cn = Fields.string(data, "common_name");
     }
     Map<String, Object> effective = new LinkedHashMap<>(data);
     if (role.useCsrSans()) {
-      if (data.containsKey("alt_names") || data.containsKey("ip_sans")) {
-        warnings.add("the alt_names field was provided but the role is set with \"use_csr_sans\" set to true");
+      if (!csr.uris().isEmpty()) {
+        throw new IllegalArgumentException(
+            "URI Subject Alternative Names are not allowed in this role, but were provided via CSR");
       }
-      List<String> alt = new ArrayList<>();
-      List<String> ips = new ArrayList<>();
-      csrSans(csr, alt, ips);
-      effective.put("alt_names", alt);
-      effective.put("ip_sans", ips);
+      effective.put("alt_names", csr.names());
+      effective.put("ip_sans", csr.ips());
     }
-    try {
-      return createLeaf(role, cn, effective, csr.getPublicKey(), warnings);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalArgumentException("could not read the CSR's public key: " + e.getMessage());
-    }
+    return createLeaf(role, cn, effective, csr.publicKey(), warnings, role.useCsrSans(), csr::verifySignature);
   }
 
   private Issued createLeaf(PkiRole role, String commonName, Map<String, Object> data, PublicKey subjectKey,
       List<String> earlierWarnings) {
+    return createLeaf(role, commonName, data, subjectKey, earlierWarnings, false, () -> { });
+  }
+
+  /**
+   * Validates the names and the TTL as Vault's {@code GenerateCreationBundle} does, runs {@code beforeSigning} (the
+   * CSR's signature check), then creates the leaf. {@code sansFromCsr}: the SANs came from a CSR (Vault's error text
+   * for IP SANs says so).
+   */
+  private Issued createLeaf(PkiRole role, String commonName, Map<String, Object> data, PublicKey subjectKey,
+      List<String> earlierWarnings, boolean sansFromCsr, Runnable beforeSigning) {
     CertificateFactory.Issuer ca = requireIssuer();
     if (commonName.isEmpty() && role.requireCn()) {
       throw new IllegalArgumentException("the common_name field is required, or must be provided in a CSR with "
@@ -217,21 +217,24 @@ final class PkiEngine {
             ? List.of() : List.of(commonName));
       }
     }
-    List<String> alt = Fields.list(data, "alt_names");
-    String bad = NamePolicy.firstDisallowed(role, alt);
-    if (bad != null) {
-      throw new IllegalArgumentException("subject alternate name " + bad + " not allowed by this role");
-    }
-    for (String a : alt) {
+    for (String a : Fields.list(data, "alt_names")) {
       List<String> target = a.contains("@") ? emails : dns;
       if (!target.contains(a)) {
         target.add(a);
       }
     }
+    String bad = NamePolicy.firstDisallowed(role, dns);
+    if (bad != null) {
+      throw new IllegalArgumentException("subject alternate name " + bad + " not allowed by this role");
+    }
+    bad = NamePolicy.firstDisallowed(role, emails);
+    if (bad != null) {
+      throw new IllegalArgumentException("email address " + bad + " not allowed by this role");
+    }
     List<String> ipTexts = Fields.list(data, "ip_sans");
     if (!ipTexts.isEmpty() && !role.allowIpSans()) {
       throw new IllegalArgumentException("IP Subject Alternative Names are not allowed in this role, but was provided "
-          + String.join(",", ipTexts));
+          + (sansFromCsr ? "some via CSR" : "[" + String.join(" ", ipTexts) + "]"));
     }
     List<InetAddress> ips = new ArrayList<>();
     for (String ip : ipTexts) {
@@ -246,6 +249,7 @@ final class PkiEngine {
           + DateTimeFormatter.ISO_INSTANT.format(notAfter) + " that is beyond the expiration of the CA certificate at "
           + DateTimeFormatter.ISO_INSTANT.format(caNotAfter));
     }
+    beforeSigning.run();
     X509Certificate cert = factory.create(new CertificateFactory.Template(commonName, dns, emails, ips,
         now.minus(BACKDATE), notAfter, false, role.serverFlag(), role.clientFlag()), subjectKey, ca, null);
     String pem = CertificateFactory.pem(cert);
@@ -259,6 +263,7 @@ final class PkiEngine {
     out.put("certificate", pem);
     out.put("expiration", cert.getNotAfter().toInstant().getEpochSecond());
     out.put("issuing_ca", caPem);
+    out.put("not_before", cert.getNotBefore().toInstant().getEpochSecond());
     out.put("serial_number", serial);
     Duration leaseTtl = Duration.between(now, cert.getNotAfter().toInstant());
     return new Issued(out, warnings, role.generateLease(), leaseTtl, serial);
@@ -358,6 +363,9 @@ final class PkiEngine {
       if (bits < 2048) {
         throw new IllegalArgumentException("RSA keys < 2048 bits are unsafe and not supported: got " + bits);
       }
+      if (!List.of(2048, 3072, 4096, 8192).contains(bits)) {
+        throw new IllegalArgumentException("unsupported bit length for RSA key: " + bits);
+      }
       return bits;
     }
     throw new IllegalArgumentException("unknown key_type " + keyType);
@@ -375,43 +383,6 @@ final class PkiEngine {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("the value \"" + text + "\" is not a valid IP address");
-    }
-  }
-
-  private static JcaPKCS10CertificationRequest parseCsr(String pem) {
-    try {
-      JcaPKCS10CertificationRequest csr = Pem.parseCsr(pem, "csr");
-      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getPublicKey()))) {
-        throw new IllegalArgumentException("request signature invalid");
-      }
-      return csr;
-    } catch (IOException | java.security.GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-        | org.bouncycastle.pkcs.PKCSException e) {
-      throw new IllegalArgumentException("certificate request could not be parsed");
-    }
-  }
-
-  private static void csrSans(JcaPKCS10CertificationRequest csr, List<String> names, List<String> ips) {
-    for (org.bouncycastle.asn1.pkcs.Attribute attr : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-      Extensions exts = Extensions.getInstance(attr.getAttrValues().getObjectAt(0));
-      GeneralNames gns = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
-      if (gns == null) {
-        continue;
-      }
-      for (GeneralName gn : gns.getNames()) {
-        switch (gn.getTagNo()) {
-          case GeneralName.dNSName, GeneralName.rfc822Name -> names.add(gn.getName().toString());
-          case GeneralName.iPAddress -> {
-            byte[] raw = org.bouncycastle.asn1.DEROctetString.getInstance(gn.getName()).getOctets();
-            try {
-              ips.add(InetAddress.getByAddress(raw).getHostAddress());
-            } catch (UnknownHostException e) {
-              throw new IllegalArgumentException("invalid IP SAN in CSR");
-            }
-          }
-          default -> { }
-        }
-      }
     }
   }
 }

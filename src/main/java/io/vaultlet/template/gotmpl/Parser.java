@@ -40,8 +40,16 @@ final class Parser {
 
   /** A parse error, fully formatted as Go formats it. */
   static final class ParseError extends RuntimeException {
+    /** The name of the function that is not defined, when that is the error; else null. */
+    final String undefinedFunction;
+
     ParseError(String message) {
+      this(message, null);
+    }
+
+    ParseError(String message, String undefinedFunction) {
       super(message, null, false, false);
+      this.undefinedFunction = undefinedFunction;
     }
   }
 
@@ -527,7 +535,8 @@ final class Parser {
     switch (t.kind()) {
       case IDENTIFIER:
         if (!hasFunction.test(t.val())) {
-          throw errorf("function " + GoText.quote(t.val()) + " not defined");
+          ParseError e = errorf("function " + GoText.quote(t.val()) + " not defined");
+          throw new ParseError(e.getMessage(), t.val());
         }
         return new IdentifierNode(t.pos(), t.val());
       case DOT:

@@ -52,7 +52,7 @@ public final class Template {
     try {
       Parser.parse(name, text, options.leftDelim(), options.rightDelim(), hasFunction, trees);
     } catch (Parser.ParseError e) {
-      throw new TemplateException(TemplateException.Phase.PARSE, e.getMessage());
+      throw new TemplateException(TemplateException.Phase.PARSE, e.getMessage(), e.undefinedFunction);
     }
     return new Template(name, Collections.unmodifiableMap(trees));
   }

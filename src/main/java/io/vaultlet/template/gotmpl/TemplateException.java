@@ -10,13 +10,24 @@ public final class TemplateException extends Exception {
   public enum Phase { PARSE, EXECUTE }
 
   private final Phase phase;
+  private final String undefinedFunction;
 
   public TemplateException(Phase phase, String message) {
+    this(phase, message, null);
+  }
+
+  public TemplateException(Phase phase, String message, String undefinedFunction) {
     super(message);
     this.phase = phase;
+    this.undefinedFunction = undefinedFunction;
   }
 
   public Phase phase() {
     return phase;
+  }
+
+  /** The function a template calls that is not defined, when that is the parse error. */
+  public java.util.Optional<String> undefinedFunction() {
+    return java.util.Optional.ofNullable(undefinedFunction);
   }
 }

@@ -40,6 +40,7 @@ class SecretsStayOutOfLogsTest {
           "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD {{password}};"));
       VaultHttp.Response creds = http.get("database/creds/r");
       secrets.add(creds.string("password"));
+      secrets.add(creds.string("username")); // part of the credential: neither on create nor on revoke
       http.get("database/creds/broken");
       http.post("sys/leases/revoke", Map.of("lease_id", creds.json().get("lease_id")));
       http.post("database/config/bad", Map.of("plugin_name", "postgresql-database-plugin",
@@ -71,7 +72,7 @@ class SecretsStayOutOfLogsTest {
       Log.setLevel(before);
     }
     String log = buffer.toString(StandardCharsets.UTF_8);
-    assertThat(log).contains("created database user");
+    assertThat(log).contains("created database user: role=r", "revoked database user: role=r");
     for (String secret : secrets) {
       assertThat(log).doesNotContain(secret);
     }

@@ -108,7 +108,7 @@ class PkiEngineTest {
     pki.writeRole("bare", Map.of("allowed_domains", "example.com", "allow_bare_domains", true, "allow_ip_sans", false));
     assertThat(pki.issue("bare", Map.of("common_name", "example.com")).data()).containsKey("certificate");
     assertThatThrownBy(() -> pki.issue("bare", Map.of("common_name", "example.com", "ip_sans", "1.2.3.4")))
-        .hasMessage("IP Subject Alternative Names are not allowed in this role, but was provided 1.2.3.4");
+        .hasMessage("IP Subject Alternative Names are not allowed in this role, but was provided [1.2.3.4]");
   }
 
   @Test

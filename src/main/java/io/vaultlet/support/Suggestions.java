@@ -1,20 +1,33 @@
-package io.vaultlet.config;
+package io.vaultlet.support;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean …?" for misspelt keys: the closest known key by edit distance (a swap of neighbours costs 1). */
-final class Suggestions {
+/**
+ * "Did you mean …?" for misspelt names (config keys, template functions): the closest known name by edit distance (a
+ * swap of neighbours costs 1). Words longer than {@link #MAX_WORD} get no suggestion: nobody mistypes a 64-character
+ * key, and the distance is quadratic in the length.
+ */
+public final class Suggestions {
+
+  /** The longest word a suggestion is looked for. */
+  public static final int MAX_WORD = 64;
 
   private Suggestions() {}
 
   /** The closest candidate, when it is close enough to be a typo of {@code word}. */
-  static Optional<String> closest(String word, Collection<String> candidates) {
+  public static Optional<String> closest(String word, Collection<String> candidates) {
+    if (word == null || word.isEmpty() || word.length() > MAX_WORD) {
+      return Optional.empty();
+    }
     String w = normalize(word);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
+      if (Math.abs(candidate.length() - w.length()) > 3) {
+        continue;
+      }
       int d = distance(w, normalize(candidate));
       if (d < bestDistance) {
         best = candidate;
@@ -26,7 +39,7 @@ final class Suggestions {
   }
 
   /** Appends {@code "; did you mean \"x\"?"} when there is a near miss. */
-  static String didYouMean(String word, Collection<String> candidates) {
+  public static String didYouMean(String word, Collection<String> candidates) {
     return closest(word, candidates).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
   }
 
