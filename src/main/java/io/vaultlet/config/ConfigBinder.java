@@ -166,7 +166,7 @@ final class ConfigBinder {
         nonEmpty(block, "child_process_stdout"), nonEmpty(block, "child_process_stderr")));
   }
 
-  // ---- listener, cache, api_proxy, telemetry (parsed; not implemented) --------------------------------------------
+  // ---- listener, cache, api_proxy, telemetry --------------------------------------------
 
   private static List<ListenerConfig> listeners(Block root) {
     List<ListenerConfig> out = new ArrayList<>();
@@ -182,7 +182,7 @@ final class ConfigBinder {
             "'listener.role' must be \"default\" or \"metrics_only\"");
       }
       type.ifPresent(t -> out.add(new ListenerConfig(block.position(), t, nonEmpty(block, "address"), role,
-          block.asFreeform("listener"))));
+          block.asFreeform("listener"), ListenerBinder.bind(block, t))));
     }
     return out;
   }

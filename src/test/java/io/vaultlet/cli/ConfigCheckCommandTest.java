@@ -106,15 +106,13 @@ class ConfigCheckCommandTest {
         cache { use_auto_auth_token = true }
         listener "tcp" {
           address = "127.0.0.1:8100"
-          tls_disable = true
         }
         """);
     Result r = run(Map.of(), "config", "check", "-config", file.toString());
     assertThat(r.code()).isZero();
     assertThat(r.err().lines()).containsExactly(
-        file + ":4:1: warning: 'cache' is parsed but not implemented by vaultlet: no lease cache runs",
-        file + ":5:1: warning: listener \"tcp\" is parsed but not implemented by vaultlet: nothing will listen on"
-            + " 127.0.0.1:8100");
+        file + ":5:1: warning: listener \"tcp\" serves TLS unless 'tls_disable' is true: without 'tls_cert_file'"
+            + " and 'tls_key_file' it cannot start");
   }
 
   @Test

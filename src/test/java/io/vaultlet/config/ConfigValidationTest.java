@@ -533,7 +533,7 @@ class ConfigValidationTest {
   }
 
   @Test
-  void eachUnimplementedBlockWarnsOnce() {
+  void onlyThePersistentCacheIsNotImplementedAndATlsListenerWithoutCertificateIsWarnedAbout() {
     LoadedConfig loaded = load(AUTO_AUTH + """
         cache {
           use_auto_auth_token = true
@@ -547,13 +547,10 @@ class ConfigValidationTest {
           prometheus_retention_time = "1h"
         }
         """);
-    assertThat(loaded.warnings()).extracting(Problem::toString).containsExactly(
-        "agent.hcl:13:1: 'cache' is parsed but not implemented by vaultlet: no lease cache runs",
-        "agent.hcl:15:3: 'cache.persist' is parsed but not implemented by vaultlet: nothing is persisted",
-        "agent.hcl:17:1: listener \"tcp\" is parsed but not implemented by vaultlet: nothing will listen on"
-            + " 127.0.0.1:8100",
-        "agent.hcl:20:1: 'api_proxy' is parsed but not implemented by vaultlet: no API proxy runs",
-        "agent.hcl:21:1: 'telemetry' is parsed but not implemented by vaultlet: these metrics settings have no"
-            + " effect");
+    assertThat(loaded.warnings()).extracting(Problem::toString).containsExactlyInAnyOrder(
+        "agent.hcl:15:3: 'cache.persist' is parsed but not implemented by vaultlet: the cache is kept in memory"
+            + " only, nothing is persisted or restored",
+        "agent.hcl:17:1: listener \"tcp\" serves TLS unless 'tls_disable' is true: without 'tls_cert_file' and"
+            + " 'tls_key_file' it cannot start");
   }
 }
