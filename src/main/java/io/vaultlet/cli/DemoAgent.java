@@ -9,6 +9,7 @@ import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.demo.DevDemo;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateStatus;
+import io.vaultlet.rotation.RotationEvent;
 import io.vaultlet.support.Log;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -55,6 +56,14 @@ final class DemoAgent implements AutoCloseable {
         + "tls.pem (3-minute certificates)");
     setup.postgres().ifPresent(pg -> out.println("    PostgreSQL of the database engine: " + pg
         + " (also in " + outDir.resolve(".demo").resolve("postgres-address") + ")"));
+    if (setup.database()) {
+      out.println("    db.env rotates safely (vaultlet extensions): each new credential is verified"
+          + (setup.postgres().isPresent() ? " (a PostgreSQL login)" : "") + " before it is used,");
+      out.println("    db.env links to db.env.blue or db.env.green (the other slot keeps the previous credential), and");
+      out.println("    the previous credential is revoked 15s after each switch.");
+      out.println("    On purpose, db.env's check FAILS ONCE at the first rotation (about 2 minutes in): the table shows");
+      out.println("    verify_failed while db.env keeps the previous credential, then the retry passes and the link switches.");
+    }
     printMissing(setup.missing(), out);
     out.println("    watch them rotate: ls -l " + outDir + "/ ; stop with Ctrl-C");
     out.println();
@@ -95,7 +104,7 @@ final class DemoAgent implements AutoCloseable {
     String format = "%-28s %-10s %-14s %-16s %s%n";
     sb.append(String.format(format, "TEMPLATE", "STATE", "RENDERED", "LEASE EXPIRES", "NEXT ACTION"));
     for (TemplateStatus t : status.templates()) {
-      String name = Path.of(t.destination()).getFileName().toString();
+      String name = Path.of(t.destination()).getFileName().toString() + (t.slot().isEmpty() ? "" : " → " + t.slot());
       sb.append(String.format(format, name, t.state(),
           t.lastRender().map(i -> ago(i, now)).orElse("-"),
           t.leaseExpiry().map(i -> in(i, now)).orElse("-"),
@@ -104,7 +113,24 @@ final class DemoAgent implements AutoCloseable {
     }
     missing.forEach((template, why) -> sb.append(String.format(format, template, "missing", "-", "-",
         "not started: " + shortReason(why))));
+    List<RotationEvent> recent = status.rotations();
+    if (!recent.isEmpty()) {
+      sb.append("recent rotation steps:").append(System.lineSeparator());
+      for (RotationEvent e : recent.subList(Math.max(0, recent.size() - ROTATION_LINES), recent.size())) {
+        sb.append(String.format("  %-9s %-28s %-8s %-10s %s%n", ago(e.at(), now),
+            Path.of(e.target().split(",")[0]).getFileName(), e.step(), e.result().label(), shortMessage(e)));
+      }
+    }
     return sb.toString();
+  }
+
+  /** How many of the most recent rotation steps the live table lists. */
+  static final int ROTATION_LINES = 5;
+
+  private static String shortMessage(RotationEvent e) {
+    String m = e.message().isEmpty() ? (e.verifiedBy().isEmpty() ? "" : "verified by " + e.verifiedBy())
+        : e.message();
+    return m.length() > 90 ? m.substring(0, 89) + "…" : m;
   }
 
   /** The first clause of a reason, for the table (the whole line was printed at start). */

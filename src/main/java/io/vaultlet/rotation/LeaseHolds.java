@@ -244,7 +244,9 @@ public final class LeaseHolds implements AutoCloseable {
       }
       Duration wait = REVOKE_RETRY.next(h.revokeFailures++).orElseThrow();
       journal.record(event(h.graceFor, "revoke", h.leaseId, "", Result.FAILED, took,
-          "revocation failed, retrying in " + io.vaultlet.support.GoDurations.format(wait) + ": " + e.getMessage()));
+          "revocation failed, retrying in " + io.vaultlet.support.GoDurations.format(wait) + ": " + e.getMessage()
+              + (e.isPermissionDenied() ? " (the agent's token needs the \"update\" capability on sys/leases/revoke;"
+                  + " Vault's default policy does not grant it)" : "")));
       if (!closed) {
         armRevocation(h, wait);
       }

@@ -101,6 +101,27 @@ class GracePeriodTest {
   }
 
   @Test
+  void aTokenThatMayNotRevokeIsToldWhatItNeeds() throws Exception {
+    f.h.http.write("sys/policies/acl/app", java.util.Map.of("policy",
+        "path \"database/creds/app\" { capabilities = [\"read\"] }"));
+    String token = (String) f.h.http.write("auth/token/create", java.util.Map.of("policies", java.util.List.of("app"),
+        "ttl", "24h")).auth().get("client_token");
+    Path out = dir.resolve("db.conf");
+    f.start(f.h.client.withToken(token), null, spec(out, "true"));
+    String oldLease = f.currentLease().leaseId();
+
+    f.rotateByRefusedRenewal();
+    f.h.advance(GRACE.plusSeconds(1));
+
+    assertThat(f.leaseExists(oldLease)).isTrue();
+    assertThat(f.events("revoke")).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.result()).isEqualTo(Result.FAILED);
+      assertThat(e.message()).contains("permission denied")
+          .contains("needs the \"update\" capability on sys/leases/revoke");
+    });
+  }
+
+  @Test
   void aFailedReloadLeavesThePreviousLeaseToExpire() throws Exception {
     Path out = dir.resolve("db.conf");
     f.start(null, spec(out, "exit 4"));

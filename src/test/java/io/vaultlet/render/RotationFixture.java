@@ -57,8 +57,13 @@ final class RotationFixture implements AutoCloseable {
 
   /** Starts a runner over {@code specs} with the rotation state in {@code stateFile} (memory when null). */
   TemplateRunner start(Path stateFile, TemplateRunner.Spec... specs) {
+    return start(h.client, stateFile, specs);
+  }
+
+  /** Like {@link #start(Path, TemplateRunner.Spec...)}, with the agent's token in {@code as}. */
+  TemplateRunner start(io.vaultlet.vault.VaultClient as, Path stateFile, TemplateRunner.Spec... specs) {
     TemplateSettings settings = TemplateSettings.defaults();
-    leases = h.watcher(LeaseWatcher.Options.from(settings));
+    leases = h.watcher(LeaseWatcher.Options.from(settings), as);
     RotationState state = stateFile == null ? RotationState.inMemory() : RotationState.at(stateFile);
     runner = new TemplateRunner(List.of(specs), List.of(), settings, leases, new CommandRunner(Map.of()),
         h.scheduler, Map.of(), () -> 0.5, h.exitCode::set, new TemplateRunner.Rotation(journal, state));
