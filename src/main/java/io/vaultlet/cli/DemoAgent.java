@@ -61,8 +61,9 @@ final class DemoAgent implements AutoCloseable {
           + (setup.postgres().isPresent() ? " (a PostgreSQL login)" : "") + " before it is used,");
       out.println("    db.env links to db.env.blue or db.env.green (the other slot keeps the previous credential), and");
       out.println("    the previous credential is revoked 15s after each switch.");
-      out.println("    On purpose, db.env's check FAILS ONCE at the first rotation (about 2 minutes in): the table shows");
-      out.println("    verify_failed while db.env keeps the previous credential, then the retry passes and the link switches.");
+      out.println("    On purpose, db.env's check FAILS ONCE at the first rotation (about 2 minutes in): db.env keeps the");
+      out.println("    previous credential, the check is retried a second later and passes, and the link switches to green");
+      out.println("    (see \"recent rotation steps\" under the table).");
     }
     printMissing(setup.missing(), out);
     out.println("    watch them rotate: ls -l " + outDir + "/ ; stop with Ctrl-C");
@@ -125,11 +126,12 @@ final class DemoAgent implements AutoCloseable {
   }
 
   /** How many of the most recent rotation steps the live table lists. */
-  static final int ROTATION_LINES = 5;
+  static final int ROTATION_LINES = 6;
 
+  /** The event's message on one line, shortened for the table. */
   private static String shortMessage(RotationEvent e) {
     String m = e.message().isEmpty() ? (e.verifiedBy().isEmpty() ? "" : "verified by " + e.verifiedBy())
-        : e.message();
+        : e.message().replaceAll("\\s+", " ");
     return m.length() > 90 ? m.substring(0, 89) + "…" : m;
   }
 

@@ -131,13 +131,17 @@ final class VerifyGate {
     attempts.get(unit).inFlight = true;
   }
 
-  /** A staged unit was dropped before its decision (a newer render, or a reload replaced it). */
+  /**
+   * A staged unit was dropped before its decision (a newer render, or a reload replaced it): a run is requested, since
+   * the runs that came while its checks ran skipped it.
+   */
   void abandon(String unit) {
     Attempts a = attempts.get(unit);
     if (a != null) {
       a.inFlight = false;
       a.signature = null;
     }
+    requestRun.run();
   }
 
   /** Runs every member's checks, outside the runner's lock; the first failure stops. */
