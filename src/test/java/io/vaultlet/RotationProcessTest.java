@@ -6,6 +6,7 @@ import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.lease.EmulatorHarness;
 import io.vaultlet.testing.EmbeddedPostgres;
+import io.vaultlet.testing.ReaderLoop;
 import io.vaultlet.testing.VaultHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -62,7 +63,7 @@ class RotationProcessTest {
 
       Path log1 = dir.resolve("agent-1.log");
       Process agent = start(config, log1);
-      Reader reader = null;
+      ReaderLoop reader = null;
       List<String> secrets = new ArrayList<>();
       try {
         await("first render", () -> Files.exists(out) || !agent.isAlive());
@@ -71,8 +72,7 @@ class RotationProcessTest {
         String[] first = creds(out);
         secrets.addAll(List.of(first));
         assertThat(whoAmI(first)).isEqualTo(first[0]);
-        reader = new Reader(out);
-        reader.start();
+        reader = new ReaderLoop(out, CREDS).start();
 
         Files.writeString(fails, "1"); // the next credential fails its check once
         refuseTheNextRenewal(vault); // the agent's renewal is refused: it fetches a new credential
@@ -106,8 +106,8 @@ class RotationProcessTest {
           assertThat(whoAmI(third)).isEqualTo(third[0]);
 
           reader.stop();
-          assertThat(reader.failure).as("every read through the link saw a complete credential").isNull();
-          assertThat(reader.reads).isPositive();
+          assertThat(reader.failure()).as("every read through the link saw a complete credential").isNull();
+          assertThat(reader.reads()).isPositive();
 
           new ProcessBuilder("kill", "-TERM", Long.toString(restarted.pid())).start().waitFor();
           assertThat(restarted.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -216,44 +216,6 @@ class RotationProcessTest {
       return whoAmI(creds).equals(creds[0]);
     } catch (SQLException e) {
       return false;
-    }
-  }
-
-  /** Reads the destination through its link in a loop; remembers any read that is missing or incomplete. */
-  private static final class Reader {
-    private final Path link;
-    private final Thread thread;
-    private volatile boolean stop;
-    private volatile String failure;
-    private volatile int reads;
-
-    Reader(Path link) {
-      this.link = link;
-      this.thread = new Thread(this::loop, "slot-reader");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      stop = true;
-      thread.join();
-    }
-
-    private void loop() {
-      while (!stop) {
-        try {
-          String s = Files.readString(link);
-          reads++;
-          if (!CREDS.matcher(s).find()) {
-            failure = "incomplete read of " + s.length() + " chars";
-          }
-          Thread.sleep(1);
-        } catch (Exception e) {
-          failure = e.toString();
-        }
-      }
     }
   }
 }

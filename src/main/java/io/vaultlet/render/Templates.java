@@ -17,7 +17,20 @@ final class Templates {
   private Templates() {}
 
   static Template build(TemplateConfig c) throws IOException {
-    return Template.builder(c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()))
+    return template(c, c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()));
+  }
+
+  /** The {@code verify} block's templates (e.g. {@code postgres}), built like the file's own template. */
+  static java.util.Map<String, Template> checks(TemplateConfig c) {
+    java.util.Map<String, Template> out = new java.util.LinkedHashMap<>();
+    c.rotation().verify().ifPresent(v -> io.vaultlet.rotation.Verifiers.templates(v).forEach((key, text) ->
+        out.put(key, template(c, c.destination() + " verify." + key, text))));
+    return out;
+  }
+
+  /** A template of {@code c}'s dialect, delimiters, functions and destination. */
+  private static Template template(TemplateConfig c, String name, String text) {
+    return Template.builder(name, text)
         .dialect(dialect(c.engine()))
         .delimiters(c.leftDelimiter(), c.rightDelimiter())
         .errorOnMissingKey(c.errorOnMissingKey())
@@ -25,21 +38,6 @@ final class Templates {
         .sandboxPath(c.sandboxPath().map(Path::of).orElse(null))
         .destination(c.destination())
         .build();
-  }
-
-  /** The {@code verify} block's templates (e.g. {@code postgres}), built like the file's own template. */
-  static java.util.Map<String, Template> checks(TemplateConfig c) {
-    java.util.Map<String, Template> out = new java.util.LinkedHashMap<>();
-    c.rotation().verify().ifPresent(v -> io.vaultlet.rotation.Verifiers.templates(v).forEach((key, text) ->
-        out.put(key, Template.builder(c.destination() + " verify." + key, text)
-            .dialect(dialect(c.engine()))
-            .delimiters(c.leftDelimiter(), c.rightDelimiter())
-            .errorOnMissingKey(c.errorOnMissingKey())
-            .functionDenylist(c.functionDenylist())
-            .sandboxPath(c.sandboxPath().map(Path::of).orElse(null))
-            .destination(c.destination())
-            .build())));
-    return out;
   }
 
   static Template build(EnvTemplateConfig c) throws IOException {

@@ -8,6 +8,7 @@ import static io.vaultlet.render.TemplateSpecs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.testing.ReaderLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +54,7 @@ class BlueGreenSlotsTest {
         .isEqualTo("rw-------");
     assertThat(f.runner.status().templates().get(0).slot()).isEqualTo("blue");
 
-    LinkReader reader = new LinkReader(out);
-    reader.start();
+    ReaderLoop reader = new ReaderLoop(out, CREDS).start();
     List<String[]> seen = new ArrayList<>();
     seen.add(creds(out));
     try {
@@ -80,9 +79,9 @@ class BlueGreenSlotsTest {
       reader.stop();
     }
 
-    assertThat(reader.failure).as("every read through the link saw a complete credential").isNull();
-    assertThat(reader.reads).isPositive();
-    assertThat(reader.targets).containsExactlyInAnyOrder("db.conf.blue", "db.conf.green");
+    assertThat(reader.failure()).as("every read through the link saw a complete credential").isNull();
+    assertThat(reader.reads()).isPositive();
+    assertThat(reader.targets()).containsExactlyInAnyOrder("db.conf.blue", "db.conf.green");
     assertThat(f.events("switch")).hasSize(5).allSatisfy(e -> assertThat(e.message()).contains("→ db.conf."));
     assertThat(f.events("revoke")).hasSize(4).extracting(RotationEvent::result)
         .containsOnly(RotationEvent.Result.SUCCEEDED);
@@ -132,44 +131,5 @@ class BlueGreenSlotsTest {
     String[] now = Files.readString(out).split("\\|");
     assertThat(now[1]).isEqualTo(first.substring(0, first.length() - 1));
     assertThat(now[0]).isNotEqualTo(now[1]);
-  }
-
-  /** Reads the destination through its link in a loop, remembering any read that is not a complete credential. */
-  private static final class LinkReader {
-    private final Path link;
-    private final Thread thread;
-    private final Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean stop;
-    private volatile String failure;
-    private volatile int reads;
-
-    LinkReader(Path link) {
-      this.link = link;
-      this.thread = new Thread(this::loop, "link-reader");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      stop = true;
-      thread.join();
-    }
-
-    private void loop() {
-      while (!stop) {
-        try {
-          targets.add(Files.readSymbolicLink(link).toString());
-          String s = Files.readString(link);
-          reads++;
-          if (!CREDS.matcher(s).matches()) {
-            failure = "incomplete read of " + s.length() + " chars";
-          }
-        } catch (Exception e) {
-          failure = e.toString();
-        }
-      }
-    }
   }
 }
