@@ -53,7 +53,7 @@ final class DemoAgent implements AutoCloseable {
     out.println("==> vaultlet dev: demo agent started (configuration: " + setup.agentConfig() + ")");
     out.println("    rendering templates into " + outDir.toAbsolutePath() + "/: app.env (KV v2), "
         + (setup.database() ? "db.env (PostgreSQL credentials, 45 s leases), " : "")
-        + "tls.pem (3-minute certificates)");
+        + "tls.pem (3-minute certificates), aws.env (an IAM access key rotated every 3 minutes)");
     setup.postgres().ifPresent(pg -> out.println("    PostgreSQL of the database engine: " + pg
         + " (also in " + outDir.resolve(".demo").resolve("postgres-address") + ")"));
     if (setup.database()) {
@@ -85,10 +85,15 @@ final class DemoAgent implements AutoCloseable {
 
   private static void print(Agent agent, Map<String, String> missing, PrintWriter out) {
     try {
-      agent.templateStatus().map(status -> table(status, missing, java.time.Instant.now())).ifPresent(table -> {
+      java.time.Instant now = java.time.Instant.now();
+      agent.templateStatus().map(status -> table(status, missing, now)).ifPresent(table -> {
         out.println(table);
         out.flush();
       });
+      if (!agent.accessKeyStatus().isEmpty()) {
+        out.println(accessKeyTable(agent.accessKeyStatus(), now));
+        out.flush();
+      }
     } catch (RuntimeException e) {
       LOG.warn("could not print the status table", e);
     }
@@ -133,6 +138,20 @@ final class DemoAgent implements AutoCloseable {
     String m = e.message().isEmpty() ? (e.verifiedBy().isEmpty() ? "" : "verified by " + e.verifiedBy())
         : e.message().replaceAll("\\s+", " ");
     return m.length() > 90 ? m.substring(0, 89) + "…" : m;
+  }
+
+  /** One line per {@code aws_access_key} block: the key in KV, the rotation's phase and state, what is next. */
+  static String accessKeyTable(List<io.vaultlet.rotation.awskey.AccessKeyStatus> keys, java.time.Instant now) {
+    StringBuilder sb = new StringBuilder();
+    String format = "%-28s %-22s %-12s %-9s %s%n";
+    sb.append(String.format(format, "AWS ACCESS KEY", "KEY IN KV", "PHASE", "STATE", "NEXT ACTION"));
+    for (io.vaultlet.rotation.awskey.AccessKeyStatus k : keys) {
+      sb.append(String.format(format, k.name(), k.accessKeyId().isEmpty() ? "-" : k.accessKeyId(),
+          k.phase().isEmpty() ? "-" : k.phase(), k.state(),
+          k.nextActionAt().map(i -> k.nextAction() + " " + in(i, now)).orElse(k.nextAction())
+              + (k.lastError().isEmpty() ? "" : "  error: " + k.lastError())));
+    }
+    return sb.toString();
   }
 
   /** The first clause of a reason, for the table (the whole line was printed at start). */

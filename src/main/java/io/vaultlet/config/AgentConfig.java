@@ -25,6 +25,7 @@ import java.util.Set;
  * @param disableKeepAlives {@code disable_keep_alives} (or its environment override)
  * @param stateDir vaultlet: {@code state_dir}, where rotation state (pending revocations) is kept across restarts;
  *     see {@link #rotationStateFile()}
+ * @param awsAccessKeys vaultlet extension: every {@code aws_access_key "name"} block (IAM access-key rotation)
  */
 public record AgentConfig(
     VaultConfig vault,
@@ -42,12 +43,14 @@ public record AgentConfig(
     LogConfig log,
     Set<Subsystem> disableIdleConnections,
     Set<Subsystem> disableKeepAlives,
-    Optional<String> stateDir) {
+    Optional<String> stateDir,
+    List<AwsAccessKeyConfig> awsAccessKeys) {
 
   /** The rotation state file's name, in {@code state_dir} or the pid file's directory. */
   public static final String ROTATION_STATE_FILE = "rotation-state.json";
 
   public AgentConfig {
+    awsAccessKeys = List.copyOf(awsAccessKeys);
     templates = List.copyOf(templates);
     envTemplates = List.copyOf(envTemplates);
     listeners = List.copyOf(listeners);

@@ -49,7 +49,8 @@ final class ConfigFinisher {
         log(merged),
         subsystems("AGENT_DISABLE_IDLE_CONNECTIONS", "disable_idle_connections", merged.disableIdleConnections()),
         subsystems("AGENT_DISABLE_KEEP_ALIVES", "disable_keep_alives", merged.disableKeepAlives()),
-        merged.stateDir());
+        merged.stateDir(),
+        merged.awsAccessKeys());
   }
 
   private VaultConfig vault(VaultConfig file) {

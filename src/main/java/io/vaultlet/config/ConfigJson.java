@@ -45,6 +45,10 @@ public final class ConfigJson {
     c.exec().ifPresent(e -> root.set("exec", exec(e)));
     ObjectNode env = root.putObject("env_template");
     c.envTemplates().forEach(t -> env.set(t.name(), envTemplate(t)));
+    if (!c.awsAccessKeys().isEmpty()) {
+      ObjectNode keys = root.putObject("aws_access_key");
+      c.awsAccessKeys().forEach(k -> keys.set(k.name(), awsAccessKey(k)));
+    }
     ArrayNode listeners = root.putArray("listener");
     c.listeners().forEach(l ->
         listeners.add(freeform(l.settings().values()).put("type", l.type()).put("role", l.role())));
@@ -193,6 +197,20 @@ public final class ConfigJson {
         .put("right_delimiter", t.rightDelimiter());
     n.set("function_denylist", strings(t.functionDenylist()));
     n.put("engine", t.engine().name().toLowerCase(Locale.ROOT));
+    return n;
+  }
+
+  private static ObjectNode awsAccessKey(AwsAccessKeyConfig k) {
+    ObjectNode n = F.objectNode();
+    n.put("path", k.path()).put("access_key_field", k.accessKeyField()).put("secret_key_field", k.secretKeyField());
+    put(n, "username", k.username());
+    n.put("credentials", k.credentials().name().toLowerCase(Locale.ROOT)).put("region", k.region());
+    put(n, "iam_endpoint", k.iamEndpoint().map(Object::toString));
+    put(n, "sts_endpoint", k.stsEndpoint().map(Object::toString));
+    n.put("rotate_every", Durations.format(k.rotateEvery()))
+        .put("propagation_timeout", Durations.format(k.propagationTimeout()))
+        .put("deactivate_after", Durations.format(k.deactivateAfter()))
+        .put("delete_after", Durations.format(k.deleteAfter()));
     return n;
   }
 

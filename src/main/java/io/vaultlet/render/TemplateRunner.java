@@ -7,7 +7,7 @@ import io.vaultlet.lease.LeaseKeeper;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.rotation.LeaseHolds;
 import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.rotation.RotationState;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
@@ -70,13 +70,13 @@ public final class TemplateRunner implements AutoCloseable {
 
   /**
    * Where a runner's rotation steps are recorded ({@link RotationJournal}, one per agent) and where the leases its
-   * published files use and the pending revocations are kept across restarts ({@link RotationState}).
+   * published files use and the pending revocations are kept across restarts ({@link StateFile}).
    */
-  public record Rotation(RotationJournal journal, RotationState state) {
+  public record Rotation(RotationJournal journal, StateFile state) {
 
     /** A journal of its own and state in memory only. */
     public static Rotation inMemory() {
-      return new Rotation(new RotationJournal(), RotationState.inMemory());
+      return new Rotation(new RotationJournal(), StateFile.inMemory());
     }
   }
 

@@ -7,7 +7,7 @@ import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.rotation.RotationState;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
@@ -87,7 +87,7 @@ public final class TemplateRuntime implements AutoCloseable {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
-    RotationState state = config.rotationStateFile().map(RotationState::at).orElseGet(RotationState::inMemory);
+    StateFile state = config.rotationStateFile().map(StateFile::at).orElseGet(StateFile::inMemory);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
         commands, scheduler, env, random, exit, new TemplateRunner.Rotation(leases.rotations(), state));
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,

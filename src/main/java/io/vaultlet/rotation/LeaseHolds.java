@@ -29,7 +29,7 @@ import java.util.Set;
  * with {@code grace_period} publishes a file that no longer uses a lease and its reload command succeeded, the lease
  * is kept alive for the grace period and then revoked on purpose ({@code sys/leases/revoke}) — once nothing holds it
  * and the watcher no longer uses it. Without a grace period a released lease is left to expire. The state is saved in
- * {@link RotationState} after every change, so pending revocations survive a restart.
+ * {@link StateFile} after every change, so pending revocations survive a restart.
  */
 public final class LeaseHolds implements AutoCloseable {
 
@@ -38,7 +38,7 @@ public final class LeaseHolds implements AutoCloseable {
       Duration.ofSeconds(1));
 
   private final LeaseKeeper keeper;
-  private final RotationState state;
+  private final StateFile state;
   private final Scheduler scheduler;
   private final RotationJournal journal;
   private final Map<String, Held> leases = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public final class LeaseHolds implements AutoCloseable {
     }
   }
 
-  public LeaseHolds(LeaseKeeper keeper, RotationState state, Scheduler scheduler, RotationJournal journal) {
+  public LeaseHolds(LeaseKeeper keeper, StateFile state, Scheduler scheduler, RotationJournal journal) {
     this.keeper = keeper;
     this.state = state;
     this.scheduler = scheduler;
@@ -79,7 +79,7 @@ public final class LeaseHolds implements AutoCloseable {
    */
   public synchronized void restore(Collection<String> destinations) {
     Instant now = scheduler.clock().instant();
-    for (RotationState.Entry e : state.load()) {
+    for (StateFile.Entry e : state.load()) {
       if (e.expires().map(x -> !x.isAfter(now)).orElse(false)) {
         continue;
       }
@@ -260,9 +260,9 @@ public final class LeaseHolds implements AutoCloseable {
   }
 
   private void save() {
-    List<RotationState.Entry> out = new ArrayList<>();
+    List<StateFile.Entry> out = new ArrayList<>();
     for (Held h : leases.values()) {
-      out.add(new RotationState.Entry(h.leaseId, h.dependency, h.holders, Optional.ofNullable(h.revokeAt),
+      out.add(new StateFile.Entry(h.leaseId, h.dependency, h.holders, Optional.ofNullable(h.revokeAt),
           Optional.ofNullable(h.expires), h.graceFor));
     }
     state.save(out);

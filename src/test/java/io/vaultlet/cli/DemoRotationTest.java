@@ -13,7 +13,7 @@ import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRunner;
 import io.vaultlet.rotation.RotationEvent;
 import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.rotation.RotationState;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.template.Dependency;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class DemoRotationTest {
       RotationJournal journal = new RotationJournal();
       TemplateRunner runner = new TemplateRunner(List.of(TemplateRunner.Spec.of(db)), List.of(),
           config.templateSettings(), leases, new CommandRunner(Map.of()), h.scheduler, Map.of(), () -> 0.5,
-          h.exitCode::set, new TemplateRunner.Rotation(journal, RotationState.at(config.rotationStateFile()
+          h.exitCode::set, new TemplateRunner.Rotation(journal, StateFile.at(config.rotationStateFile()
               .orElseThrow())));
       try {
         runner.start();

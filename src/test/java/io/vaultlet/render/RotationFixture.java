@@ -10,7 +10,7 @@ import io.vaultlet.lease.Lease;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.rotation.RotationEvent;
 import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.rotation.RotationState;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.Log;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.testing.EmbeddedPostgres;
@@ -64,7 +64,7 @@ final class RotationFixture implements AutoCloseable {
   TemplateRunner start(io.vaultlet.vault.VaultClient as, Path stateFile, TemplateRunner.Spec... specs) {
     TemplateSettings settings = TemplateSettings.defaults();
     leases = h.watcher(LeaseWatcher.Options.from(settings), as);
-    RotationState state = stateFile == null ? RotationState.inMemory() : RotationState.at(stateFile);
+    StateFile state = stateFile == null ? StateFile.inMemory() : StateFile.at(stateFile);
     runner = new TemplateRunner(List.of(specs), List.of(), settings, leases, new CommandRunner(Map.of()),
         h.scheduler, Map.of(), () -> 0.5, h.exitCode::set, new TemplateRunner.Rotation(journal, state));
     runner.start();

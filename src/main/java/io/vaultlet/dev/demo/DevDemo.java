@@ -22,7 +22,9 @@ import java.util.Optional;
  * <p>What it seeds: a KV v2 secret ({@code secret/demo/app}); the database engine on the embedded PostgreSQL with
  * role {@code demo-app} (45 s credentials, renewable up to 2 minutes, so the agent renews and then re-issues them);
  * a PKI root and role {@code demo} (the template asks for 3-minute certificates); AppRole {@code demo-agent}
- * (1-minute tokens, 3-minute max TTL, so auto-auth renews and re-authenticates while you watch).
+ * (1-minute tokens, 3-minute max TTL, so auto-auth renews and re-authenticates while you watch); an IAM user
+ * {@code demo-app} in the emulator's IAM stand-in whose first key pair goes to {@code secret/demo/aws}, rotated by the
+ * agent's {@code aws_access_key "demo"} block every 3 minutes.
  *
  * <p>{@code db.env} shows rotation safety (docs/rotation.md): every new credential is verified before it is used
  * (a PostgreSQL login with it, and a small check script), it lands in blue-green slots ({@code db.env} links to
@@ -33,7 +35,7 @@ import java.util.Optional;
 public final class DevDemo {
 
   /** The demo's templates, in the order they are listed. */
-  static final List<String> TEMPLATES = List.of("app.env.ctmpl", "db.env.ctmpl", "tls.pem.ctmpl");
+  static final List<String> TEMPLATES = List.of("app.env.ctmpl", "db.env.ctmpl", "tls.pem.ctmpl", "aws.env.ctmpl");
 
   static final String DB_CREATE = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' "
       + "VALID UNTIL '{{expiration}}';";
@@ -95,8 +97,11 @@ public final class DevDemo {
     root.write("pki/roles/demo", Map.of("allowed_domains", "demo.internal", "allow_subdomains", true,
         "max_ttl", "1h"));
 
+    seedAws(vaultAddress);
     root.write("sys/policies/acl/demo-agent", Map.of("policy", String.join("\n",
         "path \"secret/data/demo/*\" { capabilities = [\"read\"] }",
+        "path \"secret/data/demo/aws\" { capabilities = [\"read\", \"create\", \"update\"] }",
+        "path \"secret/metadata/demo/aws\" { capabilities = [\"read\", \"create\", \"update\"] }",
         "path \"database/creds/demo-app\" { capabilities = [\"read\"] }",
         "path \"pki/issue/demo\" { capabilities = [\"create\", \"update\"] }",
         "# db.env's grace_period ends the previous credential on purpose (Vault's default policy cannot revoke)",
@@ -119,6 +124,29 @@ public final class DevDemo {
     Files.writeString(config, agentConfig(vaultAddress, roleIdFile, secretIdFile, templates, database, demoDir, check,
         postgres));
     return new Setup(config, missing, postgres);
+  }
+
+  /**
+   * The IAM user {@code demo-app} and its first key pair, made through the emulator's {@code /_dev/aws/users} (as a
+   * user would with curl) and written to {@code secret/demo/aws} for the agent's {@code aws_access_key} block.
+   */
+  private void seedAws(String vaultAddress) throws IOException {
+    java.net.http.HttpResponse<String> r;
+    try {
+      r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(vaultAddress + "/_dev/aws/users"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user_name\":\"demo-app\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while seeding the IAM user", e);
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException("the emulator refused to seed the IAM user: " + r.statusCode());
+    }
+    com.fasterxml.jackson.databind.JsonNode user = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    root.write("secret/data/demo/aws", Map.of("data", Map.of(
+        "access_key", user.path("access_key_id").asText(), "secret_key", user.path("secret_access_key").asText())));
   }
 
   /** Mounts the database engine and its role; empty when it works, else why not and what to do (one line). */
@@ -171,7 +199,16 @@ public final class DevDemo {
         .append("      remove_secret_id_file_after_reading = false\n    }\n  }\n}\n\n")
         .append("template_config {\n  static_secret_render_interval = \"30s\"\n}\n\n")
         .append("# vaultlet extension: pending revocations of previous credentials survive a restart here\n")
-        .append("state_dir = \"").append(demoDir).append("\"\n");
+        .append("state_dir = \"").append(demoDir).append("\"\n\n")
+        .append("# vaultlet extension: rotates demo-app's IAM access key (emulated IAM and STS at the same address)\n")
+        .append("aws_access_key \"demo\" {\n")
+        .append("  path             = \"secret/demo/aws\"\n")
+        .append("  iam_endpoint     = \"").append(address).append("\"\n")
+        .append("  sts_endpoint     = \"").append(address).append("\"\n")
+        .append("  rotate_every     = \"3m\"\n")
+        .append("  deactivate_after = \"40s\"\n")
+        .append("  delete_after     = \"1m\"\n")
+        .append("}\n");
     for (String name : TEMPLATES) {
       if (!database && name.startsWith("db.")) {
         continue;

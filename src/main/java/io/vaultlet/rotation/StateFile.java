@@ -34,7 +34,7 @@ import java.util.Set;
  *   "grace_for":"/secrets/db.env"}]}
  * }</pre>
  */
-public final class RotationState {
+public final class StateFile {
 
   private static final Log LOG = Log.named("rotation.state");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,18 +59,18 @@ public final class RotationState {
 
   private final Optional<Path> file;
 
-  private RotationState(Optional<Path> file) {
+  private StateFile(Optional<Path> file) {
     this.file = file;
   }
 
   /** State kept in {@code file}. */
-  public static RotationState at(Path file) {
-    return new RotationState(Optional.of(file.toAbsolutePath()));
+  public static StateFile at(Path file) {
+    return new StateFile(Optional.of(file.toAbsolutePath()));
   }
 
   /** State kept in memory only (no {@code state_dir} and no pid file). */
-  public static RotationState inMemory() {
-    return new RotationState(Optional.empty());
+  public static StateFile inMemory() {
+    return new StateFile(Optional.empty());
   }
 
   public Optional<Path> file() {

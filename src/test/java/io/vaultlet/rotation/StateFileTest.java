@@ -17,21 +17,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rotation state file: round trip, owner-only modes, no temporary file left, a broken file is not fatal. */
-class RotationStateTest {
+class StateFileTest {
 
   @TempDir Path dir;
 
   @Test
   void savesAndLoadsEntriesOwnerOnly() throws Exception {
     Path file = dir.resolve("state").resolve("rotation-state.json");
-    RotationState state = RotationState.at(file);
+    StateFile state = StateFile.at(file);
     assertThat(state.load()).isEmpty();
-    RotationState.Entry e = new RotationState.Entry("database/creds/app/abc", "vault.read(database/creds/app)",
+    StateFile.Entry e = new StateFile.Entry("database/creds/app/abc", "vault.read(database/creds/app)",
         Set.of("/s/db.env"), Optional.of(Instant.parse("2026-01-01T00:05:00Z")),
         Optional.of(Instant.parse("2026-01-01T01:00:00Z")), "/s/db.env");
     state.save(List.of(e));
 
-    assertThat(RotationState.at(file).load()).containsExactly(e);
+    assertThat(StateFile.at(file).load()).containsExactly(e);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
     try (var files = Files.list(file.getParent())) {
@@ -48,7 +48,7 @@ class RotationStateTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Log.setOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      assertThat(RotationState.at(file).load()).isEmpty();
+      assertThat(StateFile.at(file).load()).isEmpty();
     } finally {
       Log.setOutput(System.err);
     }
@@ -57,7 +57,7 @@ class RotationStateTest {
 
   @Test
   void inMemoryStateWritesNothing() {
-    RotationState state = RotationState.inMemory();
+    StateFile state = StateFile.inMemory();
     state.save(List.of());
     assertThat(state.file()).isEmpty();
     assertThat(state.load()).isEmpty();
