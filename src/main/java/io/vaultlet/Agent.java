@@ -140,10 +140,12 @@ public final class Agent implements AutoCloseable {
       templateScheduler = new SystemScheduler("vaultlet-templates", 4);
     }
     boolean sharedWatcher = leases != null;
-    templates = leases != null ? TemplateRuntime.create(config, leases, templateScheduler, this::stop)
-        : TemplateRuntime.create(config, client, templateScheduler, this::stop);
-    leases = templates.leases();
-    leases.recordRotationsIn(journal); // one journal per agent: certificates, verifies, grace, access keys
+    if (leases == null) {
+      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
+      // one journal per agent: certificates, verifies, grace periods, access keys — set before the runtime exists
+      leases.recordRotationsIn(journal);
+    }
+    templates = TemplateRuntime.create(config, leases, templateScheduler, this::stop);
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
     if (auth != null) {
       if (!sharedWatcher) {

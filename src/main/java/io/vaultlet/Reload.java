@@ -28,6 +28,7 @@ final class Reload {
     check(out, "template_config", running.templateSettings(), next.templateSettings());
     check(out, "exec", running.exec(), next.exec());
     check(out, "pid_file", running.pidFile(), next.pidFile());
+    check(out, "state_dir", running.stateDir(), next.stateDir());
     check(out, "exit_after_auth", running.exitAfterAuth(), next.exitAfterAuth());
     check(out, "log_format", running.log().format(), next.log().format());
     check(out, "listener", running.listeners(), next.listeners());
@@ -45,7 +46,7 @@ final class Reload {
     return new AgentConfig(running.vault(), running.autoAuth(), next.templates(), running.templateSettings(),
         running.exec(), next.envTemplates(), running.listeners(), running.cache(), running.apiProxy(),
         running.telemetry(), running.pidFile(), running.exitAfterAuth(), next.log(),
-        running.disableIdleConnections(), running.disableKeepAlives(), next.awsAccessKeys());
+        running.disableIdleConnections(), running.disableKeepAlives(), running.stateDir(), next.awsAccessKeys());
   }
 
   private static void check(List<String> out, String block, Object a, Object b) {

@@ -49,6 +49,7 @@ final class ConfigFinisher {
         log(merged),
         subsystems("AGENT_DISABLE_IDLE_CONNECTIONS", "disable_idle_connections", merged.disableIdleConnections()),
         subsystems("AGENT_DISABLE_KEEP_ALIVES", "disable_keep_alives", merged.disableKeepAlives()),
+        merged.stateDir(),
         merged.awsAccessKeys());
   }
 

@@ -57,6 +57,7 @@ public final class ConfigJson {
     c.telemetry().ifPresent(t -> root.set("telemetry", freeform(t.settings().values())
         .put("prometheus_retention_time", Durations.format(t.prometheusRetentionTime()))));
     put(root, "pid_file", c.pidFile());
+    put(root, "state_dir", c.stateDir());
     root.put("exit_after_auth", c.exitAfterAuth());
     root.put("log_level", c.log().level().name().toLowerCase(Locale.ROOT));
     root.put("log_format", c.log().format().name().toLowerCase(Locale.ROOT));
@@ -137,7 +138,33 @@ public final class ConfigJson {
     n.put("engine", t.engine().name().toLowerCase(Locale.ROOT));
     n.put("command_jitter", Durations.format(t.commandJitter()));
     put(n, "renew_before", t.renewBefore().map(Durations::format));
+    rotation(n, t.rotation());
     return n;
+  }
+
+  /** The vaultlet rotation keys, only when written (a plain template prints as before). */
+  private static void rotation(ObjectNode n, RotationConfig r) {
+    r.verify().ifPresent(v -> {
+      ObjectNode verify = n.putObject("verify");
+      put(verify, "postgres", v.postgres());
+      v.tls().ifPresent(tls -> {
+        ObjectNode t = verify.putObject("tls");
+        put(t, "ca_file", tls.caFile());
+        t.set("hostnames", strings(tls.hostnames()));
+        put(t, "key_file", tls.keyFile());
+      });
+      if (!v.command().isEmpty()) {
+        verify.set("command", strings(v.command()));
+      }
+      verify.put("timeout", Durations.format(v.timeout()));
+      verify.put("on_failure", v.onFailure().name().toLowerCase(Locale.ROOT));
+    });
+    if (!r.gracePeriod().isZero()) {
+      n.put("grace_period", Durations.format(r.gracePeriod()));
+    }
+    if (r.blueGreen()) {
+      n.put("slots", "blue_green");
+    }
   }
 
   private static ObjectNode templateSettings(TemplateSettings s) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * file replaces the earlier one wholesale ({@code vault}, {@code auto_auth}, {@code cache}, {@code api_proxy},
  * {@code template_config}, {@code exec}, {@code telemetry}); {@code template}, {@code env_template} and
  * {@code listener} lists (and vaultlet's {@code aws_access_key} blocks) are concatenated; {@code exit_after_auth} and the {@code disable_*} sets are ORed;
- * {@code pid_file} and the {@code log_*} keys take the last value written.
+ * {@code pid_file}, {@code state_dir} and the {@code log_*} keys take the last value written.
  */
 final class ConfigMerger {
 
@@ -49,6 +49,7 @@ final class ConfigMerger {
         later(a.logRotateMaxFiles(), b.logRotateMaxFiles()),
         union(a.disableIdleConnections(), b.disableIdleConnections()),
         union(a.disableKeepAlives(), b.disableKeepAlives()),
+        later(a.stateDir(), b.stateDir()),
         concat(a.awsAccessKeys(), b.awsAccessKeys()));
   }
 

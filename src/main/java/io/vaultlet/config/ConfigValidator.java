@@ -142,6 +142,12 @@ final class ConfigValidator {
             + "; each render overwrites the other");
       }
     }
+    Optional<TemplateConfig> keeping = c.templates().stream()
+        .filter(t -> t.rotation().enabled() && !t.rotation().gracePeriod().isZero()).findFirst();
+    if (keeping.isPresent() && c.rotationStateFile().isEmpty()) {
+      problems.warn(keeping.get().position(), "grace_period: pending lease revocations are kept in memory only and "
+          + "do not survive a restart; set state_dir (or pid_file) to keep them in a file");
+    }
   }
 
   /** vaultlet: names and KV paths of {@code aws_access_key} blocks are unique (two rotators on one key would race). */
