@@ -100,9 +100,9 @@ public final class Agent implements AutoCloseable {
     templates = TemplateRuntime.create(config, client, templateScheduler, this::stop);
     if (auth != null) {
       auth.addTokenListener(templates.tokenListener());
-      auth.addTokenListener(change -> templates.start());
+      auth.addTokenListener(change -> templates.start(true));
     } else if (client.hasToken()) {
-      templates.start();
+      templates.start(true);
     } else {
       LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }

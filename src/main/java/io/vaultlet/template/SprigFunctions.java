@@ -2,6 +2,7 @@ package io.vaultlet.template;
 
 import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -41,7 +42,13 @@ final class SprigFunctions {
     s.put("contains", TextFunctions.binary("contains", (sub, str) -> str.contains(sub)));
     s.put("hasPrefix", TextFunctions.binary("hasPrefix", (p, str) -> str.startsWith(p)));
     s.put("hasSuffix", TextFunctions.binary("hasSuffix", (p, str) -> str.endsWith(p)));
-    s.put("repeat", a -> { Args.count("repeat", a, 2); return Args.string(a, 1).repeat((int) Args.integer(a, 0)); });
+    s.put("repeat", a -> {
+      Args.count("repeat", a, 2);
+      String text = Args.string(a, 1);
+      long count = Math.max(0, Args.integer(a, 0));
+      RenderBudget.current().checkSize((long) Math.min(Long.MAX_VALUE, (double) count * text.length()));
+      return text.repeat((int) count);
+    });
     s.put("substr", a -> {
       Args.count("substr", a, 3);
       return substr((int) Args.integer(a, 0), (int) Args.integer(a, 1), Args.string(a, 2));
@@ -62,12 +69,12 @@ final class SprigFunctions {
     });
     s.put("indent", a -> {
       Args.count("indent", a, 2);
-      String pad = " ".repeat((int) Args.integer(a, 0));
+      String pad = " ".repeat(padding(Args.integer(a, 0)));
       return pad + Args.string(a, 1).replace("\n", "\n" + pad);
     });
     s.put("nindent", a -> {
       Args.count("nindent", a, 2);
-      String pad = " ".repeat((int) Args.integer(a, 0));
+      String pad = " ".repeat(padding(Args.integer(a, 0)));
       return "\n" + pad + Args.string(a, 1).replace("\n", "\n" + pad);
     });
     s.put("replace", a -> {
@@ -428,11 +435,19 @@ final class SprigFunctions {
     return 0;
   }
 
+  /** An indentation of {@code n} spaces, checked against the output limit before it is allocated. */
+  private static int padding(long n) {
+    RenderBudget.current().checkSize(n);
+    return (int) Math.max(0, n);
+  }
+
   private static List<Object> range(long start, long stop, long step) {
     List<Object> out = new ArrayList<>();
     if (step == 0) {
       return out;
     }
+    // every element is a step of the render's budget, charged before the list is built
+    RenderBudget.current().charge((long) Math.max(0, Math.min(Long.MAX_VALUE, ((double) stop - start) / step)));
     for (long i = start; step > 0 ? i < stop : i > stop; i += step) {
       out.add(i);
     }

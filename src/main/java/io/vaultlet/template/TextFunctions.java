@@ -4,6 +4,7 @@ import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import io.vaultlet.template.gotmpl.TemplateFunction.ArgumentException;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -324,6 +325,7 @@ final class TextFunctions {
     if (spaces < 0) {
       throw new IllegalArgumentException("indent value must be a positive integer");
     }
+    RenderBudget.current().checkSize(spaces);
     String prefix = " ".repeat((int) spaces);
     StringBuilder sb = new StringBuilder(s.length() + 16);
     boolean lineStart = true;
@@ -353,6 +355,8 @@ final class TextFunctions {
       default:
         throw new IllegalArgumentException("loop: wrong number of arguments, expected 1 or 2, but got " + args.size());
     }
+    // every element is a step of the render's budget, charged before the list is built
+    RenderBudget.current().charge((long) Math.max(0, Math.min(Long.MAX_VALUE, (double) stop - start)));
     List<Object> out = new ArrayList<>();
     for (long i = start; i < stop; i++) {
       out.add(i);

@@ -63,6 +63,7 @@ final class Exec {
   private final ExecOptions.MissingKey missingKey;
   private final ExecutionContext ctx;
   private final StringBuilder out = new StringBuilder(256);
+  private final RenderBudget budget = RenderBudget.current();
   private Parser.Tree tree;
   private String execName;
   private Node node;
@@ -168,6 +169,7 @@ final class Exec {
 
   private int walk(Object dot, Node n) {
     node = n;
+    budget.step();
     switch (n.type()) {
       case ACTION -> {
         ActionNode a = (ActionNode) n;
@@ -176,7 +178,10 @@ final class Exec {
           printValue(n, val);
         }
       }
-      case TEXT -> out.append(((TextNode) n).text());
+      case TEXT -> {
+        out.append(((TextNode) n).text());
+        budget.checkSize(out.length());
+      }
       case LIST -> {
         List<Node> nodes = ((ListNode) n).nodes();
         for (int i = 0, size = nodes.size(); i < size; i++) {
@@ -330,6 +335,7 @@ final class Exec {
   private void printValue(Node n, Object v) {
     node = n;
     if (v instanceof String s) {
+      budget.checkSize((long) out.length() + s.length());
       out.append(s);
     } else if (v == NO_VALUE) {
       out.append("<no value>");
@@ -344,6 +350,7 @@ final class Exec {
     } else {
       out.append(GoFormat.formatValue(v));
     }
+    budget.checkSize(out.length());
   }
 
   // ---- evaluation ----
@@ -553,7 +560,7 @@ final class Exec {
     } catch (TemplateFunction.ArgumentException e) {
       node = id;
       throw errorf(String.valueOf(e.getMessage()));
-    } catch (ExecError e) {
+    } catch (ExecError | RenderBudget.Exceeded e) {
       throw e;
     } catch (Exception e) {
       node = cmd;
