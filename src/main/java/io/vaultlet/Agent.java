@@ -160,6 +160,8 @@ public final class Agent implements AutoCloseable {
     }
     v.tlsServerName().ifPresent(b::tlsServerName);
     v.namespace().ifPresent(b::namespace);
+    v.clientTimeout().ifPresent(b::timeout);
+    b.maxResponseSize(config.templateSettings().limits().maxResponseSize());
     return b.build();
   }
 

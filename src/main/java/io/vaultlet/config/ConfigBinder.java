@@ -42,7 +42,7 @@ final class ConfigBinder {
 
   static final Set<String> VAULT_KEYS = Set.of(
       "address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name",
-      "namespace", "retry");
+      "namespace", "retry", "client_timeout");
   static final Set<String> EXEC_KEYS = Set.of(
       "command", "restart_on_secret_changes", "restart_stop_signal", "child_process_stdout", "child_process_stderr");
   private static final Set<String> CACHE_KEYS =
@@ -120,7 +120,8 @@ final class ConfigBinder {
         block.weakBool("tls_skip_verify").orElse(false),
         nonEmpty(block, "tls_server_name"),
         nonEmpty(block, "namespace"),
-        retries);
+        retries,
+        block.seconds("client_timeout").filter(d -> !d.isZero()));
   }
 
   private static Optional<String> nonEmpty(Block block, String key) {

@@ -1,5 +1,6 @@
 package io.vaultlet.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param namespace {@code namespace}, {@code VAULT_NAMESPACE} (Vault Enterprise)
  * @param numRetries HTTP retries of the template and proxy clients: {@code retry.num_retries}; missing or 0 means 12,
  *     -1 means 0 (disabled)
+ * @param clientTimeout vaultlet: {@code client_timeout}, {@code VAULT_CLIENT_TIMEOUT}: how long one request may take,
+ *     response headers and body (Vault's Go client reads the same variable; default 60s); empty for the default
  */
 public record VaultConfig(
     String address,
@@ -25,7 +28,15 @@ public record VaultConfig(
     boolean tlsSkipVerify,
     Optional<String> tlsServerName,
     Optional<String> namespace,
-    int numRetries) {
+    int numRetries,
+    Optional<Duration> clientTimeout) {
+
+  public VaultConfig(String address, Optional<String> caCert, Optional<String> caPath, Optional<String> clientCert,
+      Optional<String> clientKey, boolean tlsSkipVerify, Optional<String> tlsServerName, Optional<String> namespace,
+      int numRetries) {
+    this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, numRetries,
+        Optional.empty());
+  }
 
   public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
   public static final int DEFAULT_NUM_RETRIES = 12;

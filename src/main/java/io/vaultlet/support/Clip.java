@@ -10,7 +10,27 @@ public final class Clip {
   public static final int MAX = 80;
   private static final int KEEP = 64;
 
+  private static final java.util.regex.Pattern LONG_QUOTED =
+      java.util.regex.Pattern.compile("'([^'\\n]{" + (MAX + 1) + ",})'|\"([^\"\\n]{" + (MAX + 1) + ",})\"");
+
   private Clip() {}
+
+  /** {@code message} with every quoted value ({@code '…'} or {@code "…"}) longer than {@link #MAX} cut by {@link #of}. */
+  public static String quoted(String message) {
+    if (message == null || message.length() <= MAX) {
+      return message;
+    }
+    java.util.regex.Matcher m = LONG_QUOTED.matcher(message);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      boolean single = m.group(1) != null;
+      String value = single ? m.group(1) : m.group(2);
+      String q = single ? "'" : "\"";
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(q + of(value) + q));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
 
   /** {@code value} itself when short, else its first characters, "…" and how long it was. */
   public static String of(String value) {

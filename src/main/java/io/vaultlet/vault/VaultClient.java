@@ -66,8 +66,8 @@ public final class VaultClient {
     // Built for http addresses too: a standby may redirect to an https active node.
     Tls.Setup tls = Tls.build(s);
     b.sslContext(tls.context()).sslParameters(tls.parameters());
-    Transport t = new Transport(s.address(), b.build(), s.timeout(), s.maxConnectionsPerHost(), sleeper,
-        new Backoff(random, clock));
+    Transport t = new Transport(s.address(), b.build(), s.timeout(), s.maxResponseSize(), s.maxConnectionsPerHost(),
+        sleeper, new Backoff(random, clock));
     return new VaultClient(s, t, new KvMounts(), null, s.namespace(), s.maxRetries());
   }
 
@@ -352,16 +352,26 @@ public final class VaultClient {
    * @param namespace default {@code X-Vault-Namespace} ("" for none)
    * @param maxRetries retries after the first attempt (Vault's default 2)
    * @param maxConnectionsPerHost concurrent requests per host (Vault Agent's default 10; 0 = unbounded)
-   * @param timeout per-attempt request timeout (Vault's default 60s)
+   * @param timeout how long one attempt may take, from sending to the last byte of the response body (Vault's default
+   *     60s, {@code VAULT_CLIENT_TIMEOUT})
+   * @param maxResponseSize the most bytes of one response body; a larger body is an error, never held in memory
+   *     (vaultlet's {@code template_config.max_response_size}, default 16 MiB)
    */
   public record Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey,
       boolean tlsSkipVerify, String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost,
-      Duration timeout) {
+      Duration timeout, long maxResponseSize) {
 
     public static final URI DEFAULT_ADDRESS = URI.create("https://127.0.0.1:8200");
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 10;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final long DEFAULT_MAX_RESPONSE_SIZE = 16L * 1024 * 1024;
+
+    public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
+        String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {
+      this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, maxRetries,
+          maxConnectionsPerHost, timeout, DEFAULT_MAX_RESPONSE_SIZE);
+    }
 
     public Settings {
       Objects.requireNonNull(address, "address");
@@ -384,6 +394,9 @@ public final class VaultClient {
       timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      if (maxResponseSize <= 0) {
+        throw new IllegalArgumentException("max response size must be positive, got " + maxResponseSize);
       }
       namespace = namespace == null ? "" : namespace.trim();
       tlsServerName = tlsServerName == null || tlsServerName.isBlank() ? null : tlsServerName.trim();
@@ -411,6 +424,7 @@ public final class VaultClient {
       private int maxRetries = DEFAULT_MAX_RETRIES;
       private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
       private Duration timeout = DEFAULT_TIMEOUT;
+      private long maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
       private Builder(URI address) {
         this.address = address;
@@ -425,10 +439,11 @@ public final class VaultClient {
       public Builder maxRetries(int n) { this.maxRetries = n; return this; }
       public Builder maxConnectionsPerHost(int n) { this.maxConnectionsPerHost = n; return this; }
       public Builder timeout(Duration d) { this.timeout = d; return this; }
+      public Builder maxResponseSize(long bytes) { this.maxResponseSize = bytes; return this; }
 
       public Settings build() {
         return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-            maxRetries, maxConnectionsPerHost, timeout);
+            maxRetries, maxConnectionsPerHost, timeout, maxResponseSize);
       }
     }
   }

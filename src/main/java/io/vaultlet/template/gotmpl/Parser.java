@@ -41,7 +41,7 @@ final class Parser {
    * stacks; a JVM thread's stack is fixed (512 KiB in the container launcher), so vaultlet caps both, far above what
    * a real template nests, with Go's message.
    */
-  static final int MAX_DEPTH = 500;
+  static final int MAX_DEPTH = 200;
 
   /** A parsed template body: {@code parseName} is the name of the top-level template whose text holds it. */
   record Tree(String name, String parseName, String text, ListNode root) {}
