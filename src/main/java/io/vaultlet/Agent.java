@@ -27,6 +27,9 @@ public final class Agent implements AutoCloseable {
 
   private static final Log LOG = Log.named("agent");
 
+  /** Once the agent is asked to stop, the process ends within this, whatever hangs. */
+  public static final java.time.Duration SHUTDOWN_DEADLINE = java.time.Duration.ofSeconds(10);
+
   /** Re-reads the configuration from the same sources (the {@code -config} paths and the environment). */
   @FunctionalInterface
   public interface ConfigSource {
