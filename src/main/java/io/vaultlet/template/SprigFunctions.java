@@ -270,16 +270,16 @@ final class SprigFunctions {
     // regular expressions (Sprig's argument order: regex first, then the string)
     s.put("regexMatch", a -> {
       Args.count("regexMatch", a, 2);
-      return GoRegex.compile(Args.string(a, 0)).matcher(Args.string(a, 1)).find();
+      return GoRegex.matcher(GoRegex.compile(Args.string(a, 0)), Args.string(a, 1)).find();
     });
     s.put("regexFind", a -> {
       Args.count("regexFind", a, 2);
-      Matcher m = GoRegex.compile(Args.string(a, 0)).matcher(Args.string(a, 1));
+      Matcher m = GoRegex.matcher(GoRegex.compile(Args.string(a, 0)), Args.string(a, 1));
       return m.find() ? m.group() : "";
     });
     s.put("regexFindAll", a -> {
       Args.count("regexFindAll", a, 3);
-      Matcher m = GoRegex.compile(Args.string(a, 0)).matcher(Args.string(a, 1));
+      Matcher m = GoRegex.matcher(GoRegex.compile(Args.string(a, 0)), Args.string(a, 1));
       long n = Args.integer(a, 2);
       List<String> out = new ArrayList<>();
       while ((n < 0 || out.size() < n) && m.find()) {
@@ -293,7 +293,7 @@ final class SprigFunctions {
     });
     s.put("regexReplaceAllLiteral", a -> {
       Args.count("regexReplaceAllLiteral", a, 3);
-      return GoRegex.compile(Args.string(a, 0)).matcher(Args.string(a, 1))
+      return GoRegex.matcher(GoRegex.compile(Args.string(a, 0)), Args.string(a, 1))
           .replaceAll(Matcher.quoteReplacement(Args.string(a, 2)));
     });
     s.put("regexSplit", a -> {

@@ -83,7 +83,7 @@ final class TextFunctions {
     });
     fns.put("regexMatch", args -> {
       Args.count("regexMatch", args, 2);
-      return GoRegex.compile(Args.string(args, 0)).matcher(Args.string(args, 1)).find();
+      return GoRegex.matcher(GoRegex.compile(Args.string(args, 0)), Args.string(args, 1)).find();
     });
     fns.put("contains", args -> { Args.count("contains", args, 2); return in(args.get(1), args.get(0)); });
     fns.put("in", args -> { Args.count("in", args, 2); return in(args.get(0), args.get(1)); });

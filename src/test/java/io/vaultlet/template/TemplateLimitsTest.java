@@ -71,6 +71,18 @@ class TemplateLimitsTest {
   }
 
   @Test
+  void aBacktrackingRegexIsEndedByTheTimeBudget() {
+    AtomicLong now = new AtomicLong();
+    Template t = Template.builder("t", "{{ regexMatch \"(.*a){14}$\" \"" + "a".repeat(40) + "b\" }}")
+        .processEnv(k -> null)
+        .limits(new RenderBudget.Limits(Long.MAX_VALUE, Duration.ofSeconds(5), Long.MAX_VALUE))
+        .nanoTime(() -> now.addAndGet(Duration.ofMillis(10).toNanos()))
+        .build();
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+        assertThatThrownBy(() -> t.execute(brain, Map.of())).hasMessageContaining("max_render_time"));
+  }
+
+  @Test
   void outputStopsAtTheLimitCountedInUtf8Bytes() throws Exception {
     assertThatThrownBy(() -> go("{{ range loop 100 }}0123456789{{ end }}", output(500)).execute(brain, Map.of()))
         .hasMessage("execute: rendered output exceeds its size limit (500 bytes); raise it with "
