@@ -104,7 +104,14 @@ final class HclJsonParser {
 
   private Item objectItem() throws SyntaxError, EndOfInput {
     List<Token> keys = objectKey();
-    Node value = objectValue();
+    int labels = keys.size() - 1;
+    Node value;
+    deeper(keys.get(0), labels);
+    try {
+      value = objectValue();
+    } finally {
+      depth -= labels;
+    }
     List<Item.Key> itemKeys = new ArrayList<>(keys.size());
     for (Token key : keys) {
       itemKeys.add(new Item.Key(position(key), unquote(key), true));
@@ -242,9 +249,15 @@ final class HclJsonParser {
    * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
    */
   private void deeper(Token open) {
-    if (++depth > Hcl.MAX_DEPTH) {
+    deeper(open, 1);
+  }
+
+  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
+  private void deeper(Token open, int levels) {
+    depth += levels;
+    if (depth > Hcl.MAX_DEPTH) {
       throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
-          + " levels of objects and lists; no agent configuration needs that many");
+          + " levels of objects, lists and block labels; no agent configuration needs that many");
     }
   }
 

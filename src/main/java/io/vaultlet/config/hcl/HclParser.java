@@ -118,21 +118,27 @@ final class HclParser {
 
     Node value;
     boolean assigned;
-    switch (tok.type()) {
-      case ASSIGN -> {
-        assigned = true;
-        value = object();
+    int labels = keys.size() - 1;
+    deeper(keys.get(0), labels);
+    try {
+      switch (tok.type()) {
+        case ASSIGN -> {
+          assigned = true;
+          value = object();
+        }
+        case LBRACE -> {
+          assigned = false;
+          value = objectType();
+        }
+        default -> {
+          // the Go parser turns a '}' here into EOF; the message names what is really there
+          String found = tok.text().equals("}") ? "'}'" : tok.describe();
+          throw new SyntaxError(tok, "expected '=' or '{' after key "
+              + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + found);
+        }
       }
-      case LBRACE -> {
-        assigned = false;
-        value = objectType();
-      }
-      default -> {
-        // the Go parser turns a '}' here into EOF; the message names what is really there
-        String found = tok.text().equals("}") ? "'}'" : tok.describe();
-        throw new SyntaxError(tok, "expected '=' or '{' after key "
-            + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + found);
-      }
+    } finally {
+      depth -= labels;
     }
     scan(); // the Go parser looks one token ahead here (for line comments)
     unscan();
@@ -276,9 +282,15 @@ final class HclParser {
    * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
    */
   private void deeper(Token open) {
-    if (++depth > Hcl.MAX_DEPTH) {
+    deeper(open, 1);
+  }
+
+  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
+  private void deeper(Token open, int levels) {
+    depth += levels;
+    if (depth > Hcl.MAX_DEPTH) {
       throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
-          + " levels of objects and lists; no agent configuration needs that many");
+          + " levels of objects, lists and block labels; no agent configuration needs that many");
     }
   }
 
