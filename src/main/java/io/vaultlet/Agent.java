@@ -7,6 +7,11 @@ import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.config.Problem;
 import io.vaultlet.config.TemplateSources;
 import io.vaultlet.config.VaultConfig;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.listener.ListenerRuntime;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.telemetry.AgentMetrics;
+import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
 import io.vaultlet.support.Log;
@@ -45,7 +50,11 @@ public final class Agent implements AutoCloseable {
   private VaultClient client;
   private TokenManager auth;
   private SystemScheduler templateScheduler;
-  private TemplateRuntime templates;
+  private volatile TemplateRuntime templates;
+  private final RotationJournal journal = new RotationJournal();
+  private Metrics metrics;
+  private LeaseWatcher leases;
+  private ListenerRuntime listeners;
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -71,8 +80,12 @@ public final class Agent implements AutoCloseable {
     }
     scheduler = new SystemScheduler("vaultlet", 2);
     client = VaultClient.create(clientSettings(config));
+    metrics = AgentMetrics.create(config.telemetry(), java.time.Clock.systemUTC());
+    AgentMetrics.runtime(metrics);
+    journal.addListener(e -> AgentMetrics.rotation(metrics, e));
     if (config.autoAuth().isPresent()) {
       auth = TokenManager.fromConfig(config.autoAuth().get(), client, scheduler);
+      auth.addEventListener(AgentMetrics.auth(metrics));
       auth.terminated().whenComplete((v, e) -> {
         if (e != null) {
           LOG.error("auto-auth gave up (exit_on_err)", "error", e.getMessage());
@@ -82,6 +95,9 @@ public final class Agent implements AutoCloseable {
     }
     if (!config.templates().isEmpty() || config.exec().isPresent()) {
       startTemplates();
+    }
+    if (!config.listeners().isEmpty()) {
+      startListeners();
     }
     LOG.info("vaultlet agent started", "templates", config.templates().size(),
         "auto_auth", config.autoAuth().map(a -> a.method().type()).orElse("none"));
@@ -99,16 +115,55 @@ public final class Agent implements AutoCloseable {
    * (every new token, and the hand-over of the old token's leases), and the first render once a token is there.
    */
   private void startTemplates() throws IOException {
-    templateScheduler = new SystemScheduler("vaultlet-templates", 4);
-    templates = TemplateRuntime.create(config, client, templateScheduler, this::stop);
+    if (templateScheduler == null) {
+      templateScheduler = new SystemScheduler("vaultlet-templates", 4);
+    }
+    boolean sharedWatcher = leases != null;
+    templates = leases != null ? TemplateRuntime.create(config, leases, templateScheduler, this::stop)
+        : TemplateRuntime.create(config, client, templateScheduler, this::stop);
+    leases = templates.leases();
+    leases.recordRotationsIn(journal); // one journal per agent: certificates, verifies, grace, access keys
+    templates.onPublished(d -> AgentMetrics.published(metrics, d));
     if (auth != null) {
-      auth.addTokenListener(templates.tokenListener());
+      if (!sharedWatcher) {
+        auth.addTokenListener(templates.tokenListener());
+      }
       auth.addTokenListener(change -> templates.start(true));
     } else if (client.hasToken()) {
       templates.start(true);
     } else {
       LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }
+  }
+
+  /**
+   * The listeners: the API proxy, the lease cache on the templates' lease watcher (one watcher; a watcher of its own
+   * when there are no templates, which templates added on SIGHUP then share), metrics and the agent's endpoints.
+   */
+  private void startListeners() throws IOException {
+    if (leases == null) {
+      if (templateScheduler == null) {
+        templateScheduler = new SystemScheduler("vaultlet-templates", 4);
+      }
+      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
+      leases.recordRotationsIn(journal);
+      if (auth != null) {
+        auth.addTokenListener(leases);
+      }
+    }
+    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop);
+    AgentMetrics.status(metrics, view::status, java.time.Clock.systemUTC());
+    listeners = view.start(config, clientSettings(config), metrics);
+  }
+
+  /** Where the listeners serve ({@code http://127.0.0.1:8100}, {@code unix:///…}); empty without listeners. */
+  public java.util.List<String> listenerUrls() {
+    return listeners == null ? java.util.List.of() : listeners.urls();
+  }
+
+  /** The rotation journal the agent owns (events for the status and the metrics). */
+  public RotationJournal rotationJournal() {
+    return journal;
   }
 
   /**
@@ -189,6 +244,9 @@ public final class Agent implements AutoCloseable {
     logWarnings(loaded);
     AgentConfig next = loaded.config();
     Log.setLevel(levelFlag != null ? levelFlag : next.log().level());
+    if (listeners != null) {
+      listeners.reloadTls();
+    }
     LOG.info("configuration reloaded", "log_level", Log.level().name().toLowerCase(java.util.Locale.ROOT));
     for (String block : Reload.needingRestart(config, next)) {
       LOG.warn("reload: this block changed but needs a restart to take effect; keeping the running one",
@@ -239,6 +297,12 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("shutting down");
+    if (listeners != null) {
+      listeners.close();
+    }
+    if (templates == null && leases != null) {
+      leases.close();
+    }
     if (templates != null) {
       templates.close();
     }

@@ -4,6 +4,7 @@ import io.vaultlet.cli.AgentCommand;
 import io.vaultlet.cli.CompletionCommand;
 import io.vaultlet.cli.ConfigCommand;
 import io.vaultlet.cli.DevCommand;
+import io.vaultlet.cli.StatusCommand;
 import io.vaultlet.cli.TemplateCommand;
 import io.vaultlet.cli.VersionCommand;
 import io.vaultlet.cli.VersionInfo;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       TemplateCommand.class,
       DevCommand.class,
+      StatusCommand.class,
       VersionCommand.class,
       CompletionCommand.class
     })

@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -124,7 +125,7 @@ final class ConfigValidator {
     for (EnvTemplateConfig t : c.envTemplates()) {
       Position first = seen.putIfAbsent(t.name(), t.position());
       if (first != null) {
-        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + t.name()
+        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + Shown.cut(t.name())
             + "\" (first defined at " + first + ")");
       }
     }
@@ -142,18 +143,15 @@ final class ConfigValidator {
   }
 
   private void notImplemented(AgentConfig c) {
-    for (ListenerConfig l : c.listeners()) {
-      problems.warn(l.position(), "listener \"" + l.type() + "\" is parsed but not implemented by vaultlet:"
-          + " nothing will listen on " + l.address().orElse("it"));
-    }
-    c.cache().ifPresent(cache -> {
-      problems.warn(cache.position(), "'cache' is parsed but not implemented by vaultlet: no lease cache runs");
-      cache.persist().ifPresent(p -> problems.warn(p.position(),
-          "'cache.persist' is parsed but not implemented by vaultlet: nothing is persisted"));
-    });
-    c.apiProxy().filter(p -> !p.impliedByCache()).ifPresent(p -> problems.warn(p.position(),
-        "'api_proxy' is parsed but not implemented by vaultlet: no API proxy runs"));
-    c.telemetry().ifPresent(t -> problems.warn(t.position(),
-        "'telemetry' is parsed but not implemented by vaultlet: these metrics settings have no effect"));
+    c.cache().flatMap(CacheConfig::persist).ifPresent(p -> problems.warn(p.position(),
+        "'cache.persist' is parsed but not implemented by vaultlet: the cache is kept in memory only, nothing is"
+            + " persisted or restored"));
+    c.telemetry().ifPresent(t -> t.settings().entries().forEach((key, entry) -> {
+      if (key.startsWith("statsd") || key.startsWith("statsite") || key.startsWith("dogstatsd")
+          || key.startsWith("circonus") || key.startsWith("stackdriver")) {
+        problems.warn(entry.position(), "telemetry: '" + key + "' is not supported by vaultlet: metrics are served"
+            + " on the listeners' /agent/v1/metrics only (Prometheus and JSON)");
+      }
+    }));
   }
 }

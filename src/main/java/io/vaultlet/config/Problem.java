@@ -12,7 +12,6 @@ public record Problem(Position position, String message) implements Comparable<P
   public Problem {
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(message, "message");
-    message = io.vaultlet.support.Clip.quoted(message); // a 1 MB key is named by its start, never echoed whole
   }
 
   /** A problem that belongs to a whole file or to no file (e.g. "no configuration given"). */

@@ -35,11 +35,20 @@ final class DependencyFetcher {
 
   /**
    * A fetched value with its lease; {@code requests} counts the Vault requests it took (0 for a reused cert). For a
-   * certificate, {@code serial} is its serial number and {@code detail} says how its key was chosen (local keys).
+   * certificate, {@code serial} is its serial number and {@code detail} says how its key was chosen (local keys);
+   * {@code response} is Vault's raw answer when the lease cache may hand it out again (else null).
    */
-  record Fetched(Object value, Lease lease, int requests, String serial, String detail) {
+  record Fetched(Object value, Lease lease, int requests, String serial, String detail, byte[] response) {
     Fetched(Object value, Lease lease, int requests) {
-      this(value, lease, requests, "", "");
+      this(value, lease, requests, "", "", null);
+    }
+
+    Fetched(Object value, Lease lease, int requests, String serial, String detail) {
+      this(value, lease, requests, serial, detail, null);
+    }
+
+    Fetched(Object value, Lease lease, int requests, byte[] response) {
+      this(value, lease, requests, "", "", response);
     }
   }
 
@@ -59,6 +68,18 @@ final class DependencyFetcher {
    */
   Fetched fetch(Dependency d, Collection<String> destinations, Optional<Duration> renewBefore, VaultClient client,
       String token, Instant now) throws FetchException {
+    return fetch(d, destinations, renewBefore, client, token, now, false);
+  }
+
+  /**
+   * With {@code fresh} (a forced re-fetch: {@code /agent/v1/rotate}, a lease revoked through the proxy), a
+   * certificate found at a destination is not reused: a new one is issued or signed.
+   */
+  Fetched fetch(Dependency d, Collection<String> destinations, Optional<Duration> renewBefore, VaultClient client,
+      String token, Instant now, boolean fresh) throws FetchException {
+    if (fresh) {
+      destinations = List.of();
+    }
     Optional<LocalKeyRequest> localKey;
     try {
       localKey = localKey(d); // its arguments were checked when the template called it
@@ -76,7 +97,7 @@ final class DependencyFetcher {
       } else if (d instanceof Dependency.VaultList l) {
         return list(l, client, token, now);
       } else if (d instanceof Dependency.VaultPki p) {
-        return pki(p, renewBefore, client, token, now);
+        return fresh ? issue(p, client, token, now) : pki(p, renewBefore, client, token, now);
       } else if (d instanceof Dependency.LocalFile f) {
         return file(f, now);
       }
@@ -156,6 +177,10 @@ final class DependencyFetcher {
           b.cert().getNotAfter().toInstant());
       return new Fetched(b.toPemEncoded(), certLease("", b, now, token), 0, PemBundle.serial(b.cert()), "");
     }
+    return issue(p, client, token, now);
+  }
+
+  private Fetched issue(Dependency.VaultPki p, VaultClient client, String token, Instant now) throws FetchException {
     Optional<VaultResponse> resp = client.write(p.path(), p.data());
     if (resp.isEmpty()) {
       throw new FetchException(p.key() + ": no secret exists at " + p.path());
@@ -184,6 +209,7 @@ final class DependencyFetcher {
     Map<String, Object> body = body(resp);
     registerSecrets(body.get("data"));
     Secret s = Secret.fromResponse(body);
+    byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();
     String leaseId = s.leaseId();
     Duration duration = Duration.ofSeconds(Math.max(0, s.leaseDuration()));
@@ -210,7 +236,7 @@ final class DependencyFetcher {
     }
     boolean renewable = s.auth() != null ? s.auth().renewable() : s.renewable();
     Lease.Kind kind = renewable && !leaseId.isEmpty() ? Lease.Kind.RENEWABLE : Lease.Kind.NON_RENEWABLE;
-    return new Fetched(s, Lease.of(kind, leaseId, now, duration, token), 1);
+    return new Fetched(s, Lease.of(kind, leaseId, now, duration, token), 1, raw);
   }
 
   private Lease certLease(String leaseId, PemBundle b, Instant now, String token) {

@@ -90,6 +90,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final Map<String, WatchedDependency> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ProxiedLeases proxied;
   private volatile String token;
   private volatile VaultClient client;
   private volatile boolean closed;
@@ -106,6 +107,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
     this.fetcher = new DependencyFetcher(timing, options.maxFileSize());
     this.certificates = new CertificateRotations(new RotationJournal());
+    this.proxied = new ProxiedLeases(client, scheduler, timing, random);
   }
 
   /**
@@ -264,19 +266,91 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     Optional<Instant> deadline = change.reason() == TokenChange.Reason.INVALID ? Optional.of(now)
         : change.previousExpiry();
     deadline.ifPresent(d -> scheduler.schedule(Duration.ZERO, () -> tokenChanged(next, d)));
+    change.previous().ifPresent(p -> deadline.ifPresent(d -> proxied.tokenChanged(p.token(), d)));
   }
 
   /** A snapshot for the status table, ordered by dependency key. */
   public List<LeaseStatus> status() {
     List<LeaseStatus> out = new ArrayList<>();
     entries.values().forEach(e -> out.add(e.status()));
+    out.addAll(proxied.status());
     out.sort(Comparator.comparing(LeaseStatus::dependency));
+    return out;
+  }
+
+  // ---- hooks for the API proxy's lease cache and the control endpoints ----
+
+  /** The leases the API proxy's cache obtained, renewed here on the templates' rules (one watcher for both). */
+  public ProxiedLeases proxied() {
+    return proxied;
+  }
+
+  /**
+   * What a template fetched for {@code d} with {@code token}, as Vault sent it, while its renewable lease is alive: the
+   * API proxy answers an identical request with it instead of asking Vault for a second credential.
+   */
+  public Optional<SharedResponse> sharedResponse(Dependency d, String token) {
+    WatchedDependency e = entries.get(d.key());
+    if (e == null || token == null || token.isEmpty()) {
+      return Optional.empty();
+    }
+    Lease l = e.lease;
+    byte[] body = e.response;
+    Instant now = scheduler.clock().instant();
+    if (l == null || body == null || l.kind() != Lease.Kind.RENEWABLE || !l.token().equals(token)
+        || l.expiry().map(x -> !x.isAfter(now)).orElse(true)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SharedResponse(body, e.lastFetch, l.leaseId()));
+  }
+
+  /** A response a template's dependency got from Vault: the body, when it arrived, and its lease id. */
+  public record SharedResponse(byte[] body, Instant fetchedAt, String leaseId) {}
+
+  /** Leases were revoked (through the API proxy): every template value holding one is fetched again now. */
+  public void leaseRevoked(java.util.function.Predicate<String> leaseIds) {
+    for (WatchedDependency e : entries.values()) {
+      Lease l = e.lease;
+      if (l != null && l.hasLeaseId() && leaseIds.test(l.leaseId())) {
+        scheduler.schedule(Duration.ZERO, () -> {
+          synchronized (e) {
+            if (!closed && entries.get(e.dependency.key()) == e) {
+              LOG.info("a lease a template uses was revoked; fetching a new one", "dependency", e.dependency.key());
+              arm(e, Action.FETCH, Duration.ZERO);
+            }
+          }
+        });
+      }
+    }
+  }
+
+  /**
+   * Fetches every watched dependency {@code selector} accepts again now, without reusing a certificate found on disk
+   * ({@code POST /agent/v1/rotate}); the keys of those scheduled.
+   */
+  public List<String> refetch(java.util.function.Predicate<Dependency> selector) {
+    List<String> out = new ArrayList<>();
+    for (WatchedDependency e : entries.values()) {
+      if (e.dependency.isVault() && selector.test(e.dependency)) {
+        out.add(e.dependency.key());
+        e.fresh = true;
+        scheduler.schedule(Duration.ZERO, () -> {
+          synchronized (e) {
+            if (!closed && entries.get(e.dependency.key()) == e) {
+              arm(e, Action.FETCH, Duration.ZERO);
+            }
+          }
+        });
+      }
+    }
+    out.sort(null);
     return out;
   }
 
   @Override
   public void close() {
     closed = true;
+    proxied.close();
     for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         e.generation++;
@@ -335,7 +409,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     Instant now = scheduler.clock().instant();
     DependencyFetcher.Fetched f;
     try {
-      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now);
+      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now, e.fresh);
     } catch (FetchException ex) {
       failed(e, ex.getMessage());
       certificates.failed(e, ex.getMessage(), now, scheduler.clock().instant());
@@ -345,6 +419,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     Object old = e.value;
     e.value = f.value();
     e.lease = f.lease();
+    e.response = f.response();
+    e.fresh = false;
     e.lastFetch = now;
     if (e.failures > 0) {
       LOG.info("dependency recovered", "dependency", e.dependency.key(), "after_failures", e.failures);

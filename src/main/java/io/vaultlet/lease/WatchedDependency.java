@@ -35,6 +35,10 @@ final class WatchedDependency {
   volatile Instant lastFetch;
   volatile int failures;
   volatile String lastError;
+  /** The Vault response body the value came from (reads and writes), so the API proxy's cache can hand it out. */
+  volatile byte[] response;
+  /** The next fetch must not reuse a certificate found on disk ({@code POST /agent/v1/rotate}). */
+  volatile boolean fresh;
   long generation;
   boolean exhausted;
   Duration grace = Duration.ZERO;

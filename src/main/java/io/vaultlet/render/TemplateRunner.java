@@ -202,6 +202,18 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
 
+  /** The dependencies the template writing {@code destination} used in its last run (empty when none matches). */
+  public List<io.vaultlet.template.Dependency> dependenciesOf(String destination) {
+    synchronized (this) {
+      for (TemplateState s : templates.states) {
+        if (s.destination.equals(destination)) {
+          return List.copyOf(s.used);
+        }
+      }
+    }
+    return List.of();
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -63,11 +63,23 @@ public final class TemplateRuntime implements AutoCloseable {
    */
   public static TemplateRuntime create(AgentConfig config, VaultClient client, Scheduler scheduler, IntConsumer exit)
       throws IOException {
+    return create(config, leaseWatcher(config, client, scheduler, exit), scheduler, exit);
+  }
+
+  /** The lease watcher {@link #create} builds: the agent makes one itself when the API proxy's cache needs it first. */
+  public static LeaseWatcher leaseWatcher(AgentConfig config, VaultClient client, Scheduler scheduler,
+      IntConsumer exit) {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
     // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
-    LeaseWatcher leases = new LeaseWatcher(client, scheduler, options, random, exit);
+    return new LeaseWatcher(client, scheduler, options, random, exit);
+  }
+
+  /** Builds the runtime on an existing lease watcher (shared with the API proxy's lease cache). */
+  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, Scheduler scheduler,
+      IntConsumer exit) throws IOException {
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
@@ -106,6 +118,21 @@ public final class TemplateRuntime implements AutoCloseable {
     List<TemplateRunner.Spec> specs = specs(next);
     List<TemplateRunner.EnvSpec> envSpecs = envSpecs(next);
     runner.reconfigure(specs, envSpecs);
+  }
+
+  /** The lease watcher (shared with the API proxy's lease cache). */
+  public LeaseWatcher leases() {
+    return leases;
+  }
+
+  /** Called with the destinations written after each run that wrote files (the metrics count renders). */
+  public void onPublished(java.util.function.Consumer<List<String>> listener) {
+    runner.onPublished(listener);
+  }
+
+  /** What the template writing {@code destination} uses ({@code POST /agent/v1/rotate}). */
+  public List<io.vaultlet.template.Dependency> dependenciesOf(String destination) {
+    return runner.dependenciesOf(destination);
   }
 
   /** Give this to the token manager: every new token is used at once, leases of the old one are re-fetched in time. */

@@ -19,6 +19,8 @@ public final class RotationJournal {
 
   private final int capacity;
   private final ArrayDeque<RotationEvent> recent;
+  private final java.util.List<java.util.function.Consumer<RotationEvent>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public RotationJournal() {
     this(DEFAULT_CAPACITY);
@@ -54,6 +56,18 @@ public final class RotationJournal {
     } else {
       LOG.info(message, kv);
     }
+    for (java.util.function.Consumer<RotationEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ex) {
+        LOG.error("rotation listener failed", ex);
+      }
+    }
+  }
+
+  /** Called with every event after it is recorded (the metrics count them); must not block. */
+  public void addListener(java.util.function.Consumer<RotationEvent> listener) {
+    listeners.add(listener);
   }
 
   /** The recent events, oldest first. */

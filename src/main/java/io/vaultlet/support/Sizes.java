@@ -21,13 +21,13 @@ public final class Sizes {
   public static long parse(String text) {
     Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid size \"" + Clip.of(text) + "\": write bytes or a unit, e.g. \"16MiB\"");
+      throw new IllegalArgumentException("invalid size \"" + Shown.cut(text) + "\": write bytes or a unit, e.g. \"16MiB\"");
     }
     long n;
     try {
       n = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("size \"" + Clip.of(text) + "\" is too large");
+      throw new IllegalArgumentException("size \"" + Shown.cut(text) + "\" is too large");
     }
     String unit = m.group(2) == null ? "b" : m.group(2);
     int shift = switch (unit.charAt(0)) {
@@ -38,7 +38,7 @@ public final class Sizes {
       default -> 0;
     };
     if (n > (Long.MAX_VALUE >> shift)) {
-      throw new IllegalArgumentException("size \"" + Clip.of(text) + "\" is too large");
+      throw new IllegalArgumentException("size \"" + Shown.cut(text) + "\" is too large");
     }
     return n << shift;
   }

@@ -94,6 +94,6 @@ class ConfigLimitsTest {
     String key = "k".repeat(1_000_000);
     List<Problem> problems = errors(AUTO_AUTH + key + " = 1\n");
     assertThat(problems).extracting(Problem::toString).singleElement().asString()
-        .isEqualTo("agent.hcl:13:1: unknown key '" + "k".repeat(64) + "…(1000000 characters)' in the configuration");
+        .startsWith("agent.hcl:13:1: unknown key '" + "k".repeat(64) + "…' in the configuration");
   }
 }

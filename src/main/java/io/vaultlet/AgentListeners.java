@@ -1,0 +1,110 @@
+package io.vaultlet;
+
+import io.vaultlet.auth.AuthToken;
+import io.vaultlet.auth.TokenManager;
+import io.vaultlet.cli.VersionInfo;
+import io.vaultlet.config.AgentConfig;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.listener.AgentView;
+import io.vaultlet.listener.ListenerRuntime;
+import io.vaultlet.render.RuntimeStatus;
+import io.vaultlet.render.TemplateRuntime;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.telemetry.Metrics;
+import io.vaultlet.template.Dependency;
+import io.vaultlet.vault.VaultClient;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The agent as its listeners see it ({@link AgentView}): status, health inputs, rotation and quit, read from the
+ * token manager, the template runtime (or, without templates, the lease watcher the cache uses) and the rotation
+ * journal. Kept apart from {@link Agent} so the lifecycle class stays about the lifecycle.
+ */
+final class AgentListeners implements AgentView {
+
+  private final TokenManager auth;
+  private final Supplier<TemplateRuntime> templates;
+  private final LeaseWatcher leases;
+  private final RotationJournal journal;
+  private final Runnable quit;
+  private final Clock clock = Clock.systemUTC();
+
+  AgentListeners(TokenManager auth, Supplier<TemplateRuntime> templates, LeaseWatcher leases,
+      RotationJournal journal, Runnable quit) {
+    this.auth = auth;
+    this.templates = templates;
+    this.leases = leases;
+    this.journal = journal;
+    this.quit = quit;
+  }
+
+  ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {
+    Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
+    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version());
+  }
+
+  @Override
+  public RuntimeStatus status() {
+    TemplateRuntime t = templates.get();
+    RuntimeStatus s = t != null ? t.status() : new RuntimeStatus(clock.instant(), List.of(), leases.status());
+    return s.withRotations(journal.recent());
+  }
+
+  @Override
+  public boolean autoAuth() {
+    return auth != null;
+  }
+
+  @Override
+  public Optional<AuthToken> token() {
+    return auth == null ? Optional.empty() : auth.current();
+  }
+
+  @Override
+  public boolean rendered() {
+    TemplateRuntime t = templates.get();
+    return t == null || t.allRendered();
+  }
+
+  @Override
+  public List<String> rotate(Optional<String> destination, Optional<String> lease) {
+    if (destination.isPresent()) {
+      TemplateRuntime t = templates.get();
+      if (t == null) {
+        return List.of();
+      }
+      Set<String> keys = new HashSet<>();
+      t.dependenciesOf(destination.get()).forEach(d -> keys.add(d.key()));
+      return keys.isEmpty() ? List.of() : leases.refetch(d -> keys.contains(d.key()));
+    }
+    String wanted = lease.orElse("");
+    return leases.refetch(d -> d.key().equals(wanted) || path(d).equals(wanted));
+  }
+
+  private static String path(Dependency d) {
+    if (d instanceof Dependency.VaultRead r) {
+      return r.path();
+    }
+    if (d instanceof Dependency.VaultWrite w) {
+      return w.path();
+    }
+    if (d instanceof Dependency.VaultList l) {
+      return l.path();
+    }
+    if (d instanceof Dependency.VaultPki p) {
+      return p.path();
+    }
+    return "";
+  }
+
+  @Override
+  public void quit() {
+    quit.run();
+  }
+}

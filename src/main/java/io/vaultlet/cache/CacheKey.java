@@ -1,0 +1,80 @@
+package io.vaultlet.cache;
+
+import io.vaultlet.listener.Headers;
+import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.template.Dependency;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What identifies a proxied request in the lease cache: a SHA-256 over the method, the path, the query (sorted), the
+ * header fields that change Vault's answer, the body bytes and the token. Vault Agent hashes the whole serialized
+ * request, so incidental headers ({@code User-Agent}, {@code Accept}, tracing ids) make equal requests miss; vaultlet
+ * leaves those out ({@link #INCIDENTAL}).
+ */
+final class CacheKey {
+
+  /** Fields that never change what Vault answers, left out of the key. */
+  static final Set<String> INCIDENTAL = Set.of("host", "user-agent", "accept", "accept-encoding", "accept-language",
+      "connection", "keep-alive", "content-length", "transfer-encoding", "expect", "date", "x-vault-request",
+      "x-vault-token", "authorization", "traceparent", "tracestate", "x-request-id", "x-forwarded-for",
+      "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "cache-control", "pragma", "te");
+
+  private CacheKey() {}
+
+  static String of(HttpRequest r, String token) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    feed(sha, r.method());
+    feed(sha, r.rawPath());
+    feed(sha, new TreeMap<>(r.query()).toString());
+    feed(sha, significantHeaders(r.headers()).toString());
+    sha.update(r.body());
+    sha.update((byte) 0);
+    feed(sha, token == null ? "" : token);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static Map<String, String> significantHeaders(Headers headers) {
+    Map<String, String> out = new TreeMap<>();
+    for (Headers.Field f : headers.fields()) {
+      String name = f.name().toLowerCase(Locale.ROOT);
+      if (!INCIDENTAL.contains(name)) {
+        out.merge(name, f.value(), (a, b) -> a + "," + b);
+      }
+    }
+    return out;
+  }
+
+  private static void feed(MessageDigest sha, String s) {
+    sha.update(s.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+  }
+
+  /**
+   * The template dependency an identical request stands for, when there is one: a plain {@code GET /v1/<path>} with
+   * no query, no body and no header that changes the answer is what {@code secret "<path>"} reads.
+   */
+  static Optional<Dependency> asDependency(HttpRequest r) {
+    if (!r.method().equals("GET") || !r.rawQuery().isEmpty() || r.body().length > 0
+        || !significantHeaders(r.headers()).isEmpty() || !r.rawPath().startsWith("/v1/")) {
+      return Optional.empty();
+    }
+    String path = r.path().substring("/v1/".length());
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return path.isEmpty() ? Optional.empty() : Optional.of(new Dependency.VaultRead(path, Map.of()));
+  }
+}

@@ -1,0 +1,251 @@
+package io.vaultlet.lease;
+
+import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.support.RetrySchedule;
+import io.vaultlet.support.Scheduler;
+import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultException;
+import io.vaultlet.vault.VaultResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The part of the {@link LeaseWatcher} that keeps the API proxy's cached leases alive: a lease (or a token) that a
+ * client obtained through the agent is renewed on the same rule as the templates' leases (Vault's lifetime watcher:
+ * at {@code ⅔·lease + grace/3}, {@link LeaseTiming}) with the token that obtained it, on the same scheduler. A proxied
+ * lease is never fetched again — there is no request to repeat on a client's behalf — so where a template's lease
+ * would be re-fetched (renewal refused, no longer extended, the token that holds it about to be replaced), a proxied
+ * one ends and its {@code onEnd} callback evicts it from the cache, as Vault Agent's lease cache does.
+ */
+public final class ProxiedLeases {
+
+  private static final Log LOG = Log.named("lease.proxied");
+
+  /** What to renew: a secret's lease ({@code sys/leases/renew}) or a token ({@code auth/token/renew-self}). */
+  public record Term(String label, boolean token, String leaseId, String clientToken, String requestToken,
+      Duration duration) {
+    @Override
+    public String toString() {
+      return "Term[" + label + (token ? " token" : " lease " + new Lease(Lease.Kind.RENEWABLE, leaseId, Instant.EPOCH,
+          duration, Optional.empty(), Optional.empty(), "").displayId()) + "]";
+    }
+  }
+
+  private static final class Entry {
+    final String key;
+    final Term term;
+    final Consumer<String> onEnd;
+    Instant obtained;
+    Duration duration;
+    Duration grace;
+    Instant nextAt;
+    int failures;
+    String lastError = "";
+    long generation;
+    Scheduler.Cancellable pending;
+    boolean ended;
+
+    Entry(String key, Term term, Consumer<String> onEnd) {
+      this.key = key;
+      this.term = term;
+      this.onEnd = onEnd;
+    }
+
+    Instant expiry() {
+      return obtained.plus(duration);
+    }
+  }
+
+  private final VaultClient baseClient;
+  private final Scheduler scheduler;
+  private final LeaseTiming timing;
+  private final DoubleSupplier random;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  ProxiedLeases(VaultClient baseClient, Scheduler scheduler, LeaseTiming timing, DoubleSupplier random) {
+    this.baseClient = baseClient;
+    this.scheduler = scheduler;
+    this.timing = timing;
+    this.random = random;
+  }
+
+  /**
+   * Starts renewing {@code term} (just obtained) under {@code key}; {@code onEnd} is called once, on a scheduler
+   * thread, when it can no longer be kept (not after {@link #release}).
+   */
+  public void adopt(String key, Term term, Consumer<String> onEnd) {
+    Redactor.register(term.clientToken());
+    Redactor.register(term.requestToken());
+    Entry e = new Entry(key, term, onEnd);
+    Entry old = entries.put(key, e);
+    if (old != null) {
+      stop(old);
+    }
+    synchronized (e) {
+      e.obtained = scheduler.clock().instant();
+      e.duration = term.duration();
+      e.grace = timing.grace(term.duration());
+      arm(e, LeaseTiming.renewDelay(e.duration, e.grace));
+    }
+  }
+
+  /** Stops renewing {@code key} (evicted from the cache); its lease is left to expire, as Vault Agent does. */
+  public void release(String key) {
+    Entry e = entries.remove(key);
+    if (e != null) {
+      stop(e);
+    }
+  }
+
+  /** True while {@code key} is being kept. */
+  public boolean holds(String key) {
+    return entries.containsKey(key);
+  }
+
+  /**
+   * Token hand-over: leases and tokens obtained with {@code oldToken} die with it at {@code oldExpiry}; each ends at a
+   * random moment in the first half of the time left, so the next client request fetches anew with a live token.
+   */
+  void tokenChanged(String oldToken, Instant oldExpiry) {
+    Instant now = scheduler.clock().instant();
+    long window = Math.max(0, Duration.between(now, oldExpiry).toMillis());
+    for (Entry e : entries.values()) {
+      if (!e.term.requestToken().equals(oldToken)) {
+        continue;
+      }
+      synchronized (e) {
+        if (!e.expiry().isAfter(oldExpiry) && !e.term.token()) {
+          continue;
+        }
+        long gen = ++e.generation;
+        if (e.pending != null) {
+          e.pending.cancel();
+        }
+        Duration at = Duration.ofMillis((long) (window / 2.0 * random.getAsDouble()));
+        e.nextAt = now.plus(at);
+        e.pending = scheduler.schedule(at, () -> end(e, gen, "the token that obtained it is being replaced"));
+      }
+    }
+  }
+
+  List<LeaseStatus> status() {
+    List<LeaseStatus> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      Lease l = new Lease(Lease.Kind.RENEWABLE, e.term.leaseId(), e.obtained, e.duration, Optional.empty(),
+          Optional.of(e.expiry()), "");
+      out.add(new LeaseStatus("proxy: " + e.term.label(), e.term.token() ? "(token)" : l.displayId(),
+          Optional.of(Lease.Kind.RENEWABLE), Optional.of(e.expiry()), "renew", Optional.ofNullable(e.nextAt),
+          Optional.ofNullable(e.obtained), e.failures, e.lastError));
+    }
+    return out;
+  }
+
+  void close() {
+    entries.values().forEach(this::stop);
+    entries.clear();
+  }
+
+  // ---- scheduling ----
+
+  private void arm(Entry e, Duration delay) {
+    long gen = ++e.generation;
+    if (e.pending != null) {
+      e.pending.cancel();
+    }
+    Duration d = delay.isNegative() ? Duration.ZERO : delay;
+    e.nextAt = scheduler.clock().instant().plus(d);
+    e.pending = scheduler.schedule(d, () -> renew(e, gen));
+  }
+
+  private void stop(Entry e) {
+    synchronized (e) {
+      e.ended = true;
+      e.generation++;
+      if (e.pending != null) {
+        e.pending.cancel();
+      }
+    }
+  }
+
+  private void renew(Entry e, long gen) {
+    synchronized (e) {
+      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
+        return;
+      }
+      Instant now = scheduler.clock().instant();
+      try {
+        VaultResponse r = e.term.token()
+            ? baseClient.withToken(e.term.clientToken()).renewSelf(null)
+            : baseClient.withToken(e.term.requestToken()).renewLease(e.term.leaseId(), null);
+        long seconds = e.term.token() ? r.auth().map(VaultResponse.Auth::leaseDuration).orElse(0L)
+            : r.leaseDuration();
+        boolean renewable = e.term.token() ? r.auth().map(VaultResponse.Auth::renewable).orElse(false)
+            : r.renewable();
+        Duration granted = Duration.ofSeconds(Math.max(0, seconds));
+        if (!renewable || granted.isZero()) {
+          end(e, gen, "no longer renewable");
+          return;
+        }
+        if (granted.compareTo(e.duration) > 0) {
+          e.grace = timing.grace(granted);
+        }
+        e.obtained = now;
+        e.duration = granted;
+        e.failures = 0;
+        e.lastError = "";
+        if (LeaseTiming.stopRenewing(granted, e.grace)) {
+          end(e, gen, "renewal no longer extends it (max TTL near)");
+          return;
+        }
+        LOG.debug("renewed a proxied lease", "entry", e.term.label(), "ttl", granted);
+        arm(e, LeaseTiming.renewDelay(granted, e.grace));
+      } catch (VaultException ex) {
+        failed(e, gen, ex.status(), ex.getMessage(), now);
+      } catch (RuntimeException ex) {
+        LOG.error("unexpected failure while renewing a proxied lease", ex, "entry", e.term.label());
+        failed(e, gen, 0, "internal error: " + ex, now);
+      }
+    }
+  }
+
+  private void failed(Entry e, long gen, int s, String message, Instant now) {
+    e.failures++;
+    e.lastError = Redactor.redact(message);
+    if (s >= 400 && s < 500 && s != 412 && s != 429) {
+      end(e, gen, "renewal refused (" + s + ")");
+      return;
+    }
+    Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(e.failures - 1).orElse(Duration.ofMinutes(1));
+    if (!now.plus(delay).isBefore(e.expiry().minus(e.grace))) {
+      end(e, gen, "renewal keeps failing and the lease is about to expire");
+      return;
+    }
+    LOG.warn("renewing a proxied lease failed; will retry", "entry", e.term.label(), "retry_in", delay, "error",
+        e.lastError);
+    arm(e, delay);
+  }
+
+  private void end(Entry e, long gen, String why) {
+    synchronized (e) {
+      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
+        return;
+      }
+      e.ended = true;
+      entries.remove(e.key, e);
+    }
+    LOG.debug("proxied lease ends; evicting it from the cache", "entry", e.term.label(), "reason", why);
+    try {
+      e.onEnd.accept(why);
+    } catch (RuntimeException ex) {
+      LOG.error("cache eviction failed", ex, "entry", e.term.label());
+    }
+  }
+}

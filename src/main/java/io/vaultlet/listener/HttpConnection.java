@@ -1,0 +1,376 @@
+package io.vaultlet.listener;
+
+import io.vaultlet.config.ListenerSettings;
+import io.vaultlet.support.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves one accepted connection: HTTP/1.1 with keep-alive (and HTTP/1.0), {@code Content-Length} and chunked request
+ * bodies, {@code Expect: 100-continue}. Bad input gets Go's answers: 400 for a malformed request, 431 for headers
+ * over 1 MiB, 413 for a body over {@code max_request_size} (Vault's JSON error), 501 for an unknown transfer
+ * coding, 408 when the request does not arrive within {@code http_read_header_timeout} / {@code http_read_timeout}.
+ * Memory per request is bounded by those limits; the body is read as it arrives, never pre-allocated from a claimed
+ * length.
+ */
+final class HttpConnection implements Runnable {
+
+  /** What answers requests. */
+  @FunctionalInterface
+  interface Handler {
+    void handle(HttpRequest request, HttpResponder response) throws IOException;
+  }
+
+  static final int MAX_HEADER_BYTES = 1 << 20;
+  private static final Log LOG = Log.named("listener");
+  private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain;"
+      + " charset=utf-8\r\nConnection: close\r\nContent-Length: 19\r\n\r\n408 Request Timeout")
+      .getBytes(StandardCharsets.ISO_8859_1);
+
+  private final InputStream in;
+  private final OutputStream out;
+  private final Closeable connection;
+  private final String peer;
+  private final BooleanSupplier clientCertificate;
+  private final ListenerSettings settings;
+  private final Handler handler;
+  private final Watchdog.Deadline deadline;
+  private volatile boolean reading;
+
+  HttpConnection(InputStream in, OutputStream out, Closeable connection, String peer,
+      BooleanSupplier clientCertificate, ListenerSettings settings, Handler handler, Watchdog watchdog) {
+    this.in = new java.io.BufferedInputStream(in, 8192);
+    this.out = new java.io.BufferedOutputStream(out, 8192);
+    this.connection = connection;
+    this.peer = peer;
+    this.clientCertificate = clientCertificate;
+    this.settings = settings;
+    this.handler = handler;
+    this.deadline = watchdog.deadline(this::timedOut);
+  }
+
+  /** A deadline passed while reading a request: say 408 if nothing was sent yet, then close. */
+  private void timedOut() {
+    try {
+      if (reading) {
+        out.write(TIMEOUT_RESPONSE);
+        out.flush();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // the client is gone or not reading: closing is all that is left
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      boolean first = true;
+      while (serveOne(first)) {
+        first = false;
+      }
+    } catch (IOException e) {
+      if (!deadline.expired()) {
+        LOG.trace("connection ended", "peer", peer, "error", e.toString());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("listener connection failed", e, "peer", peer);
+    } finally {
+      deadline.disarm();
+      closeQuietly();
+    }
+  }
+
+  /** Reads and answers one request; false when the connection is to be closed. */
+  private boolean serveOne(boolean first) throws IOException {
+    reading = true;
+    if (!first) {
+      deadline.arm(settings.idleTimeout());
+      in.mark(1);
+      if (in.read() < 0) {
+        return false;
+      }
+      in.reset();
+    }
+    deadline.arm(settings.readHeaderTimeout());
+    Head head;
+    try {
+      head = readHead(first);
+    } catch (BadRequest e) {
+      reading = false;
+      deadline.disarm();
+      reject(e);
+      return false;
+    }
+    if (head == null) {
+      return false;
+    }
+    deadline.arm(settings.readTimeout());
+    HttpResponder responder = new HttpResponder(out, head.http10, head.method.equals("HEAD"), !head.keepAlive());
+    byte[] body;
+    try {
+      body = readBody(head);
+    } catch (BadRequest e) {
+      reading = false;
+      deadline.disarm();
+      reject(e);
+      return false;
+    }
+    reading = false;
+    deadline.disarm();
+    HttpRequest request = new HttpRequest(head.method, head.rawPath, head.rawQuery, head.http10, head.headers, body,
+        peer, clientCertificate.getAsBoolean());
+    try {
+      handler.handle(request, responder);
+      if (!responder.committed()) {
+        responder.empty(200);
+      }
+    } catch (IOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("request handler failed", e, "method", head.method, "path", head.rawPath);
+      if (!responder.committed()) {
+        responder.closeAfter();
+        responder.errors(500, List.of("internal error"));
+      }
+      return false;
+    }
+    out.flush();
+    return !responder.closing();
+  }
+
+  private void reject(BadRequest e) throws IOException {
+    LOG.debug("rejected a malformed request", "peer", peer, "status", e.status, "reason", e.getMessage());
+    HttpResponder r = new HttpResponder(out, false, false, true);
+    if (e.status == 413) {
+      r.errors(413, List.of("http: request body too large"));
+    } else {
+      r.text(e.status, e.status + " " + e.getMessage());
+    }
+  }
+
+  // ---- the request head ----
+
+  /** The parsed request line and header fields. */
+  private static final class Head {
+    String method;
+    String rawPath;
+    String rawQuery;
+    boolean http10;
+    final Headers headers = new Headers();
+
+    boolean keepAlive() {
+      if (headers.listContains("Connection", "close")) {
+        return false;
+      }
+      return !http10 || headers.listContains("Connection", "keep-alive");
+    }
+  }
+
+  private Head readHead(boolean first) throws IOException, BadRequest {
+    int[] budget = {MAX_HEADER_BYTES};
+    String line = readLine(budget, true);
+    while (line != null && line.isEmpty()) {
+      line = readLine(budget, true); // RFC 9112: ignore empty lines before the request line
+    }
+    if (line == null) {
+      return null;
+    }
+    Head h = new Head();
+    String[] parts = line.split(" ", -1);
+    if (parts.length != 3 || parts[0].isEmpty() || !isToken(parts[0]) || parts[1].isEmpty()) {
+      throw new BadRequest(400, "Bad Request");
+    }
+    h.method = parts[0];
+    switch (parts[2]) {
+      case "HTTP/1.1" -> h.http10 = false;
+      case "HTTP/1.0" -> h.http10 = true;
+      default -> throw new BadRequest(parts[2].startsWith("HTTP/") ? 505 : 400,
+          parts[2].startsWith("HTTP/") ? "HTTP Version Not Supported" : "Bad Request");
+    }
+    String target = parts[1];
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      int slash = target.indexOf('/', target.indexOf("//") + 2);
+      target = slash < 0 ? "/" : target.substring(slash);
+    }
+    if (!target.startsWith("/") && !(h.method.equals("OPTIONS") && target.equals("*"))) {
+      throw new BadRequest(400, "Bad Request");
+    }
+    int q = target.indexOf('?');
+    h.rawPath = q < 0 ? target : target.substring(0, q);
+    h.rawQuery = q < 0 ? "" : target.substring(q + 1);
+    while (true) {
+      String field = readLine(budget, false);
+      if (field == null) {
+        throw new BadRequest(400, "Bad Request");
+      }
+      if (field.isEmpty()) {
+        break;
+      }
+      if (field.charAt(0) == ' ' || field.charAt(0) == '\t') {
+        throw new BadRequest(400, "Bad Request"); // obsolete line folding
+      }
+      int colon = field.indexOf(':');
+      if (colon <= 0 || !isToken(field.substring(0, colon))) {
+        throw new BadRequest(400, "Bad Request");
+      }
+      h.headers.add(field.substring(0, colon), field.substring(colon + 1).strip());
+    }
+    return h;
+  }
+
+  /** One line without its CRLF (a bare LF is accepted, as Go does); null at end of stream before any byte. */
+  private String readLine(int[] budget, boolean eofAllowed) throws IOException, BadRequest {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        if (line.size() == 0 && eofAllowed) {
+          return null;
+        }
+        throw new EOFException("connection closed inside a request head");
+      }
+      if (--budget[0] < 0) {
+        throw new BadRequest(431, "Request Header Fields Too Large");
+      }
+      if (b == '\n') {
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+      }
+      line.write(b);
+    }
+  }
+
+  private static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
+  // ---- the body ----
+
+  private byte[] readBody(Head h) throws IOException, BadRequest {
+    List<String> te = h.headers.all("Transfer-Encoding");
+    List<String> cl = h.headers.all("Content-Length");
+    long max = settings.maxRequestSize() < 0 ? Long.MAX_VALUE : settings.maxRequestSize();
+    if (!te.isEmpty()) {
+      if (!cl.isEmpty()) {
+        throw new BadRequest(400, "Bad Request");
+      }
+      if (!String.join(",", te).trim().toLowerCase(Locale.ROOT).equals("chunked")) {
+        throw new BadRequest(501, "Unsupported transfer encoding");
+      }
+      continueIfExpected(h);
+      return readChunked(max);
+    }
+    if (cl.isEmpty()) {
+      return new byte[0];
+    }
+    long length;
+    try {
+      length = Long.parseLong(cl.get(0).trim());
+    } catch (NumberFormatException e) {
+      throw new BadRequest(400, "Bad Request");
+    }
+    if (length < 0 || cl.stream().anyMatch(v -> !v.trim().equals(cl.get(0).trim()))) {
+      throw new BadRequest(400, "Bad Request");
+    }
+    if (length > max) {
+      throw new BadRequest(413, "Request Entity Too Large");
+    }
+    if (length == 0) {
+      return new byte[0];
+    }
+    continueIfExpected(h);
+    return readExactly(length);
+  }
+
+  private void continueIfExpected(Head h) throws IOException {
+    if (!h.http10 && h.headers.listContains("Expect", "100-continue")) {
+      out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    }
+  }
+
+  private byte[] readExactly(long length) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(length, 65536));
+    byte[] buf = new byte[8192];
+    long left = length;
+    while (left > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (n < 0) {
+        throw new EOFException("connection closed inside a request body");
+      }
+      body.write(buf, 0, n);
+      left -= n;
+    }
+    return body.toByteArray();
+  }
+
+  private byte[] readChunked(long max) throws IOException, BadRequest {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+    int[] budget = {MAX_HEADER_BYTES};
+    while (true) {
+      String sizeLine = readLine(budget, false);
+      int semi = sizeLine.indexOf(';');
+      String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
+      long size;
+      try {
+        size = Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new BadRequest(400, "Bad Request");
+      }
+      if (size < 0) {
+        throw new BadRequest(400, "Bad Request");
+      }
+      if (size == 0) {
+        while (!readLine(budget, false).isEmpty()) {
+          // trailer fields are read and dropped
+        }
+        return body.toByteArray();
+      }
+      if (body.size() + size > max) {
+        throw new BadRequest(413, "Request Entity Too Large");
+      }
+      body.write(readExactly(size));
+      if (!readLine(budget, false).isEmpty()) {
+        throw new BadRequest(400, "Bad Request");
+      }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      connection.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  /** A request that cannot be served, with the status to answer. */
+  private static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BadRequest(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.vaultlet.listener;
+
+import io.vaultlet.cache.LeaseCache;
+import io.vaultlet.config.AgentConfig;
+import io.vaultlet.config.ListenerConfig;
+import io.vaultlet.config.VaultConfig;
+import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.proxy.ApiProxy;
+import io.vaultlet.support.Log;
+import io.vaultlet.telemetry.Metrics;
+import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultForwarder;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every {@code listener} of the agent, serving: one {@link ApiProxy} (and, with {@code cache}, one {@link LeaseCache}
+ * on the agent's {@link LeaseWatcher}), the metrics and the agent's endpoints. What {@link io.vaultlet.Agent} wires:
+ *
+ * <pre>{@code
+ * ListenerRuntime listeners = ListenerRuntime.start(config, clientSettings, leases, tokenSupplier, metrics, view);
+ * listeners.urls();  listeners.reloadTls();  listeners.close();
+ * }</pre>
+ */
+public final class ListenerRuntime implements AutoCloseable {
+
+  private static final Log LOG = Log.named("listener");
+
+  private final List<ListenerServer> servers;
+  private final Watchdog watchdog;
+  private final ScheduledExecutorService sampler;
+  private final LeaseCache cache;
+
+  private ListenerRuntime(List<ListenerServer> servers, Watchdog watchdog, ScheduledExecutorService sampler,
+      LeaseCache cache) {
+    this.servers = servers;
+    this.watchdog = watchdog;
+    this.sampler = sampler;
+    this.cache = cache;
+  }
+
+  /**
+   * Binds every listener and starts serving. A listener that cannot bind (address in use, bad TLS file, unwritable
+   * socket directory) is a start-up error naming it; the ones already bound are closed.
+   */
+  public static ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, LeaseWatcher leases,
+      Supplier<Optional<String>> autoAuthToken, Metrics metrics, AgentView view, String version)
+      throws IOException {
+    VaultForwarder forwarder = VaultForwarder.create(vault, proxyRetries(config.vault()));
+    LeaseCache cache = config.cache().isPresent()
+        ? new LeaseCache(leases, autoAuthToken, metrics, Clock.systemUTC()) : null;
+    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, Clock.systemUTC(),
+        version);
+    Health health = new Health();
+    Watchdog watchdog = new Watchdog();
+    List<ListenerServer> servers = new ArrayList<>();
+    try {
+      for (ListenerConfig l : config.listeners()) {
+        servers.add(ListenerServer.bind(l, new AgentEndpoints(l, proxy, cache, metrics, view, health), watchdog));
+      }
+    } catch (IOException e) {
+      servers.forEach(ListenerServer::close);
+      watchdog.close();
+      throw e;
+    }
+    servers.forEach(ListenerServer::start);
+    for (ListenerServer s : servers) {
+      LOG.info("listener started", "address", s.url(), "role", s.config().role());
+    }
+    if (servers.stream().anyMatch(s -> !s.config().metricsOnly())) {
+      LOG.info("API proxy enabled on the listeners", "cache", cache != null,
+          "use_auto_auth_token", config.apiProxy().flatMap(p -> p.useAutoAuthToken()).map(Enum::name)
+              .orElse("FALSE").toLowerCase(java.util.Locale.ROOT));
+    }
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vaultlet-health");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleWithFixedDelay(() -> {
+      try {
+        health.observe(view.status());
+      } catch (RuntimeException e) {
+        LOG.warn("health sampling failed", "error", e.toString());
+      }
+    }, 1, 5, TimeUnit.SECONDS);
+    return new ListenerRuntime(servers, watchdog, sampler, cache);
+  }
+
+  /** {@code vault.retry.num_retries} for the proxy's client, as Vault Agent: 0 or unset is 12, negative none. */
+  static int proxyRetries(VaultConfig vault) {
+    int n = vault.numRetries();
+    return n < 0 ? 0 : n == 0 ? 12 : n;
+  }
+
+  /** Where each listener serves, in configuration order. */
+  public List<String> urls() {
+    return servers.stream().map(ListenerServer::url).toList();
+  }
+
+  /** SIGHUP: TLS certificates and keys are read again (a failure keeps the running ones). */
+  public void reloadTls() {
+    for (ListenerServer s : servers) {
+      try {
+        s.reloadTls();
+      } catch (IOException e) {
+        LOG.error("reload: cannot read a listener's TLS files; keeping the running ones", "error", e.getMessage());
+      }
+    }
+  }
+
+  /** The lease cache, when {@code cache} is configured. */
+  public Optional<LeaseCache> cache() {
+    return Optional.ofNullable(cache);
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(ListenerServer::close);
+    watchdog.close();
+    sampler.shutdownNow();
+  }
+}

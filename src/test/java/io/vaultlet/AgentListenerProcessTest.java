@@ -1,0 +1,151 @@
+package io.vaultlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultlet.dev.DevOptions;
+import io.vaultlet.dev.DevServer;
+import io.vaultlet.testing.VaultHttp;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vaultlet agent} as a real process with {@code listener}, {@code api_proxy}, {@code cache} and
+ * {@code telemetry}: curl (an unmodified HTTP client) reads a secret through it without a token, the metrics move,
+ * health is 200 once rendered and 503 while Vault is down past the lease, {@code vaultlet status} prints the table
+ * from the unix socket, and {@code /agent/v1/quit} stops it with exit 0.
+ */
+class AgentListenerProcessTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void curlThroughTheListenerMetricsHealthStatusAndQuit() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || onPath("curl"),
+        "SKIPPED: curl is not installed on this machine; this test drives the listener with curl");
+    try (DevServer vault = DevServer.start(DevOptions.builder().build())) {
+      VaultHttp root = new VaultHttp(vault.address(), vault.rootToken());
+      String token = (String) root.write("auth/token/create", Map.of("policies", List.of("root"), "ttl", "1h"))
+          .auth().get("client_token");
+      Files.writeString(dir.resolve("token"), token);
+      root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value")));
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Path socket = dir.resolve("agent.sock");
+      Path out = dir.resolve("app.txt");
+      Path config = dir.resolve("agent.hcl");
+      Files.writeString(config, ""
+          + "vault { address = \"" + vault.address() + "\" }\n"
+          + "auto_auth {\n  method \"token_file\" {\n    config = { token_file_path = \"" + dir.resolve("token")
+          + "\" }\n  }\n}\n"
+          + "api_proxy { use_auto_auth_token = true }\n"
+          + "cache {}\n"
+          + "telemetry {\n  prometheus_retention_time = \"30s\"\n  disable_hostname = true\n}\n"
+          + "template_config { static_secret_render_interval = \"1s\" }\n"
+          + "template {\n  contents = \"{{ with secret \\\"secret/data/app\\\" }}{{ .Data.data.password }}{{ end }}\"\n"
+          + "  destination = \"" + out + "\"\n}\n"
+          + "listener \"tcp\" {\n  address = \"127.0.0.1:" + port + "\"\n  tls_disable = true\n"
+          + "  agent_api { enable_quit = true }\n}\n"
+          + "listener \"unix\" {\n  address = \"" + socket + "\"\n  socket_mode = \"0600\"\n}\n");
+      Path log = dir.resolve("agent.log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "agent",
+          "-config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      String base = "http://127.0.0.1:" + port;
+      try {
+        await("the agent's readiness", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+            base + "/agent/v1/ready").equals("200") || !p.isAlive());
+        assertThat(p.isAlive()).as(read(log)).isTrue();
+        assertThat(out).hasContent("s3cr3t-value");
+
+        String body = curl("-s", base + "/v1/secret/data/app");
+        assertThat(body).contains("\"password\":\"s3cr3t-value\"");
+        assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "X-Vault-Token: hvs.bogus",
+            base + "/v1/secret/data/app")).isEqualTo("403");
+
+        String metrics = curl("-s", base + "/agent/v1/metrics?format=prometheus");
+        assertThat(metrics).contains("# TYPE vault_agent_proxy_success counter")
+            .contains("vault_agent_proxy_client_error 1")
+            .contains("vault_agent_template_rendered{destination=\"" + out + "\"} 1");
+        assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/agent/v1/health")).isEqualTo("200");
+
+        String status = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
+            "-socket", socket.toString());
+        assertThat(status).contains("DESTINATION").contains(out.toString()).contains("rendered");
+
+        assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "GET", base + "/agent/v1/quit"))
+            .isEqualTo("405");
+        assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", base + "/agent/v1/quit"))
+            .isEqualTo("200");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(socket).doesNotExist();
+        assertThat(read(log)).doesNotContain(token).doesNotContain("s3cr3t-value");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static boolean onPath(String cmd) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, cmd))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String curl(String... args) {
+    String[] cmd = new String[args.length + 3];
+    cmd[0] = "curl";
+    cmd[1] = "--max-time";
+    cmd[2] = "20";
+    System.arraycopy(args, 0, cmd, 3, args.length);
+    try {
+      return run(cmd);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String run(String... cmd) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
