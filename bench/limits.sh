@@ -17,15 +17,21 @@ WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 cleanup() { kill "${AGENT_PID:-}" "${STUB_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-agent() { VAULTLET_HOME=target docker/vaultlet agent "$@"; }
 
 cat >"$WORK/stub.py" <<'PY'
 import http.server, sys
 class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a): pass
+    def small(self, status, body):
+        self.send_response(status); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
     def do_GET(self):
         if self.path.startswith("/v1/sys/internal/ui/mounts"):
-            self.send_response(404); self.send_header("Content-Length", "0"); self.end_headers(); return
+            return self.small(404, b"{}")
+        if self.path.startswith("/v1/auth/token/lookup-self"):
+            return self.small(200, b'{"data":{"accessor":"a","ttl":0,"renewable":false,"policies":["root"]}}')
+        if not self.path.startswith("/v1/secret/big"):
+            return self.small(404, b'{"errors":[]}')
         chunk = b"x" * 65536
         n = 1600  # 100 MiB of value
         head = b'{"data":{"v":"'
@@ -53,7 +59,7 @@ HCL
 }
 measure() { # name, config
   local name=$1 cfg=$2
-  agent -config "$cfg" >"$WORK/$name.log" 2>&1 & AGENT_PID=$!
+  VAULTLET_HOME=target docker/vaultlet agent -config "$cfg" >"$WORK/$name.log" 2>&1 & AGENT_PID=$!
   local hwm=0
   for _ in $(seq 1 $((SETTLE * 10))); do
     sleep 0.1
@@ -72,7 +78,7 @@ measure output "$WORK/output.hcl"
 { base; echo "template { contents = \"{{ file \\\"/dev/zero\\\" }}\" destination = \"$WORK/z.txt\" }"; } >"$WORK/devzero.hcl"
 measure devzero "$WORK/devzero.hcl"
 
-python3 -c "print('vault { address = \"http://127.0.0.1:$PORT\" }'); print('a'*1000000 + ' = 1')" >"$WORK/key1m.hcl"
+{ base; python3 -c "print('template { contents = \"x\"\n destination = \"/tmp/x\"\n' + 'a'*1000000 + ' = 1 }')"; } >"$WORK/key1m.hcl"
 python3 -c "n=20000; print('vault { address = \"http://127.0.0.1:$PORT\" }'); print('x = ' + '['*n + ']'*n)" >"$WORK/deep.hcl"
 for cfg in key1m deep; do
   for cmd in agent "config check"; do

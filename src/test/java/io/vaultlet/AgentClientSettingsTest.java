@@ -40,7 +40,7 @@ class AgentClientSettingsTest {
   void vaultsDefaultsWithoutKeysAndTheEnvironmentVariable() throws Exception {
     VaultClient.Settings d = Agent.clientSettings(load(Map.of(), BASE));
     assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(d.maxResponseSize()).isEqualTo(16L << 20);
+    assertThat(d.maxResponseSize()).isEqualTo(4L << 20);
     assertThat(Agent.clientSettings(load(Map.of("VAULT_CLIENT_TIMEOUT", "15"), BASE)).timeout())
         .isEqualTo(Duration.ofSeconds(15));
   }

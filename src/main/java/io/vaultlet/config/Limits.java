@@ -8,10 +8,10 @@ import java.time.Duration;
  * has none of them). Exceeding one is an error for that template or that request only: the previous file is kept and
  * the other templates go on. Every message names the limit and the key that raises it ({@link #raise}).
  *
- * @param maxOutputSize {@code max_output_size}: bytes one template may render (default 16 MiB)
+ * @param maxOutputSize {@code max_output_size}: bytes one template may render (default 4 MiB)
  * @param maxFileSize {@code max_file_size}: bytes a {@code file} function read, or a template {@code source}, may have
- *     (default 16 MiB)
- * @param maxResponseSize {@code max_response_size}: bytes of one Vault response body (default 16 MiB)
+ *     (default 4 MiB)
+ * @param maxResponseSize {@code max_response_size}: bytes of one Vault response body (default 4 MiB)
  * @param maxRenderSteps {@code max_render_steps}: execution steps of one render — every node walked, every
  *     {@code range} iteration, every element a function builds (default 10,000,000)
  * @param maxRenderTime {@code max_render_time}: wall time of one render (default 5s)
@@ -20,9 +20,11 @@ public record Limits(long maxOutputSize, long maxFileSize, long maxResponseSize,
     Duration maxRenderTime) {
 
   public static final long MIB = 1024L * 1024;
-  public static final long DEFAULT_MAX_OUTPUT_SIZE = 16 * MIB;
-  public static final long DEFAULT_MAX_FILE_SIZE = 16 * MIB;
-  public static final long DEFAULT_MAX_RESPONSE_SIZE = 16 * MIB;
+  // 4 MiB each: what the container launcher's 64 MiB heap holds with its copies (buffer, string, bytes written);
+  // raise them together with -Xmx (measured with bench/limits.sh, docs/limits.md)
+  public static final long DEFAULT_MAX_OUTPUT_SIZE = 4 * MIB;
+  public static final long DEFAULT_MAX_FILE_SIZE = 4 * MIB;
+  public static final long DEFAULT_MAX_RESPONSE_SIZE = 4 * MIB;
   public static final long DEFAULT_MAX_RENDER_STEPS = 10_000_000;
   public static final Duration DEFAULT_MAX_RENDER_TIME = Duration.ofSeconds(5);
 

@@ -86,7 +86,7 @@ final class RenderPass {
     } catch (RenderException e) {
       failed(s, e.getMessage());
       return false;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // one template's defect never stops the run for the others; the message names what happened, never "null"
       failed(s, "internal error: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));

@@ -169,27 +169,11 @@ final class SprigNumbers {
   }
 
   static List<Object> untilStep(long start, long stop, long step) {
-    List<Object> v = new ArrayList<>();
-    if (step != 0) { // every element is a step of the render's budget, charged before the list is built
-      RenderBudget.current().charge((long) Math.max(0, Math.min(Long.MAX_VALUE, ((double) stop - start) / step)));
-    }
-    if (stop < start) {
-      if (step >= 0) {
-        return v;
-      }
-      for (long i = start; i > stop; i += step) {
-        v.add(i);
-      }
-      return v;
-    }
-    if (step <= 0) {
-      return v;
-    }
-    for (long i = start; i < stop; i += step) {
-      v.add(i);
-    }
-    return v;
+    LongRange r = LongRange.of(start, stop, step);
+    RenderBudget.current().charge(r.size()); // every element is a step of the render's budget
+    return r;
   }
+
 
   private static Object seq(List<Object> a) {
     long[] p = new long[a.size()];

@@ -355,13 +355,9 @@ final class TextFunctions {
       default:
         throw new IllegalArgumentException("loop: wrong number of arguments, expected 1 or 2, but got " + args.size());
     }
-    // every element is a step of the render's budget, charged before the list is built
+    // every element is a step of the render's budget, charged before the range is made (computed, never stored)
     RenderBudget.current().charge((long) Math.max(0, Math.min(Long.MAX_VALUE, (double) stop - start)));
-    List<Object> out = new ArrayList<>();
-    for (long i = start; i < stop; i++) {
-      out.add(i);
-    }
-    return out;
+    return LongRange.of(start, stop, 1);
   }
 
   private static long loopArg(Object v) {

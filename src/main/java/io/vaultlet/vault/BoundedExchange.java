@@ -75,7 +75,7 @@ final class BoundedExchange {
   /** Collects the body up to {@code max} bytes; cancels the subscription (and so the connection) past it. */
   private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream body;
     private final long max;
     private final long declared;
     private Flow.Subscription subscription;
@@ -83,6 +83,8 @@ final class BoundedExchange {
     Capped(HttpResponse.ResponseInfo info, long max) {
       this.max = max;
       this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+      // sized once when the length is declared: no doubling copies of a large body
+      this.body = new ByteArrayOutputStream(declared > 0 && declared <= max ? (int) declared : 8192);
     }
 
     @Override

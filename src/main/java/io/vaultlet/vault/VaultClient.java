@@ -355,7 +355,7 @@ public final class VaultClient {
    * @param timeout how long one attempt may take, from sending to the last byte of the response body (Vault's default
    *     60s, {@code VAULT_CLIENT_TIMEOUT})
    * @param maxResponseSize the most bytes of one response body; a larger body is an error, never held in memory
-   *     (vaultlet's {@code template_config.max_response_size}, default 16 MiB)
+   *     (vaultlet's {@code template_config.max_response_size}, default 4 MiB)
    */
   public record Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey,
       boolean tlsSkipVerify, String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost,
@@ -365,7 +365,7 @@ public final class VaultClient {
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 10;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    public static final long DEFAULT_MAX_RESPONSE_SIZE = 16L * 1024 * 1024;
+    public static final long DEFAULT_MAX_RESPONSE_SIZE = 4L * 1024 * 1024;
 
     public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
         String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {

@@ -21,7 +21,7 @@ class ConfigLimitsTest {
   @Test
   void defaultsWithoutAnyKey() {
     AgentConfig c = config(AUTO_AUTH);
-    assertThat(c.templateSettings().limits()).isEqualTo(new Limits(16L << 20, 16L << 20, 16L << 20, 10_000_000,
+    assertThat(c.templateSettings().limits()).isEqualTo(new Limits(4L << 20, 4L << 20, 4L << 20, 10_000_000,
         Duration.ofSeconds(5)));
     assertThat(c.vault().clientTimeout()).isEmpty();
   }

@@ -179,8 +179,9 @@ final class Exec {
         }
       }
       case TEXT -> {
-        out.append(((TextNode) n).text());
-        budget.checkSize(out.length());
+        String text = ((TextNode) n).text();
+        budget.checkSize((long) out.length() + text.length()); // before the buffer grows past the limit
+        out.append(text);
       }
       case LIST -> {
         List<Node> nodes = ((ListNode) n).nodes();
