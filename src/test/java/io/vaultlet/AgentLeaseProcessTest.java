@@ -97,7 +97,8 @@ class AgentLeaseProcessTest {
       Instant refetched = fetches.get(1).at();
       List<Instant> renewals = requests("sys/leases/renew").stream()
           .filter(r -> r.body().contains("aws/creds/user/") && r.at().isBefore(refetched)).map(Seen::at).toList();
-      assertThat(renewals).as("renewed, not fetched again, while renewal extends the lease").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(renewals).as("renewed, not fetched again, while renewal extends the lease")
+          .hasSizeGreaterThanOrEqualTo(2);
       System.out.printf("fetched at 0, renewed at %s, fetched again at %s; STS fetches at %s%n",
           since(issued, renewals), since(issued, List.of(refetched)),
           since(issued, requests("aws/sts/fed").stream().map(Seen::at).toList()));
@@ -117,7 +118,7 @@ class AgentLeaseProcessTest {
       List<Seen> stsFetches = requests("aws/sts/fed");
       for (int i = 1; i < stsFetches.size(); i++) {
         assertThat(Duration.between(stsFetches.get(i - 1).at(), stsFetches.get(i).at()))
-            .as("a non-renewable 10s lease is fetched again at 85–95 %% of it (less the request's own latency, plus load)")
+            .as("a non-renewable 10s lease fetched again at 85–95 % of it (less the request's latency, plus load)")
             .isBetween(Duration.ofMillis(8_300), Duration.ofSeconds(12));
       }
       assertThat(requests("sys/leases/renew")).as("non-renewable leases are never renewed")

@@ -34,6 +34,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,12 +89,13 @@ class AuthMethodsProcessTest {
     return "\"" + path + "\"";
   }
 
-  /** An agent file: the emulator over TLS ({@code extraVault} adds to the vault block), one method, sinks, a template. */
+  /** An agent file: the emulator over TLS ({@code extraVault} adds to the vault block), a method, sinks, a template. */
   private Path config(String extraVault, String method, String sinks) throws Exception {
     Path config = dir.resolve("agent.hcl");
     Files.writeString(config, "vault {\n  address = " + q(vault.address()) + "\n  ca_cert = " + q(caPem) + "\n"
         + extraVault + "}\n"
-        + "auto_auth {\n" + method + "\n  sink \"file\" {\n    config = { path = " + q(dir.resolve("sink")) + " }\n  }\n"
+        + "auto_auth {\n" + method + "\n  sink \"file\" {\n    config = { path = " + q(dir.resolve("sink"))
+        + " }\n  }\n"
         + sinks + "}\n"
         + "template {\n  contents = \"" + TEMPLATE + "\"\n  destination = " + q(dir.resolve("app.txt")) + "\n}\n");
     return config;
@@ -101,7 +103,8 @@ class AuthMethodsProcessTest {
 
   /**
    * Runs the agent until it exits after auth; checks exit 0, the rendered secret, and that the sink's token is a
-   * live token whose lookup satisfies {@code expected}; returns it. Neither the token nor {@code secrets} are logged.
+   * live token with the {@code app} policy and {@code expectedMeta} in its metadata; returns it. Neither the token nor
+   * {@code secrets} are logged.
    */
   private String runAndCheck(Path config, Map<String, String> env, Map<String, Object> expectedMeta,
       String... secrets) throws Exception {
@@ -112,10 +115,9 @@ class AuthMethodsProcessTest {
       String token = Files.readString(dir.resolve("sink"));
       VaultHttp.Response self = root.withToken(token).get("auth/token/lookup-self");
       assertThat(self.status()).as(self.body()).isEqualTo(200);
-      assertThat(self.data().get("policies")).asList().contains("app");
-      assertThat(self.data().get("meta")).asInstanceOf(
-          org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class)).containsAllEntriesOf(
-          expectedMeta);
+      assertThat(self.data().get("policies")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("app");
+      assertThat(self.data().get("meta")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
+          .containsAllEntriesOf(expectedMeta);
       assertThat(agent.log()).contains("authentication successful").doesNotContain(token);
       for (String s : secrets) {
         assertThat(agent.log()).doesNotContain(s);
