@@ -223,7 +223,7 @@ final class Core {
     MountEntry mount = mounts.route(path);
     String rest = mount == null ? path : path.length() >= mount.path.length() ? path.substring(mount.path.length())
         : "";
-    boolean unauth = mount != null && unauthenticated(mount.backend, rest);
+    boolean unauth = mount != null && UnauthenticatedPaths.matches(mount.backend, rest);
     TokenEntry token = null;
     Acl acl = null;
     if (!unauth) {
@@ -238,13 +238,14 @@ final class Core {
       acl = policies.acl(token.policies);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
-        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now);
+        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now,
+        call.tls());
     if (op == Operation.UPDATE && mount != null) {
       Boolean exists = mount.backend.exists(req);
       if (Boolean.FALSE.equals(exists)) {
         op = Operation.CREATE;
         req = new DevRequest(op, req.method(), rest, mount.path, data, req.headers(), req.clientCertificates(),
-            req.token(), req.remoteAddress(), now);
+            req.token(), req.remoteAddress(), now, req.tls());
       }
     }
     if (acl != null && !acl.allows(path, op.capability())) {
@@ -262,16 +263,6 @@ final class Core {
         revokeToken(token.id);
       }
     }
-  }
-
-  private static boolean unauthenticated(Backend backend, String rest) {
-    String p = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
-    for (String u : backend.unauthenticatedPaths()) {
-      if (u.endsWith("*") ? p.startsWith(u.substring(0, u.length() - 1)) : p.equals(u)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Operation operation(HttpCall call) {

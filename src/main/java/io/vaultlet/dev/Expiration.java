@@ -118,9 +118,10 @@ final class Expiration {
     e.id = Ids.serviceToken();
     e.accessor = Ids.accessor();
     List<String> pol = new ArrayList<>();
-    for (String p : spec.policies()) {
-      if (!p.isBlank() && !pol.contains(p.trim())) {
-        pol.add(p.trim());
+    for (String raw : spec.policies()) {
+      String p = PolicyStore.sanitize(raw);
+      if (!p.isEmpty() && !pol.contains(p)) {
+        pol.add(p);
       }
     }
     if (!spec.noDefaultPolicy() && !pol.contains("default") && !pol.contains("root")) {

@@ -58,10 +58,13 @@ final class TokenBackend implements Backend {
         requireWrite(write);
         return core.renewToken(self(req), req.duration("increment"), req.now())
             .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
-      case "renew-accessor":
+      case "renew-accessor": {
         requireWrite(write);
-        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now())
-            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
+        DevResponse renewed = core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"),
+            req.now()).withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
+        renewed.auth().put("client_token", ""); // an accessor never reveals its token (OpenBao's RenewAccessor)
+        return renewed;
+      }
       case "revoke":
         requireWrite(write);
         core.revokeToken(tokenIdOrEmpty(req.string("token")));
@@ -259,8 +262,9 @@ final class TokenBackend implements Backend {
       out.addAll(parent.policies);
       addDefault = false;
     } else {
-      for (String p : requested) {
-        if (!out.contains(p)) {
+      for (String raw : requested) {
+        String p = PolicyStore.sanitize(raw); // policyutil.SanitizePolicies lower-cases
+        if (!p.isEmpty() && !out.contains(p)) {
           out.add(p);
         }
       }
