@@ -25,7 +25,7 @@ final class Core {
 
   private static final Log LOG = Log.named("dev.core");
   private static final Set<String> INJECT_EXACT = Set.of("sys/mounts", "sys/auth", "sys/policy",
-      "sys/capabilities", "sys/capabilities-self", "sys/capabilities-accessor", "sys/wrapping/wrap");
+      "sys/capabilities", "sys/capabilities-self", "sys/capabilities-accessor", "sys/wrapping/wrap", "sys/remount");
   private static final List<String> INJECT_PREFIX = List.of("sys/mounts/", "sys/auth/", "sys/policy/");
 
   final DevOptions options;
@@ -41,6 +41,7 @@ final class Core {
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
   final Map<String, String> entities = new ConcurrentHashMap<>();
+  final Remounts remounts = new Remounts(this);
   private final Expiration expiration = new Expiration(this);
   final String rootToken;
   /** Servers before about 1.14 send no {@code mount_type}; {@code /_dev/compat} switches it off to emulate them. */

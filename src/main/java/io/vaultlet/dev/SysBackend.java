@@ -44,6 +44,12 @@ final class SysBackend implements Backend {
         || p.startsWith("revoke-prefix/") || p.startsWith("revoke-force/")) {
       return SysLeases.handle(core, req, p);
     }
+    if (p.equals("remount")) {
+      return core.remounts.remount(req);
+    }
+    if (p.startsWith("remount/status/")) {
+      return core.remounts.status(req, p.substring("remount/status/".length()));
+    }
     if (p.equals("capabilities-self") || p.equals("capabilities") || p.equals("capabilities-accessor")) {
       return SysPolicies.capabilities(core, req, p);
     }
