@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -40,7 +39,7 @@ final class Core {
   final List<Consumer<ObservedRequest>> observers = new CopyOnWriteArrayList<>();
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
-  final Map<String, String> entities = new ConcurrentHashMap<>();
+  final IdentityStore identity;
   final Remounts remounts = new Remounts(this);
   private final Expiration expiration = new Expiration(this);
   final String rootToken;
@@ -54,13 +53,12 @@ final class Core {
     this.faults = new FaultInjector(clock);
     this.wrapping = new Wrapping(this);
     this.status = new SysStatus(this);
+    this.identity = new IdentityStore(clock);
     mountBuiltin("sys/", "system", MountKind.SECRET, "system endpoints used for control, policy and debugging",
         new SysBackend(this));
     mountBuiltin("auth/token/", "token", MountKind.AUTH, "token based credentials", new TokenBackend(this));
     mountBuiltin("cubbyhole/", "cubbyhole", MountKind.SECRET, "per-token private secret storage", cubbyhole);
-    mountBuiltin("identity/", "identity", MountKind.SECRET, "identity store", request -> {
-      throw DevException.unsupportedPath();
-    });
+    mountBuiltin("identity/", "identity", MountKind.SECRET, "identity store", new IdentityBackend(this, identity));
     Map<String, String> v2 = new LinkedHashMap<>();
     v2.put("version", "2");
     mount("secret/", "kv", MountKind.SECRET, "key/value secret storage", v2, Duration.ZERO, Duration.ZERO);
@@ -236,7 +234,10 @@ final class Core {
       if (token == null || tokens.exhausted(token)) {
         throw DevException.invalidToken();
       }
-      acl = policies.acl(token.policies);
+      if (identity.disabled(token.entityId)) {
+        throw DevException.permissionDenied(); // Vault: tokens of a disabled entity cannot be used
+      }
+      acl = aclFor(token);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
         call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now,
@@ -466,6 +467,11 @@ final class Core {
   /** The reaper: revokes what the clock has passed. Never throws. */
   void reap() {
     expiration.reap();
+  }
+
+  /** The ACL of a token: its own policies and its entity's identity policies (entity and groups). */
+  Acl aclFor(TokenEntry token) {
+    return policies.acl(identity.allPolicies(token.policies, token.entityId));
   }
 
   /** Resolves a token for handlers that authenticate themselves (wrapping, internal ui mounts). */

@@ -183,7 +183,7 @@ final class SysBackend implements Backend {
           ? fullPath.substring("sys/internal/ui/mounts/".length()) : "";
     }
     TokenEntry token = core.liveToken(call.token());
-    Acl acl = token == null ? null : core.policies.acl(token.policies);
+    Acl acl = token == null ? null : core.aclFor(token);
     if (rest.isEmpty()) {
       Map<String, Object> secret = new LinkedHashMap<>();
       Map<String, Object> auth = new LinkedHashMap<>();

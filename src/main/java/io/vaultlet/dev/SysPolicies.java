@@ -86,7 +86,7 @@ final class SysPolicies {
     if (paths.isEmpty()) {
       throw DevException.badRequest("missing paths");
     }
-    Acl acl = t == null ? null : core.policies.acl(t.policies);
+    Acl acl = t == null ? null : core.aclFor(t);
     Map<String, Object> d = new LinkedHashMap<>();
     Set<String> all = new TreeSet<>();
     for (String p : paths) {

@@ -179,6 +179,10 @@ final class TokenBackend implements Backend {
     d.put("expire_time", e.expireTime == null ? null : Times.rfc3339Nano(e.expireTime));
     d.put("explicit_max_ttl", e.explicitMaxTtl.getSeconds());
     d.put("id", viaAccessor ? "" : e.id);
+    List<String> identityPolicies = core.identity.policiesFor(e.entityId);
+    if (!identityPolicies.isEmpty()) {
+      d.put("identity_policies", identityPolicies);
+    }
     d.put("issue_time", Times.rfc3339Nano(e.creationTime));
     if (e.lastRenewal != null) {
       d.put("last_renewal", Times.rfc3339Nano(e.lastRenewal));

@@ -163,7 +163,7 @@ final class Wrapping {
     if (t == null) {
       throw DevException.invalidToken();
     }
-    if (!core.policies.acl(t.policies).allows(path, "update")) {
+    if (!core.aclFor(t).allows(path, "update")) {
       throw DevException.permissionDenied();
     }
     if (core.tokens.use(t)) {
