@@ -378,7 +378,7 @@ final class Core {
       Duration d = resp.leaseDuration() != null ? resp.leaseDuration() : mount.effectiveDefault();
       lease = Map.of("lease_id", "", "renewable", false, "lease_duration", d.getSeconds());
     }
-    String mountType = resp.login() != null || resp.status() == 404 ? "" : mount.type;
+    String mountType = resp.login() != null || resp.status() >= 400 ? "" : mount.type; // RespondWithStatusCode sets none
     Map<String, Object> env = envelope(resp.data(), lease, auth, warnings, mountType);
     if (resp.status() == 200 && !wrapTtl.isZero()) {
       HttpResult wrapped = wrapping.wrapEnvelope(env, wrapTtl, req.fullPath(), wrappedAccessor, now);
