@@ -5,6 +5,7 @@ import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.Operation;
 import io.vaultlet.dev.Routes;
+import io.vaultlet.support.Redactor;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -102,6 +103,7 @@ final class TransitOperations {
   }
 
   private Map<String, Object> encrypt(DevRequest req, String name, Map<String, Object> item) {
+    Redactor.register(string(item, "plaintext"));
     byte[] plaintext = decode(string(item, "plaintext"), null);
     byte[] context = context(item);
     TransitKey key = backend.key(name);
@@ -129,7 +131,9 @@ final class TransitOperations {
     }
     byte[] plaintext = open(key, string(item, "ciphertext"), context(item));
     Map<String, Object> d = new TreeMap<>();
-    d.put("plaintext", TransitCrypto.b64(plaintext));
+    String encoded = TransitCrypto.b64(plaintext);
+    Redactor.register(encoded);
+    d.put("plaintext", encoded);
     return d;
   }
 
