@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
@@ -83,6 +84,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final Map<String, WatchedDependency> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<Lease>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, VaultException>> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ProxiedLeases proxied;
   private volatile String token;
   private volatile VaultClient client;
@@ -119,6 +122,34 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** Adds a listener called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
   public void onChange(Consumer<Dependency> l) {
     listeners.add(l);
+  }
+
+  /**
+   * Adds a listener called with a lease this watcher stops keeping: replaced by a fetch that obtained another lease,
+   * or dropped with its dependency. It is called before the change listeners hear of the new value, with the lease as
+   * last known (its expiry after the last renewal). Vault Agent lets such a lease expire; rotation may keep it.
+   */
+  public void onRetired(Consumer<Lease> l) {
+    retiredListeners.add(l);
+  }
+
+  /** The timing rules this watcher renews by. */
+  LeaseTiming timing() {
+    return timing;
+  }
+
+  /** The client of the current token (what every request of this watcher uses now). */
+  VaultClient currentClient() {
+    return client;
+  }
+
+  /**
+   * Adds a listener called when Vault refuses a fetch or renewal with 403, with the token the request carried and
+   * the error: the token manager's cue to check that token ({@link io.vaultlet.auth.TokenManager#tokenRejected}).
+   * Called on a scheduler thread; it must not block.
+   */
+  public void onTokenRejected(BiConsumer<String, VaultException> l) {
+    rejections.add(l);
   }
 
   /**
@@ -175,6 +206,10 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   public void unwatch(Dependency d) {
     WatchedDependency e = entries.remove(d.key());
     if (e != null) {
+      Lease dropped = e.lease;
+      if (dropped != null && dropped.hasLeaseId()) {
+        notifyRetired(dropped, e.dependency);
+      }
       scheduler.schedule(Duration.ZERO, () -> {
         synchronized (e) {
           e.generation++;
@@ -221,6 +256,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         Lease l = e.lease;
+        if (e.failures > 0) {
+          // failing, perhaps because of the old token (a 403): try again with the new one now, not after the backoff
+          arm(e, Action.FETCH, Duration.ZERO);
+          moved++;
+          continue;
+        }
         if (l == null || !l.hasLeaseId() || l.token().equals(this.token)) {
           continue;
         }
@@ -386,6 +427,10 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       }
       return;
     }
+    Lease retired = e.takeRetired();
+    if (retired != null) {
+      notifyRetired(retired, e.dependency);
+    }
     if (changed) {
       for (Consumer<Dependency> l : listeners) {
         try {
@@ -397,20 +442,32 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
   }
 
+  private void notifyRetired(Lease lease, Dependency d) {
+    for (Consumer<Lease> l : retiredListeners) {
+      try {
+        l.accept(lease);
+      } catch (RuntimeException ex) {
+        LOG.error("retired-lease listener failed", ex, "dependency", d.key());
+      }
+    }
+  }
+
   /** Fetches and re-arms; true when the value changed. Caller holds the entry lock. */
   private boolean fetch(WatchedDependency e) {
     Instant now = scheduler.clock().instant();
+    String used = token;
     DependencyFetcher.Fetched f;
     try {
-      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now, e.fresh);
+      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, used, now, e.fresh);
     } catch (FetchException ex) {
+      rejected(used, ex);
       failed(e, ex.getMessage());
       certificates.failed(e, ex.getMessage(), now, scheduler.clock().instant());
       return false;
     }
     certificates.fetched(e, f, now, scheduler.clock().instant());
     Object old = e.value;
-    e.value = f.value();
+    e.replaceValue(f.value(), f.lease());
     e.lease = f.lease();
     e.response = f.response();
     e.fresh = false;
@@ -496,15 +553,29 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return false;
   }
 
+  /** A 403 (the token may be gone): tell the listeners, which only schedule work. */
+  private void rejected(String usedToken, FetchException ex) {
+    if (!(ex.getCause() instanceof VaultException v) || v.status() != 403 || usedToken.isEmpty()) {
+      return;
+    }
+    for (BiConsumer<String, VaultException> l : rejections) {
+      try {
+        l.accept(usedToken, v);
+      } catch (RuntimeException x) {
+        LOG.error("token rejection listener failed", x);
+      }
+    }
+  }
+
   /** Records a failure and re-arms a fetch with backoff. Caller holds the entry lock. */
   private void failed(WatchedDependency e, String message) {
     e.failures++;
     e.lastError = Redactor.redact(message);
     RetrySchedule retry = options.retry();
-    Optional<Duration> next = retry.next(e.failures - 1);
+    Optional<Duration> next = retry.next(e.failures - 1, random);
     Duration delay;
     if (next.isEmpty()) {
-      delay = persistentRetry(retry);
+      delay = RetrySchedule.jitter(persistentRetry(retry), random);
       if (!e.exhausted) {
         e.exhausted = true;
         LOG.error("giving up on a dependency (exceeded maximum retries); keeping the last good files",
