@@ -1,0 +1,234 @@
+package io.vaultlet.dev.cloud;
+
+import io.vaultlet.support.Redactor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link GcpCloud} over HTTP, under {@code /_cloud/gcp/} on the emulator's listener:
+ *
+ * <ul>
+ *   <li>{@code metadata/<instance>/computeMetadata/v1/…}: the instance's metadata server ({@link GcpMetadataServer});
+ *       {@code GCE_METADATA_HOST=<host:port>/_cloud/gcp/metadata/<instance>} points a client at it.
+ *   <li>{@code oauth2/token}: the OAuth2 token endpoint (the {@code token_uri} of the key files it hands out).
+ *   <li>{@code iamcredentials/v1/projects/-/serviceAccounts/<sa>:signJwt}: the IAM Service Account Credentials API.
+ *   <li>{@code googleapis/oauth2/v1/certs}, {@code googleapis/oauth2/v3/certs},
+ *       {@code googleapis/service_accounts/v1/metadata/x509/<sa>}, {@code googleapis/service_accounts/v1/jwk/<sa>}:
+ *       the public keys, as {@code https://www.googleapis.com} publishes them.
+ *   <li>{@code _dev/service-accounts}, {@code _dev/instances}: emulator-only administration.
+ * </ul>
+ */
+public final class GcpEndpoints extends StandIn {
+
+  /** Where the stand-in is served. */
+  public static final String PREFIX = "/_cloud/gcp/";
+
+  private final GcpCloud cloud;
+  private final GcpMetadataServer metadata;
+  private final GcpTokenService tokens;
+
+  public GcpEndpoints(GcpCloud cloud) {
+    super(PREFIX);
+    this.cloud = cloud;
+    this.metadata = new GcpMetadataServer(cloud);
+    this.tokens = new GcpTokenService(cloud);
+  }
+
+  @Override
+  Reply answer(Call call) {
+    String path = call.path();
+    if (path.startsWith("metadata/")) {
+      return metadata.answer(call, path.substring("metadata/".length()));
+    }
+    if (path.equals("oauth2/token")) {
+      return tokens.token(call);
+    }
+    if (path.startsWith("iamcredentials/v1/")) {
+      return tokens.signJwt(call, decodePath(path.substring("iamcredentials/v1/".length())));
+    }
+    if (path.startsWith("googleapis/")) {
+      return publicKeys(decodePath(path.substring("googleapis/".length())));
+    }
+    if (path.startsWith("_dev/")) {
+      return admin(call, path.substring("_dev/".length()));
+    }
+    return Reply.text(404, "Not Found\n");
+  }
+
+  private Reply publicKeys(String path) {
+    switch (path) {
+      case "oauth2/v1/certs": {
+        SigningKey k = cloud.googleKey();
+        return Reply.json(200, Map.of(k.kid(), k.certificatePem()));
+      }
+      case "oauth2/v3/certs":
+        return Reply.json(200, Map.of("keys", List.of(cloud.googleKey().jwk(false))));
+      default:
+        break;
+    }
+    boolean x509 = path.startsWith("service_accounts/v1/metadata/x509/");
+    boolean jwk = path.startsWith("service_accounts/v1/jwk/");
+    if (!x509 && !jwk) {
+      return Reply.text(404, "Not Found\n");
+    }
+    String sa = path.substring(path.lastIndexOf('/') + 1);
+    Optional<GcpCloud.ServiceAccount> account = cloud.serviceAccount(sa);
+    if (account.isEmpty()) {
+      return GoogleErrors.of(404, "NOT_FOUND", "Not found: " + sa);
+    }
+    List<SigningKey> keys = cloud.serviceAccountKeys(account.get().email());
+    if (x509) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      keys.forEach(k -> out.put(k.kid(), k.certificatePem()));
+      return Reply.json(200, out);
+    }
+    List<Object> jwks = new ArrayList<>();
+    keys.forEach(k -> jwks.add(k.jwk(false)));
+    return Reply.json(200, Map.of("keys", jwks));
+  }
+
+  private Reply admin(Call call, String path) {
+    try {
+      if (path.equals("service-accounts")) {
+        if (call.method().equals("GET")) {
+          return Reply.json(200, Map.of("service_accounts", cloud.describeServiceAccounts()));
+        }
+        Map<String, Object> body = requireJson(call);
+        String email = serviceAccountEmail(body);
+        return Reply.json(200, cloud.putServiceAccount(email, strings(body.get("token_creators")),
+            !Boolean.FALSE.equals(bool(body.get("key"))), call.base()));
+      }
+      if (path.startsWith("service-accounts/") && call.method().equals("DELETE")) {
+        String sa = decodePath(path.substring("service-accounts/".length()));
+        return cloud.deleteServiceAccount(sa) ? new Reply(204, "application/json", new byte[0], Map.of())
+            : Reply.json(404, Map.of("errors", List.of()));
+      }
+      if (path.equals("instances")) {
+        if (call.method().equals("GET")) {
+          List<Object> out = new ArrayList<>();
+          cloud.instances().forEach(i -> out.add(describe(i, call.base())));
+          return Reply.json(200, Map.of("instances", out));
+        }
+        return Reply.json(200, describe(putInstance(requireJson(call)), call.base()));
+      }
+    } catch (IllegalArgumentException e) {
+      return Reply.json(400, Map.of("errors", List.of(String.valueOf(e.getMessage()))));
+    }
+    return Reply.json(404, Map.of("errors", List.of()));
+  }
+
+  private GcpCloud.Instance putInstance(Map<String, Object> body) {
+    String name = str(body.get("name"));
+    if (name.isEmpty() || name.contains("/")) {
+      throw new IllegalArgumentException("name is required (an instance name, no slash)");
+    }
+    String sa = str(body.get("service_account"));
+    GcpCloud.ServiceAccount account = cloud.serviceAccount(sa).orElseThrow(() ->
+        new IllegalArgumentException("service_account must name an existing service account, got \"" + sa + "\""));
+    String project = str(body.get("project")).isEmpty() ? account.projectId() : str(body.get("project"));
+    String zone = str(body.get("zone")).isEmpty() ? "us-central1-a" : str(body.get("zone"));
+    List<String> scopes = strings(body.get("scopes"));
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (body.get("labels") instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+    }
+    String status = str(body.get("status")).isEmpty() ? "RUNNING" : str(body.get("status"));
+    return cloud.putInstance(name, project, zone, account.email(),
+        scopes.isEmpty() ? List.of(GcpCloud.CLOUD_PLATFORM) : scopes, labels, strings(body.get("instance_groups")),
+        status);
+  }
+
+  private static Map<String, Object> describe(GcpCloud.Instance i, String base) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", i.name());
+    out.put("id", i.id());
+    out.put("project_id", i.projectId());
+    out.put("project_number", i.projectNumber());
+    out.put("zone", i.zone());
+    out.put("service_account", i.serviceAccount());
+    out.put("scopes", i.scopes());
+    out.put("labels", i.labels());
+    out.put("instance_groups", i.instanceGroups());
+    out.put("status", i.status());
+    out.put("creation_timestamp", i.createdAt().getEpochSecond());
+    String host = base.substring(base.indexOf("://") + 3);
+    out.put("metadata_host", host + PREFIX + "metadata/" + i.name());
+    return out;
+  }
+
+  private static String serviceAccountEmail(Map<String, Object> body) {
+    String email = str(body.get("email"));
+    if (!email.isEmpty()) {
+      GcpCloud.projectOf(email);
+      return email;
+    }
+    String name = str(body.get("name"));
+    String project = str(body.get("project"));
+    if (name.isEmpty() || project.isEmpty()) {
+      throw new IllegalArgumentException("email, or name and project, are required");
+    }
+    return name + "@" + project + ".iam.gserviceaccount.com";
+  }
+
+  private static Map<String, Object> requireJson(Call call) {
+    Map<String, Object> body = call.json();
+    if (body == null) {
+      throw new IllegalArgumentException("error parsing JSON");
+    }
+    return body;
+  }
+
+  static String str(Object o) {
+    return o == null ? "" : o.toString().trim();
+  }
+
+  static Boolean bool(Object o) {
+    return o == null ? null : Boolean.valueOf(o.toString());
+  }
+
+  static List<String> strings(Object o) {
+    List<String> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      l.forEach(v -> out.add(String.valueOf(v).trim()));
+    } else if (o != null && !o.toString().isBlank()) {
+      for (String s : o.toString().split(",")) {
+        out.add(s.trim());
+      }
+    }
+    out.removeIf(String::isEmpty);
+    return out;
+  }
+
+  /** Google's JSON error body: {@code {"error": {"code", "message", "status"}}}. */
+  static final class GoogleErrors {
+    private GoogleErrors() {}
+
+    static Reply of(int code, String status, String message) {
+      Map<String, Object> err = new LinkedHashMap<>();
+      err.put("code", code);
+      err.put("message", message);
+      err.put("status", status);
+      return Reply.json(code, Map.of("error", err));
+    }
+  }
+
+  /** Registers a value the stand-in hands out as a secret. */
+  static String secret(String value) {
+    Redactor.register(value);
+    return value;
+  }
+
+  static Set<String> scopes(String spaceSeparated) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String s : spaceSeparated.split("[ ,]+")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+}
