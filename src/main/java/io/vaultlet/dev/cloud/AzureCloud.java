@@ -164,9 +164,12 @@ public final class AzureCloud {
 
   // ---- what Azure Resource Manager would answer ----
 
-  /** The VM {@code name} in that subscription and resource group (names compared as Azure does: ignoring case). */
+  /**
+   * The VM {@code name} in that subscription and resource group (names compared as Azure does: ignoring case); VMs of
+   * a flexible scale set are VMs too, those of a uniform one are not.
+   */
   public Optional<Vm> virtualMachine(String subscriptionId, String resourceGroup, String name) {
-    return vms.values().stream().filter(v -> v.scaleSet().isEmpty() && v.name().equalsIgnoreCase(name)
+    return vms.values().stream().filter(v -> !v.host().uniform() && v.name().equalsIgnoreCase(name)
         && v.host().subscriptionId().equalsIgnoreCase(subscriptionId)
         && v.host().resourceGroup().equalsIgnoreCase(resourceGroup)).findFirst();
   }
