@@ -60,7 +60,24 @@ public final class AzureCloud {
     }
   }
 
+  /**
+   * A federated identity credential: assertions from {@code issuer} about {@code subject} for {@code audience},
+   * verified with the issuer's public keys (the stand-in does not fetch them: they are registered with it).
+   */
+  public record Federation(String issuer, String subject, String audience, List<PublicKey> keys) {}
+
+  /**
+   * An application (or a user-assigned identity used as one) that gets tokens with the client-credentials grant.
+   *
+   * @param clientId its client (application) id, the token's {@code appid}
+   * @param principalId its service principal's object id, the token's {@code oid}
+   * @param secret its client secret, or empty
+   * @param federations federated credentials (workload identity)
+   */
+  public record App(String clientId, String principalId, String secret, List<Federation> federations) {}
+
   private final Clock clock;
+  private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final String tenantId = UUID.randomUUID().toString();
   private final Set<String> resources = ConcurrentHashMap.newKeySet();
   private final Map<String, Vm> vms = new ConcurrentHashMap<>();
@@ -152,6 +169,36 @@ public final class AzureCloud {
           + "/resourcegroups/" + rg + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + u));
     }
     return new Host(sub, rg, name, location, sys, List.copyOf(user), uniform);
+  }
+
+  /**
+   * Registers an application, or adds to an existing one (by client id, which may be a user-assigned identity's):
+   * a new secret when {@code secret} is set, and federated credentials.
+   */
+  public synchronized App putApp(String clientId, boolean secret, List<Federation> federations) {
+    App old = clientId.isEmpty() ? null : apps.get(clientId);
+    String id = clientId.isEmpty() ? UUID.randomUUID().toString() : clientId;
+    String principal = old != null ? old.principalId() : identityByClientId(id).map(Identity::principalId)
+        .orElse(UUID.randomUUID().toString());
+    String value = secret ? "vlt~" + GcpCloud.hex(20) : old == null ? "" : old.secret();
+    if (!value.isEmpty()) {
+      io.vaultlet.support.Redactor.register(value);
+    }
+    List<Federation> all = new ArrayList<>(old == null ? List.of() : old.federations());
+    all.addAll(federations);
+    App app = new App(id, principal, value, List.copyOf(all));
+    apps.put(id, app);
+    return app;
+  }
+
+  Optional<App> app(String clientId) {
+    return Optional.ofNullable(apps.get(clientId));
+  }
+
+  private Optional<Identity> identityByClientId(String clientId) {
+    List<Host> hosts = new ArrayList<>(scaleSets.values());
+    vms.values().forEach(v -> hosts.add(v.host()));
+    return hosts.stream().flatMap(h -> identities(h).stream()).filter(i -> i.clientId().equals(clientId)).findFirst();
   }
 
   public List<Vm> vms() {

@@ -17,8 +17,10 @@ import java.util.UUID;
  *       the {@code Metadata: true} header and an {@code api-version}; tokens are RS256, signed with the tenant's key,
  *       for a resource the tenant knows ({@link AzureCloud#MANAGEMENT} unless more are added).
  *   <li>{@code login/<tenant>/.well-known/openid-configuration}, {@code login/common/discovery/keys}: the tenant's
- *       OpenID discovery document and keys, as {@code login.microsoftonline.com} publishes them.
- *   <li>{@code _dev/vms}, {@code _dev/tenant}: emulator-only administration.
+ *       OpenID discovery document and keys, as {@code login.microsoftonline.com} publishes them;
+ *       {@code login/<tenant>/oauth2/v2.0/token}: its token endpoint for applications ({@link AzureTokenEndpoint};
+ *       {@code AZURE_AUTHORITY_HOST=<address>/_cloud/azure/login/}).
+ *   <li>{@code _dev/vms}, {@code _dev/apps}, {@code _dev/tenant}: emulator-only administration.
  * </ul>
  */
 public final class AzureEndpoints extends StandIn {
@@ -27,10 +29,12 @@ public final class AzureEndpoints extends StandIn {
   public static final String PREFIX = "/_cloud/azure/";
 
   private final AzureCloud cloud;
+  private final AzureTokenEndpoint tokens;
 
   public AzureEndpoints(AzureCloud cloud) {
     super(PREFIX);
     this.cloud = cloud;
+    this.tokens = new AzureTokenEndpoint(cloud);
   }
 
   @Override
@@ -208,6 +212,9 @@ public final class AzureEndpoints extends StandIn {
     String[] parts = path.split("/", 2);
     String tenant = parts[0];
     String rest = parts.length > 1 ? parts[1] : "";
+    if (rest.equals("oauth2/v2.0/token")) {
+      return tokens.token(call, tenant);
+    }
     if (rest.equals("discovery/keys") || rest.equals("discovery/v2.0/keys")) {
       if (!tenant.equals("common") && !tenant.equals(cloud.tenantId())) {
         return unknownTenant(tenant);
@@ -261,6 +268,9 @@ public final class AzureEndpoints extends StandIn {
         out.put("resources", cloud.resources().stream().sorted().toList());
         return Reply.json(200, out);
       }
+      if (path.equals("apps")) {
+        return Reply.json(200, describe(putApp(call)));
+      }
       if (path.equals("vms")) {
         if (call.method().equals("GET")) {
           List<Object> out = new ArrayList<>();
@@ -297,6 +307,53 @@ public final class AzureEndpoints extends StandIn {
     return cloud.putVm(name, sub.isEmpty() ? UUID.randomUUID().toString() : sub, rg.isEmpty() ? "vaultlet-dev" : rg,
         location.isEmpty() ? "westeurope" : location, vmss, system == null || system,
         GcpEndpoints.strings(body.get("user_assigned")), uniform);
+  }
+
+  private AzureCloud.App putApp(Call call) {
+    Map<String, Object> body = call.json();
+    if (body == null) {
+      throw new IllegalArgumentException("error parsing JSON");
+    }
+    List<AzureCloud.Federation> federations = new ArrayList<>();
+    if (body.get("federated") instanceof List<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof Map<?, ?> f)) {
+          throw new IllegalArgumentException("federated must be a list of objects");
+        }
+        String issuer = GcpEndpoints.str(f.get("issuer"));
+        String subject = GcpEndpoints.str(f.get("subject"));
+        if (issuer.isEmpty() || subject.isEmpty()) {
+          throw new IllegalArgumentException("a federated credential needs issuer and subject");
+        }
+        String audience = GcpEndpoints.str(f.get("audience"));
+        List<java.security.PublicKey> keys = new ArrayList<>();
+        for (String pem : GcpEndpoints.pems(f.get("public_keys"))) {
+          try {
+            keys.addAll(io.vaultlet.pki.Pem.parsePublicKeys(pem, "public_keys"));
+          } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("public_keys: " + e.getMessage());
+          }
+        }
+        if (keys.isEmpty()) {
+          throw new IllegalArgumentException("a federated credential needs the issuer's public_keys (PEM)");
+        }
+        federations.add(new AzureCloud.Federation(issuer, subject, audience.isEmpty() ? "api://AzureADTokenExchange"
+            : audience, List.copyOf(keys)));
+      }
+    }
+    Boolean secret = GcpEndpoints.bool(body.get("secret"));
+    return cloud.putApp(GcpEndpoints.str(body.get("client_id")), secret == null || secret, federations);
+  }
+
+  private Map<String, Object> describe(AzureCloud.App app) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("client_id", app.clientId());
+    out.put("principal_id", app.principalId());
+    out.put("client_secret", app.secret());
+    out.put("federated", app.federations().stream().map(f -> Map.of("issuer", f.issuer(), "subject", f.subject(),
+        "audience", f.audience())).toList());
+    out.put("tenant_id", cloud.tenantId());
+    return out;
   }
 
   private static Map<String, Object> withImds(Map<String, Object> vm, Call call) {

@@ -203,6 +203,17 @@ public final class GcpEndpoints extends StandIn {
     return out;
   }
 
+  /** PEM blocks given as one string or a list (not split at commas: PEM has none, but keep them whole). */
+  static List<String> pems(Object o) {
+    List<String> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      l.forEach(v -> out.add(String.valueOf(v)));
+    } else if (o != null && !o.toString().isBlank()) {
+      out.add(o.toString());
+    }
+    return out;
+  }
+
   /** Google's JSON error body: {@code {"error": {"code", "message", "status"}}}. */
   static final class GoogleErrors {
     private GoogleErrors() {}
