@@ -110,12 +110,18 @@ class AzureLoginTest {
   }
 
   @Test
-  void aUserAssignedIdentityIsChosenByClientId() throws Exception {
-    role(id("user", "principal_id"), "5m");
+  void aUserAssignedIdentityIsChosenByClientIdAndItsTokenIsRenewedBeforeItExpires() throws Exception {
+    emu.root.write("auth/azure/role/web", Map.of("bound_service_principal_ids", id("user", "principal_id"),
+        "bound_subscription_ids", SUB, "token_policies", "web", "token_ttl", "30s", "token_max_ttl", "10m"));
     run(method("role = \"web\"\n resource = \"https://management.azure.com/\"\n client_id = \""
         + id("user", "client_id") + "\""));
     assertThat(rec.events(AuthEvent.Type.LOGIN_FAILURE)).isEmpty();
     assertThat(rec.changes).hasSize(1);
+
+    emu.advance(Duration.ofSeconds(60));
+    assertThat(rec.renewals).isNotEmpty();
+    assertThat(rec.changes).hasSize(1);
+    assertThat(emu.requestsTo("auth/azure/login")).isEqualTo(1);
   }
 
   @Test
