@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,15 +34,22 @@ final class AgentListeners implements AgentView {
   private final LeaseWatcher leases;
   private final RotationJournal journal;
   private final Runnable quit;
+  private final Predicate<String> rotateAccessKey;
   private final Clock clock = Clock.systemUTC();
 
   AgentListeners(TokenManager auth, Supplier<TemplateRuntime> templates, LeaseWatcher leases,
-      RotationJournal journal, Runnable quit) {
+      RotationJournal journal, Runnable quit, Predicate<String> rotateAccessKey) {
     this.auth = auth;
     this.templates = templates;
     this.leases = leases;
     this.journal = journal;
     this.quit = quit;
+    this.rotateAccessKey = rotateAccessKey;
+  }
+
+  @Override
+  public boolean rotateAccessKey(String name) {
+    return rotateAccessKey.test(name);
   }
 
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {

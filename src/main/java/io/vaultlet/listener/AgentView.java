@@ -26,6 +26,14 @@ public interface AgentView {
    */
   List<String> rotate(Optional<String> destination, Optional<String> lease);
 
+  /**
+   * Starts a rotation of the {@code aws_access_key} block named {@code name} now, whatever its key's age; false when
+   * there is no such block.
+   */
+  default boolean rotateAccessKey(String name) {
+    return false;
+  }
+
   /** {@code /agent/v1/quit}: stop like SIGTERM. */
   void quit();
 }

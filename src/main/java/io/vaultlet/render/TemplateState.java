@@ -1,5 +1,6 @@
 package io.vaultlet.render;
 
+import io.vaultlet.lease.Lease;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.Template;
@@ -32,6 +33,16 @@ final class TemplateState {
   String lastError;
   int missing;
   long commandFailures;
+  /** Rotation templates: the {@code verify} values (the postgres URL) rendered with {@link #candidate}. */
+  Map<String, String> checks = Map.of();
+  /** Rotation templates: dependency key → the lease behind {@link #candidate}. */
+  Map<String, Lease> candidateLeases = Map.of();
+  /** Rotation templates: dependency key → lease id of what the destination shows. */
+  Map<String, String> publishedLeases = Map.of();
+  /** Blue-green templates: the slot the destination links to ("" when none yet). */
+  String slot = "";
+  /** Failed verifications of the current candidate. */
+  int verifyFailures;
 
   TemplateState(int index, TemplateRunner.Spec spec, Template template, String destination, boolean errorFatal) {
     this.index = index;
@@ -51,6 +62,13 @@ final class TemplateState {
     lastError = old.lastError;
     missing = old.missing;
     commandFailures = old.commandFailures;
+    publishedLeases = old.publishedLeases;
+    slot = old.slot;
+  }
+
+  /** True for a template with {@code verify}, {@code grace_period} or {@code slots}. */
+  boolean rotates() {
+    return spec != null && spec.config().rotation().enabled();
   }
 
   /** The publish unit: the {@code publish_group}, or the template alone. */
@@ -78,6 +96,6 @@ final class TemplateState {
     }
     return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
         Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
-        commandFailures);
+        commandFailures, slot);
   }
 }

@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param destination the output file
  * @param publishGroup the {@code publish_group}, "" when none
- * @param state {@code waiting} (dependencies missing), {@code rendered}, {@code quiescing} (inside {@code wait}) or
- *     {@code error}
+ * @param state {@code waiting} (dependencies missing), {@code rendered}, {@code quiescing} (inside {@code wait}),
+ *     {@code verifying} (a new render's checks run), {@code verify_failed} (the previous file is kept; the error says
+ *     why and when the next try is) or {@code error}
  * @param lastRender when the file was last written (or found already up to date)
  * @param leaseExpiry the earliest expiry among the template's dependencies
  * @param nextAction the earliest next fetch or renewal among its dependencies, e.g. {@code renew}
@@ -17,7 +18,17 @@ import java.util.Optional;
  * @param missing dependencies still without data
  * @param lastError the last render, write or command error, "" when none
  * @param commandFailures failed or timed-out reload commands so far
+ * @param slot for {@code slots = "blue_green"}: the slot the destination links to ({@code blue}, {@code green}),
+ *     else ""
  */
 public record TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
     Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
-    long commandFailures) {}
+    long commandFailures, String slot) {
+
+  public TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
+      Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
+      long commandFailures) {
+    this(destination, publishGroup, state, lastRender, leaseExpiry, nextAction, nextActionAt, missing, lastError,
+        commandFailures, "");
+  }
+}
