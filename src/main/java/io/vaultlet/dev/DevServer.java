@@ -164,14 +164,17 @@ public final class DevServer implements AutoCloseable {
   }
 
   /**
-   * Serves {@code handler} for every path under {@code pathPrefix} (which must start with {@code /_} so that it can
-   * never shadow Vault's API) on this server's listener, outside {@code /v1}: no token, no faults, no counters. For
+   * Serves {@code handler} for every path under {@code pathPrefix} on this server's listener, outside {@code /v1}: no
+   * token, no faults, no counters. The prefix must start with {@code /_} and end with {@code /}, so that it can never
+   * shadow Vault's API, and may not be {@code /_dev/} itself (its own controls go under {@code /_dev/<name>/}). For
    * {@link BackendProvider}s whose engines need a stand-in for a cloud service the real Vault would call (a metadata
    * server, a token endpoint), from {@link BackendProvider#serverStarted}.
    */
   public synchronized void serve(String pathPrefix, HttpHandler handler) {
-    if (!pathPrefix.startsWith("/_") || pathPrefix.equals("/_dev") || pathPrefix.startsWith("/_dev/")) {
-      throw new IllegalArgumentException("extra paths must start with /_ and not be /_dev: " + pathPrefix);
+    if (!pathPrefix.startsWith("/_") || !pathPrefix.endsWith("/") || pathPrefix.equals("/_dev/")
+        || pathPrefix.equals("/_aws/") || pathPrefix.equals(AwsDevControl.PATH + "/")) {
+      throw new IllegalArgumentException("extra paths start with /_, end with /, and are not /_dev/ or AWS's: "
+          + pathPrefix);
     }
     if (contexts.putIfAbsent(pathPrefix, handler) != null) {
       throw new IllegalArgumentException("path " + pathPrefix + " is already served");

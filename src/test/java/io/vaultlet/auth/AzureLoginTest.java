@@ -139,14 +139,14 @@ class AzureLoginTest {
   @Test
   @SuppressWarnings("unchecked")
   void fromTheEnvironmentAClientSecretGetsAnApplicationToken() throws Exception {
-    Map<String, Object> app = cloud.post("/_cloud/azure/_dev/apps", Map.of(), Map.of()).json();
+    Map<String, Object> app = cloud.post("/_dev/azure/apps", Map.of(), Map.of()).json();
     secret = (String) app.get("client_secret");
     emu.root.write("auth/azure/role/web", Map.of("bound_service_principal_ids", app.get("principal_id"),
         "token_policies", "web"));
     env.put("AZURE_TENANT_ID", (String) app.get("tenant_id"));
     env.put("AZURE_CLIENT_ID", (String) app.get("client_id"));
     env.put("AZURE_CLIENT_SECRET", secret);
-    env.put("AZURE_AUTHORITY_HOST", emu.vault.address() + "/_cloud/azure/login/");
+    env.put("AZURE_AUTHORITY_HOST", emu.vault.address() + "/_azure/login/");
     run(method("role = \"web\"\n resource = \"https://management.azure.com/\"\n"
         + " authenticate_from_environment = true"));
     assertThat(rec.events(AuthEvent.Type.LOGIN_FAILURE)).isEmpty();
@@ -166,7 +166,7 @@ class AzureLoginTest {
     KeyPair issuer = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(issuer.getPublic()
         .getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-    Map<String, Object> app = cloud.post("/_cloud/azure/_dev/apps", Map.of(), Map.of("client_id",
+    Map<String, Object> app = cloud.post("/_dev/azure/apps", Map.of(), Map.of("client_id",
         id("user", "client_id"), "secret", false, "federated", List.of(Map.of("issuer", "https://oidc.aks.test/x",
             "subject", "system:serviceaccount:apps:web", "public_keys", List.of(pem))))).json();
     assertThat(app).containsEntry("principal_id", id("user", "principal_id"));
@@ -183,7 +183,7 @@ class AzureLoginTest {
     env.put("AZURE_TENANT_ID", (String) app.get("tenant_id"));
     env.put("AZURE_CLIENT_ID", id("user", "client_id"));
     env.put("AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString());
-    env.put("AZURE_AUTHORITY_HOST", emu.vault.address() + "/_cloud/azure/login");
+    env.put("AZURE_AUTHORITY_HOST", emu.vault.address() + "/_azure/login");
     run(method("role = \"web\"\n resource = \"https://management.azure.com/\"\n"
         + " authenticate_from_environment = true"));
     assertThat(rec.events(AuthEvent.Type.LOGIN_FAILURE)).isEmpty();

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The emulator's cloud stand-ins ({@code /_cloud/gcp/}, {@code /_cloud/azure/}) from a test: their administration
+ * The emulator's cloud stand-ins ({@code /_gcp/}, {@code /_azure/}) from a test: their administration
  * endpoints, and raw requests the way a cloud SDK would send them.
  */
 public final class CloudStandIns {
@@ -51,22 +51,22 @@ public final class CloudStandIns {
 
   /** {@code host:port} of the emulator plus the instance's metadata path: the value for {@code GCE_METADATA_HOST}. */
   public String gceMetadataHost(String instance) {
-    return address.replaceFirst("^https?://", "") + "/_cloud/gcp/metadata/" + instance;
+    return address.replaceFirst("^https?://", "") + "/_gcp/metadata/" + instance;
   }
 
   /** The base URL of the IAM Service Account Credentials stand-in. */
   public String iamCredentialsEndpoint() {
-    return address + "/_cloud/gcp/iamcredentials";
+    return address + "/_gcp/iamcredentials";
   }
 
   /** {@code IMDS_ENDPOINT} for an Azure VM of the stand-in. */
   public String imdsEndpoint(String vm) {
-    return address + "/_cloud/azure/imds/" + vm;
+    return address + "/_azure/imds/" + vm;
   }
 
   /** Creates (or updates) a service account; the answer holds {@code key_file} (a map) unless {@code key=false}. */
   public Map<String, Object> gcpServiceAccount(String email, List<String> tokenCreators) {
-    return ok(post("/_cloud/gcp/_dev/service-accounts", Map.of(), Map.of("email", email,
+    return ok(post("/_dev/gcp/service-accounts", Map.of(), Map.of("email", email,
         "token_creators", tokenCreators)));
   }
 
@@ -82,22 +82,22 @@ public final class CloudStandIns {
 
   /** Creates (or replaces) a GCE instance: {@code name}, {@code service_account}, optional zone, labels, … */
   public Map<String, Object> gcpInstance(Map<String, Object> body) {
-    return ok(post("/_cloud/gcp/_dev/instances", Map.of(), body));
+    return ok(post("/_dev/gcp/instances", Map.of(), body));
   }
 
   /** Creates (or replaces) an Azure VM: {@code name}, optional subscription, resource group, scale set, identities. */
   public Map<String, Object> azureVm(Map<String, Object> body) {
-    return ok(post("/_cloud/azure/_dev/vms", Map.of(), body));
+    return ok(post("/_dev/azure/vms", Map.of(), body));
   }
 
   /** The Azure tenant: {@code tenant_id}, {@code issuer}, {@code resources}. */
   public Map<String, Object> azureTenant() {
-    return ok(get("/_cloud/azure/_dev/tenant", Map.of()));
+    return ok(get("/_dev/azure/tenant", Map.of()));
   }
 
   /** Adds resources the Azure tenant issues tokens for. */
   public Map<String, Object> azureResources(List<String> resources) {
-    return ok(post("/_cloud/azure/_dev/tenant", Map.of(), Map.of("resources", resources)));
+    return ok(post("/_dev/azure/tenant", Map.of(), Map.of("resources", resources)));
   }
 
   public Response get(String path, Map<String, String> headers) {

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code auth/azure}: {@code config}, {@code role/<name>} (LIST {@code role/}, {@code roles/}) and {@code login}, as
  * {@code vault-plugin-auth-azure}. Logins are checked by {@link AzureLogin} against the emulator's {@link AzureCloud}
- * (the stand-in under {@code /_cloud/azure/}): {@code config.tenant_id} must be its tenant and {@code config.resource}
+ * (the stand-in under {@code /_azure/}): {@code config.tenant_id} must be its tenant and {@code config.resource}
  * the audience the agent asked IMDS for. The client id and secret are stored (the secret write-only) and not used.
  */
 final class AzureAuthBackend extends AuthBackend {

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * {@code auth/gcp}: {@code config}, {@code role/<name>} (LIST {@code role/}, {@code roles/}) and {@code login}, as
  * {@code vault-plugin-auth-gcp}. Logins are checked by {@link GcpLogin} against the emulator's {@link GcpCloud} (the
- * stand-in under {@code /_cloud/gcp/}), where Vault would call Google with the configured credentials, so
+ * stand-in under {@code /_gcp/}), where Vault would call Google with the configured credentials, so
  * {@code config} is accepted and shown but its credentials are never used.
  */
 final class GcpAuthBackend extends AuthBackend {

@@ -9,24 +9,24 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link AzureCloud} over HTTP, under {@code /_cloud/azure/} on the emulator's listener:
+ * {@link AzureCloud} over HTTP, under {@code /_azure/} on the emulator's listener (administration:
+ * {@link AzureDevControl}):
  *
  * <ul>
  *   <li>{@code imds/<vm>/metadata/instance} and {@code imds/<vm>/metadata/identity/oauth2/token}: the VM's Instance
- *       Metadata Service ({@code IMDS_ENDPOINT=<address>/_cloud/azure/imds/<vm>} points a client at it). Both need
+ *       Metadata Service ({@code IMDS_ENDPOINT=<address>/_azure/imds/<vm>} points a client at it). Both need
  *       the {@code Metadata: true} header and an {@code api-version}; tokens are RS256, signed with the tenant's key,
  *       for a resource the tenant knows ({@link AzureCloud#MANAGEMENT} unless more are added).
  *   <li>{@code login/<tenant>/.well-known/openid-configuration}, {@code login/common/discovery/keys}: the tenant's
  *       OpenID discovery document and keys, as {@code login.microsoftonline.com} publishes them;
  *       {@code login/<tenant>/oauth2/v2.0/token}: its token endpoint for applications ({@link AzureTokenEndpoint};
- *       {@code AZURE_AUTHORITY_HOST=<address>/_cloud/azure/login/}).
- *   <li>{@code _dev/vms}, {@code _dev/apps}, {@code _dev/tenant}: emulator-only administration.
+ *       {@code AZURE_AUTHORITY_HOST=<address>/_azure/login/}).
  * </ul>
  */
 public final class AzureEndpoints extends StandIn {
 
   /** Where the stand-in is served. */
-  public static final String PREFIX = "/_cloud/azure/";
+  public static final String PREFIX = "/_azure/";
 
   private final AzureCloud cloud;
   private final AzureTokenEndpoint tokens;
@@ -46,9 +46,6 @@ public final class AzureEndpoints extends StandIn {
     if (path.startsWith("login/")) {
       return login(call, path.substring("login/".length()));
     }
-    if (path.startsWith("_dev/")) {
-      return admin(call, path.substring("_dev/".length()));
-    }
     return Reply.text(404, "Not Found\n");
   }
 
@@ -60,8 +57,8 @@ public final class AzureEndpoints extends StandIn {
     String path = slash < 0 ? "" : rest.substring(slash + 1);
     Optional<AzureCloud.Vm> vm = cloud.vm(name);
     if (vm.isEmpty()) {
-      return Reply.text(404, "vaultlet dev: no Azure VM \"" + name + "\" (create it with POST " + PREFIX
-          + "_dev/vms)\n");
+      return Reply.text(404, "vaultlet dev: no Azure VM \"" + name + "\" (create it with POST " + AzureDevControl.PATH
+          + "vms)\n");
     }
     if (!"true".equalsIgnoreCase(call.header("Metadata"))) {
       return imdsError(400, "bad_request", "Required metadata header not specified");
@@ -250,114 +247,4 @@ public final class AzureEndpoints extends StandIn {
     return Reply.json(400, out);
   }
 
-  // ---- administration ----
-
-  private Reply admin(Call call, String path) {
-    try {
-      if (path.equals("tenant")) {
-        if (!call.method().equals("GET")) {
-          Map<String, Object> body = call.json();
-          if (body == null) {
-            throw new IllegalArgumentException("error parsing JSON");
-          }
-          cloud.addResources(GcpEndpoints.strings(body.get("resources")));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("tenant_id", cloud.tenantId());
-        out.put("issuer", cloud.issuer());
-        out.put("resources", cloud.resources().stream().sorted().toList());
-        return Reply.json(200, out);
-      }
-      if (path.equals("apps")) {
-        return Reply.json(200, describe(putApp(call)));
-      }
-      if (path.equals("vms")) {
-        if (call.method().equals("GET")) {
-          List<Object> out = new ArrayList<>();
-          cloud.vms().forEach(v -> out.add(withImds(cloud.describe(v), call)));
-          return Reply.json(200, Map.of("vms", out));
-        }
-        return Reply.json(200, withImds(cloud.describe(putVm(call)), call));
-      }
-    } catch (IllegalArgumentException e) {
-      return Reply.json(400, Map.of("errors", List.of(String.valueOf(e.getMessage()))));
-    }
-    return Reply.json(404, Map.of("errors", List.of()));
-  }
-
-  private AzureCloud.Vm putVm(Call call) {
-    Map<String, Object> body = call.json();
-    if (body == null) {
-      throw new IllegalArgumentException("error parsing JSON");
-    }
-    String name = GcpEndpoints.str(body.get("name"));
-    if (name.isEmpty() || name.contains("/")) {
-      throw new IllegalArgumentException("name is required (a VM name, no slash)");
-    }
-    String sub = GcpEndpoints.str(body.get("subscription_id"));
-    String rg = GcpEndpoints.str(body.get("resource_group_name"));
-    String vmss = GcpEndpoints.str(body.get("vmss_name"));
-    boolean uniform = "uniform".equalsIgnoreCase(GcpEndpoints.str(body.get("orchestration")));
-    if (!vmss.isEmpty() && !uniform && !name.startsWith(vmss + "_")) {
-      throw new IllegalArgumentException("a VM in a flexible scale set is named <vmss_name>_<suffix>, as Azure names "
-          + "them; got " + name + " in " + vmss);
-    }
-    Boolean system = GcpEndpoints.bool(body.get("system_assigned"));
-    String location = GcpEndpoints.str(body.get("location"));
-    return cloud.putVm(name, sub.isEmpty() ? UUID.randomUUID().toString() : sub, rg.isEmpty() ? "vaultlet-dev" : rg,
-        location.isEmpty() ? "westeurope" : location, vmss, system == null || system,
-        GcpEndpoints.strings(body.get("user_assigned")), uniform);
-  }
-
-  private AzureCloud.App putApp(Call call) {
-    Map<String, Object> body = call.json();
-    if (body == null) {
-      throw new IllegalArgumentException("error parsing JSON");
-    }
-    List<AzureCloud.Federation> federations = new ArrayList<>();
-    if (body.get("federated") instanceof List<?> list) {
-      for (Object o : list) {
-        if (!(o instanceof Map<?, ?> f)) {
-          throw new IllegalArgumentException("federated must be a list of objects");
-        }
-        String issuer = GcpEndpoints.str(f.get("issuer"));
-        String subject = GcpEndpoints.str(f.get("subject"));
-        if (issuer.isEmpty() || subject.isEmpty()) {
-          throw new IllegalArgumentException("a federated credential needs issuer and subject");
-        }
-        String audience = GcpEndpoints.str(f.get("audience"));
-        List<java.security.PublicKey> keys = new ArrayList<>();
-        for (String pem : GcpEndpoints.pems(f.get("public_keys"))) {
-          try {
-            keys.addAll(io.vaultlet.pki.Pem.parsePublicKeys(pem, "public_keys"));
-          } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("public_keys: " + e.getMessage());
-          }
-        }
-        if (keys.isEmpty()) {
-          throw new IllegalArgumentException("a federated credential needs the issuer's public_keys (PEM)");
-        }
-        federations.add(new AzureCloud.Federation(issuer, subject, audience.isEmpty() ? "api://AzureADTokenExchange"
-            : audience, List.copyOf(keys)));
-      }
-    }
-    Boolean secret = GcpEndpoints.bool(body.get("secret"));
-    return cloud.putApp(GcpEndpoints.str(body.get("client_id")), secret == null || secret, federations);
-  }
-
-  private Map<String, Object> describe(AzureCloud.App app) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("client_id", app.clientId());
-    out.put("principal_id", app.principalId());
-    out.put("client_secret", app.secret());
-    out.put("federated", app.federations().stream().map(f -> Map.of("issuer", f.issuer(), "subject", f.subject(),
-        "audience", f.audience())).toList());
-    out.put("tenant_id", cloud.tenantId());
-    return out;
-  }
-
-  private static Map<String, Object> withImds(Map<String, Object> vm, Call call) {
-    vm.put("imds_endpoint", call.base() + PREFIX + "imds/" + vm.get("name"));
-    return vm;
-  }
 }

@@ -81,7 +81,7 @@ public final class GcpCloud {
     return clock.instant();
   }
 
-  // ---- administration (the emulator's /_cloud/gcp/_dev endpoints) ----
+  // ---- administration (the emulator's /_dev/gcp/ endpoints) ----
 
   /**
    * Creates a service account, or updates an existing one's token creators; with {@code key} a new user-managed key

@@ -9,23 +9,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link GcpCloud} over HTTP, under {@code /_cloud/gcp/} on the emulator's listener:
+ * {@link GcpCloud} over HTTP, under {@code /_gcp/} on the emulator's listener (administration: {@link GcpDevControl}):
  *
  * <ul>
  *   <li>{@code metadata/<instance>/computeMetadata/v1/…}: the instance's metadata server ({@link GcpMetadataServer});
- *       {@code GCE_METADATA_HOST=<host:port>/_cloud/gcp/metadata/<instance>} points a client at it.
+ *       {@code GCE_METADATA_HOST=<host:port>/_gcp/metadata/<instance>} points a client at it.
  *   <li>{@code oauth2/token}: the OAuth2 token endpoint (the {@code token_uri} of the key files it hands out).
  *   <li>{@code iamcredentials/v1/projects/-/serviceAccounts/<sa>:signJwt}: the IAM Service Account Credentials API.
  *   <li>{@code googleapis/oauth2/v1/certs}, {@code googleapis/oauth2/v3/certs},
  *       {@code googleapis/service_accounts/v1/metadata/x509/<sa>}, {@code googleapis/service_accounts/v1/jwk/<sa>}:
  *       the public keys, as {@code https://www.googleapis.com} publishes them.
- *   <li>{@code _dev/service-accounts}, {@code _dev/instances}: emulator-only administration.
  * </ul>
  */
 public final class GcpEndpoints extends StandIn {
 
   /** Where the stand-in is served. */
-  public static final String PREFIX = "/_cloud/gcp/";
+  public static final String PREFIX = "/_gcp/";
 
   private final GcpCloud cloud;
   private final GcpMetadataServer metadata;
@@ -52,9 +51,6 @@ public final class GcpEndpoints extends StandIn {
     }
     if (path.startsWith("googleapis/")) {
       return publicKeys(decodePath(path.substring("googleapis/".length())));
-    }
-    if (path.startsWith("_dev/")) {
-      return admin(call, path.substring("_dev/".length()));
     }
     return Reply.text(404, "Not Found\n");
   }
@@ -89,97 +85,6 @@ public final class GcpEndpoints extends StandIn {
     List<Object> jwks = new ArrayList<>();
     keys.forEach(k -> jwks.add(k.jwk(false)));
     return Reply.json(200, Map.of("keys", jwks));
-  }
-
-  private Reply admin(Call call, String path) {
-    try {
-      if (path.equals("service-accounts")) {
-        if (call.method().equals("GET")) {
-          return Reply.json(200, Map.of("service_accounts", cloud.describeServiceAccounts()));
-        }
-        Map<String, Object> body = requireJson(call);
-        String email = serviceAccountEmail(body);
-        return Reply.json(200, cloud.putServiceAccount(email, strings(body.get("token_creators")),
-            !Boolean.FALSE.equals(bool(body.get("key"))), call.base()));
-      }
-      if (path.startsWith("service-accounts/") && call.method().equals("DELETE")) {
-        String sa = decodePath(path.substring("service-accounts/".length()));
-        return cloud.deleteServiceAccount(sa) ? new Reply(204, "application/json", new byte[0], Map.of())
-            : Reply.json(404, Map.of("errors", List.of()));
-      }
-      if (path.equals("instances")) {
-        if (call.method().equals("GET")) {
-          List<Object> out = new ArrayList<>();
-          cloud.instances().forEach(i -> out.add(describe(i, call.base())));
-          return Reply.json(200, Map.of("instances", out));
-        }
-        return Reply.json(200, describe(putInstance(requireJson(call)), call.base()));
-      }
-    } catch (IllegalArgumentException e) {
-      return Reply.json(400, Map.of("errors", List.of(String.valueOf(e.getMessage()))));
-    }
-    return Reply.json(404, Map.of("errors", List.of()));
-  }
-
-  private GcpCloud.Instance putInstance(Map<String, Object> body) {
-    String name = str(body.get("name"));
-    if (name.isEmpty() || name.contains("/")) {
-      throw new IllegalArgumentException("name is required (an instance name, no slash)");
-    }
-    String sa = str(body.get("service_account"));
-    GcpCloud.ServiceAccount account = cloud.serviceAccount(sa).orElseThrow(() ->
-        new IllegalArgumentException("service_account must name an existing service account, got \"" + sa + "\""));
-    String project = str(body.get("project")).isEmpty() ? account.projectId() : str(body.get("project"));
-    String zone = str(body.get("zone")).isEmpty() ? "us-central1-a" : str(body.get("zone"));
-    List<String> scopes = strings(body.get("scopes"));
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (body.get("labels") instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
-    }
-    String status = str(body.get("status")).isEmpty() ? "RUNNING" : str(body.get("status"));
-    return cloud.putInstance(name, project, zone, account.email(),
-        scopes.isEmpty() ? List.of(GcpCloud.CLOUD_PLATFORM) : scopes, labels, strings(body.get("instance_groups")),
-        status);
-  }
-
-  private static Map<String, Object> describe(GcpCloud.Instance i, String base) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", i.name());
-    out.put("id", i.id());
-    out.put("project_id", i.projectId());
-    out.put("project_number", i.projectNumber());
-    out.put("zone", i.zone());
-    out.put("service_account", i.serviceAccount());
-    out.put("scopes", i.scopes());
-    out.put("labels", i.labels());
-    out.put("instance_groups", i.instanceGroups());
-    out.put("status", i.status());
-    out.put("creation_timestamp", i.createdAt().getEpochSecond());
-    String host = base.substring(base.indexOf("://") + 3);
-    out.put("metadata_host", host + PREFIX + "metadata/" + i.name());
-    return out;
-  }
-
-  private static String serviceAccountEmail(Map<String, Object> body) {
-    String email = str(body.get("email"));
-    if (!email.isEmpty()) {
-      GcpCloud.projectOf(email);
-      return email;
-    }
-    String name = str(body.get("name"));
-    String project = str(body.get("project"));
-    if (name.isEmpty() || project.isEmpty()) {
-      throw new IllegalArgumentException("email, or name and project, are required");
-    }
-    return name + "@" + project + ".iam.gserviceaccount.com";
-  }
-
-  private static Map<String, Object> requireJson(Call call) {
-    Map<String, Object> body = call.json();
-    if (body == null) {
-      throw new IllegalArgumentException("error parsing JSON");
-    }
-    return body;
   }
 
   static String str(Object o) {

@@ -56,7 +56,7 @@ class AzureAuthHttpTest {
   }
 
   private String imdsToken(String vm, String resource) {
-    CloudStandIns.Response r = cloud.get("/_cloud/azure/imds/" + vm + "/metadata/identity/oauth2/token?api-version="
+    CloudStandIns.Response r = cloud.get("/_azure/imds/" + vm + "/metadata/identity/oauth2/token?api-version="
         + "2018-02-01&resource=" + URLEncoder.encode(resource, StandardCharsets.UTF_8), Map.of("Metadata", "true"));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return (String) r.json().get("access_token");

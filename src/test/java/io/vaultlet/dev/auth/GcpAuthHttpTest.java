@@ -56,7 +56,7 @@ class GcpAuthHttpTest {
     claims.put("exp", START.getEpochSecond() + 3600);
     String assertion = TestJwt.sign(Map.of("kid", file.get("private_key_id")), claims,
         TestJwt.pkcs8((String) file.get("private_key")));
-    agentToken = (String) cloud.post("/_cloud/gcp/oauth2/token", Map.of(), "grant_type="
+    agentToken = (String) cloud.post("/_gcp/oauth2/token", Map.of(), "grant_type="
         + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8) + "&assertion="
         + assertion).json().get("access_token");
   }
@@ -70,14 +70,14 @@ class GcpAuthHttpTest {
   private String signed(String aud, Duration expiresIn) {
     String payload = "{\"aud\":\"" + aud + "\",\"exp\":" + vault.clock().instant().plus(expiresIn).getEpochSecond()
         + ",\"sub\":\"" + APP + "\"}";
-    CloudStandIns.Response r = cloud.post("/_cloud/gcp/iamcredentials/v1/projects/-/serviceAccounts/" + APP
+    CloudStandIns.Response r = cloud.post("/_gcp/iamcredentials/v1/projects/-/serviceAccounts/" + APP
         + ":signJwt", Map.of("Authorization", "Bearer " + agentToken), Map.of("payload", payload));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return (String) r.json().get("signedJwt");
   }
 
   private String identity(String audience, String format) {
-    return cloud.get("/_cloud/gcp/metadata/vm-1/computeMetadata/v1/instance/service-accounts/default/identity"
+    return cloud.get("/_gcp/metadata/vm-1/computeMetadata/v1/instance/service-accounts/default/identity"
         + "?audience=" + URLEncoder.encode(audience, StandardCharsets.UTF_8) + "&format=" + format,
         Map.of("Metadata-Flavor", "Google")).body();
   }

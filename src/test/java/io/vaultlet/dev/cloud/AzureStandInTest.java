@@ -43,7 +43,7 @@ class AzureStandInTest {
   }
 
   private CloudStandIns.Response imds(String vmName, String pathAndQuery, boolean header) {
-    return cloud.get("/_cloud/azure/imds/" + vmName + "/metadata/" + pathAndQuery,
+    return cloud.get("/_azure/imds/" + vmName + "/metadata/" + pathAndQuery,
         header ? Map.of("Metadata", "true") : Map.of());
   }
 
@@ -81,14 +81,14 @@ class AzureStandInTest {
         .containsEntry("xms_mirid", "/subscriptions/" + SUB
             + "/resourcegroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-1");
 
-    Map<String, Object> discovery = cloud.get("/_cloud/azure/login/" + tenant.get("tenant_id")
+    Map<String, Object> discovery = cloud.get("/_azure/login/" + tenant.get("tenant_id")
         + "/.well-known/openid-configuration", Map.of()).json();
     assertThat(discovery).containsEntry("issuer", tenant.get("issuer"));
     String jwksPath = discovery.get("jwks_uri").toString().substring(vault.address().length());
     Map<String, Object> key = ((List<Map<String, Object>>) cloud.get(jwksPath, Map.of()).json().get("keys")).get(0);
     assertThat(key).containsEntry("kid", TestJwt.header(jwt).get("kid"));
     assertThat(TestJwt.verifies(jwt, TestJwt.jwkKey(key))).isTrue();
-    assertThat(cloud.get("/_cloud/azure/login/" + java.util.UUID.randomUUID() + "/.well-known/openid-configuration",
+    assertThat(cloud.get("/_azure/login/" + java.util.UUID.randomUUID() + "/.well-known/openid-configuration",
         Map.of()).json()).containsEntry("error", "invalid_tenant");
   }
 
@@ -127,7 +127,7 @@ class AzureStandInTest {
     String jwt = (String) imds("pool_4e5f6a7b", token("https://management.azure.com/", ""), true).json()
         .get("access_token");
     assertThat((String) TestJwt.claims(jwt).get("xms_mirid")).endsWith("/virtualMachines/pool_4e5f6a7b");
-    assertThat(cloud.post("/_cloud/azure/_dev/vms", Map.of(), Map.of("name", "stray", "vmss_name", "pool"))
+    assertThat(cloud.post("/_dev/azure/vms", Map.of(), Map.of("name", "stray", "vmss_name", "pool"))
         .status()).isEqualTo(400);
 
     cloud.azureVm(Map.of("name", "two-ids", "system_assigned", false, "user_assigned", List.of("a", "b")));

@@ -49,12 +49,12 @@ class GcpStandInTest {
   }
 
   private CloudStandIns.Response metadata(String path) {
-    return cloud.get("/_cloud/gcp/metadata/vm-1/computeMetadata/v1/" + path, Map.of("Metadata-Flavor", "Google"));
+    return cloud.get("/_gcp/metadata/vm-1/computeMetadata/v1/" + path, Map.of("Metadata-Flavor", "Google"));
   }
 
   @Test
   void theMetadataServerWantsTheFlavorHeaderAndAnswersWithIt() {
-    CloudStandIns.Response refused = cloud.get("/_cloud/gcp/metadata/vm-1/computeMetadata/v1/project/project-id",
+    CloudStandIns.Response refused = cloud.get("/_gcp/metadata/vm-1/computeMetadata/v1/project/project-id",
         Map.of());
     assertThat(refused.status()).isEqualTo(403);
     CloudStandIns.Response ok = metadata("project/project-id");
@@ -63,7 +63,7 @@ class GcpStandInTest {
     assertThat(ok.header("Metadata-Flavor")).isEqualTo("Google");
     assertThat(metadata("instance/service-accounts/default/email").body()).isEqualTo(APP);
     assertThat(metadata("instance/zone").body()).endsWith("/zones/europe-west1-b");
-    assertThat(cloud.get("/_cloud/gcp/metadata/vm-2/computeMetadata/v1/instance/id",
+    assertThat(cloud.get("/_gcp/metadata/vm-2/computeMetadata/v1/instance/id",
         Map.of("Metadata-Flavor", "Google")).status()).isEqualTo(404);
   }
 
@@ -72,12 +72,12 @@ class GcpStandInTest {
     String audience = "http://vault.test:8200/vault/web";
     String jwt = metadata("instance/service-accounts/default/identity?audience="
         + URLEncoder.encode(audience, StandardCharsets.UTF_8) + "&format=full").body();
-    Map<String, Object> certs = cloud.get("/_cloud/gcp/googleapis/oauth2/v1/certs", Map.of()).json();
+    Map<String, Object> certs = cloud.get("/_gcp/googleapis/oauth2/v1/certs", Map.of()).json();
     String kid = (String) TestJwt.header(jwt).get("kid");
     assertThat(certs).containsKey(kid);
     assertThat(TestJwt.verifies(jwt, TestJwt.certificateKey((String) certs.get(kid)))).isTrue();
     @SuppressWarnings("unchecked")
-    Map<String, Object> jwks = ((List<Map<String, Object>>) cloud.get("/_cloud/gcp/googleapis/oauth2/v3/certs",
+    Map<String, Object> jwks = ((List<Map<String, Object>>) cloud.get("/_gcp/googleapis/oauth2/v3/certs",
         Map.of()).json().get("keys")).get(0);
     assertThat(TestJwt.verifies(jwt, TestJwt.jwkKey(jwks))).isTrue();
 
@@ -98,7 +98,7 @@ class GcpStandInTest {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", AGENT);
     claims.put("scope", "https://www.googleapis.com/auth/cloud-platform");
-    claims.put("aud", vault.address() + "/_cloud/gcp/oauth2/token");
+    claims.put("aud", vault.address() + "/_gcp/oauth2/token");
     claims.put("iat", START.getEpochSecond());
     claims.put("exp", START.getEpochSecond() + 3600);
     claims.putAll(overrides);
@@ -108,7 +108,7 @@ class GcpStandInTest {
   }
 
   private CloudStandIns.Response token(String assertion) {
-    return cloud.post("/_cloud/gcp/oauth2/token", Map.of(), "grant_type="
+    return cloud.post("/_gcp/oauth2/token", Map.of(), "grant_type="
         + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8)
         + "&assertion=" + assertion);
   }
@@ -123,7 +123,7 @@ class GcpStandInTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> file = (Map<String, Object>) agentKey.get("key_file");
     assertThat(file).containsEntry("type", "service_account").containsEntry("client_email", AGENT)
-        .containsEntry("token_uri", vault.address() + "/_cloud/gcp/oauth2/token");
+        .containsEntry("token_uri", vault.address() + "/_gcp/oauth2/token");
 
     CloudStandIns.Response ok = token(assertion(Map.of(), agentPrivateKey()));
     assertThat(ok.status()).isEqualTo(200);
@@ -146,7 +146,7 @@ class GcpStandInTest {
   }
 
   private CloudStandIns.Response signJwt(String accessToken, String target, String payload) {
-    return cloud.post("/_cloud/gcp/iamcredentials/v1/projects/-/serviceAccounts/" + target + ":signJwt",
+    return cloud.post("/_gcp/iamcredentials/v1/projects/-/serviceAccounts/" + target + ":signJwt",
         accessToken == null ? Map.of() : Map.of("Authorization", "Bearer " + accessToken),
         Map.of("payload", payload));
   }
@@ -163,7 +163,7 @@ class GcpStandInTest {
     assertThat(TestJwt.header(jwt)).containsEntry("alg", "RS256").containsEntry("kid", signed.json().get("keyId"));
     assertThat(TestJwt.claims(jwt)).containsEntry("sub", APP).containsEntry("aud", "http://vault/web")
         .containsEntry("exp", (int) exp);
-    Map<String, Object> x509 = cloud.get("/_cloud/gcp/googleapis/service_accounts/v1/metadata/x509/" + APP,
+    Map<String, Object> x509 = cloud.get("/_gcp/googleapis/service_accounts/v1/metadata/x509/" + APP,
         Map.of()).json();
     assertThat(TestJwt.verifies(jwt, TestJwt.certificateKey((String) x509.get(signed.json().get("keyId")))))
         .isTrue();
