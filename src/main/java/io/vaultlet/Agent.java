@@ -22,6 +22,7 @@ import io.vaultlet.support.PidFile;
 import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 public final class Agent implements AutoCloseable {
 
   private static final Log LOG = Log.named("agent");
+
+  /** Once the agent is asked to stop, the process ends within this, whatever hangs. */
+  public static final java.time.Duration SHUTDOWN_DEADLINE = java.time.Duration.ofSeconds(10);
 
   /** Re-reads the configuration from the same sources (the {@code -config} paths and the environment). */
   @FunctionalInterface
@@ -151,9 +155,11 @@ public final class Agent implements AutoCloseable {
       if (!sharedWatcher) {
         auth.addTokenListener(templates.tokenListener());
       }
-      auth.addTokenListener(change -> templates.start());
+      auth.addTokenListener(change -> templates.start(true));
+      TokenManager manager = auth;
+      templates.onTokenRejected((token, error) -> manager.tokenRejected(token, error.errors()));
     } else if (client.hasToken()) {
-      templates.start();
+      templates.start(true);
     } else {
       LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }
@@ -282,6 +288,9 @@ public final class Agent implements AutoCloseable {
     }
     v.tlsServerName().ifPresent(b::tlsServerName);
     v.namespace().ifPresent(b::namespace);
+    b.redirectAddresses(v.redirectAddresses().stream().map(URI::create).toList());
+    v.clientTimeout().ifPresent(b::timeout);
+    b.maxResponseSize(config.templateSettings().limits().maxResponseSize());
     return b.build();
   }
 

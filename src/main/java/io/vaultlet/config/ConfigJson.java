@@ -80,6 +80,9 @@ public final class ConfigJson {
     put(n, "tls_server_name", v.tlsServerName());
     put(n, "namespace", v.namespace());
     n.putObject("retry").put("num_retries", v.numRetries());
+    if (!v.redirectAddresses().isEmpty()) {
+      v.redirectAddresses().forEach(n.putArray("redirect_addresses")::add);
+    }
     return n;
   }
 

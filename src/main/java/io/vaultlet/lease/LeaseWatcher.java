@@ -2,6 +2,7 @@ package io.vaultlet.lease;
 
 import io.vaultlet.auth.TokenChange;
 import io.vaultlet.auth.TokenListener;
+import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.WatchedDependency.Action;
 import io.vaultlet.rotation.RotationJournal;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
@@ -60,15 +62,21 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * @param filePoll how often local files are re-read
    */
   public record Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetrySchedule retry,
-      boolean exitOnRetryFailure, Duration filePoll) {
+      boolean exitOnRetryFailure, Duration filePoll, long maxFileSize) {
+
+    public Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetrySchedule retry,
+        boolean exitOnRetryFailure, Duration filePoll) {
+      this(threshold, staticInterval, renewBefore, retry, exitOnRetryFailure, filePoll,
+          Limits.DEFAULT_MAX_FILE_SIZE);
+    }
 
     public static Options from(TemplateSettings s) {
       return new Options(s.leaseRenewalThreshold(), s.staticSecretRenderInterval(), s.renewBefore(),
-          RetrySchedule.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL);
+          RetrySchedule.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL, s.limits().maxFileSize());
     }
 
     public Options withRetry(RetrySchedule r) {
-      return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll);
+      return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll, maxFileSize);
     }
   }
 
@@ -84,6 +92,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Consumer<Lease>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, VaultException>> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ProxiedLeases proxied;
   private volatile String token;
   private volatile VaultClient client;
@@ -99,7 +108,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.random = random;
     this.exit = exit;
     this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
-    this.fetcher = new DependencyFetcher(timing);
+    this.fetcher = new DependencyFetcher(timing, options.maxFileSize());
     this.certificates = new CertificateRotations(new RotationJournal());
     this.proxied = new ProxiedLeases(client, scheduler, timing, random);
   }
@@ -139,6 +148,15 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** The client of the current token (what every request of this watcher uses now). */
   VaultClient currentClient() {
     return client;
+  }
+
+  /**
+   * Adds a listener called when Vault refuses a fetch or renewal with 403, with the token the request carried and
+   * the error: the token manager's cue to check that token ({@link io.vaultlet.auth.TokenManager#tokenRejected}).
+   * Called on a scheduler thread; it must not block.
+   */
+  public void onTokenRejected(BiConsumer<String, VaultException> l) {
+    rejections.add(l);
   }
 
   /**
@@ -245,6 +263,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         Lease l = e.lease;
+        if (e.failures > 0) {
+          // failing, perhaps because of the old token (a 403): try again with the new one now, not after the backoff
+          arm(e, Action.FETCH, Duration.ZERO);
+          moved++;
+          continue;
+        }
         if (l == null || !l.hasLeaseId() || l.token().equals(this.token)) {
           continue;
         }
@@ -438,10 +462,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** Fetches and re-arms; true when the value changed. Caller holds the entry lock. */
   private boolean fetch(WatchedDependency e) {
     Instant now = scheduler.clock().instant();
+    String used = token;
     DependencyFetcher.Fetched f;
     try {
-      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now, e.fresh);
+      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, used, now, e.fresh);
     } catch (FetchException ex) {
+      rejected(used, ex);
       failed(e, ex.getMessage());
       certificates.failed(e, ex.getMessage(), now, scheduler.clock().instant());
       return false;
@@ -534,15 +560,29 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return false;
   }
 
+  /** A 403 (the token may be gone): tell the listeners, which only schedule work. */
+  private void rejected(String usedToken, FetchException ex) {
+    if (!(ex.getCause() instanceof VaultException v) || v.status() != 403 || usedToken.isEmpty()) {
+      return;
+    }
+    for (BiConsumer<String, VaultException> l : rejections) {
+      try {
+        l.accept(usedToken, v);
+      } catch (RuntimeException x) {
+        LOG.error("token rejection listener failed", x);
+      }
+    }
+  }
+
   /** Records a failure and re-arms a fetch with backoff. Caller holds the entry lock. */
   private void failed(WatchedDependency e, String message) {
     e.failures++;
     e.lastError = Redactor.redact(message);
     RetrySchedule retry = options.retry();
-    Optional<Duration> next = retry.next(e.failures - 1);
+    Optional<Duration> next = retry.next(e.failures - 1, random);
     Duration delay;
     if (next.isEmpty()) {
-      delay = persistentRetry(retry);
+      delay = RetrySchedule.jitter(persistentRetry(retry), random);
       if (!e.exhausted) {
         e.exhausted = true;
         LOG.error("giving up on a dependency (exceeded maximum retries); keeping the last good files",

@@ -99,7 +99,7 @@ public final class TemplateRuntime implements AutoCloseable {
   private static List<TemplateRunner.Spec> specs(AgentConfig config) throws IOException {
     List<TemplateRunner.Spec> specs = new ArrayList<>();
     for (TemplateConfig t : config.templates()) {
-      specs.add(TemplateRunner.Spec.of(t));
+      specs.add(TemplateRunner.Spec.of(t, config.templateSettings().limits()));
     }
     return specs;
   }
@@ -107,7 +107,7 @@ public final class TemplateRuntime implements AutoCloseable {
   private static List<TemplateRunner.EnvSpec> envSpecs(AgentConfig config) throws IOException {
     List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
     for (EnvTemplateConfig e : config.envTemplates()) {
-      envSpecs.add(TemplateRunner.EnvSpec.of(e));
+      envSpecs.add(TemplateRunner.EnvSpec.of(e, config.templateSettings().limits()));
     }
     return envSpecs;
   }
@@ -144,6 +144,14 @@ public final class TemplateRuntime implements AutoCloseable {
   /** Give this to the token manager: every new token is used at once, leases of the old one are re-fetched in time. */
   public TokenListener tokenListener() {
     return leases;
+  }
+
+  /**
+   * Called when Vault refuses a fetch with 403, with the token used and the error: give it to
+   * {@link io.vaultlet.auth.TokenManager#tokenRejected}, which checks the token and logs in again if it is gone.
+   */
+  public void onTokenRejected(java.util.function.BiConsumer<String, io.vaultlet.vault.VaultException> listener) {
+    leases.onTokenRejected(listener);
   }
 
   /** Starts rendering (call once a token is available); idempotent. */

@@ -23,8 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Sends a request received by the agent's API proxy to Vault as it came — method, path, query, headers and body bytes
  * — and hands back the answer unread, so its body streams to the client. Behaves like Vault's Go client under
  * {@code RawRequest}: retries of connection failures, 412, 429 and 5xx except 501 with the same backoff as
- * {@link VaultClient} ({@code retry} waits {@code n × U[1s,1.5s)}), standby redirects followed (never https → http),
- * and the same TLS settings ({@code vault} stanza).
+ * {@link VaultClient} ({@code retry} waits {@code n × U[1s,1.5s)}), standby redirects followed only to the configured
+ * address's scheme, host and port or to {@code vault.redirect_addresses} (never https → http; any other redirect goes
+ * back to the client as Vault sent it, so the auto-auth token never follows it), and the same TLS settings
+ * ({@code vault} stanza).
  */
 public final class VaultForwarder {
 
@@ -51,13 +53,20 @@ public final class VaultForwarder {
   }
 
   private final URI address;
+  /** Where a redirect may be followed to ({@code scheme://host:port}): the configured address and the named ones. */
+  private final Set<String> redirectOrigins;
   private final HttpClient http;
   private final Duration timeout;
   private final int maxRetries;
   private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
 
-  private VaultForwarder(URI address, HttpClient http, Duration timeout, int maxRetries) {
+  private VaultForwarder(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout,
+      int maxRetries) {
     this.address = address;
+    Set<String> origins = new java.util.LinkedHashSet<>();
+    origins.add(Transport.origin(address));
+    redirectAddresses.forEach(a -> origins.add(Transport.origin(a)));
+    this.redirectOrigins = Set.copyOf(origins);
     this.http = http;
     this.timeout = timeout;
     this.maxRetries = maxRetries;
@@ -73,7 +82,8 @@ public final class VaultForwarder {
         .sslContext(tls.context())
         .sslParameters(tls.parameters())
         .build();
-    return new VaultForwarder(settings.address(), http, settings.timeout(), Math.max(0, maxRetries));
+    return new VaultForwarder(settings.address(), settings.redirectAddresses(), http, settings.timeout(),
+        Math.max(0, maxRetries));
   }
 
   /**
@@ -125,6 +135,12 @@ public final class VaultForwarder {
       }
       if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
         return a; // never downgrade: the client gets the redirect as Vault sent it
+      }
+      if (!redirectOrigins.contains(Transport.origin(next))) {
+        // the request may carry the auto-auth token: it is never resent to another server
+        LOG.warn("not following a redirect to another server; the client gets it as Vault sent it", "method",
+            f.method(), "path", f.rawPath(), "status", a.status(), "to", Transport.origin(next));
+        return a;
       }
       a.body().close();
       uri = next;
