@@ -1,5 +1,6 @@
 package io.vaultlet.auth;
 
+import io.vaultlet.vault.BoundedExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Plain HTTP to the cloud endpoints the gcp and azure methods call (metadata servers, token endpoints, IAM): short
- * timeouts, no redirects, no retries (auto-auth's backoff retries the whole login). One client for the process.
+ * Plain HTTP to the cloud endpoints the gcp and azure methods call (metadata servers, token endpoints, IAM): a 3s
+ * connect timeout, 10s for the whole exchange, answers capped at 1 MiB ({@link BoundedExchange}), no redirects, no
+ * retries (auto-auth's backoff retries the whole login). One client for the process.
  */
 final class CloudHttp {
 
@@ -34,6 +36,9 @@ final class CloudHttp {
         .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(10);
+  static final long MAX_BODY = 1024 * 1024;
+
   private CloudHttp() {}
 
   static Response get(URI uri, Map<String, String> headers) throws IOException {
@@ -51,8 +56,8 @@ final class CloudHttp {
 
   private static Response send(HttpRequest request) throws IOException {
     try {
-      HttpResponse<String> r = Holder.CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(r.statusCode(), r.body() == null ? "" : r.body());
+      HttpResponse<byte[]> r = BoundedExchange.send(Holder.CLIENT, request, EXCHANGE_TIMEOUT, MAX_BODY);
+      return new Response(r.statusCode(), r.body() == null ? "" : new String(r.body(), StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
