@@ -24,6 +24,8 @@ final class GcpLogin {
   static final String GOOGLEAPIS = "https://www.googleapis.com";
   private static final long EXP_TOLERANCE_SECONDS = 60;
   private static final List<String> LOGIN_FIELDS = List.of("role", "jwt");
+  /** What the IAM API's client reports for an unknown account (the text is unconfirmed against Google). */
+  private static final String NOT_FOUND = "googleapi: Error 404: Unknown service account, notFound";
 
   private final GcpCloud cloud;
   private final Clock clock;
@@ -168,7 +170,7 @@ final class GcpLogin {
     }
     GcpCloud.ServiceAccount sa = cloud.serviceAccount(jwt.claim("sub")).orElseThrow(() -> DevException.badRequest(
         "Could not find service account " + GoText.quoted(jwt.claim("sub")) + " used for GCE metadata token: "
-            + notFound(jwt.claim("sub"))));
+            + NOT_FOUND));
     return new Outcome(roleName, role, sa, gce);
   }
 
@@ -215,7 +217,7 @@ final class GcpLogin {
     if (!role.boundServiceAccounts().isEmpty()) {
       Optional<GcpCloud.ServiceAccount> sa = cloud.serviceAccount(serviceAccount);
       if (sa.isEmpty()) {
-        return "could not find service account " + GoText.quoted(serviceAccount) + ": " + notFound(serviceAccount);
+        return "could not find service account " + GoText.quoted(serviceAccount) + ": " + NOT_FOUND;
       }
       if (!role.boundServiceAccounts().contains(sa.get().email())
           && !role.boundServiceAccounts().contains(sa.get().uniqueId())) {
@@ -245,11 +247,7 @@ final class GcpLogin {
   /** The IAM API's answer for a service account, or Vault's 500 when it does not exist. */
   GcpCloud.ServiceAccount account(String emailOrId) {
     return cloud.serviceAccount(emailOrId).orElseThrow(() -> DevException.internal("could not find service account "
-        + "'projects/-/serviceAccounts/" + emailOrId + "': " + notFound(emailOrId)));
-  }
-
-  private static String notFound(String emailOrId) {
-    return "googleapi: Error 404: Unknown service account, notFound";
+        + "'projects/-/serviceAccounts/" + emailOrId + "': " + NOT_FOUND));
   }
 
   /** The token metadata: Vault's default {@code iam_metadata} or {@code gce_metadata} fields, by role type. */
