@@ -33,20 +33,21 @@ final class AgentListeners implements AgentView {
   private final LeaseWatcher leases;
   private final RotationJournal journal;
   private final Runnable quit;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   AgentListeners(TokenManager auth, Supplier<TemplateRuntime> templates, LeaseWatcher leases,
-      RotationJournal journal, Runnable quit) {
+      RotationJournal journal, Runnable quit, Clock clock) {
     this.auth = auth;
     this.templates = templates;
     this.leases = leases;
     this.journal = journal;
     this.quit = quit;
+    this.clock = clock;
   }
 
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {
     Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
-    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version());
+    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version(), clock);
   }
 
   @Override

@@ -32,16 +32,13 @@ final class AgentEndpoints implements HttpConnection.Handler {
   private final LeaseCache cache;
   private final Metrics metrics;
   private final AgentView agent;
-  private final Health health;
 
-  AgentEndpoints(ListenerConfig listener, ApiProxy proxy, LeaseCache cache, Metrics metrics, AgentView agent,
-      Health health) {
+  AgentEndpoints(ListenerConfig listener, ApiProxy proxy, LeaseCache cache, Metrics metrics, AgentView agent) {
     this.listener = listener;
     this.proxy = proxy;
     this.cache = cache;
     this.metrics = metrics;
     this.agent = agent;
-    this.health = health;
   }
 
   @Override
@@ -148,7 +145,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
 
   private void health(HttpResponder out) throws IOException {
     ListenerSettings.AgentApi api = listener.options().agentApi();
-    Health.Report report = health.evaluate(agent.status(), agent.autoAuth(), agent.token(), api.renderErrorBudget());
+    Health.Report report = Health.evaluate(agent.status(), agent.autoAuth(), agent.token(), api.renderErrorBudget());
     out.json(report.healthy() ? 200 : 503, report.json());
   }
 

@@ -9,15 +9,14 @@ import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /agent/v1/health}: healthy only when auto-auth holds an unexpired token, every template has rendered,
  * none has been failing for longer than {@code render_error_budget}, and no lease has expired or will expire before
- * its next planned fetch or renewal. Otherwise each failing part is named with the reason. The decisions are pure
- * functions of a status snapshot and the time; only "failing since" is remembered between calls ({@link #observe}).
+ * its next planned fetch or renewal. Otherwise each failing part is named with the reason. A pure function of a status
+ * snapshot (its time is "now"): the render-error budget counts from the run whose render first failed, which the
+ * template runtime records ({@link TemplateStatus#failingSince()}).
  */
 final class Health {
 
@@ -26,21 +25,9 @@ final class Health {
   /** The verdict and its JSON body. */
   record Report(boolean healthy, String json) {}
 
-  private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+  private Health() {}
 
-  /** Notes which templates are failing now, so a budget counts from the first time one was seen failing. */
-  void observe(RuntimeStatus status) {
-    for (TemplateStatus t : status.templates()) {
-      if (t.state().equals("error")) {
-        failingSince.putIfAbsent(t.destination(), status.at());
-      } else {
-        failingSince.remove(t.destination());
-      }
-    }
-  }
-
-  Report evaluate(RuntimeStatus status, boolean autoAuth, Optional<AuthToken> token, Duration budget) {
-    observe(status);
+  static Report evaluate(RuntimeStatus status, boolean autoAuth, Optional<AuthToken> token, Duration budget) {
     Instant now = status.at();
     ObjectNode root = JSON.createObjectNode();
     boolean healthy = true;
@@ -81,12 +68,12 @@ final class Health {
     return new Report(healthy, root.toString());
   }
 
-  private Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
+  private static Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
     if (t.lastRender().isEmpty()) {
       return Optional.of(t.state().equals("error") ? "has never rendered: " + t.lastError()
           : "has not rendered yet (waiting for " + t.missing() + " dependencies)");
     }
-    Instant since = failingSince.get(t.destination());
+    Instant since = t.failingSince().orElse(null);
     if (t.state().equals("error") && since != null && !since.plus(budget).isAfter(now)) {
       return Optional.of("failing to render since " + since + " (longer than the " + budget.toSeconds()
           + "s budget): " + t.lastError());

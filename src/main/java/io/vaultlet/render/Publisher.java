@@ -75,8 +75,7 @@ final class Publisher {
   private static void markWriteFailed(List<TemplateState> group, IOException e) {
     String msg = Redactor.redact(e.getMessage());
     for (TemplateState s : group) {
-      s.lastError = msg;
-      s.state = "error";
+      s.failed(msg);
     }
     LOG.error("could not write a template's destination; the previous file is kept and other templates are "
         + "not affected", "group", group.get(0).group(), "error", msg);

@@ -84,8 +84,7 @@ final class RenderPass {
     try {
       r = s.template.execute(leases, runnerEnv);
     } catch (RenderException e) {
-      s.lastError = Redactor.redact(e.getMessage());
-      s.state = "error";
+      s.failed(Redactor.redact(e.getMessage()));
       LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
           s.lastError);
       if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {

@@ -253,6 +253,9 @@ public final class TemplateRunner implements AutoCloseable {
     Publisher.Batch batch = publisher.publish(templates);
     pass.forgetUnused(templates);
     scheduleWriteRetry(batch.writeFailed());
+    java.time.Instant now = scheduler.clock().instant();
+    templates.states.forEach(st -> st.stamp(now));
+    templates.envStates.forEach(st -> st.stamp(now));
     return batch;
   }
 

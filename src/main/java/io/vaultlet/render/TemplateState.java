@@ -30,6 +30,10 @@ final class TemplateState {
   Instant lastRender;
   String state = "waiting";
   String lastError;
+  /** When the current run of failures began (the first failed run since the template last rendered), else null. */
+  Instant failingSince;
+  /** Failed renders and writes so far. */
+  long renderErrors;
   int missing;
   long commandFailures;
 
@@ -49,8 +53,29 @@ final class TemplateState {
     lastRender = old.lastRender;
     state = old.state;
     lastError = old.lastError;
+    failingSince = old.failingSince;
+    renderErrors = old.renderErrors;
     missing = old.missing;
     commandFailures = old.commandFailures;
+  }
+
+  /** A render or write failed: the template is in {@code error} until it renders again; counted. */
+  void failed(String error) {
+    lastError = error;
+    state = "error";
+    renderErrors++;
+  }
+
+  /**
+   * Called at the end of every run with its time: a template that entered {@code error} in this run starts failing
+   * now; one that left it stops. So {@code render_error_budget} counts from the failed run itself.
+   */
+  void stamp(Instant runAt) {
+    if (!"error".equals(state)) {
+      failingSince = null;
+    } else if (failingSince == null) {
+      failingSince = runAt;
+    }
   }
 
   /** The publish unit: the {@code publish_group}, or the template alone. */
@@ -78,6 +103,6 @@ final class TemplateState {
     }
     return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
         Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
-        commandFailures);
+        commandFailures, Optional.ofNullable(failingSince), renderErrors);
   }
 }
