@@ -47,6 +47,11 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Authenticate, write sinks, then exit (overrides exit_after_auth when given).")
   Boolean exitAfterAuth;
 
+  @Option(names = {"-strict", "--strict"},
+      description = "Reject unknown keys that Vault Agent ignores (in vault, auto_auth, method, sink, template_config, "
+          + "cache, api_proxy and the top level) instead of warning about them; on SIGHUP too.")
+  boolean strict;
+
   /** The environment the configuration is resolved against (tests replace it). */
   Map<String, String> environment = System.getenv();
 
@@ -54,7 +59,8 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     ConfigOverrides flags = vault.overrides(exitAfterAuth, log);
-    Agent.ConfigSource source = () -> ConfigLoader.load(config.paths(), environment, flags);
+    ConfigLoader.Strictness strictness = ConfigCheckCommand.strictness(strict);
+    Agent.ConfigSource source = () -> ConfigLoader.load(config.paths(), environment, flags, strictness);
     LoadedConfig loaded;
     try {
       loaded = source.load();

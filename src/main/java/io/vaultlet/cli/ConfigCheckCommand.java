@@ -47,6 +47,11 @@ public final class ConfigCheckCommand implements Callable<Integer> {
           + "another machine, e.g. a pod whose templates come from a ConfigMap).")
   boolean skipSourceCheck;
 
+  @Option(names = {"-strict", "--strict"},
+      description = "Reject unknown keys that Vault Agent ignores (in vault, auto_auth, method, sink, template_config, "
+          + "cache, api_proxy and the top level) instead of warning about them.")
+  boolean strict;
+
   /** The environment the configuration is resolved against (tests replace it). */
   Map<String, String> environment = System.getenv();
 
@@ -56,7 +61,7 @@ public final class ConfigCheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       LoadedConfig loaded =
-          ConfigLoader.load(config.paths(), environment, vault.overrides(null, log));
+          ConfigLoader.load(config.paths(), environment, vault.overrides(null, log), strictness(strict));
       List<Problem> warnings = new ArrayList<>(loaded.warnings());
       if (!skipSourceCheck) {
         warnings.addAll(TemplateSources.check(loaded.config()).orThrow());
@@ -77,5 +82,10 @@ public final class ConfigCheckCommand implements Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /** {@code -strict} as the loader's {@link ConfigLoader.Strictness}. */
+  static ConfigLoader.Strictness strictness(boolean strict) {
+    return strict ? ConfigLoader.Strictness.STRICT : ConfigLoader.Strictness.VAULT;
   }
 }

@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Binds {@code auto_auth { method {…} sink {…}* }} (vault-agent.md §1.5 and rule 1 of §1.10). */
+/**
+ * Binds {@code auto_auth { method {…} sink {…}* }} (vault-agent.md §1.5 and rule 1 of §1.10). Vault decodes these
+ * blocks leniently: an unknown key is a warning (an error under {@code -strict}).
+ */
 final class AutoAuthBinder {
 
   /** Auth methods vaultlet implements. */
@@ -39,7 +43,7 @@ final class AutoAuthBinder {
   }
 
   private Optional<AutoAuthConfig> bindAutoAuth(Block block) {
-    block.rejectUnknownKeys(AUTO_AUTH_KEYS);
+    block.warnUnknownKeys(AUTO_AUTH_KEYS);
     List<Block> methods = block.blocks("method");
     if (methods.size() != 1) {
       block.problems().error(methods.isEmpty() ? block.position() : methods.get(1).position(),
@@ -50,7 +54,7 @@ final class AutoAuthBinder {
 
     List<Block> sinkBlocks = new ArrayList<>(block.blocks("sink"));
     for (Block wrapper : block.blocks("sinks")) {
-      wrapper.rejectUnknownKeys(Set.of("sink"));
+      wrapper.warnUnknownKeys(Set.of("sink"));
       sinkBlocks.addAll(wrapper.blocks("sink"));
     }
     List<SinkConfig> sinks = new ArrayList<>();
@@ -83,7 +87,7 @@ final class AutoAuthBinder {
   }
 
   private MethodConfig bindMethod(Block block) {
-    block.rejectUnknownKeys(METHOD_KEYS);
+    block.warnUnknownKeys(METHOD_KEYS);
     Optional<String> type = typeOf(block, "method");
     type.ifPresent(t -> checkMethodType(t, block));
     Optional<String> mountPath = block.string("mount_path");
@@ -119,12 +123,12 @@ final class AutoAuthBinder {
     }
     Position at = block.has("type") ? block.valuePosition("type") : block.position();
     if (VAULT_ONLY_METHODS.contains(type)) {
-      block.problems().error(at, "auth method \"" + type + "\" is not supported by vaultlet (supported: "
+      block.problems().error(at, "auth method \"" + Shown.cut(type) + "\" is not supported by vaultlet (supported: "
           + String.join(", ", new java.util.TreeSet<>(SUPPORTED_METHODS)) + ")");
     } else {
       Set<String> all = new java.util.TreeSet<>(SUPPORTED_METHODS);
       all.addAll(VAULT_ONLY_METHODS);
-      block.problems().error(at, "unknown auth method \"" + type + "\""
+      block.problems().error(at, "unknown auth method \"" + Shown.cut(type) + "\""
           + Suggestions.didYouMean(type, all) + " (supported: "
           + String.join(", ", new java.util.TreeSet<>(SUPPORTED_METHODS)) + ")");
     }
@@ -162,11 +166,11 @@ final class AutoAuthBinder {
   }
 
   private SinkConfig bindSink(Block block) {
-    block.rejectUnknownKeys(SINK_KEYS);
+    block.warnUnknownKeys(SINK_KEYS);
     Optional<String> type = typeOf(block, "sink");
     if (type.isPresent() && !type.get().equals("file")) {
       block.problems().error(block.has("type") ? block.valuePosition("type") : block.position(),
-          "unknown sink type \"" + type.get() + "\" (only \"file\" is supported)");
+          "unknown sink type \"" + Shown.cut(type.get()) + "\" (only \"file\" is supported)");
     }
     Duration wrapTtl = block.seconds("wrap_ttl").orElse(Duration.ZERO);
     Optional<String> dhType = block.string("dh_type").filter(s -> !s.isEmpty());

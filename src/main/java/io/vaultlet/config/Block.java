@@ -6,6 +6,7 @@ import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.Node;
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -306,7 +307,7 @@ final class Block {
   private boolean rejectLabels(String key, List<Block> all) {
     for (Block b : all) {
       if (!b.labels().isEmpty()) {
-        problems.error(b.position(), "'" + qualify(key) + "' takes no label, found \"" + b.labels().get(0) + "\""
+        problems.error(b.position(), "'" + qualify(key) + "' takes no label, found \"" + Shown.cut(b.labels().get(0)) + "\""
             + " (in JSON, nested objects are read as labels: write the block as an array of objects)");
         return true;
       }
@@ -345,21 +346,30 @@ final class Block {
 
   // ---- key checks -------------------------------------------------------------------------------------------------
 
-  /** Reports every key not in {@code known} as an error, with a "did you mean" for near misses. */
+  /**
+   * Reports every key not in {@code known} as an error, with a "did you mean" for near misses: for the blocks Vault
+   * decodes strictly ({@code template}, {@code env_template}, {@code exec}), where Vault rejects an unknown key too.
+   */
   void rejectUnknownKeys(Set<String> known) {
     for (String key : unknownKeys(known)) {
-      String suggestion = Suggestions.didYouMean(key, known);
-      problems.error(positionOf(key), "unknown key '" + key + "' in " + where()
-          + (suggestion.isEmpty() ? KeyHomes.hint(key, path) : suggestion));
+      problems.error(positionOf(key), "unknown key '" + Shown.cut(key) + "' in " + where() + hint(key, known));
     }
   }
 
-  /** Reports every key not in {@code known} as a warning (blocks vaultlet only parses, sink config maps). */
+  /**
+   * Reports every key not in {@code known} as a warning (an error under {@code -strict}), with a "did you mean": for
+   * the blocks Vault decodes leniently (HCL1's {@code DecodeObject} into a struct drops keys it has no field for).
+   */
   void warnUnknownKeys(Set<String> known) {
     for (String key : unknownKeys(known)) {
-      problems.warn(positionOf(key), "unknown key '" + key + "' in " + where() + " is ignored"
-          + Suggestions.didYouMean(key, known));
+      problems.ignored(positionOf(key), "unknown key '" + Shown.cut(key) + "' in " + where(), hint(key, known));
     }
+  }
+
+  /** {@code " (did you mean \"x\"?)"}, else where the key belongs ({@link KeyHomes}), else nothing. */
+  private String hint(String key, Set<String> known) {
+    String suggestion = Suggestions.didYouMean(key, known);
+    return suggestion.isEmpty() ? KeyHomes.hint(key, path) : suggestion;
   }
 
   /** The keys written in this block that are not in {@code known}, in source order, each once. */

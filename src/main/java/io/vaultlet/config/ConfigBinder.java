@@ -8,6 +8,7 @@ import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.Shown;
 import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,12 @@ import java.util.Set;
  * Turns one parsed file into a {@link ConfigFragment}: every block typed, block-level defaults applied, every problem
  * of that file collected. Rules that need the merged configuration live in {@link ConfigValidator}.
  *
- * <p>Unknown keys: Vault ignores them at the top level and in most blocks, but rejects them in {@code template},
- * {@code env_template} and {@code exec}. vaultlet rejects them everywhere it implements the block, except in the
- * free-form {@code config} maps, and only warns in blocks it parses but does not implement ({@code cache},
- * {@code api_proxy}, {@code persist}) and for file-sink {@code config} keys, so that valid Vault files still load.
+ * <p>Unknown keys follow Vault block by block: Vault decodes {@code template}, {@code env_template} and {@code exec}
+ * with mapstructure's {@code ErrorUnused}, so an unknown key there is an error; every other block (the top level,
+ * {@code vault}, {@code vault.retry}, {@code auto_auth}, {@code method}, {@code sink}, {@code template_config},
+ * {@code cache}, {@code persist}, {@code api_proxy}) goes through HCL1's {@code DecodeObject}, which drops keys it has
+ * no field for, so there an unknown key is a warning ({@link Block#warnUnknownKeys}), or an error under
+ * {@code -strict}. Free-form {@code config} maps of auth methods are read by the method.
  */
 final class ConfigBinder {
 
@@ -62,7 +65,7 @@ final class ConfigBinder {
     Block root = Block.root(file, problems);
     Set<String> known = new HashSet<>(TOP_LEVEL_KEYS);
     known.addAll(IGNORED_TOP_LEVEL_KEYS);
-    root.rejectUnknownKeys(known);
+    root.warnUnknownKeys(known);
     for (String key : IGNORED_TOP_LEVEL_KEYS) {
       if (root.has(key)) {
         problems.warn(root.positionOf(key), "'" + key + "' is a Vault server setting; vaultlet ignores it");
@@ -99,11 +102,11 @@ final class ConfigBinder {
   // ---- vault ------------------------------------------------------------------------------------------------------
 
   private static VaultConfig vault(Block block) {
-    block.rejectUnknownKeys(VAULT_KEYS);
+    block.warnUnknownKeys(VAULT_KEYS);
     int retries = VaultConfig.DEFAULT_NUM_RETRIES;
     Optional<Block> retry = block.singleBlock("retry");
     if (retry.isPresent()) {
-      retry.get().rejectUnknownKeys(Set.of("num_retries"));
+      retry.get().warnUnknownKeys(Set.of("num_retries"));
       long n = retry.get().integer("num_retries").orElse(0L);
       if (n < -1) {
         block.problems().error(retry.get().valuePosition("num_retries"),
@@ -171,7 +174,7 @@ final class ConfigBinder {
       Optional<String> type = AutoAuthBinder.typeOf(block, "listener");
       if (type.isPresent() && !type.get().equals("tcp") && !type.get().equals("unix")) {
         block.problems().error(block.has("type") ? block.valuePosition("type") : block.position(),
-            "unsupported listener type \"" + type.get() + "\" (expected \"tcp\" or \"unix\")");
+            "unsupported listener type \"" + Shown.cut(type.get()) + "\" (expected \"tcp\" or \"unix\")");
       }
       String role = block.string("role").filter(s -> !s.isEmpty()).orElse("default");
       if (!role.equals("default") && !role.equals("metrics_only")) {
@@ -299,7 +302,7 @@ final class ConfigBinder {
         case "caching", "proxying" -> out.add(Subsystem.PROXYING);
         case "templating" -> out.add(Subsystem.TEMPLATING);
         case "" -> { }
-        default -> problems.error(at, "unknown " + key + " value: \"" + name + "\" (expected auto-auth, caching,"
+        default -> problems.error(at, "unknown " + key + " value: \"" + Shown.cut(name) + "\" (expected auto-auth, caching,"
             + " proxying or templating)"
             + Suggestions.didYouMean(name, List.of("auto-auth", "caching", "proxying", "templating")));
       }

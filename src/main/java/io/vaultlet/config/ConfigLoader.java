@@ -41,6 +41,17 @@ public final class ConfigLoader {
   /** One configuration file's name (used in positions) and text. */
   record Source(String name, String text) {}
 
+  /**
+   * What an unknown key in a block that Vault Agent decodes leniently (the top level, {@code vault},
+   * {@code auto_auth}, {@code method}, {@code sink}, {@code template_config}, {@code cache}, …) is.
+   */
+  public enum Strictness {
+    /** As Vault Agent: the file loads; each such key is a warning. The default. */
+    VAULT,
+    /** {@code -strict}: each such key is an error. */
+    STRICT
+  }
+
   private ConfigLoader() {}
 
   /** Loads {@code paths} with no command-line overrides. */
@@ -54,6 +65,13 @@ public final class ConfigLoader {
    */
   public static LoadedConfig load(List<Path> paths, Map<String, String> env, ConfigOverrides flags)
       throws ConfigException {
+    return load(paths, env, flags, Strictness.VAULT);
+  }
+
+  /** As {@link #load(List, Map, ConfigOverrides)}; {@link Strictness#STRICT} for {@code -strict}. */
+  public static LoadedConfig load(
+      List<Path> paths, Map<String, String> env, ConfigOverrides flags, Strictness strictness)
+      throws ConfigException {
     List<Path> roots = paths;
     if (roots.isEmpty()) {
       String fromEnv = firstNonEmpty(env.get("VAULT_AGENT_CONFIG_PATH"), env.get("BAO_AGENT_CONFIG_PATH"));
@@ -63,7 +81,7 @@ public final class ConfigLoader {
       }
       roots = List.of(Path.of(fromEnv));
     }
-    Problems problems = new Problems();
+    Problems problems = new Problems(strictness);
     List<Source> sources = new ArrayList<>();
     for (Path root : roots) {
       sources.addAll(read(root, problems));
@@ -78,6 +96,12 @@ public final class ConfigLoader {
   static LoadedConfig loadSources(List<Source> sources, Map<String, String> env, ConfigOverrides flags)
       throws ConfigException {
     return loadSources(sources, env, flags, new Problems());
+  }
+
+  static LoadedConfig loadSources(
+      List<Source> sources, Map<String, String> env, ConfigOverrides flags, Strictness strictness)
+      throws ConfigException {
+    return loadSources(sources, env, flags, new Problems(strictness));
   }
 
   private static LoadedConfig loadSources(

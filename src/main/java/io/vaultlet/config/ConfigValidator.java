@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -124,7 +125,7 @@ final class ConfigValidator {
     for (EnvTemplateConfig t : c.envTemplates()) {
       Position first = seen.putIfAbsent(t.name(), t.position());
       if (first != null) {
-        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + t.name()
+        problems.error(t.position(), "env_template: duplicate environment variable name: \"" + Shown.cut(t.name())
             + "\" (first defined at " + first + ")");
       }
     }

@@ -1,7 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.support.GoDurations;
-
+import io.vaultlet.support.Shown;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -61,7 +61,7 @@ public final class Durations {
       String days = s.substring(0, s.length() - 1);
       if (!isInteger(days)) {
         throw new IllegalArgumentException(
-            "invalid duration \"" + text + "\": days must be a whole number, e.g. \"7d\"");
+            "invalid duration \"" + Shown.cut(text) + "\": days must be a whole number, e.g. \"7d\"");
       }
       return Duration.ofDays(parseLong(days, text));
     }
@@ -99,18 +99,18 @@ public final class Durations {
       }
       String unit = s.substring(unitStart, i);
       if (unit.isEmpty()) {
-        throw new IllegalArgumentException("missing unit in duration \"" + text + "\" (e.g. \"" + number + "s\")");
+        throw new IllegalArgumentException("missing unit in duration \"" + Shown.cut(text) + "\" (e.g. \"" + number + "s\")");
       }
       Long scale = UNITS.get(unit);
       if (scale == null) {
         throw new IllegalArgumentException(
-            "unknown unit \"" + unit + "\" in duration \"" + text + "\" (units: ns, us, ms, s, m, h)");
+            "unknown unit \"" + Shown.cut(unit) + "\" in duration \"" + Shown.cut(text) + "\" (units: ns, us, ms, s, m, h)");
       }
       String digits = number.endsWith(".") ? number + "0" : number.startsWith(".") ? "0" + number : number;
       BigDecimal value = new BigDecimal(digits);
       total = total.add(value.multiply(BigDecimal.valueOf(scale)).toBigInteger());
       if (total.compareTo(MAX_NANOS) > 0) {
-        throw new IllegalArgumentException("invalid duration \"" + text + "\": out of range");
+        throw new IllegalArgumentException("invalid duration \"" + Shown.cut(text) + "\": out of range");
       }
     }
     long nanos = total.longValueExact();
@@ -139,11 +139,11 @@ public final class Durations {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid duration \"" + original + "\": out of range");
+      throw new IllegalArgumentException("invalid duration \"" + Shown.cut(original) + "\": out of range");
     }
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("invalid duration \"" + text + "\" (expected e.g. \"30s\", \"5m\", \"1h30m\")");
+    return new IllegalArgumentException("invalid duration \"" + Shown.cut(text) + "\" (expected e.g. \"30s\", \"5m\", \"1h30m\")");
   }
 }

@@ -6,6 +6,7 @@ import io.vaultlet.config.TemplateConfig.WaitConfig;
 import io.vaultlet.config.hcl.Item;
 import io.vaultlet.config.hcl.LiteralNode;
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.Shown;
 import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Binds {@code template}, {@code env_template} and {@code template_config} (vault-agent.md §1.6–§1.8). These blocks
- * are decoded strictly by Vault (unknown keys are errors), and so they are here.
+ * Binds {@code template}, {@code env_template} and {@code template_config} (vault-agent.md §1.6–§1.8). Vault decodes
+ * {@code template} and {@code env_template} strictly (mapstructure's {@code ErrorUnused}: an unknown key, also in a
+ * template's {@code wait} or {@code exec}, is an error), and so does vaultlet; {@code template_config} is decoded
+ * leniently (an unknown key is a warning, an error under {@code -strict}). A labelled {@code template "name" {}} is
+ * a template: Vault drops the label.
  */
 final class TemplateBinder {
 
@@ -55,9 +59,6 @@ final class TemplateBinder {
 
   private Optional<TemplateConfig> bindTemplate(Block block) {
     block.rejectUnknownKeys(TEMPLATE_KEYS);
-    if (!block.labels().isEmpty()) {
-      block.problems().error(block.position(), "'template' takes no label (write template { … })");
-    }
     Optional<String> source = block.string("source").filter(s -> !s.isEmpty());
     Optional<String> contents = block.string("contents").filter(s -> !s.isEmpty());
     checkSourceOrContents(block, source, contents, "template");
@@ -234,7 +235,7 @@ final class TemplateBinder {
     } else {
       name = Optional.of(block.labels().get(0));
     }
-    String label = name.orElse("?");
+    String label = name.map(Shown::cut).orElse("?");
     for (String forbidden : ENV_TEMPLATE_FORBIDDEN) {
       if (block.has(forbidden)) {
         block.problems().error(block.positionOf(forbidden),
@@ -244,7 +245,7 @@ final class TemplateBinder {
     Set<String> allowedOrReported = new java.util.HashSet<>(ENV_TEMPLATE_KEYS);
     allowedOrReported.addAll(ENV_TEMPLATE_FORBIDDEN);
     for (String key : block.unknownKeys(allowedOrReported)) {
-      block.problems().error(block.positionOf(key), "env_template[" + label + "]: unknown key '" + key + "'"
+      block.problems().error(block.positionOf(key), "env_template[" + label + "]: unknown key '" + Shown.cut(key) + "'"
           + Suggestions.didYouMean(key, ENV_TEMPLATE_KEYS));
     }
     Optional<String> source = block.string("source").filter(s -> !s.isEmpty());
@@ -261,7 +262,7 @@ final class TemplateBinder {
 
   Optional<TemplateSettings> templateSettings(Block root) {
     return root.singleBlock("template_config").map(block -> {
-      block.rejectUnknownKeys(TEMPLATE_CONFIG_KEYS);
+      block.warnUnknownKeys(TEMPLATE_CONFIG_KEYS);
       TemplateSettings d = TemplateSettings.defaults();
       Duration interval = block.seconds("static_secret_render_interval").filter(x -> !x.isZero())
           .orElse(d.staticSecretRenderInterval());

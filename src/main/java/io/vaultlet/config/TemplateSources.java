@@ -2,6 +2,7 @@ package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
 import io.vaultlet.support.Failures;
+import io.vaultlet.support.Shown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class TemplateSources {
       check(t.position(), "template", t.source(), errors, warnings);
     }
     for (EnvTemplateConfig e : config.envTemplates()) {
-      check(e.position(), "env_template \"" + e.name() + "\"", e.source(), errors, warnings);
+      check(e.position(), "env_template \"" + Shown.cut(e.name()) + "\"", e.source(), errors, warnings);
     }
     return new Check(errors, warnings);
   }

@@ -55,6 +55,11 @@ final class Functions {
       System.out.print(Spew.sdump(args));
       return "";
     });
+    fns.put("spew_sprintf", Spew::sprintf);
+    fns.put("spew_printf", args -> {
+      System.out.print(Spew.sprintf(args));
+      return "";
+    });
     applyDenylist(fns, denylist);
     return fns;
   }

@@ -27,8 +27,25 @@ final class GoRegex {
     try {
       return Pattern.compile(java, Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
+      throw new IllegalArgumentException("error parsing regexp: " + goDescription(e.getDescription(), re));
     }
+  }
+
+  /** Go's wording for the common syntax errors ({@code missing closing ): `(`}); Java's otherwise. */
+  private static String goDescription(String java, String re) {
+    if (java.startsWith("Unclosed group")) {
+      return "missing closing ): `" + re + "`";
+    }
+    if (java.startsWith("Unmatched closing ')'")) {
+      return "unexpected ): `" + re + "`";
+    }
+    if (java.startsWith("Unclosed character class")) {
+      return "missing closing ]: `" + re.substring(Math.max(0, re.lastIndexOf('['))) + "`";
+    }
+    if (java.startsWith("Dangling meta character")) {
+      return "missing argument to repetition operator: `" + java.replaceAll(".*'(.)'.*", "$1") + "`";
+    }
+    return java + ": `" + re + "`";
   }
 
   static String translate(String re) {

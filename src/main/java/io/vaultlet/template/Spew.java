@@ -14,6 +14,15 @@ final class Spew {
 
   private Spew() {}
 
+  /**
+   * go-spew's {@code Sprintf}: Go's {@code fmt.Sprintf}, with each operand wrapped in spew's formatter, which prints
+   * the data model's values (no pointers here) as {@code fmt} does.
+   */
+  static String sprintf(List<Object> args) {
+    Args.atLeast("spew_sprintf", args, 1);
+    return GoFormat.sprintf(Args.string(args, 0), args.subList(1, args.size()));
+  }
+
   static String sdump(List<Object> args) {
     StringBuilder sb = new StringBuilder();
     for (Object a : args) {

@@ -172,7 +172,7 @@ class ConfigCheckCommandTest {
         """.formatted(SECRET_ID, PASSWORD, TOKEN, TOKEN));
     List<Result> results = new ArrayList<>();
     results.add(run(Map.of(), "config", "check", "-config", file.toString()));
-    Path broken = write("broken.hcl", Files.readString(file) + "\nunknown_key = \"" + SECRET_ID + "\"\n");
+    Path broken = write("broken.hcl", Files.readString(file) + "\nexec {\n  unknown_key = \"" + SECRET_ID + "\"\n}\n");
     results.add(run(Map.of(), "config", "check", "-config", broken.toString()));
 
     assertThat(results.get(0).code()).as(results.get(0).err()).isZero();
@@ -188,6 +188,32 @@ class ConfigCheckCommandTest {
     assertThat(json.at("/auto_auth/method/config/nested/password").asText()).isEqualTo("[redacted]");
     assertThat(json.at("/auto_auth/method/config/role_id_file_path").asText()).isEqualTo("/etc/role-id");
     assertThat(json.at("/listener/0/tls_key_file").asText()).as("a path is not a secret").isEqualTo("/etc/tls/key.pem");
+  }
+
+  @Test
+  void strictTurnsKeysVaultIgnoresIntoErrors() throws Exception {
+    Path file = write("agent.hcl", """
+        auto_auth {
+          method "approle" {
+            config = { role_id_file_path = "/etc/role-id" }
+          }
+          sink "file" { config = { path = "/run/token" } }
+        }
+        template_config {
+          error_on_missing_key = true
+        }
+        """);
+    Result lenient = run(Map.of(), "config", "check", "-config", file.toString());
+    assertThat(lenient.code()).as(lenient.err()).isZero();
+    assertThat(lenient.err()).isEqualTo(file + ":8:3: warning: unknown key 'error_on_missing_key' in 'template_config'"
+        + " is ignored ('error_on_missing_key' belongs in 'template')" + System.lineSeparator());
+
+    Result strict = run(Map.of(), "config", "check", "-strict", "-config", file.toString());
+    assertThat(strict.code()).isEqualTo(1);
+    assertThat(strict.out()).isEmpty();
+    assertThat(strict.err()).isEqualTo(file + ":8:3: unknown key 'error_on_missing_key' in 'template_config'"
+        + " ('error_on_missing_key' belongs in 'template') (Vault Agent ignores it; -strict makes it an error)"
+        + System.lineSeparator());
   }
 
   @Test

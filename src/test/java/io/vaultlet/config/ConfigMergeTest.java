@@ -122,10 +122,11 @@ class ConfigMergeTest {
   @Test
   void problemsNameTheFileTheyAreIn() throws Exception {
     Path good = write("a.hcl", AUTO_AUTH);
-    Path bad = write("b.hcl", "vault {\n  adress = \"http://x\"\n}\n");
+    Path bad = write("b.hcl", "vault {\n  tls_skip_verify = \"maybe\"\n}\n");
     assertThatThrownBy(() -> ConfigLoader.load(List.of(good, bad), Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-            .hasToString(bad + ":2:3: unknown key 'adress' in 'vault' (did you mean \"address\"?)"));
+            .hasToString(bad + ":2:21: 'vault.tls_skip_verify' must be a boolean (true, false, \"true\", \"false\","
+                + " 1 or 0), got a string"));
   }
 
   @Test
@@ -142,10 +143,10 @@ class ConfigMergeTest {
   @Test
   void aFileThatDoesNotParseStopsTheMergeButOtherFilesAreStillChecked() {
     List<Problem> problems = ConfigTestSupport.errors(
-        "auto_auth {\n  method \"approle\" {}\n}\nvault {\n  adress = \"x\"\n}\n",
+        "auto_auth {\n  method \"approle\" {}\n}\nexec {\n  comand = \"x\"\n  command = [\"x\"]\n}\n",
         "template {\n  contents = \"x\"\n  destination = \"/out\"\n");
     assertThat(problems).extracting(p -> p.position().file()).containsExactly("agent.hcl", "b.hcl");
-    assertThat(problems.get(0).message()).contains("unknown key 'adress'");
+    assertThat(problems.get(0).message()).contains("unknown key 'comand'");
     assertThat(problems.get(1).message()).startsWith("invalid HCL: ");
   }
 

@@ -56,6 +56,15 @@ final class ConfigTestSupport {
     return out;
   }
 
+  /** The errors of a configuration that must not load under {@code -strict}. */
+  static List<Problem> strictErrors(String... files) {
+    List<Problem> out = new ArrayList<>();
+    assertThatThrownBy(() -> ConfigLoader.loadSources(sources(files), Map.of(), ConfigOverrides.none(),
+        ConfigLoader.Strictness.STRICT))
+        .isInstanceOfSatisfying(ConfigException.class, e -> out.addAll(e.problems()));
+    return out;
+  }
+
   static List<ConfigLoader.Source> sources(String... files) {
     List<ConfigLoader.Source> sources = new ArrayList<>();
     for (int i = 0; i < files.length; i++) {

@@ -36,8 +36,11 @@ class ConfigValidationTest {
 
   @Test
   void unknownTopLevelKeySuggestsTheNearMiss() {
-    assertOnlyProblem(AUTO_AUTH + "pid_fil = \"/run/x.pid\"\n",
-        13, 1, "unknown key 'pid_fil' in the configuration (did you mean \"pid_file\"?)");
+    assertThat(load(AUTO_AUTH + "pid_fil = \"/run/x.pid\"\n").warnings()).singleElement().hasToString(
+        "agent.hcl:13:1: unknown key 'pid_fil' in the configuration is ignored (did you mean \"pid_file\"?)");
+    assertProblem(only(ConfigTestSupport.strictErrors(AUTO_AUTH + "pid_fil = \"/run/x.pid\"\n")),
+        13, 1, "unknown key 'pid_fil' in the configuration (did you mean \"pid_file\"?) (Vault Agent ignores it;"
+            + " -strict makes it an error)");
   }
 
   @Test
@@ -53,20 +56,21 @@ class ConfigValidationTest {
 
   @Test
   void aKeyInTheWrongBlockSaysWhereItBelongs() {
-    assertOnlyProblem("""
+    Problem w = only(load("""
         auto_auth {
           wrap_ttl = "5m"
           method "approle" {}
           sink "file" { config = { path = "/t" } }
         }
-        """, 2, 3, "unknown key 'wrap_ttl' in 'auto_auth' ('wrap_ttl' belongs in 'auto_auth.method' or"
-        + " 'auto_auth.sink')");
+        """).warnings());
+    assertProblem(w, 2, 3, "unknown key 'wrap_ttl' in 'auto_auth' is ignored ('wrap_ttl' belongs in"
+        + " 'auto_auth.method' or 'auto_auth.sink')");
   }
 
   @Test
   void farMissesGetNoSuggestion() {
-    Problem p = only(errors(AUTO_AUTH + "colour = \"blue\"\n"));
-    assertThat(p.message()).isEqualTo("unknown key 'colour' in the configuration");
+    Problem p = only(load(AUTO_AUTH + "colour = \"blue\"\n").warnings());
+    assertThat(p.message()).isEqualTo("unknown key 'colour' in the configuration is ignored");
   }
 
   @Test
@@ -460,7 +464,7 @@ class ConfigValidationTest {
   @Test
   void everyProblemIsReportedSortedByPosition() {
     List<Problem> problems = errors("""
-        pidfile = "/x"
+        exit_after_auth = "yes"
         auto_auth {
           method "approle" {
             wrap_ttl = "soon"

@@ -103,6 +103,10 @@ final class GoFormatPrinter {
       printList(list, verb, depth);
     } else if (value instanceof Map<?, ?> map) {
       printMap(map, verb, depth);
+    } else if (value instanceof GoStruct struct && !fmt.sharpV && "vsqxX".indexOf(verb) >= 0
+        && struct.method("String") != null) {
+      // a fmt.Stringer (time.Time, *semver.Version): Go's handleMethods prints what String() returns
+      fmtString(stringer(struct), verb);
     } else if (value instanceof GoStruct struct) {
       printStruct(struct, verb, depth);
     } else if (value instanceof BigInteger big) {
@@ -113,6 +117,14 @@ final class GoFormatPrinter {
       fmtPointer(value, verb);
     } else {
       printOther(value, verb);
+    }
+  }
+
+  private static String stringer(GoStruct struct) {
+    try {
+      return String.valueOf(struct.method("String").invoke(java.util.List.of()));
+    } catch (Exception e) {
+      return "%!v(PANIC=String method: " + e.getMessage() + ")";
     }
   }
 

@@ -110,7 +110,7 @@ final class GoTypes {
 
   /** The struct a pointer points to, for messages that print the value Go reached through the pointer. */
   static Object indirect(Object v) {
-    if (v instanceof GoStruct s && s.pointer()) {
+    if (v instanceof GoStruct s && s.pointer() && s.method("String") == null) {
       return new GoStruct() {
         @Override
         public String typeName() {
