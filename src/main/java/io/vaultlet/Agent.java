@@ -145,6 +145,7 @@ public final class Agent implements AutoCloseable {
     leases = templates.leases();
     leases.recordRotationsIn(journal); // one journal per agent: certificates, verifies, grace, access keys
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
+    templates.onCommand((destination, outcome) -> AgentMetrics.command(metrics, destination, outcome));
     if (auth != null) {
       if (!sharedWatcher) {
         auth.addTokenListener(templates.tokenListener());

@@ -48,6 +48,8 @@ final class Publisher {
   private final Scheduler scheduler;
   private final CommandRunner commands;
   private final DoubleSupplier random;
+  /** Told of every command a template's publish ran (its destination and outcome): the metrics time them. */
+  volatile java.util.function.BiConsumer<String, CommandRunner.Outcome> onCommand = (d, o) -> { };
 
   Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random) {
     this.runnerLock = runnerLock;
@@ -196,17 +198,25 @@ final class Publisher {
     }
   }
 
-  private static void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
+  private void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
     for (CommandRunner.Outcome o : outcomes) {
-      if (o.ok()) {
-        continue;
-      }
       for (TemplateState s : owners) {
         if (s.spec.config().command().map(c -> c.command().equals(o.command())).orElse(false)) {
-          s.commandFailures++;
-          s.lastError = Redactor.redact(o.error());
+          ran(s.destination, o);
+          if (!o.ok()) {
+            s.commandFailures++;
+            s.lastError = Redactor.redact(o.error());
+          }
         }
       }
+    }
+  }
+
+  private void ran(String destination, CommandRunner.Outcome o) {
+    try {
+      onCommand.accept(destination, o);
+    } catch (RuntimeException e) {
+      LOG.error("command listener failed", e);
     }
   }
 

@@ -103,6 +103,12 @@ public final class TemplateRunner implements AutoCloseable {
     publishListeners.add(listener);
   }
 
+  /** Called with a template's destination and the outcome of each command its publish ran (under the runner's lock). */
+  public void onCommand(java.util.function.BiConsumer<String, CommandRunner.Outcome> listener) {
+    java.util.function.BiConsumer<String, CommandRunner.Outcome> before = publisher.onCommand;
+    publisher.onCommand = before.andThen(listener);
+  }
+
   /**
    * Called with the rendered {@code env_template}s ({@code NAME → contents}) once every env template and every file
    * template has rendered, and again whenever that environment changes. The exec supervisor listens here.
