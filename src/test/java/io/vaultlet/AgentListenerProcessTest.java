@@ -101,7 +101,15 @@ class AgentListenerProcessTest {
 
         String status = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
             "-socket", socket.toString());
-        assertThat(status).contains("DESTINATION").contains(out.toString()).contains("rendered");
+        // the demo's live table, from the running agent
+        String header = io.vaultlet.render.StatusTable.render(new io.vaultlet.render.RuntimeStatus(Instant.now(),
+            List.of(), List.of()), Instant.now());
+        assertThat(status).startsWith(header);
+        assertThat(status.lines().filter(l -> l.startsWith("app.txt ")).findFirst().orElseThrow())
+            .contains(" rendered ").contains(" ago ");
+        String wide = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
+            "-socket", socket.toString(), "-format", "wide");
+        assertThat(wide).contains("DESTINATION").contains(out.toString()).contains("DEPENDENCY");
 
         assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "GET", base + "/agent/v1/quit"))
             .isEqualTo("405");

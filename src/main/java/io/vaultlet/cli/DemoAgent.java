@@ -3,12 +3,11 @@ package io.vaultlet.cli;
 import io.vaultlet.Agent;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.ConfigLoader;
-import io.vaultlet.config.Durations;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.demo.DevDemo;
 import io.vaultlet.render.RuntimeStatus;
-import io.vaultlet.render.TemplateStatus;
+import io.vaultlet.render.StatusTable;
 import io.vaultlet.support.Log;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -84,43 +83,14 @@ final class DemoAgent implements AutoCloseable {
     }
   }
 
-  /** A compact live table: one line per template, times relative to now (the full table is RuntimeStatus#toTable). */
+  /** The live table ({@link StatusTable}), as {@code vaultlet status} prints it too. */
   static String table(RuntimeStatus status, java.time.Instant now) {
-    return table(status, Map.of(), now);
+    return StatusTable.render(status, now);
   }
 
   /** The table, with one row per demo part that could not start ({@code missing}: template name → why). */
   static String table(RuntimeStatus status, Map<String, String> missing, java.time.Instant now) {
-    StringBuilder sb = new StringBuilder();
-    String format = "%-28s %-10s %-14s %-16s %s%n";
-    sb.append(String.format(format, "TEMPLATE", "STATE", "RENDERED", "LEASE EXPIRES", "NEXT ACTION"));
-    for (TemplateStatus t : status.templates()) {
-      String name = Path.of(t.destination()).getFileName().toString();
-      sb.append(String.format(format, name, t.state(),
-          t.lastRender().map(i -> ago(i, now)).orElse("-"),
-          t.leaseExpiry().map(i -> in(i, now)).orElse("-"),
-          t.nextActionAt().map(i -> t.nextAction() + " " + in(i, now)).orElse("-")
-              + (t.lastError().isEmpty() ? "" : "  error: " + t.lastError())));
-    }
-    missing.forEach((template, why) -> sb.append(String.format(format, template, "missing", "-", "-",
-        "not started: " + shortReason(why))));
-    return sb.toString();
-  }
-
-  /** The first clause of a reason, for the table (the whole line was printed at start). */
-  private static String shortReason(String why) {
-    int cut = why.indexOf(';');
-    String first = cut < 0 ? why : why.substring(0, cut);
-    return first.length() > 60 ? first.substring(0, 59) + "…" : first;
-  }
-
-  private static String ago(java.time.Instant then, java.time.Instant now) {
-    return Durations.format(Duration.between(then, now).withNanos(0)) + " ago";
-  }
-
-  private static String in(java.time.Instant when, java.time.Instant now) {
-    Duration d = Duration.between(now, when).withNanos(0);
-    return d.isNegative() ? "now" : "in " + Durations.format(d);
+    return StatusTable.render(status, missing, now);
   }
 
   @Override

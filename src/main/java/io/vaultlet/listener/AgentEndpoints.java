@@ -167,10 +167,11 @@ final class AgentEndpoints implements HttpConnection.Handler {
       return;
     }
     RuntimeStatus s = agent.status();
-    if ("table".equals(r.query().get("format"))) {
-      out.text(200, s.toTable());
-    } else {
-      out.json(200, s.toJson());
+    switch (r.query().getOrDefault("format", "json")) {
+      case "table" -> out.text(200, io.vaultlet.render.StatusTable.render(s, s.at())); // the demo's table
+      case "wide" -> out.text(200, s.toTable()); // templates and leases in full
+      case "json" -> out.json(200, s.toJson());
+      default -> out.errors(400, List.of("format must be json, table or wide"));
     }
   }
 

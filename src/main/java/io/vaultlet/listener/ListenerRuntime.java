@@ -52,10 +52,11 @@ public final class ListenerRuntime implements AutoCloseable {
     LeaseCache cache = config.cache().isPresent() ? new LeaseCache(leases, autoAuthToken, metrics, clock) : null;
     ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, clock, version);
     Watchdog watchdog = new Watchdog();
+    RequestMemory memory = RequestMemory.ofHeap();
     List<ListenerServer> servers = new ArrayList<>();
     try {
       for (ListenerConfig l : config.listeners()) {
-        servers.add(ListenerServer.bind(l, new AgentEndpoints(l, proxy, cache, metrics, view), watchdog));
+        servers.add(ListenerServer.bind(l, new AgentEndpoints(l, proxy, cache, metrics, view), watchdog, memory));
       }
     } catch (IOException e) {
       servers.forEach(ListenerServer::close);

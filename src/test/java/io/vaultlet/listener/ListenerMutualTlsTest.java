@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code tls_require_and_verify_client_cert} over real TLS sockets: certificates issued by the emulator's PKI engine
  * (one CA for the listener and its clients, a second CA nobody trusts); a client without a certificate cannot
- * connect, nor one whose certificate chains to the other CA; a client with a certificate from
- * {@code tls_client_ca_file} is answered (a probe, and a request proxied to Vault with the auto-auth token).
+ * connect, nor one whose certificate chains to the other CA, nor one below {@code tls_min_version}; a client with a
+ * certificate from {@code tls_client_ca_file} is answered (a probe, and a request proxied to Vault with the auto-auth
+ * token).
  */
 class ListenerMutualTlsTest {
 
@@ -47,6 +48,7 @@ class ListenerMutualTlsTest {
           + "listener \"tcp\" {\n  address = \"127.0.0.1:0\"\n"
           + "  tls_cert_file = \"" + dir.resolve("server.pem") + "\"\n"
           + "  tls_key_file = \"" + dir.resolve("server-key.pem") + "\"\n"
+          + "  tls_min_version = \"tls13\"\n"
           + "  tls_require_and_verify_client_cert = true\n"
           + "  tls_client_ca_file = \"" + dir.resolve("client-ca.pem") + "\"\n}\n");
       String tls = f.agent.listenerUrls().get(1);
@@ -68,6 +70,12 @@ class ListenerMutualTlsTest {
       HttpResponse<String> secret = get(trusted, tls + "/v1/secret/data/app");
       assertThat(secret.statusCode()).isEqualTo(200);
       assertThat(secret.body()).contains("\"k\":\"through-mtls\"");
+
+      // tls_min_version = "tls13": a TLS 1.2 client is refused even with a good certificate
+      HttpClient old = HttpClient.newBuilder().sslContext(sslContext(server.ca, client))
+          .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.2"}))
+          .version(HttpClient.Version.HTTP_1_1).build();
+      assertThatThrownBy(() -> get(old, tls + "/agent/v1/live")).isInstanceOf(IOException.class);
 
       // the plain listener is not affected by the other one's client-certificate rule
       assertThat(f.get("/agent/v1/live").statusCode()).isEqualTo(200);
@@ -95,6 +103,11 @@ class ListenerMutualTlsTest {
   }
 
   private static HttpClient client(String trustedCa, Issued identity) throws Exception {
+    return HttpClient.newBuilder().sslContext(sslContext(trustedCa, identity)).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+  }
+
+  private static SSLContext sslContext(String trustedCa, Issued identity) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", Pem.parseCertificates(trustedCa, "ca").get(0));
@@ -112,8 +125,7 @@ class ListenerMutualTlsTest {
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    return ctx;
   }
 
   private static HttpResponse<String> get(HttpClient c, String url) throws IOException, InterruptedException {
