@@ -35,6 +35,10 @@ class ProxyTemplateSharingTest {
 
   @Test
   void aTemplateStartingOnASecretTheProxyFetchedTakesOverItsLease() throws Exception {
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    io.vaultlet.support.Log.Level level = io.vaultlet.support.Log.level();
+    io.vaultlet.support.Log.setOutput(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    io.vaultlet.support.Log.setLevel(io.vaultlet.support.Log.Level.TRACE);
     try (ListenerFixture f = new ListenerFixture(dir)) {
       f.database("1h", "24h");
       f.start(BASE);
@@ -70,6 +74,15 @@ class ProxyTemplateSharingTest {
       String shown = leases.get(0).path("lease_id").asText(); // database/creds/app/…abcd
       assertThat(shown).startsWith("database/creds/app/…");
       assertThat(first.leaseId()).endsWith(shown.substring(shown.indexOf('…') + 1));
+
+      // the hand-over is logged without the credential, the lease id or the token
+      String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(logged).contains("using the lease the API proxy's cache already holds");
+      assertThat(logged).doesNotContain(first.data().path("password").asText()).doesNotContain(first.leaseId())
+          .doesNotContain(f.token);
+    } finally {
+      io.vaultlet.support.Log.setOutput(System.err);
+      io.vaultlet.support.Log.setLevel(level);
     }
   }
 
