@@ -14,6 +14,9 @@ import io.vaultlet.telemetry.AgentMetrics;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.awskey.AccessKeyRotators;
+import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
 import io.vaultlet.support.Scheduler;
@@ -21,13 +24,15 @@ import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the agent's lifecycle: builds everything from {@link AgentConfig}, starts it, applies reloads (SIGHUP) and
- * shuts down in order (SIGTERM/SIGINT). Auto-auth, templates and the lease watcher plug in here as they land.
+ * shuts down in order (SIGTERM/SIGINT). Auto-auth, templates and the lease watcher plug in here as they land, and the
+ * {@code aws_access_key} rotators; every rotation step goes to the agent's one {@link RotationJournal}.
  */
 public final class Agent implements AutoCloseable {
 
@@ -55,6 +60,15 @@ public final class Agent implements AutoCloseable {
   private Metrics metrics;
   private LeaseWatcher leases;
   private ListenerRuntime listeners;
+  /**
+   * Guards the rotators and their scheduler. Never the agent's own monitor: the token listener that starts them runs
+   * under the token manager's lock, and a reload holds the agent's monitor while it registers token listeners.
+   */
+  private final Object rotatorsLock = new Object();
+  private SystemScheduler rotationScheduler;
+  private volatile AccessKeyRotators accessKeys;
+  /** The Vault client with the current auto-auth token (or VAULT_TOKEN), for the rotators. */
+  private volatile VaultClient tokenClient;
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -104,9 +118,16 @@ public final class Agent implements AutoCloseable {
     metrics = AgentMetrics.create(config.telemetry(), clock());
     AgentMetrics.runtime(metrics);
     journal.addListener(e -> AgentMetrics.rotation(metrics, e));
+    if (client.hasToken()) {
+      tokenClient = client;
+    }
     if (config.autoAuth().isPresent()) {
       auth = TokenManager.fromConfig(config.autoAuth().get(), client, scheduler);
       auth.addEventListener(AgentMetrics.auth(metrics));
+      auth.addTokenListener(change -> {
+        tokenClient = client.withToken(change.current().token());
+        startAccessKeysOnce();
+      });
       auth.terminated().whenComplete((v, e) -> {
         if (e != null) {
           LOG.error("auto-auth gave up (exit_on_err)", "error", e.getMessage());
@@ -116,6 +137,9 @@ public final class Agent implements AutoCloseable {
     }
     if (!config.templates().isEmpty() || config.exec().isPresent()) {
       startTemplates();
+    }
+    if (!config.awsAccessKeys().isEmpty() && !config.exitAfterAuth()) {
+      startAccessKeys(config.awsAccessKeys());
     }
     if (!config.listeners().isEmpty()) {
       startListeners();
@@ -140,10 +164,12 @@ public final class Agent implements AutoCloseable {
       templateScheduler = newScheduler("vaultlet-templates", 4);
     }
     boolean sharedWatcher = leases != null;
-    templates = leases != null ? TemplateRuntime.create(config, leases, templateScheduler, this::stop)
-        : TemplateRuntime.create(config, client, templateScheduler, this::stop);
-    leases = templates.leases();
-    leases.recordRotationsIn(journal); // one journal per agent: certificates, verifies, grace, access keys
+    if (leases == null) {
+      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
+      // one journal per agent: certificates, verifies, grace periods, access keys — set before the runtime exists
+      leases.recordRotationsIn(journal);
+    }
+    templates = TemplateRuntime.create(config, leases, templateScheduler, this::stop);
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
     templates.onCommand((destination, outcome) -> AgentMetrics.command(metrics, destination, outcome));
     if (auth != null) {
@@ -156,6 +182,46 @@ public final class Agent implements AutoCloseable {
     } else {
       LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }
+  }
+
+  /**
+   * The {@code aws_access_key} rotators: their own scheduler (IAM and Vault calls may block for a while), started once
+   * a Vault token is there.
+   */
+  private void startAccessKeys(List<io.vaultlet.config.AwsAccessKeyConfig> blocks) {
+    synchronized (rotatorsLock) {
+      rotationScheduler = new SystemScheduler("vaultlet-rotation", 2);
+      accessKeys = AccessKeyRotators.create(blocks, () -> tokenClient, rotationScheduler, journal);
+      if (tokenClient != null) {
+        accessKeys.start();
+      } else if (auth == null) {
+        LOG.error("aws_access_key rotation needs a Vault token: configure auto_auth (or VAULT_TOKEN); nothing"
+            + " rotates");
+      }
+    }
+  }
+
+  /** From the token listener (the token manager's thread and lock): takes no lock of the agent's. */
+  private void startAccessKeysOnce() {
+    AccessKeyRotators a = accessKeys;
+    if (a != null) {
+      a.start();
+    }
+  }
+
+  /** The {@code aws_access_key} rotators' status, one entry per block. */
+  public List<AccessKeyStatus> accessKeyStatus() {
+    AccessKeyRotators a = accessKeys;
+    return a == null ? List.of() : a.status();
+  }
+
+  /**
+   * Rotates the named {@code aws_access_key} now, whatever its key's age (for the control API); false when no such
+   * block runs.
+   */
+  public boolean rotateAccessKeyNow(String name) {
+    AccessKeyRotators a = accessKeys;
+    return a != null && a.rotateNow(name);
   }
 
   /**
@@ -173,7 +239,8 @@ public final class Agent implements AutoCloseable {
         auth.addTokenListener(leases);
       }
     }
-    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop, clock());
+    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop,
+        this::rotateAccessKeyNow, this::accessKeyStatus, clock());
     AgentMetrics.status(metrics, view::status, clock());
     listeners = view.start(config, clientSettings(config), metrics);
   }
@@ -196,9 +263,9 @@ public final class Agent implements AutoCloseable {
     return templates != null && templates.forwardSignal(signal);
   }
 
-  /** The templates' status snapshot, empty without templates. */
+  /** The templates' status snapshot with the recent rotation events (the agent's journal), empty without templates. */
   public Optional<RuntimeStatus> templateStatus() {
-    return Optional.ofNullable(templates).map(TemplateRuntime::status);
+    return Optional.ofNullable(templates).map(TemplateRuntime::status).map(s -> s.withRotations(journal.recent()));
   }
 
   /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */
@@ -246,7 +313,8 @@ public final class Agent implements AutoCloseable {
   /**
    * SIGHUP: re-reads the configuration. An invalid new configuration is reported and the running one is kept. A valid
    * one sets the log level and applies the {@code template} and {@code env_template} blocks (added ones render,
-   * removed ones stop, changed ones take effect) while the token and every lease and certificate are kept. Changes
+   * removed ones stop, changed ones take effect) while the token and every lease and certificate are kept, and the
+   * {@code aws_access_key} blocks (see {@link AccessKeyRotators#reconfigure}). Changes
    * that need a restart ({@code vault}, {@code auto_auth}, {@code template_config}, {@code exec}, …) are logged and
    * not applied; the configuration the agent reports keeps their running values.
    */
@@ -279,6 +347,7 @@ public final class Agent implements AutoCloseable {
       LOG.error("reload: cannot read a template source; keeping the running templates", "error", e.getMessage());
       return;
     }
+    applyAccessKeys(applied);
     config = applied;
     LOG.debug("reload complete");
   }
@@ -290,6 +359,16 @@ public final class Agent implements AutoCloseable {
     } else if (!next.templates().isEmpty() && client != null && !next.exitAfterAuth()) {
       config = next;
       startTemplates();
+    }
+  }
+
+  private void applyAccessKeys(AgentConfig next) {
+    synchronized (rotatorsLock) {
+      if (accessKeys != null) {
+        accessKeys.reconfigure(next.awsAccessKeys());
+      } else if (!next.awsAccessKeys().isEmpty() && client != null && !next.exitAfterAuth()) {
+        startAccessKeys(next.awsAccessKeys());
+      }
     }
   }
 
@@ -327,6 +406,14 @@ public final class Agent implements AutoCloseable {
       templates.close();
     }
     closeScheduler(templateScheduler);
+    synchronized (rotatorsLock) {
+      if (accessKeys != null) {
+        accessKeys.close();
+      }
+      if (rotationScheduler != null) {
+        rotationScheduler.close();
+      }
+    }
     if (auth != null) {
       auth.close();
     }

@@ -10,6 +10,7 @@ import io.vaultlet.listener.ListenerRuntime;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
 import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.vault.VaultClient;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,16 +35,31 @@ final class AgentListeners implements AgentView {
   private final LeaseWatcher leases;
   private final RotationJournal journal;
   private final Runnable quit;
+  private final Predicate<String> rotateAccessKey;
+  private final Supplier<List<AccessKeyStatus>> accessKeys;
   private final Clock clock;
 
   AgentListeners(TokenManager auth, Supplier<TemplateRuntime> templates, LeaseWatcher leases,
-      RotationJournal journal, Runnable quit, Clock clock) {
+      RotationJournal journal, Runnable quit, Predicate<String> rotateAccessKey,
+      Supplier<List<AccessKeyStatus>> accessKeys, Clock clock) {
     this.auth = auth;
     this.templates = templates;
     this.leases = leases;
     this.journal = journal;
     this.quit = quit;
+    this.rotateAccessKey = rotateAccessKey;
+    this.accessKeys = accessKeys;
     this.clock = clock;
+  }
+
+  @Override
+  public boolean rotateAccessKey(String name) {
+    return rotateAccessKey.test(name);
+  }
+
+  @Override
+  public List<AccessKeyStatus> accessKeys() {
+    return accessKeys.get();
   }
 
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a SIGHUP may change in a running agent. The log level and the {@code template} / {@code env_template} blocks are
- * applied; everything the token or the lease watcher was built from ({@code vault}, {@code auto_auth},
+ * What a SIGHUP may change in a running agent. The log level, the {@code template} / {@code env_template} blocks and
+ * the {@code aws_access_key} blocks are applied; everything the token or the lease watcher was built from ({@code vault}, {@code auto_auth},
  * {@code template_config}) and the exec child's settings need a restart. Blocks are compared as values, without the
  * {@code file:line:col} they were read at, so moving a block in the file changes nothing.
  */
@@ -28,6 +28,7 @@ final class Reload {
     check(out, "template_config", running.templateSettings(), next.templateSettings());
     check(out, "exec", running.exec(), next.exec());
     check(out, "pid_file", running.pidFile(), next.pidFile());
+    check(out, "state_dir", running.stateDir(), next.stateDir());
     check(out, "exit_after_auth", running.exitAfterAuth(), next.exitAfterAuth());
     check(out, "log_format", running.log().format(), next.log().format());
     check(out, "listener", running.listeners(), next.listeners());
@@ -37,12 +38,15 @@ final class Reload {
     return out;
   }
 
-  /** {@code running} with what a reload applies taken from {@code next}: templates, env templates, logging. */
+  /**
+   * {@code running} with what a reload applies taken from {@code next}: templates, env templates, logging, and the
+   * {@code aws_access_key} blocks.
+   */
   static AgentConfig applicable(AgentConfig running, AgentConfig next) {
     return new AgentConfig(running.vault(), running.autoAuth(), next.templates(), running.templateSettings(),
         running.exec(), next.envTemplates(), running.listeners(), running.cache(), running.apiProxy(),
         running.telemetry(), running.pidFile(), running.exitAfterAuth(), next.log(),
-        running.disableIdleConnections(), running.disableKeepAlives());
+        running.disableIdleConnections(), running.disableKeepAlives(), running.stateDir(), next.awsAccessKeys());
   }
 
   private static void check(List<String> out, String block, Object a, Object b) {

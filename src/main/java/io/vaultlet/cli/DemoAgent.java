@@ -51,9 +51,18 @@ final class DemoAgent implements AutoCloseable {
     out.println("==> vaultlet dev: demo agent started (configuration: " + setup.agentConfig() + ")");
     out.println("    rendering templates into " + outDir.toAbsolutePath() + "/: app.env (KV v2), "
         + (setup.database() ? "db.env (PostgreSQL credentials, 45 s leases), " : "")
-        + "tls.pem (3-minute certificates)");
+        + "tls.pem (3-minute certificates), aws.env (an IAM access key rotated every 3 minutes)");
     setup.postgres().ifPresent(pg -> out.println("    PostgreSQL of the database engine: " + pg
         + " (also in " + outDir.resolve(".demo").resolve("postgres-address") + ")"));
+    if (setup.database()) {
+      out.println("    db.env rotates safely (vaultlet extensions): each new credential is verified"
+          + (setup.postgres().isPresent() ? " (a PostgreSQL login)" : "") + " before it is used,");
+      out.println("    db.env links to db.env.blue or db.env.green (the other slot keeps the previous credential), and");
+      out.println("    the previous credential is revoked 15s after each switch.");
+      out.println("    On purpose, db.env's check FAILS ONCE at the first rotation (about 2 minutes in): db.env keeps the");
+      out.println("    previous credential, the check is retried a second later and passes, and the link switches to green");
+      out.println("    (see \"recent rotation steps\" under the table).");
+    }
     printMissing(setup.missing(), out);
     out.println("    watch them rotate: ls -l " + outDir + "/ ; stop with Ctrl-C");
     out.println();
@@ -74,8 +83,9 @@ final class DemoAgent implements AutoCloseable {
 
   private static void print(Agent agent, Map<String, String> missing, PrintWriter out) {
     try {
-      agent.templateStatus().map(status -> table(status, missing, java.time.Instant.now())).ifPresent(table -> {
-        out.println(table);
+      java.time.Instant now = java.time.Instant.now();
+      agent.templateStatus().ifPresent(status -> {
+        out.print(StatusTable.screen(status, agent.accessKeyStatus(), missing, now));
         out.flush();
       });
     } catch (RuntimeException e) {
@@ -85,12 +95,17 @@ final class DemoAgent implements AutoCloseable {
 
   /** The live table ({@link StatusTable}), as {@code vaultlet status} prints it too. */
   static String table(RuntimeStatus status, java.time.Instant now) {
-    return StatusTable.render(status, now);
+    return StatusTable.render(status, Map.of(), now);
   }
 
   /** The table, with one row per demo part that could not start ({@code missing}: template name → why). */
   static String table(RuntimeStatus status, Map<String, String> missing, java.time.Instant now) {
     return StatusTable.render(status, missing, now);
+  }
+
+  /** One line per {@code aws_access_key} block ({@link StatusTable#accessKeys}). */
+  static String accessKeyTable(List<io.vaultlet.rotation.awskey.AccessKeyStatus> keys, java.time.Instant now) {
+    return StatusTable.accessKeys(keys, now);
   }
 
   @Override

@@ -69,6 +69,11 @@ public final class DevCommand implements Callable<Integer> {
       defaultValue = "1")
   double clockSpeed;
 
+  @Option(names = {"-dev-aws-propagation-delay", "--dev-aws-propagation-delay"}, paramLabel = "<duration>",
+      description = "How long the IAM/STS stand-in refuses a new access key, as AWS does while it propagates"
+          + " (default: 5s; 0: at once).")
+  String awsPropagationDelay = "5s";
+
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -91,6 +96,7 @@ public final class DevCommand implements Callable<Integer> {
           .postgresUrl(postgresUrl)
           .noPostgres(noPostgres)
           .clockSpeed(clockSpeed)
+          .awsPropagationDelay(Durations.parseSeconds(awsPropagationDelay))
           .build();
     } catch (IllegalArgumentException e) {
       err.println("dev: " + e.getMessage());
@@ -157,7 +163,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("Root Token: " + s.rootToken());
     out.println();
     out.println("Test controls (faults, clock, request counters) live under " + s.address() + "/_dev/");
-    out.println("(see docs/dev-server.md).");
+    out.println("(see docs/dev-server.md). AWS IAM and STS stand-ins answer at " + s.address() + " itself (set it as");
+    out.println("the SDK's IAM/STS endpoint); seed users with POST " + s.address() + "/_dev/aws/users.");
     out.println();
   }
 

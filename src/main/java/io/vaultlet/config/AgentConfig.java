@@ -23,6 +23,9 @@ import java.util.Set;
  * @param log {@code log_level}, {@code log_format}, {@code log_file}, {@code log_rotate_*}
  * @param disableIdleConnections {@code disable_idle_connections} (or its environment override)
  * @param disableKeepAlives {@code disable_keep_alives} (or its environment override)
+ * @param stateDir vaultlet: {@code state_dir}, where rotation state (pending revocations) is kept across restarts;
+ *     see {@link #rotationStateFile()}
+ * @param awsAccessKeys vaultlet extension: every {@code aws_access_key "name"} block (IAM access-key rotation)
  */
 public record AgentConfig(
     VaultConfig vault,
@@ -39,14 +42,32 @@ public record AgentConfig(
     boolean exitAfterAuth,
     LogConfig log,
     Set<Subsystem> disableIdleConnections,
-    Set<Subsystem> disableKeepAlives) {
+    Set<Subsystem> disableKeepAlives,
+    Optional<String> stateDir,
+    List<AwsAccessKeyConfig> awsAccessKeys) {
+
+  /** The rotation state file's name, in {@code state_dir} or the pid file's directory. */
+  public static final String ROTATION_STATE_FILE = "rotation-state.json";
 
   public AgentConfig {
+    awsAccessKeys = List.copyOf(awsAccessKeys);
     templates = List.copyOf(templates);
     envTemplates = List.copyOf(envTemplates);
     listeners = List.copyOf(listeners);
     disableIdleConnections = Set.copyOf(disableIdleConnections);
     disableKeepAlives = Set.copyOf(disableKeepAlives);
+  }
+
+  /**
+   * Where pending lease revocations and the leases published files still use survive a restart:
+   * {@code <state_dir>/rotation-state.json}, else {@code rotation-state.json} next to the pid file; empty without
+   * either (the state is then kept in memory only).
+   */
+  public Optional<java.nio.file.Path> rotationStateFile() {
+    if (stateDir.isPresent()) {
+      return Optional.of(java.nio.file.Path.of(stateDir.get()).resolve(ROTATION_STATE_FILE));
+    }
+    return pidFile.map(p -> java.nio.file.Path.of(p).toAbsolutePath().resolveSibling(ROTATION_STATE_FILE));
   }
 
   /** Subsystems named by {@code disable_idle_connections} and {@code disable_keep_alives}. */

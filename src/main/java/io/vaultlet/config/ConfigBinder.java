@@ -36,7 +36,9 @@ final class ConfigBinder {
   static final Set<String> TOP_LEVEL_KEYS = Set.of(
       "vault", "auto_auth", "template", "template_config", "exec", "env_template", "listener", "cache", "api_proxy",
       "telemetry", "pid_file", "exit_after_auth", "disable_idle_connections", "disable_keep_alives", "log_level",
-      "log_format", "log_file", "log_rotate_duration", "log_rotate_bytes", "log_rotate_max_files");
+      "log_format", "log_file", "log_rotate_duration", "log_rotate_bytes", "log_rotate_max_files",
+      // vaultlet extensions
+      "state_dir", AwsAccessKeyBinder.BLOCK);
 
   /** Keys of Vault's shared server/agent configuration that mean nothing to an agent (or to the JVM). */
   static final Set<String> IGNORED_TOP_LEVEL_KEYS = Set.of(
@@ -96,7 +98,9 @@ final class ConfigBinder {
         atLeast(root, "log_rotate_bytes", 0, "0 means no size limit"),
         atLeast(root, "log_rotate_max_files", -1, "0 keeps every file, -1 deletes old files").map(Long::intValue),
         subsystems(root, "disable_idle_connections"),
-        subsystems(root, "disable_keep_alives"));
+        subsystems(root, "disable_keep_alives"),
+        root.nonEmptyString("state_dir"),
+        AwsAccessKeyBinder.bind(root));
   }
 
   // ---- vault ------------------------------------------------------------------------------------------------------

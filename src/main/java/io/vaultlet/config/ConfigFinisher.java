@@ -48,7 +48,9 @@ final class ConfigFinisher {
         flags.exitAfterAuth() != null ? flags.exitAfterAuth() : merged.exitAfterAuth(),
         log(merged),
         subsystems("AGENT_DISABLE_IDLE_CONNECTIONS", "disable_idle_connections", merged.disableIdleConnections()),
-        subsystems("AGENT_DISABLE_KEEP_ALIVES", "disable_keep_alives", merged.disableKeepAlives()));
+        subsystems("AGENT_DISABLE_KEEP_ALIVES", "disable_keep_alives", merged.disableKeepAlives()),
+        merged.stateDir(),
+        merged.awsAccessKeys());
   }
 
   private VaultConfig vault(VaultConfig file) {

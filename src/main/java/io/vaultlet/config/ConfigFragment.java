@@ -33,12 +33,14 @@ record ConfigFragment(
     Optional<Long> logRotateBytes,
     Optional<Integer> logRotateMaxFiles,
     Set<Subsystem> disableIdleConnections,
-    Set<Subsystem> disableKeepAlives) {
+    Set<Subsystem> disableKeepAlives,
+    Optional<String> stateDir,
+    List<AwsAccessKeyConfig> awsAccessKeys) {
 
   static ConfigFragment empty(Position position) {
     return new ConfigFragment(position, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
         Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), Set.of());
+        Optional.empty(), Optional.empty(), Set.of(), Set.of(), Optional.empty(), List.of());
   }
 }

@@ -45,6 +45,10 @@ public final class ConfigJson {
     c.exec().ifPresent(e -> root.set("exec", exec(e)));
     ObjectNode env = root.putObject("env_template");
     c.envTemplates().forEach(t -> env.set(t.name(), envTemplate(t)));
+    if (!c.awsAccessKeys().isEmpty()) {
+      ObjectNode keys = root.putObject("aws_access_key");
+      c.awsAccessKeys().forEach(k -> keys.set(k.name(), awsAccessKey(k)));
+    }
     ArrayNode listeners = root.putArray("listener");
     c.listeners().forEach(l ->
         listeners.add(freeform(l.settings().values()).put("type", l.type()).put("role", l.role())));
@@ -53,6 +57,7 @@ public final class ConfigJson {
     c.telemetry().ifPresent(t -> root.set("telemetry", freeform(t.settings().values())
         .put("prometheus_retention_time", Durations.format(t.prometheusRetentionTime()))));
     put(root, "pid_file", c.pidFile());
+    put(root, "state_dir", c.stateDir());
     root.put("exit_after_auth", c.exitAfterAuth());
     root.put("log_level", c.log().level().name().toLowerCase(Locale.ROOT));
     root.put("log_format", c.log().format().name().toLowerCase(Locale.ROOT));
@@ -133,7 +138,33 @@ public final class ConfigJson {
     n.put("engine", t.engine().name().toLowerCase(Locale.ROOT));
     n.put("command_jitter", Durations.format(t.commandJitter()));
     put(n, "renew_before", t.renewBefore().map(Durations::format));
+    rotation(n, t.rotation());
     return n;
+  }
+
+  /** The vaultlet rotation keys, only when written (a plain template prints as before). */
+  private static void rotation(ObjectNode n, RotationConfig r) {
+    r.verify().ifPresent(v -> {
+      ObjectNode verify = n.putObject("verify");
+      put(verify, "postgres", v.postgres());
+      v.tls().ifPresent(tls -> {
+        ObjectNode t = verify.putObject("tls");
+        put(t, "ca_file", tls.caFile());
+        t.set("hostnames", strings(tls.hostnames()));
+        put(t, "key_file", tls.keyFile());
+      });
+      if (!v.command().isEmpty()) {
+        verify.set("command", strings(v.command()));
+      }
+      verify.put("timeout", Durations.format(v.timeout()));
+      verify.put("on_failure", v.onFailure().name().toLowerCase(Locale.ROOT));
+    });
+    if (!r.gracePeriod().isZero()) {
+      n.put("grace_period", Durations.format(r.gracePeriod()));
+    }
+    if (r.blueGreen()) {
+      n.put("slots", "blue_green");
+    }
   }
 
   private static ObjectNode templateSettings(TemplateSettings s) {
@@ -166,6 +197,20 @@ public final class ConfigJson {
         .put("right_delimiter", t.rightDelimiter());
     n.set("function_denylist", strings(t.functionDenylist()));
     n.put("engine", t.engine().name().toLowerCase(Locale.ROOT));
+    return n;
+  }
+
+  private static ObjectNode awsAccessKey(AwsAccessKeyConfig k) {
+    ObjectNode n = F.objectNode();
+    n.put("path", k.path()).put("access_key_field", k.accessKeyField()).put("secret_key_field", k.secretKeyField());
+    put(n, "username", k.username());
+    n.put("credentials", k.credentials().name().toLowerCase(Locale.ROOT)).put("region", k.region());
+    put(n, "iam_endpoint", k.iamEndpoint().map(Object::toString));
+    put(n, "sts_endpoint", k.stsEndpoint().map(Object::toString));
+    n.put("rotate_every", Durations.format(k.rotateEvery()))
+        .put("propagation_timeout", Durations.format(k.propagationTimeout()))
+        .put("deactivate_after", Durations.format(k.deactivateAfter()))
+        .put("delete_after", Durations.format(k.deleteAfter()));
     return n;
   }
 

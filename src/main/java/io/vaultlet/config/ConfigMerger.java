@@ -11,8 +11,8 @@ import java.util.Set;
  * Merges files in load order as Vault's {@code Config.Merge} does (vault-agent.md §1.1): a block present in a later
  * file replaces the earlier one wholesale ({@code vault}, {@code auto_auth}, {@code cache}, {@code api_proxy},
  * {@code template_config}, {@code exec}, {@code telemetry}); {@code template}, {@code env_template} and
- * {@code listener} lists are concatenated; {@code exit_after_auth} and the {@code disable_*} sets are ORed;
- * {@code pid_file} and the {@code log_*} keys take the last value written.
+ * {@code listener} lists (and vaultlet's {@code aws_access_key} blocks) are concatenated; {@code exit_after_auth} and the {@code disable_*} sets are ORed;
+ * {@code pid_file}, {@code state_dir} and the {@code log_*} keys take the last value written.
  */
 final class ConfigMerger {
 
@@ -48,7 +48,9 @@ final class ConfigMerger {
         later(a.logRotateBytes(), b.logRotateBytes()),
         later(a.logRotateMaxFiles(), b.logRotateMaxFiles()),
         union(a.disableIdleConnections(), b.disableIdleConnections()),
-        union(a.disableKeepAlives(), b.disableKeepAlives()));
+        union(a.disableKeepAlives(), b.disableKeepAlives()),
+        later(a.stateDir(), b.stateDir()),
+        concat(a.awsAccessKeys(), b.awsAccessKeys()));
   }
 
   private static <T> Optional<T> later(Optional<T> earlier, Optional<T> later) {

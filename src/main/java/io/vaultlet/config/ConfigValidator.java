@@ -34,6 +34,7 @@ final class ConfigValidator {
     v.autoAuth(config);
     v.execMode(config);
     v.templates(config);
+    v.awsAccessKeys(config);
     v.notImplemented(config);
   }
 
@@ -83,18 +84,19 @@ final class ConfigValidator {
   private void autoAuth(AgentConfig c) {
     boolean proxyUsesToken = c.apiProxy().map(ApiProxyConfig::usesAutoAuthToken).orElse(false);
     c.autoAuth().ifPresent(a -> {
-      if (a.sinks().isEmpty() && !proxyUsesToken && c.templates().isEmpty() && c.envTemplates().isEmpty()) {
+      if (a.sinks().isEmpty() && !proxyUsesToken && c.templates().isEmpty() && c.envTemplates().isEmpty()
+          && c.awsAccessKeys().isEmpty()) {
         problems.error(a.position(), "auto_auth requires at least one sink or at least one template or"
             + " api_proxy.use_auto_auth_token=true (the token would go nowhere)");
       }
     });
     if (c.autoAuth().isEmpty() && c.cache().isEmpty() && c.listeners().isEmpty()) {
-      if (c.templates().isEmpty() && c.envTemplates().isEmpty()) {
+      if (c.templates().isEmpty() && c.envTemplates().isEmpty() && c.awsAccessKeys().isEmpty()) {
         if (!problems.hasErrors()) { // a block that failed to bind is not "missing"
           problems.error(where, "no auto_auth, cache, or listener block found in config");
         }
       } else {
-        problems.warn(where, "no auto_auth block: templates need a token from VAULT_TOKEN"
+        problems.warn(where, "no auto_auth block: templates and aws_access_key rotation need a token from VAULT_TOKEN"
             + " (Vault Agent refuses this configuration: \"no auto_auth, cache, or listener block found in config\")");
       }
     }
@@ -138,6 +140,29 @@ final class ConfigValidator {
       if (first != null) {
         problems.warn(t.position(), "this template writes the same destination as the template at " + first
             + "; each render overwrites the other");
+      }
+    }
+    Optional<TemplateConfig> keeping = c.templates().stream()
+        .filter(t -> t.rotation().enabled() && !t.rotation().gracePeriod().isZero()).findFirst();
+    if (keeping.isPresent() && c.rotationStateFile().isEmpty()) {
+      problems.warn(keeping.get().position(), "grace_period: pending lease revocations are kept in memory only and "
+          + "do not survive a restart; set state_dir (or pid_file) to keep them in a file");
+    }
+  }
+
+  /** vaultlet: names and KV paths of {@code aws_access_key} blocks are unique (two rotators on one key would race). */
+  private void awsAccessKeys(AgentConfig c) {
+    Map<String, Position> names = new HashMap<>();
+    Map<String, Position> paths = new HashMap<>();
+    for (AwsAccessKeyConfig k : c.awsAccessKeys()) {
+      Position first = names.putIfAbsent(k.name(), k.position());
+      if (first != null) {
+        problems.error(k.position(), "aws_access_key \"" + k.name() + "\" is defined twice (first at " + first + ")");
+      }
+      Position samePath = paths.putIfAbsent(k.path(), k.position());
+      if (samePath != null && first == null) {
+        problems.error(k.position(), "aws_access_key \"" + k.name() + "\" rotates the same KV secret \"" + k.path()
+            + "\" as the block at " + samePath + ": one rotator per key pair");
       }
     }
   }

@@ -18,6 +18,8 @@ final class KeyHomes {
     BLOCKS.put("auto_auth.method", AutoAuthBinder.METHOD_KEYS);
     BLOCKS.put("auto_auth.sink", AutoAuthBinder.SINK_KEYS);
     BLOCKS.put("template", TemplateBinder.TEMPLATE_KEYS);
+    BLOCKS.put("template.verify", RotationBinder.VERIFY_KEYS);
+    BLOCKS.put("template.verify.tls", RotationBinder.TLS_KEYS);
     BLOCKS.put("template_config", TemplateBinder.TEMPLATE_CONFIG_KEYS);
     BLOCKS.put("exec", ConfigBinder.EXEC_KEYS);
   }

@@ -29,7 +29,7 @@ final class TemplateBinder {
       "exec", "error_on_missing_key", "error_fatal", "left_delimiter", "right_delimiter", "sandbox_path",
       "function_denylist", "function_blacklist", "wait", "user", "group", "uid", "gid",
       // vaultlet extensions
-      "publish_group", "engine", "command_jitter", "renew_before");
+      "publish_group", "engine", "command_jitter", "renew_before", "verify", "grace_period", "slots");
 
   private static final Set<String> TEMPLATE_EXEC_KEYS = Set.of("command", "timeout");
   /** consul-template exec keys that Vault accepts in a template's exec block but that do nothing for templates. */
@@ -78,6 +78,7 @@ final class TemplateBinder {
     Duration jitter = block.seconds("command_jitter").orElse(Duration.ZERO);
     Optional<Duration> renewBefore = block.seconds("renew_before");
     Delimiters delimiters = delimiters(block);
+    RotationConfig rotation = RotationBinder.rotation(block);
     // On errors the record is still built (the loader throws before it escapes), so that later rules do not
     // report follow-on problems such as "auto_auth requires at least one sink or template".
     return Optional.of(new TemplateConfig(
@@ -85,7 +86,7 @@ final class TemplateBinder {
         block.bool("create_dest_dirs", true), perms, block.bool("backup", false), command,
         block.bool("error_on_missing_key", false), block.bool("error_fatal", true),
         delimiters.left(), delimiters.right(), block.string("sandbox_path").filter(s -> !s.isEmpty()),
-        denylist(block), wait, user, group, publishGroup, engine, jitter, renewBefore));
+        denylist(block), wait, user, group, publishGroup, engine, jitter, renewBefore, rotation));
   }
 
   private record Delimiters(String left, String right) {}

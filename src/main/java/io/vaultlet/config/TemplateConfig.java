@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param commandJitter vaultlet: {@code command_jitter}; random delay before the command, default 0
  * @param renewBefore vaultlet: {@code renew_before}; re-issue certificates at least this long before they expire
  *     (falls back to {@code template_config.renew_before})
+ * @param rotation vaultlet: {@code verify}, {@code grace_period}, {@code slots} (docs/rotation.md)
  */
 public record TemplateConfig(
     Position position,
@@ -52,7 +53,8 @@ public record TemplateConfig(
     Optional<String> publishGroup,
     TemplateEngine engine,
     Duration commandJitter,
-    Optional<Duration> renewBefore) {
+    Optional<Duration> renewBefore,
+    RotationConfig rotation) {
 
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
   public static final String DEFAULT_LEFT_DELIMITER = "{{";
@@ -60,13 +62,33 @@ public record TemplateConfig(
 
   public TemplateConfig {
     functionDenylist = List.copyOf(functionDenylist);
+    rotation = rotation == null ? RotationConfig.none() : rotation;
+  }
+
+  /** A template without rotation settings. */
+  public TemplateConfig(Position position, Optional<String> source, Optional<String> contents, String destination,
+      boolean createDestDirs, Optional<Integer> perms, boolean backup, Optional<CommandConfig> command,
+      boolean errorOnMissingKey, boolean errorFatal, String leftDelimiter, String rightDelimiter,
+      Optional<String> sandboxPath, List<String> functionDenylist, Optional<WaitConfig> waitConfig,
+      Optional<String> user, Optional<String> group, Optional<String> publishGroup, TemplateEngine engine,
+      Duration commandJitter, Optional<Duration> renewBefore) {
+    this(position, source, contents, destination, createDestDirs, perms, backup, command, errorOnMissingKey,
+        errorFatal, leftDelimiter, rightDelimiter, sandboxPath, functionDenylist, waitConfig, user, group,
+        publishGroup, engine, commandJitter, renewBefore, RotationConfig.none());
+  }
+
+  /** This template with other rotation settings. */
+  public TemplateConfig withRotation(RotationConfig value) {
+    return new TemplateConfig(position, source, contents, destination, createDestDirs, perms, backup, command,
+        errorOnMissingKey, errorFatal, leftDelimiter, rightDelimiter, sandboxPath, functionDenylist, waitConfig, user,
+        group, publishGroup, engine, commandJitter, renewBefore, value);
   }
 
   /** This template with another {@code renew_before} (used when {@code template_config} supplies the default). */
   TemplateConfig withRenewBefore(Optional<Duration> value) {
     return new TemplateConfig(position, source, contents, destination, createDestDirs, perms, backup, command,
         errorOnMissingKey, errorFatal, leftDelimiter, rightDelimiter, sandboxPath, functionDenylist, waitConfig, user,
-        group, publishGroup, engine, commandJitter, value);
+        group, publishGroup, engine, commandJitter, value, rotation);
   }
 
   /**

@@ -30,6 +30,7 @@ final class Core {
 
   final DevOptions options;
   final DevClock clock;
+  final io.vaultlet.dev.iam.IamStandIn iam;
   final TokenStore tokens = new TokenStore();
   final Leases leases = new Leases();
   final LazyRevoker lazyRevoker = new LazyRevoker(leases);
@@ -49,9 +50,10 @@ final class Core {
   volatile boolean emitMountType = true;
   private final SysStatus status;
 
-  Core(DevOptions options, DevClock clock) {
+  Core(DevOptions options, DevClock clock, io.vaultlet.dev.iam.IamStandIn iam) {
     this.options = options;
     this.clock = clock;
+    this.iam = iam;
     this.faults = new FaultInjector(clock);
     this.wrapping = new Wrapping(this);
     this.status = new SysStatus(this);
@@ -104,7 +106,7 @@ final class Core {
     if (mounts.route(path) != null && mounts.route(path).path.equals(path)) {
       throw DevException.badRequest("path is already in use at " + path);
     }
-    e.backend = type0.factory().create(e.context(clock, options));
+    e.backend = type0.factory().create(e.context(clock, options, iam));
     mounts.add(e);
     LOG.info("mounted", "path", path, "type", type);
     return e;

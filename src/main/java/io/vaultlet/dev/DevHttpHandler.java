@@ -3,6 +3,7 @@ package io.vaultlet.dev;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
+import io.vaultlet.dev.iam.AwsQueryHandler;
 import io.vaultlet.support.Log;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The HTTP front of the emulator: {@code /v1/…} to the {@link Core} (after applying injected faults),
- * {@code /_dev/…} to {@link DevControl}, anything else {@code 404 {"errors":[]}}.
+ * {@code /_dev/…} to {@link DevControl}, a SigV4-signed {@code POST /} to the IAM/STS stand-in
+ * ({@link AwsQueryHandler}), anything else {@code 404 {"errors":[]}}.
  */
 final class DevHttpHandler implements HttpHandler {
 
@@ -60,6 +62,10 @@ final class DevHttpHandler implements HttpHandler {
 
   private Answer route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    if (AwsQueryHandler.isRootQuery(path, ex.getRequestMethod(), ex.getRequestHeaders().getFirst("Authorization"))) {
+      server.awsQuery().handle(ex); // answers and closes the exchange itself
+      return Answer.DEFERRED;
+    }
     if (path.startsWith("/v1/")) {
       return v1(ex, decode(path.substring(4)));
     }

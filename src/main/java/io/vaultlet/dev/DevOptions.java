@@ -20,6 +20,8 @@ import java.time.Instant;
  *     0 freezes it (tests then move it only with {@link DevServer#advanceClock})
  * @param threads HTTP worker threads
  * @param reapInterval real time between reaper runs (lease and token expiry)
+ * @param awsPropagationDelay how long the IAM stand-in refuses a new access key ({@code -dev-aws-propagation-delay};
+ *     emulator clock)
  */
 public record DevOptions(
     String listenAddress,
@@ -32,11 +34,15 @@ public record DevOptions(
     Instant clockStart,
     double clockSpeed,
     int threads,
-    Duration reapInterval) {
+    Duration reapInterval,
+    Duration awsPropagationDelay) {
 
   public DevOptions {
     if (clockSpeed < 0 || Double.isNaN(clockSpeed)) {
       throw new IllegalArgumentException("clock speed must be zero (frozen) or positive, got " + clockSpeed);
+    }
+    if (awsPropagationDelay == null || awsPropagationDelay.isNegative()) {
+      throw new IllegalArgumentException("the AWS propagation delay must be zero or positive");
     }
   }
 
@@ -62,6 +68,7 @@ public record DevOptions(
     private double clockSpeed = 1.0;
     private int threads = 4;
     private Duration reapInterval = Duration.ofMillis(200);
+    private Duration awsPropagationDelay = io.vaultlet.dev.iam.IamStandIn.DEFAULT_PROPAGATION_DELAY;
 
     private Builder() {}
 
@@ -116,10 +123,16 @@ public record DevOptions(
       return this;
     }
 
+    /** How long the IAM stand-in refuses a new access key (default 5s; zero: usable at once). */
+    public Builder awsPropagationDelay(Duration value) {
+      this.awsPropagationDelay = value;
+      return this;
+    }
+
     public DevOptions build() {
       return new DevOptions(listenAddress, rootTokenId, registry == null ? BackendRegistry.standard() : registry,
           postgresUrl, noPostgres, tlsKeyStore, tlsPassword, clockStart, clockSpeed, Math.max(1, threads),
-          reapInterval);
+          reapInterval, awsPropagationDelay);
     }
   }
 }

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.vaultlet.dev.iam.AwsDevControl;
+import io.vaultlet.dev.iam.AwsQueryHandler;
+import io.vaultlet.dev.iam.IamStandIn;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.SystemScheduler;
 import java.io.IOException;
@@ -25,7 +28,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The Vault API emulator behind {@code vaultlet dev}: an in-memory server that speaks Vault's HTTP API under
- * {@code /v1/}, plus test controls under {@code /_dev/} (faults, clock, request counters, node mode).
+ * {@code /v1/}, plus test controls under {@code /_dev/} (faults, clock, request counters, node mode) and stand-ins for
+ * the AWS IAM and STS query APIs under {@code /_aws/iam/} and {@code /_aws/sts/} ({@link IamStandIn}).
  *
  * <pre>{@code
  * try (DevServer vault = DevServer.start(DevOptions.defaults())) {
@@ -44,6 +48,8 @@ public final class DevServer implements AutoCloseable {
   private final DevOptions options;
   private final DevClock clock;
   private final Core core;
+  private final IamStandIn iam;
+  private final AwsQueryHandler awsQuery;
   private final DevHttpHandler handler;
   private volatile HttpServer server;
   private volatile boolean listening = true;
@@ -56,7 +62,9 @@ public final class DevServer implements AutoCloseable {
   private DevServer(DevOptions options, ExecutorService workers) {
     this.options = options;
     this.clock = new DevClock(Clock.systemUTC(), options.clockStart(), options.clockSpeed());
-    this.core = new Core(options, clock);
+    this.iam = new IamStandIn(clock, options.awsPropagationDelay());
+    this.awsQuery = new AwsQueryHandler(iam);
+    this.core = new Core(options, clock, iam);
     this.workers = workers;
     this.handler = new DevHttpHandler(core, this);
     this.reaper = new SystemScheduler("dev-reaper", 1);
@@ -115,6 +123,8 @@ public final class DevServer implements AutoCloseable {
       http = HttpServer.create(bind, 64);
     }
     http.createContext("/", handler);
+    http.createContext("/_aws/", awsQuery);
+    http.createContext(AwsDevControl.PATH, new AwsDevControl(iam));
     http.setExecutor(workers);
     http.start();
     return http;
@@ -239,6 +249,29 @@ public final class DevServer implements AutoCloseable {
 
   public int port() {
     return bound.getPort();
+  }
+
+  /** The IAM stand-in behind {@code /_aws/iam/} and {@code /_aws/sts/}: its users and access keys. */
+  public IamStandIn iam() {
+    return iam;
+  }
+
+  /**
+   * The endpoint an AWS SDK's IAM client overrides to: the emulator's address itself. The SDKs' query protocol drops
+   * any path of an endpoint override (aws-sdk-java-v2#3387), so signed {@code POST /} requests are IAM's or STS's,
+   * told apart by the service their signature is scoped to; {@code /_aws/iam/} serves clients that keep the path.
+   */
+  public String iamEndpoint() {
+    return address();
+  }
+
+  /** The endpoint an AWS SDK's STS client overrides to: the emulator's address (see {@link #iamEndpoint()}). */
+  public String stsEndpoint() {
+    return address();
+  }
+
+  AwsQueryHandler awsQuery() {
+    return awsQuery;
   }
 
   /** The root token ({@code -dev-root-token-id}, default {@code root}). */

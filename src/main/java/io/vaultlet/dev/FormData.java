@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code application/x-www-form-urlencoded} bodies and query strings; repeated fields joined with {@code ,}. */
-final class FormData {
+public final class FormData {
 
   private FormData() {}
 
@@ -14,7 +14,8 @@ final class FormData {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  static Map<String, Object> parse(String text) {
+  /** The fields of a form or query string ({@code a=1&b=2}), percent-decoded, in order. */
+  public static Map<String, Object> parse(String text) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String pair : text.split("&")) {
       if (pair.isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param maxLeaseTtl the mount's effective max lease TTL
  * @param clock the emulator clock: read time only through it
  * @param server options the server was started with ({@link DevOptions#postgresUrl()} for the database engine)
+ * @param iam the emulator's IAM stand-in (users and access keys), shared by the {@code /_aws/} APIs, {@code auth/aws}
+ *     and the {@code aws} secrets engine
  */
 public record MountContext(
     String path,
@@ -26,4 +28,5 @@ public record MountContext(
     Duration defaultLeaseTtl,
     Duration maxLeaseTtl,
     Clock clock,
-    DevOptions server) {}
+    DevOptions server,
+    io.vaultlet.dev.iam.IamStandIn iam) {}

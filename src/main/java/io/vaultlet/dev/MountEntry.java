@@ -59,8 +59,8 @@ final class MountEntry {
     return m;
   }
 
-  MountContext context(DevClock clock, DevOptions server) {
+  MountContext context(DevClock clock, DevOptions server, io.vaultlet.dev.iam.IamStandIn iam) {
     return new MountContext(path, type, kind, accessor, Map.copyOf(options), effectiveDefault(), effectiveMax(), clock,
-        server);
+        server, iam);
   }
 }

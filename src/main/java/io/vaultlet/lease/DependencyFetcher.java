@@ -181,7 +181,7 @@ final class DependencyFetcher {
       throw new FetchException(p.key() + ": no secret exists at " + p.path());
     }
     Map<String, Object> body = body(resp.get());
-    registerSecrets(body.get("data"));
+    registerSecrets(VaultResponse.secretPart(body.get("data")));
     PemEncoded pem = PemEncoded.fromResponse(body);
     PemBundle issued = PemBundle.scan(pem.cert()).orElseThrow(
         () -> new FetchException(p.key() + ": the response holds no certificate"));
@@ -219,7 +219,7 @@ final class DependencyFetcher {
   /** Classifies a read or write response (leaseCheckWait's rules, vault-agent.md §3.2). */
   private Fetched secret(VaultResponse resp, String token, Instant now) throws FetchException {
     Map<String, Object> body = body(resp);
-    registerSecrets(body.get("data"));
+    registerSecrets(VaultResponse.secretPart(body.get("data")));
     Secret s = Secret.fromResponse(body);
     byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();

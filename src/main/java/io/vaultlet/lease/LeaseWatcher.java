@@ -83,6 +83,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final Map<String, WatchedDependency> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<Lease>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ProxiedLeases proxied;
   private volatile String token;
   private volatile VaultClient client;
@@ -119,6 +120,25 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** Adds a listener called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
   public void onChange(Consumer<Dependency> l) {
     listeners.add(l);
+  }
+
+  /**
+   * Adds a listener called with a lease this watcher stops keeping: replaced by a fetch that obtained another lease,
+   * or dropped with its dependency. It is called before the change listeners hear of the new value, with the lease as
+   * last known (its expiry after the last renewal). Vault Agent lets such a lease expire; rotation may keep it.
+   */
+  public void onRetired(Consumer<Lease> l) {
+    retiredListeners.add(l);
+  }
+
+  /** The timing rules this watcher renews by. */
+  LeaseTiming timing() {
+    return timing;
+  }
+
+  /** The client of the current token (what every request of this watcher uses now). */
+  VaultClient currentClient() {
+    return client;
   }
 
   /**
@@ -175,6 +195,10 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   public void unwatch(Dependency d) {
     WatchedDependency e = entries.remove(d.key());
     if (e != null) {
+      Lease dropped = e.lease;
+      if (dropped != null && dropped.hasLeaseId()) {
+        notifyRetired(dropped, e.dependency);
+      }
       scheduler.schedule(Duration.ZERO, () -> {
         synchronized (e) {
           e.generation++;
@@ -386,6 +410,10 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       }
       return;
     }
+    Lease retired = e.takeRetired();
+    if (retired != null) {
+      notifyRetired(retired, e.dependency);
+    }
     if (changed) {
       for (Consumer<Dependency> l : listeners) {
         try {
@@ -393,6 +421,16 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
         } catch (RuntimeException ex) {
           LOG.error("data listener failed", ex, "dependency", e.dependency.key());
         }
+      }
+    }
+  }
+
+  private void notifyRetired(Lease lease, Dependency d) {
+    for (Consumer<Lease> l : retiredListeners) {
+      try {
+        l.accept(lease);
+      } catch (RuntimeException ex) {
+        LOG.error("retired-lease listener failed", ex, "dependency", d.key());
       }
     }
   }
@@ -412,7 +450,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     }
     certificates.fetched(e, f, now, scheduler.clock().instant());
     Object old = e.value;
-    e.value = f.value();
+    e.replaceValue(f.value(), f.lease());
     e.lease = f.lease();
     e.response = f.response();
     e.fresh = false;

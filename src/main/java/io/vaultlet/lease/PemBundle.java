@@ -8,7 +8,6 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,25 +135,8 @@ record PemBundle(String certPem, X509Certificate cert, String keyPem, String caP
     }
     try {
       PrivateKey k = io.vaultlet.pki.Pem.parsePrivateKey(keyPem, "rendered file");
-      String alg = switch (k.getAlgorithm()) {
-        case "RSA" -> "SHA256withRSA";
-        case "EC", "ECDSA" -> "SHA256withECDSA";
-        case "Ed25519", "EdDSA" -> "Ed25519";
-        default -> null;
-      };
-      if (alg == null) {
-        return false;
-      }
-      byte[] challenge = "vaultlet key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(alg);
-      signer.initSign(k);
-      signer.update(challenge);
-      byte[] sig = signer.sign();
-      Signature verifier = Signature.getInstance(alg);
-      verifier.initVerify(cert.getPublicKey());
-      verifier.update(challenge);
-      return verifier.verify(sig);
-    } catch (Exception e) {
+      return io.vaultlet.pki.KeyMatch.matches(k, cert.getPublicKey());
+    } catch (java.io.IOException | RuntimeException e) {
       return false;
     }
   }

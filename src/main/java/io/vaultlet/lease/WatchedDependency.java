@@ -2,6 +2,7 @@ package io.vaultlet.lease;
 
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.template.Dependency;
+import io.vaultlet.template.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -46,6 +47,35 @@ final class WatchedDependency {
 
   WatchedDependency(Dependency dependency) {
     this.dependency = dependency;
+  }
+
+  /** A lease replaced by the last fetch, waiting to be reported to the retired-lease listeners. */
+  private final java.util.concurrent.atomic.AtomicReference<Lease> retired =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Takes a freshly fetched value and its lease. A {@link Secret} keeps the value before it as its {@code .Previous}
+   * when it differs (another lease, or other data); an unchanged re-read keeps the earlier {@code .Previous}. A lease
+   * replaced by one with another id is kept for {@link #takeRetired}. Caller holds the entry lock.
+   */
+  void replaceValue(Object fresh, Lease freshLease) {
+    Object old = value;
+    Lease oldLease = lease;
+    if (fresh instanceof Secret s && old instanceof Secret o) {
+      boolean differs = !s.leaseId().isEmpty() || !o.leaseId().isEmpty()
+          ? !s.leaseId().equals(o.leaseId()) : !s.data().equals(o.data());
+      fresh = s.withPrevious(differs ? o : o.hasPrevious() ? o.previous() : null);
+    }
+    value = fresh;
+    lease = freshLease;
+    if (oldLease != null && oldLease.hasLeaseId() && !oldLease.leaseId().equals(freshLease.leaseId())) {
+      retired.set(oldLease);
+    }
+  }
+
+  /** The lease the last fetch replaced, once; null when none. */
+  Lease takeRetired() {
+    return retired.getAndSet(null);
   }
 
   /** Takes a using template's {@code renew_before} into account: the longest one wins. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one listener answers. Vault Agent's paths: {@code /agent/v1/metrics} (every listener), and on a default
@@ -168,7 +169,8 @@ final class AgentEndpoints implements HttpConnection.Handler {
     }
     RuntimeStatus s = agent.status();
     switch (r.query().getOrDefault("format", "json")) {
-      case "table" -> out.text(200, io.vaultlet.render.StatusTable.render(s, s.at())); // the demo's table
+      case "table" -> out.text(200, io.vaultlet.render.StatusTable.screen(s, agent.accessKeys(), java.util.Map.of(),
+          s.at())); // what the demo prints
       case "wide" -> out.text(200, s.toTable()); // templates and leases in full
       case "json" -> out.json(200, s.toJson());
       default -> out.errors(400, List.of("format must be json, table or wide"));
@@ -198,8 +200,19 @@ final class AgentEndpoints implements HttpConnection.Handler {
     }
     Optional<String> template = text(body, "template");
     Optional<String> lease = text(body, "lease");
-    if (template.isEmpty() == lease.isEmpty()) {
-      out.errors(400, List.of("give exactly one of \"template\" (a destination) or \"lease\" (a path or dependency)"));
+    Optional<String> accessKey = text(body, "aws_access_key");
+    if (Stream.of(template, lease, accessKey).filter(Optional::isPresent).count() != 1) {
+      out.errors(400, List.of("give exactly one of \"template\" (a destination), \"lease\" (a path or dependency)"
+          + " or \"aws_access_key\" (a block's name)"));
+      return;
+    }
+    if (accessKey.isPresent()) {
+      if (!agent.rotateAccessKey(accessKey.get())) {
+        out.errors(404, List.of("nothing to rotate matches aws_access_key \"" + accessKey.get() + "\""));
+        return;
+      }
+      LOG.info("access-key rotation requested through the listener", "aws_access_key", accessKey.get());
+      out.json(202, "{\"rotating\":[" + JsonText.quote("aws_access_key." + accessKey.get()) + "]}");
       return;
     }
     List<String> keys = agent.rotate(template, lease);

@@ -26,6 +26,19 @@ public interface AgentView {
    */
   List<String> rotate(Optional<String> destination, Optional<String> lease);
 
+  /**
+   * Starts a rotation of the {@code aws_access_key} block named {@code name} now, whatever its key's age; false when
+   * there is no such block.
+   */
+  default boolean rotateAccessKey(String name) {
+    return false;
+  }
+
+  /** The {@code aws_access_key} blocks now (empty without any), for the status table. */
+  default List<io.vaultlet.rotation.awskey.AccessKeyStatus> accessKeys() {
+    return List.of();
+  }
+
   /** {@code /agent/v1/quit}: stop like SIGTERM. */
   void quit();
 }

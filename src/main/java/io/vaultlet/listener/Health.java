@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /**
  * {@code GET /agent/v1/health}: healthy only when auto-auth holds an unexpired token, every template has rendered,
- * none has been failing for longer than {@code render_error_budget}, and no lease has expired or will expire before
- * its next planned fetch or renewal. Otherwise each failing part is named with the reason. A pure function of a status
- * snapshot (its time is "now"): the render-error budget counts from the run whose render first failed, which the
- * template runtime records ({@link TemplateStatus#failingSince()}).
+ * none has been failing (to render, or its new render failing {@code verify}) for longer than
+ * {@code render_error_budget}, and no lease has expired or will expire before its next planned fetch or renewal.
+ * Otherwise each failing part is named with the reason. A pure function of a status snapshot (its time is "now"):
+ * the budget counts from the run whose render or verification first failed, which the template runtime records
+ * ({@link TemplateStatus#failingSince()}).
  */
 final class Health {
 
@@ -70,18 +71,23 @@ final class Health {
 
   private static Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
     if (t.lastRender().isEmpty()) {
-      return Optional.of(t.state().equals("error") ? "has never rendered: " + t.lastError()
+      return Optional.of(failing(t) ? "has never rendered: " + t.lastError()
           : "has not rendered yet (waiting for " + t.missing() + " dependencies)");
     }
     Instant since = t.failingSince().orElse(null);
-    if (t.state().equals("error") && since != null && !since.plus(budget).isAfter(now)) {
-      return Optional.of("failing to render since " + since + " (longer than the " + budget.toSeconds()
-          + "s budget): " + t.lastError());
+    if (failing(t) && since != null && !since.plus(budget).isAfter(now)) {
+      return Optional.of((t.state().equals("error") ? "failing to render" : "its new render failing verification")
+          + " since " + since + " (longer than the " + budget.toSeconds() + "s budget): " + t.lastError());
     }
     if (t.leaseExpiry().isPresent() && !t.leaseExpiry().get().isAfter(now)) {
       return Optional.of("a secret it uses expired at " + t.leaseExpiry().get());
     }
     return Optional.empty();
+  }
+
+  /** A render error, or a new render that keeps failing its {@code verify} checks (the old file is kept meanwhile). */
+  private static boolean failing(TemplateStatus t) {
+    return t.state().equals("error") || t.state().equals("verify_failed") || t.failingSince().isPresent();
   }
 
   private static Optional<String> leaseProblem(LeaseStatus l, Instant now) {

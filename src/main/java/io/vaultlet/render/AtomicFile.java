@@ -83,8 +83,7 @@ public final class AtomicFile {
     Path target = dest.toAbsolutePath();
     Path dir = target.getParent();
     byte[] existing = readExisting(target);
-    if (existing != null && Arrays.equals(existing, content) && !ownerDiffers(target, options)
-        && !modeDiffers(target, options)) {
+    if (existing != null && upToDate(target, existing, content, options)) {
       return Optional.empty();
     }
     ensureDirectory(dir, options.createDirs(), target);
@@ -114,6 +113,21 @@ public final class AtomicFile {
     return Optional.of(new Staged(target, tmp, options.backup()));
   }
 
+  /** True when {@code target} (followed through symlinks) already holds {@code content} with the requested owner and mode. */
+  static boolean upToDate(Path target, byte[] content, Options options) throws IOException {
+    byte[] existing = readExisting(target.toAbsolutePath());
+    return existing != null && upToDate(target, existing, content, options);
+  }
+
+  private static boolean upToDate(Path target, byte[] existing, byte[] content, Options options) {
+    return Arrays.equals(existing, content) && !ownerDiffers(target, options) && !modeDiffers(target, options);
+  }
+
+  /** The mode of an existing file (through symlinks); empty when it does not exist. */
+  static Optional<Integer> modeOf(Path file) {
+    return Files.exists(file) ? Optional.of(currentMode(file)) : Optional.empty();
+  }
+
   /** A written temporary file waiting to replace its destination. */
   public static final class Staged {
     private final Path destination;
@@ -129,6 +143,11 @@ public final class AtomicFile {
 
     public Path destination() {
       return destination;
+    }
+
+    /** The temporary file itself (next to the destination, with its final mode and owner). */
+    public Path temp() {
+      return temp;
     }
 
     /** Renames the temporary file over the destination (after the backup link) and fsyncs the directory. */

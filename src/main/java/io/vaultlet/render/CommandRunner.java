@@ -2,6 +2,7 @@ package io.vaultlet.render;
 
 import io.vaultlet.config.TemplateConfig.CommandConfig;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.ProcessGroups;
 import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,50 +124,18 @@ public final class CommandRunner {
     return new Outcome(c.command(), code, timedOut, error);
   }
 
-  /** One element with whitespace: {@code /bin/sh -c}; otherwise the list itself. */
+  /** One element with whitespace: {@code /bin/sh -c}; otherwise the list itself ({@link ProcessGroups#argv}). */
   static List<String> argv(List<String> command) {
-    if (command.size() == 1 && command.get(0).strip().chars().anyMatch(Character::isWhitespace)) {
-      return List.of("/bin/sh", "-c", command.get(0));
-    }
-    return command.size() == 1 && command.get(0).isBlank() ? List.of() : command;
+    return ProcessGroups.argv(command);
   }
 
-  /**
-   * The JVM cannot create a process group itself, so where {@code setsid} exists the command is started through it:
-   * the command then leads its own group and a timeout kills the whole group, like consul-template's {@code setpgid}.
-   */
+  /** The command started through {@code setsid} where it exists ({@link ProcessGroups#withOwnGroup}). */
   static List<String> withOwnProcessGroup(List<String> argv) {
-    if (SETSID == null) {
-      return argv;
-    }
-    List<String> out = new ArrayList<>();
-    out.add(SETSID);
-    out.addAll(argv);
-    return out;
+    return ProcessGroups.withOwnGroup(argv);
   }
 
-  private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
-      .filter(f -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(f))).findFirst().orElse(null);
-
-  /** Kills the process's group (when it has its own) and every descendant still attached, with SIGKILL. */
+  /** Kills the process's group and every descendant still attached, with SIGKILL ({@link ProcessGroups#kill}). */
   static void kill(Process p) {
-    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
-    if (SETSID != null) {
-      try {
-        new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        LOG.debug("could not signal the process group", "error", e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    p.destroyForcibly();
-    tree.forEach(ProcessHandle::destroyForcibly);
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ProcessGroups.kill(p);
   }
 }

@@ -3,16 +3,23 @@ package io.vaultlet.render;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.TemplateConfig.CommandConfig;
 import io.vaultlet.config.TemplateConfig.WaitConfig;
+import io.vaultlet.lease.Lease;
+import io.vaultlet.rotation.Handover;
+import io.vaultlet.rotation.LeaseHolds;
+import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.Verifiers;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Scheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
@@ -20,27 +27,47 @@ import java.util.function.DoubleSupplier;
  * Publishes a run's complete templates, one publish unit (a {@code publish_group}, or a template alone) at a time,
  * then runs their commands.
  *
- * <p>A file is written only when its bytes (or owner) change, through {@link AtomicFile}. After the first render, a
- * unit with {@code wait { min max }} publishes a change only once its output has been stable for {@code min}, and at
- * most {@code max} after the first change ({@link Quiescence}; the first member with a {@code wait} decides).
+ * <p>A file is written only when its bytes (or owner) change, through {@link StagedRender} ({@link AtomicFile}, or
+ * {@link SlotFiles} for {@code slots = "blue_green"}). After the first render, a unit with {@code wait { min max }}
+ * publishes a change only once its output has been stable for {@code min}, and at most {@code max} after the first
+ * change ({@link Quiescence}; the first member with a {@code wait} decides).
  *
  * <p><b>Publish groups</b> (vaultlet): templates sharing {@code publish_group} publish together. The group waits
  * until every member is complete, stages every changed file, and only when all staged files are written renames them
  * one after the other with nothing in between (a failure to stage any member publishes none), then runs the members'
  * commands, de-duplicated, once. A unit that cannot be written is marked {@code error}; the others are unaffected.
  *
+ * <p><b>Verification</b> (vaultlet): a unit with a {@code verify} block is staged in {@link #publish}, checked in
+ * {@link #verify} outside the runner's lock, and published or discarded in {@link #complete} as {@link VerifyGate}
+ * decides. Templates with rotation settings report each step to the {@link RotationJournal} and, once their reload
+ * command ran, hand the leases over to the {@link LeaseHolds}.
+ *
  * <p>Commands run after all files of a run are published, in template order, each distinct command once; a failing
- * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publish} is called under
- * the runner's monitor; {@link #runCommands} outside it (a slow command does not block the runner), one batch at a
- * time, in run order, and takes the runner's monitor only to record outcomes.
+ * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publish}, {@link #complete}
+ * and {@link #batch} are called under the runner's monitor; {@link #verify} and {@link #runCommands} outside it (a
+ * slow check or command does not block the runner), and take the runner's monitor only to record outcomes.
  */
 final class Publisher {
 
   private static final Log LOG = Log.named("render.runner");
 
-  /** The files published by a run and the commands they trigger, in template order. */
+  /** The files published by a run and the commands they trigger, in template order, with the lease hand-overs. */
   record Batch(List<TemplateState> published, boolean writeFailed, List<CommandConfig> commands,
-      List<TemplateState> owners, Duration jitter) {}
+      List<TemplateState> owners, Duration jitter, List<Rotated> rotated) {}
+
+  /** A rotation template's publish: its leases are handed over once its command ran. */
+  record Rotated(TemplateState state, Handover handover, Optional<CommandConfig> command) {}
+
+  /** A verified (or failed) unit. */
+  record Verified(VerifyGate.Pending pending, Verifiers.Outcome outcome) {}
+
+  /** What one run did so far: files published, units waiting for their checks, hand-overs. */
+  static final class Round {
+    final List<TemplateState> published = new ArrayList<>();
+    final List<VerifyGate.Pending> pending = new ArrayList<>();
+    final List<Rotated> rotated = new ArrayList<>();
+    boolean writeFailed;
+  }
 
   private final Object runnerLock;
   private final Object commandLock = new Object();
@@ -48,30 +75,85 @@ final class Publisher {
   private final Scheduler scheduler;
   private final CommandRunner commands;
   private final DoubleSupplier random;
+  private final VerifyGate gate;
+  private final RotationJournal journal;
+  private final LeaseHolds holds;
   /** Told of every command a template's publish ran (its destination and outcome): the metrics time them. */
   volatile java.util.function.BiConsumer<String, CommandRunner.Outcome> onCommand = (d, o) -> { };
 
-  Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random) {
+  Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random,
+      VerifyGate gate, RotationJournal journal, LeaseHolds holds) {
     this.runnerLock = runnerLock;
     this.quiet = quiet;
     this.scheduler = scheduler;
     this.commands = commands;
     this.random = random;
+    this.gate = gate;
+    this.journal = journal;
+    this.holds = holds;
   }
 
-  /** Publishes every unit that is complete and changed (and quiet); returns what was written and its commands. */
-  Batch publish(TemplateSet templates) {
-    List<TemplateState> published = new ArrayList<>();
-    boolean writeFailed = false;
+  /**
+   * Publishes every unit that is complete and changed (and quiet); a unit with a {@code verify} block is staged and
+   * left in {@link Round#pending} for its checks.
+   */
+  Round publish(TemplateSet templates) {
+    Round round = new Round();
     for (List<TemplateState> group : templates.groups.values()) {
       try {
-        published.addAll(publish(group));
+        round.published.addAll(publish(group, round));
       } catch (IOException e) {
-        writeFailed = true;
+        round.writeFailed = true;
         markWriteFailed(group, e);
       }
     }
-    return commandsFor(templates, published, writeFailed);
+    return round;
+  }
+
+  /** Runs the checks of every staged unit; outside the runner's lock. */
+  List<Verified> verify(Round round) {
+    List<Verified> out = new ArrayList<>();
+    round.pending.forEach(p -> out.add(new Verified(p, gate.verify(p))));
+    return out;
+  }
+
+  /**
+   * Publishes the verified units (or, by {@link VerifyGate#decide}, keeps their old files); a unit whose render
+   * changed meanwhile is dropped and rendered again.
+   */
+  void complete(TemplateSet templates, Round round, List<Verified> verified, boolean closed) {
+    for (Verified v : verified) {
+      VerifyGate.Pending p = v.pending();
+      boolean current = p.members().stream().allMatch(m -> templates.states.contains(m.state())
+          && m.content().equals(m.state().candidate));
+      if (closed || !current) {
+        p.discard();
+        gate.abandon(p.unit());
+        continue;
+      }
+      VerifyGate.Decision d = gate.decide(p, v.outcome());
+      if (!d.publish()) {
+        p.discard();
+        continue;
+      }
+      try {
+        List<TemplateState> changed = p.members().stream().map(VerifyGate.Member::state).toList();
+        List<TemplateState> written = commit(p.members().stream().map(VerifyGate.Member::staged).toList(),
+            changed);
+        markPublished(p.group(), changed, written, d, round);
+        round.published.addAll(written);
+      } catch (IOException e) {
+        round.writeFailed = true;
+        markWriteFailed(p.group(), e);
+      } finally {
+        p.discard();
+      }
+    }
+  }
+
+  /** The run's commands (template order) and hand-overs. */
+  Batch batch(TemplateSet templates, Round round) {
+    return commandsFor(templates, round.published, round.writeFailed, round.rotated);
   }
 
   private static void markWriteFailed(List<TemplateState> group, IOException e) {
@@ -83,7 +165,8 @@ final class Publisher {
         + "not affected", "group", group.get(0).group(), "error", msg);
   }
 
-  private static Batch commandsFor(TemplateSet templates, List<TemplateState> published, boolean writeFailed) {
+  private static Batch commandsFor(TemplateSet templates, List<TemplateState> published, boolean writeFailed,
+      List<Rotated> rotated) {
     List<CommandConfig> queue = new ArrayList<>();
     List<TemplateState> owners = new ArrayList<>();
     Duration jitter = Duration.ZERO;
@@ -96,18 +179,18 @@ final class Publisher {
         }
       }
     }
-    return new Batch(published, writeFailed, queue, owners, jitter);
+    return new Batch(published, writeFailed, queue, owners, jitter, List.copyOf(rotated));
   }
 
   /** Publishes a group when all its members are complete; returns the members whose file changed. */
-  private List<TemplateState> publish(List<TemplateState> group) throws IOException {
+  private List<TemplateState> publish(List<TemplateState> group, Round round) throws IOException {
     if (!group.stream().allMatch(s -> s.complete)) {
       return List.of();
     }
     List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
     if (changed.isEmpty()) {
       for (TemplateState s : group) { // a template that failed to render renders again, to the same file
-        if (s.state.equals("error") || s.state.equals("quiescing")) {
+        if (s.state.equals("error") || s.state.equals("quiescing") || s.state.startsWith("verify")) {
           s.state = "rendered";
           s.lastError = null;
         }
@@ -118,10 +201,35 @@ final class Publisher {
       changed.forEach(s -> s.state = "quiescing");
       return List.of();
     }
-    List<TemplateState> written = stageAndCommit(changed);
-    markPublished(group, changed);
-    written.forEach(s -> LOG.info("rendered", "destination", s.spec.config().destination()));
+    if (VerifyGate.applies(changed)) {
+      stageForVerification(group, changed, round);
+      return List.of();
+    }
+    List<TemplateState> written = commit(stage(changed), changed);
+    markPublished(group, changed, written, new VerifyGate.Decision(true, "", ""), round);
     return written;
+  }
+
+  /** Stages a unit with a verify block for its checks, unless its checks run or it waits for its retry. */
+  private void stageForVerification(List<TemplateState> group, List<TemplateState> changed, Round round)
+      throws IOException {
+    String unit = group.get(0).group();
+    if (!gate.ready(unit, changed)) {
+      return;
+    }
+    List<Optional<StagedRender>> staged = stage(changed);
+    if (staged.stream().allMatch(Optional::isEmpty)) { // the destinations already show this render
+      markPublished(group, changed, List.of(), new VerifyGate.Decision(true, "", ""), round);
+      return;
+    }
+    List<VerifyGate.Member> members = new ArrayList<>();
+    for (int i = 0; i < changed.size(); i++) {
+      TemplateState s = changed.get(i);
+      members.add(new VerifyGate.Member(s, s.spec.config(), s.candidate, staged.get(i), s.checks));
+      s.state = "verifying";
+    }
+    gate.started(unit);
+    round.pending.add(new VerifyGate.Pending(unit, List.copyOf(group), members));
   }
 
   /** True on the group's first render, without a {@code wait}, or once its {@code wait} has elapsed. */
@@ -134,31 +242,45 @@ final class Publisher {
   }
 
   /**
-   * Stages every changed member, then renames them back to back; if any cannot be staged none is renamed and every
-   * temp file is removed. Returns the members actually written (a member whose file already matches is skipped).
+   * Stages every changed member (empty for one whose destination already shows its render); if any cannot be staged,
+   * what was staged is removed and nothing is published.
    */
-  private static List<TemplateState> stageAndCommit(List<TemplateState> changed) throws IOException {
-    List<AtomicFile.Staged> staged = new ArrayList<>();
-    List<TemplateState> staging = new ArrayList<>();
+  private static List<Optional<StagedRender>> stage(List<TemplateState> changed) throws IOException {
+    List<Optional<StagedRender>> staged = new ArrayList<>();
     try {
       for (TemplateState s : changed) {
-        Optional<AtomicFile.Staged> st = AtomicFile.stage(Path.of(s.spec.config().destination()),
-            s.candidate.getBytes(StandardCharsets.UTF_8), options(s.spec.config()));
-        if (st.isPresent()) {
-          staged.add(st.get());
-          staging.add(s);
-        }
+        staged.add(StagedRender.stage(s.spec.config(), s.candidate.getBytes(StandardCharsets.UTF_8)));
       }
-      for (AtomicFile.Staged st : staged) {
-        st.commit();
-      }
-    } finally {
-      staged.forEach(AtomicFile.Staged::abort);
+      return staged;
+    } catch (IOException | RuntimeException e) {
+      staged.forEach(st -> st.ifPresent(StagedRender::discard));
+      throw e;
     }
-    return staging;
   }
 
-  private void markPublished(List<TemplateState> group, List<TemplateState> changed) {
+  /**
+   * Publishes the staged members back to back (renames, slot switches); what is left staged after a failure is
+   * removed. Returns the members actually written, recording the slot each now shows.
+   */
+  private static List<TemplateState> commit(List<Optional<StagedRender>> staged, List<TemplateState> changed)
+      throws IOException {
+    List<TemplateState> written = new ArrayList<>();
+    try {
+      for (int i = 0; i < staged.size(); i++) {
+        if (staged.get(i).isPresent()) {
+          staged.get(i).get().publish();
+          changed.get(i).slot = staged.get(i).get().slot();
+          written.add(changed.get(i));
+        }
+      }
+    } finally {
+      staged.forEach(st -> st.ifPresent(StagedRender::discard));
+    }
+    return written;
+  }
+
+  private void markPublished(List<TemplateState> group, List<TemplateState> changed, List<TemplateState> written,
+      VerifyGate.Decision how, Round round) {
     Instant now = scheduler.clock().instant();
     for (TemplateState s : group) {
       s.written = s.candidate;
@@ -167,6 +289,32 @@ final class Publisher {
       s.state = "rendered";
       s.lastError = null;
     }
+    for (TemplateState s : changed) {
+      if (written.contains(s)) {
+        LOG.info("rendered", "destination", s.spec.config().destination());
+      }
+      if (s.rotates()) {
+        handOver(s, written.contains(s), how, now, round);
+      }
+    }
+  }
+
+  /** A rotation template's publish: its event, and its leases handed over after its command. */
+  private void handOver(TemplateState s, boolean written, VerifyGate.Decision how, Instant now, Round round) {
+    TemplateConfig c = s.spec.config();
+    if (written) {
+      String detail = s.slot.isEmpty() ? "" : c.destination() + " → " + SlotFiles.slotFile(
+          java.nio.file.Path.of(c.destination()), s.slot).getFileName();
+      String message = how.note().isEmpty() ? detail : detail.isEmpty() ? how.note() : detail + "; " + how.note();
+      journal.record(new RotationEvent(now, "lease", c.destination(), s.slot.isEmpty() ? "publish" : "switch",
+          VerifyGate.oldIds(s), VerifyGate.newIds(s), how.verifiedBy(), RotationEvent.Result.SUCCEEDED,
+          Duration.ZERO, message));
+    }
+    Map<String, String> after = new LinkedHashMap<>();
+    s.candidateLeases.forEach((dep, lease) -> after.put(dep, lease.leaseId()));
+    round.rotated.add(new Rotated(s, new Handover(c.destination(), s.publishedLeases, s.candidateLeases,
+        c.rotation().gracePeriod()), c.command()));
+    s.publishedLeases = Map.copyOf(after);
   }
 
   /**
@@ -176,6 +324,7 @@ final class Publisher {
   void runCommands(Batch batch) {
     synchronized (commandLock) {
       if (batch.commands.isEmpty()) {
+        handOver(batch, List.of());
         return;
       }
       if (batch.jitter.isZero()) {
@@ -183,6 +332,7 @@ final class Publisher {
         synchronized (runnerLock) {
           record(outcomes, batch.owners);
         }
+        handOver(batch, outcomes);
       } else {
         Duration delay = Duration.ofMillis((long) (batch.jitter.toMillis() * random.getAsDouble()));
         scheduler.schedule(delay, () -> {
@@ -193,8 +343,26 @@ final class Publisher {
           synchronized (runnerLock) {
             record(outcomes, batch.owners);
           }
+          handOver(batch, outcomes);
         });
       }
+    }
+  }
+
+  /**
+   * After the commands ran: each rotation template's leases go to the {@link LeaseHolds}, with whether its reload
+   * succeeded (a grace period starts only after a successful reload), and its reload is an event.
+   */
+  private void handOver(Batch batch, List<CommandRunner.Outcome> outcomes) {
+    Instant now = scheduler.clock().instant();
+    for (Rotated r : batch.rotated()) {
+      Optional<CommandRunner.Outcome> outcome = r.command().flatMap(c -> outcomes.stream()
+          .filter(o -> o.command().equals(c.command())).findFirst());
+      boolean ok = outcome.map(CommandRunner.Outcome::ok).orElse(true);
+      outcome.ifPresent(o -> journal.record(new RotationEvent(now, "lease", r.handover().destination(), "reload",
+          "", "", "", o.ok() ? RotationEvent.Result.SUCCEEDED : RotationEvent.Result.FAILED, Duration.ZERO,
+          o.ok() ? "" : o.error())));
+      holds.handedOver(r.handover(), ok);
     }
   }
 
@@ -218,9 +386,5 @@ final class Publisher {
     } catch (RuntimeException e) {
       LOG.error("command listener failed", e);
     }
-  }
-
-  private static AtomicFile.Options options(TemplateConfig c) {
-    return new AtomicFile.Options(c.perms(), c.backup(), c.createDestDirs(), c.user(), c.group());
   }
 }

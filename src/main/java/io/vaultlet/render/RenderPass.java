@@ -10,6 +10,7 @@ import io.vaultlet.template.Template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,13 +77,30 @@ final class RenderPass {
     }
   }
 
-  /** Executes one template; on completion its candidate output is set. False when it failed to execute. */
+  /**
+   * Executes one template; on completion its candidate output is set. False when it failed to execute. A rotation
+   * template reads a snapshot of the watcher, so its {@code verify} values render from the same data as the file, and
+   * the leases behind it are kept.
+   */
   private boolean evaluate(TemplateState s) {
     s.complete = false;
     s.candidate = null;
+    SnapshotBrain snapshot = s.rotates() ? new SnapshotBrain(leases) : null;
     Template.Result r;
+    Map<String, String> checks = new LinkedHashMap<>();
+    List<Dependency> used = new ArrayList<>();
+    int missing;
     try {
-      r = s.template.execute(leases, runnerEnv);
+      r = s.template.execute(snapshot == null ? leases : snapshot, runnerEnv);
+      used.addAll(r.used());
+      missing = r.missing().size();
+      for (Map.Entry<String, Template> check : s.spec == null ? Map.<String, Template>of().entrySet()
+          : s.spec.checks().entrySet()) {
+        Template.Result c = check.getValue().execute(snapshot, runnerEnv);
+        used.addAll(c.used());
+        missing += c.missing().size();
+        checks.put(check.getKey(), c.output());
+      }
     } catch (RenderException e) {
       s.failed(Redactor.redact(e.getMessage()));
       LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
@@ -92,15 +110,19 @@ final class RenderPass {
       }
       return false;
     }
-    s.used = r.used();
-    s.missing = r.missing().size();
-    if (!r.complete()) {
+    s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
+    s.missing = missing;
+    if (missing > 0) {
       s.state = s.rendered ? s.state : "waiting";
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
       return true;
     }
     s.complete = true;
     s.candidate = r.output();
+    if (snapshot != null) {
+      s.checks = Map.copyOf(checks);
+      s.candidateLeases = snapshot.leases();
+    }
     return true;
   }
 

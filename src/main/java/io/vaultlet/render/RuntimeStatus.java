@@ -51,6 +51,9 @@ public record RuntimeStatus(Instant at, List<TemplateStatus> templates, List<Lea
       n.put("missing", t.missing());
       n.put("last_error", t.lastError());
       n.put("command_failures", t.commandFailures());
+      if (!t.slot().isEmpty()) {
+        n.put("slot", t.slot());
+      }
       n.put("failing_since", str(t.failingSince()));
       n.put("render_errors", t.renderErrors());
     }

@@ -3,7 +3,11 @@ package io.vaultlet.render;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.LeaseStatus;
+import io.vaultlet.lease.LeaseKeeper;
 import io.vaultlet.lease.LeaseWatcher;
+import io.vaultlet.rotation.LeaseHolds;
+import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
@@ -36,12 +40,23 @@ public final class TemplateRunner implements AutoCloseable {
 
   private static final Log LOG = Log.named("render.runner");
 
-  /** A template with its configuration. */
-  public record Spec(Template template, TemplateConfig config) {
+  /**
+   * A template with its configuration and its {@code verify} block's own templates by key (e.g. {@code postgres}),
+   * which render from the same data as the file.
+   */
+  public record Spec(Template template, TemplateConfig config, Map<String, Template> checks) {
+
+    public Spec {
+      checks = Map.copyOf(checks);
+    }
+
+    public Spec(Template template, TemplateConfig config) {
+      this(template, config, Map.of());
+    }
 
     /** Builds the template of {@code config}: contents from {@code contents} or the {@code source} file. */
     public static Spec of(TemplateConfig config) throws IOException {
-      return new Spec(Templates.build(config), config);
+      return new Spec(Templates.build(config), config, Templates.checks(config));
     }
   }
 
@@ -53,12 +68,26 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Where a runner's rotation steps are recorded ({@link RotationJournal}, one per agent) and where the leases its
+   * published files use and the pending revocations are kept across restarts ({@link StateFile}).
+   */
+  public record Rotation(RotationJournal journal, StateFile state) {
+
+    /** A journal of its own and state in memory only. */
+    public static Rotation inMemory() {
+      return new Rotation(new RotationJournal(), StateFile.inMemory());
+    }
+  }
+
   private final TemplateSet templates;
   private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
   private Map<String, String> lastEnv;
   private final Quiescence quiet;
   private final RenderPass pass;
   private final Publisher publisher;
+  private final RotationJournal journal;
+  private final LeaseHolds holds;
   private final LeaseWatcher leases;
   private final Scheduler scheduler;
   private final Map<String, String> runnerEnv;
@@ -80,17 +109,35 @@ public final class TemplateRunner implements AutoCloseable {
   public TemplateRunner(List<Spec> specs, List<EnvSpec> envSpecs, TemplateSettings settings, LeaseWatcher leases,
       CommandRunner commands, Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random,
       IntConsumer exit) {
+    this(specs, envSpecs, settings, leases, commands, scheduler, runnerEnv, random, exit, Rotation.inMemory());
+  }
+
+  /** With the agent's rotation journal and state (templates with {@code verify}, {@code grace_period}, {@code slots}). */
+  public TemplateRunner(List<Spec> specs, List<EnvSpec> envSpecs, TemplateSettings settings, LeaseWatcher leases,
+      CommandRunner commands, Scheduler scheduler, Map<String, String> runnerEnv, DoubleSupplier random,
+      IntConsumer exit, Rotation rotation) {
     this.templates = new TemplateSet(specs, envSpecs);
     this.leases = leases;
     this.scheduler = scheduler;
     this.runnerEnv = Map.copyOf(runnerEnv);
     this.quiet = new Quiescence(scheduler, this::requestRun);
     this.pass = new RenderPass(leases, this.runnerEnv, settings, exit);
-    this.publisher = new Publisher(this, quiet, scheduler, commands, random);
+    this.journal = rotation.journal();
+    this.holds = new LeaseHolds(new LeaseKeeper(leases, scheduler), rotation.state(), scheduler, journal);
+    leases.onRetired(holds::retired);
+    VerifyGate gate = new VerifyGate(scheduler, this::requestRun, holds, journal, this.runnerEnv);
+    this.publisher = new Publisher(this, quiet, scheduler, commands, random, gate, journal, holds);
   }
 
-  /** Starts rendering: every data change from the watcher triggers a run. */
+  /**
+   * Starts rendering: every data change from the watcher triggers a run. The rotation state is restored first, so a
+   * file published before a restart is known with its leases, and pending revocations are armed again.
+   */
   public void start() {
+    synchronized (this) {
+      holds.restore(templates.states.stream().filter(TemplateState::rotates).map(st -> st.destination).toList());
+      recallPublished();
+    }
     leases.onChange(d -> requestRun());
     requestRun();
   }
@@ -150,11 +197,27 @@ public final class TemplateRunner implements AutoCloseable {
       }
       quiet.clear();
       templates.replace(specs, envSpecs);
+      recallPublished();
       if (sourceInterval != null) {
         watchSources(sourceInterval);
       }
     }
     requestRun();
+  }
+
+  /**
+   * Rotation templates that know nothing of their file yet take what is known of it: the leases the holds say it uses,
+   * and the slot a blue-green destination links to.
+   */
+  private void recallPublished() {
+    for (TemplateState st : templates.states) {
+      if (st.rotates() && st.publishedLeases.isEmpty()) {
+        st.publishedLeases = holds.heldBy(st.destination);
+      }
+      if (st.rotates() && st.slot.isEmpty() && st.spec.config().rotation().blueGreen()) {
+        st.slot = SlotFiles.active(java.nio.file.Path.of(st.destination).toAbsolutePath()).orElse("");
+      }
+    }
   }
 
   /** Asks for a run; runs requested while one is pending are coalesced into it. */
@@ -192,7 +255,7 @@ public final class TemplateRunner implements AutoCloseable {
       templates.states.forEach(st -> out.add(st.status(byKey)));
       templates.envStates.forEach(st -> out.add(st.status(byKey)));
     }
-    return new RuntimeStatus(scheduler.clock().instant(), out, leaseStatus);
+    return new RuntimeStatus(scheduler.clock().instant(), out, leaseStatus).withRotations(journal.recent());
   }
 
 
@@ -217,6 +280,7 @@ public final class TemplateRunner implements AutoCloseable {
         retryRun.cancel();
       }
     }
+    holds.close();
   }
 
   // ---- one run ----
@@ -226,17 +290,27 @@ public final class TemplateRunner implements AutoCloseable {
    * outside the runner's lock (a slow command does not block {@link #status()}), one batch at a time, in run order.
    */
   void runOnce() {
-    Publisher.Batch batch;
+    Publisher.Round round;
     synchronized (this) {
       if (closed) {
         return;
       }
       try {
-        batch = renderAndPublish();
+        round = renderAndPublish();
       } catch (RuntimeException | Error e) {
         LOG.error("template run failed unexpectedly; will run again on the next change", e);
         return;
       }
+    }
+    List<Publisher.Verified> verified = publisher.verify(round);
+    Publisher.Batch batch;
+    synchronized (this) {
+      publisher.complete(templates, round, verified, closed);
+      scheduleWriteRetry(round.writeFailed);
+      java.time.Instant now = scheduler.clock().instant(); // the run's failures start (or end) now
+      templates.states.forEach(st -> st.stamp(now));
+      templates.envStates.forEach(st -> st.stamp(now));
+      batch = publisher.batch(templates, round);
     }
     publisher.runCommands(batch);
     notifyPublished(batch.published());
@@ -254,15 +328,11 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
-  private Publisher.Batch renderAndPublish() {
+  private Publisher.Round renderAndPublish() {
     pass.evaluate(templates);
-    Publisher.Batch batch = publisher.publish(templates);
+    Publisher.Round round = publisher.publish(templates);
     pass.forgetUnused(templates);
-    scheduleWriteRetry(batch.writeFailed());
-    java.time.Instant now = scheduler.clock().instant();
-    templates.states.forEach(st -> st.stamp(now));
-    templates.envStates.forEach(st -> st.stamp(now));
-    return batch;
+    return round;
   }
 
   private void notifyPublished(List<TemplateState> published) {

@@ -7,6 +7,7 @@ import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
@@ -76,14 +77,19 @@ public final class TemplateRuntime implements AutoCloseable {
     return new LeaseWatcher(client, scheduler, options, random, exit);
   }
 
-  /** Builds the runtime on an existing lease watcher (shared with the API proxy's lease cache). */
+  /**
+   * Builds the runtime on an existing lease watcher (shared with the API proxy's lease cache). Rotation steps go to the
+   * watcher's journal ({@link LeaseWatcher#recordRotationsIn}: set it first); the rotation state lives in
+   * {@link AgentConfig#rotationStateFile()} (in memory without {@code state_dir} and {@code pid_file}).
+   */
   public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, Scheduler scheduler,
       IntConsumer exit) throws IOException {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
+    StateFile state = config.rotationStateFile().map(StateFile::at).orElseGet(StateFile::inMemory);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
-        commands, scheduler, env, random, exit);
+        commands, scheduler, env, random, exit, new TemplateRunner.Rotation(leases.rotations(), state));
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));

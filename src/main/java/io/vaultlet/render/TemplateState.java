@@ -1,5 +1,6 @@
 package io.vaultlet.render;
 
+import io.vaultlet.lease.Lease;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.template.Template;
@@ -36,6 +37,16 @@ final class TemplateState {
   long renderErrors;
   int missing;
   long commandFailures;
+  /** Rotation templates: the {@code verify} values (the postgres URL) rendered with {@link #candidate}. */
+  Map<String, String> checks = Map.of();
+  /** Rotation templates: dependency key → the lease behind {@link #candidate}. */
+  Map<String, Lease> candidateLeases = Map.of();
+  /** Rotation templates: dependency key → lease id of what the destination shows. */
+  Map<String, String> publishedLeases = Map.of();
+  /** Blue-green templates: the slot the destination links to ("" when none yet). */
+  String slot = "";
+  /** Failed verifications of the current candidate. */
+  int verifyFailures;
 
   TemplateState(int index, TemplateRunner.Spec spec, Template template, String destination, boolean errorFatal) {
     this.index = index;
@@ -57,6 +68,13 @@ final class TemplateState {
     renderErrors = old.renderErrors;
     missing = old.missing;
     commandFailures = old.commandFailures;
+    publishedLeases = old.publishedLeases;
+    slot = old.slot;
+  }
+
+  /** True for a template with {@code verify}, {@code grace_period} or {@code slots}. */
+  boolean rotates() {
+    return spec != null && spec.config().rotation().enabled();
   }
 
   /** A render or write failed: the template is in {@code error} until it renders again; counted. */
@@ -67,15 +85,21 @@ final class TemplateState {
   }
 
   /**
-   * Called at the end of every run with its time: a template that entered {@code error} in this run starts failing
-   * now; one that left it stops. So {@code render_error_budget} counts from the failed run itself.
+   * Called at the end of every run (after its verifications were decided) with its time: a template that began
+   * failing in this run — its render or write failed, or its new render failed {@code verify} — starts failing now;
+   * one that rendered stops. So {@code render_error_budget} counts from the failed run itself.
    */
   void stamp(Instant runAt) {
-    if (!"error".equals(state)) {
+    if (!failing()) {
       failingSince = null;
     } else if (failingSince == null) {
       failingSince = runAt;
     }
+  }
+
+  /** A render or write error, or a new render that failed its checks (and is being checked again). */
+  boolean failing() {
+    return "error".equals(state) || "verify_failed".equals(state) || ("verifying".equals(state) && verifyFailures > 0);
   }
 
   /** The publish unit: the {@code publish_group}, or the template alone. */
@@ -103,6 +127,6 @@ final class TemplateState {
     }
     return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
         Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
-        commandFailures, Optional.ofNullable(failingSince), renderErrors);
+        commandFailures, slot, Optional.ofNullable(failingSince), renderErrors);
   }
 }

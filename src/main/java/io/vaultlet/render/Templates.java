@@ -17,7 +17,20 @@ final class Templates {
   private Templates() {}
 
   static Template build(TemplateConfig c) throws IOException {
-    return Template.builder(c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()))
+    return template(c, c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()));
+  }
+
+  /** The {@code verify} block's templates (e.g. {@code postgres}), built like the file's own template. */
+  static java.util.Map<String, Template> checks(TemplateConfig c) {
+    java.util.Map<String, Template> out = new java.util.LinkedHashMap<>();
+    c.rotation().verify().ifPresent(v -> io.vaultlet.rotation.Verifiers.templates(v).forEach((key, text) ->
+        out.put(key, template(c, c.destination() + " verify." + key, text))));
+    return out;
+  }
+
+  /** A template of {@code c}'s dialect, delimiters, functions and destination. */
+  private static Template template(TemplateConfig c, String name, String text) {
+    return Template.builder(name, text)
         .dialect(dialect(c.engine()))
         .delimiters(c.leftDelimiter(), c.rightDelimiter())
         .errorOnMissingKey(c.errorOnMissingKey())
@@ -45,7 +58,12 @@ final class Templates {
     return new TemplateConfig(null, c.source(), c.contents(), c.destination(), c.createDestDirs(), c.perms(),
         c.backup(), c.command(), c.errorOnMissingKey(), c.errorFatal(), c.leftDelimiter(), c.rightDelimiter(),
         c.sandboxPath(), c.functionDenylist(), c.waitConfig(), c.user(), c.group(), c.publishGroup(), c.engine(),
-        c.commandJitter(), c.renewBefore());
+        c.commandJitter(), c.renewBefore(), withoutPosition(c.rotation()));
+  }
+
+  private static io.vaultlet.config.RotationConfig withoutPosition(io.vaultlet.config.RotationConfig r) {
+    return new io.vaultlet.config.RotationConfig(r.verify().map(v -> new io.vaultlet.config.VerifyConfig(null,
+        v.postgres(), v.tls(), v.command(), v.timeout(), v.onFailure())), r.gracePeriod(), r.slots());
   }
 
   private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {

@@ -26,7 +26,33 @@ public final class Redactor {
     }
   };
 
+  /**
+   * Identifiers that are public by design (AWS access key ids) even when they arrive as a secret's value: never masked,
+   * so that rotation events can name the keys. Bounded like the secrets.
+   */
+  private static final Map<String, Boolean> PUBLIC = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
   private Redactor() {}
+
+  /**
+   * Declares {@code value} public by design, e.g. an AWS access key id (AWS: "the access key ID is not a secret"): it
+   * is no longer masked, even when a template registered it as a value of a secret. Only for identifiers; never for a
+   * credential.
+   */
+  public static void declarePublic(CharSequence value) {
+    if (value == null || value.length() < MIN_LENGTH) {
+      return;
+    }
+    synchronized (SECRETS) {
+      SECRETS.remove(value.toString());
+      PUBLIC.put(value.toString(), Boolean.TRUE);
+    }
+  }
 
   /** Registers a secret value so that it never appears in output. Null and very short values are ignored. */
   public static void register(CharSequence secret) {
@@ -34,7 +60,9 @@ public final class Redactor {
       return;
     }
     synchronized (SECRETS) {
-      SECRETS.put(secret.toString(), Boolean.TRUE);
+      if (!PUBLIC.containsKey(secret.toString())) {
+        SECRETS.put(secret.toString(), Boolean.TRUE);
+      }
     }
   }
 
@@ -64,6 +92,7 @@ public final class Redactor {
   static void clearForTests() {
     synchronized (SECRETS) {
       SECRETS.clear();
+      PUBLIC.clear();
     }
   }
 }

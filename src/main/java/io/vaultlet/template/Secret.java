@@ -13,6 +13,11 @@ import java.util.Objects;
  * The value of {@code secret}: consul-template's {@code *dependency.Secret}, as a template sees it
  * ({@code .RequestID .LeaseID .LeaseDuration .Renewable .Data .Warnings .Auth .WrapInfo}). {@code .Data} is the raw
  * Vault {@code data} object, so a KV v2 read gives {@code .Data.data.password} and {@code .Data.metadata.version}.
+ *
+ * <p>vaultlet adds the method {@code .Previous}: the value the dependency had before this one (for applications that
+ * accept two credentials during a switch). When there is none it is an empty secret whose {@code .LeaseID} is empty
+ * and whose {@code .Data} reads every key as the empty string, so {@code {{ .Previous.Data.username }}} renders
+ * nothing. It is a method, not a field, so printing a whole secret is unchanged.
  */
 public final class Secret implements GoStruct {
 
@@ -27,9 +32,20 @@ public final class Secret implements GoStruct {
   private final List<String> warnings;
   private final Auth auth;
   private final WrapInfo wrapInfo;
+  private final Secret previous;
+
+  /** What {@code .Previous} is when there is no previous value. */
+  private static final Secret NO_PREVIOUS =
+      new Secret("", "", 0, false, new EmptyData(), null, null, null, null);
 
   public Secret(String requestId, String leaseId, long leaseDuration, boolean renewable, Map<String, Object> data,
       List<String> warnings, Auth auth, WrapInfo wrapInfo) {
+    this(requestId, leaseId, leaseDuration, renewable, data, warnings, auth, wrapInfo, null);
+  }
+
+  private Secret(String requestId, String leaseId, long leaseDuration, boolean renewable, Map<String, Object> data,
+      List<String> warnings, Auth auth, WrapInfo wrapInfo, Secret previous) {
+    this.previous = previous;
     this.requestId = requestId == null ? "" : requestId;
     this.leaseId = leaseId == null ? "" : leaseId;
     this.leaseDuration = leaseDuration;
@@ -63,6 +79,28 @@ public final class Secret implements GoStruct {
   public List<String> warnings() { return warnings; }
   public Auth auth() { return auth; }
   public WrapInfo wrapInfo() { return wrapInfo; }
+
+  /** The value before this one, or an empty secret (see the class comment). */
+  public Secret previous() {
+    return previous == null ? NO_PREVIOUS : previous;
+  }
+
+  /** True when {@link #previous()} is a real earlier value. */
+  public boolean hasPrevious() {
+    return previous != null;
+  }
+
+  /** This secret with {@code before} as its {@code .Previous} (whose own previous is dropped: one step back only). */
+  public Secret withPrevious(Secret before) {
+    Secret p = before == null ? null : before.hasPrevious() ? before.withPrevious(null) : before;
+    return new Secret(requestId, leaseId, leaseDuration, renewable, data, warnings, auth, wrapInfo, p);
+  }
+
+  /** vaultlet's Go method {@code Previous}. */
+  @Override
+  public io.vaultlet.template.gotmpl.TemplateFunction method(String name) {
+    return name.equals("Previous") ? args -> previous() : null;
+  }
 
   @Override
   public String typeName() {
@@ -170,6 +208,27 @@ public final class Secret implements GoStruct {
         case "WrappedAccessor": return wrappedAccessor;
         default: throw new IllegalArgumentException("no field " + name);
       }
+    }
+  }
+
+  /**
+   * The {@code .Data} of "no previous value": empty when ranged over or counted, and every key reads as the empty
+   * string (also with {@code error_on_missing_key}), so a template needs no guard around {@code .Previous}.
+   */
+  private static final class EmptyData extends java.util.AbstractMap<String, Object> {
+    @Override
+    public java.util.Set<Entry<String, Object>> entrySet() {
+      return java.util.Set.of();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return "";
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return true;
     }
   }
 

@@ -32,7 +32,8 @@ final class SecretValues {
     Set<String> out = new LinkedHashSet<>();
     if (value instanceof Secret s) {
       if (s.data() != null) {
-        for (Object v : s.data().values()) {
+        Object secretPart = io.vaultlet.vault.VaultResponse.secretPart(s.data());
+        for (Object v : secretPart == s.data() ? s.data().values() : java.util.List.of(secretPart)) {
           add(out, v instanceof String str ? str : GoFormat.formatValue(v));
           leaves(out, v);
         }

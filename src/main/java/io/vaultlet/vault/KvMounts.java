@@ -28,6 +28,11 @@ final class KvMounts {
     String secretPath(String rawPath, String namespace) {
       return v2 ? shim(rawPath, reportedPath, namespace == null ? "" : namespace) : rawPath;
     }
+
+    /** The {@code mount/metadata/…} path of {@code rawPath} on a KV v2 mount ({@code rawPath} on any other). */
+    String metadataPath(String rawPath, String namespace) {
+      return v2 ? shim(rawPath, reportedPath, namespace == null ? "" : namespace, "metadata") : rawPath;
+    }
   }
 
   private final Map<String, Map<String, Mount>> byNamespace = new ConcurrentHashMap<>();
@@ -92,8 +97,13 @@ final class KvMounts {
    * {@code secret/data/secret}.
    */
   static String shim(String rawPath, String mountPath, String clientNamespace) {
+    return shim(rawPath, mountPath, clientNamespace, "data");
+  }
+
+  /** {@link #shim(String, String, String)} into another of KV v2's sections ({@code metadata} for the secret's metadata). */
+  static String shim(String rawPath, String mountPath, String clientNamespace, String section) {
     if (rawPath.equals(mountPath) || rawPath.equals(trimSlash(mountPath))) {
-      return GoPath.join(mountPath, "data");
+      return GoPath.join(mountPath, section);
     }
     String namespace = clientNamespace.endsWith("/") ? clientNamespace : clientNamespace + "/";
     String mountBelowNamespace = mountPath;
@@ -105,7 +115,7 @@ final class KvMounts {
     if (rest.startsWith("data/") || rest.startsWith("metadata/") || rest.startsWith("subkeys/")) {
       return rawPath;
     }
-    return GoPath.join(mountBelowNamespace, "data", rest);
+    return GoPath.join(mountBelowNamespace, section, rest);
   }
 
   private static int slashes(String s) {

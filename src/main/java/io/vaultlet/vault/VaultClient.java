@@ -177,6 +177,24 @@ public final class VaultClient {
     return mount.map(m -> m.secretPath(p, namespace())).orElse(p);
   }
 
+  /**
+   * The data and metadata paths of {@code rawPath} when it lives on a KV v2 mount ({@code secret/app} →
+   * {@code secret/data/app} and {@code secret/metadata/app}); empty on any other mount (or when the mount cannot be
+   * detected). Used by writers that keep state in a secret's {@code custom_metadata}.
+   */
+  public Optional<KvV2Paths> kvV2Paths(String rawPath) {
+    String p = trimSlashes(rawPath);
+    Optional<KvMounts.Mount> mount = mounts.cached(namespace(), p);
+    if (mount.isEmpty()) {
+      mount = preflight(p);
+    }
+    return mount.filter(KvMounts.Mount::v2)
+        .map(m -> new KvV2Paths(m.secretPath(p, namespace()), m.metadataPath(p, namespace())));
+  }
+
+  /** Where a KV v2 secret's versions ({@code data}) and its metadata live. */
+  public record KvV2Paths(String data, String metadata) {}
+
   private Optional<KvMounts.Mount> preflight(String path) {
     try {
       Optional<VaultResponse> r = send(VaultRequest.get("sys/internal/ui/mounts/" + path).build());

@@ -132,6 +132,18 @@ public final class VaultResponse {
   }
 
   /** Registers every string value under {@code data} (secret reads) with the redactor; KV v2 metadata is skipped. */
+  /**
+   * The secret part of a response's {@code data}: for a KV v2 read ({@code data} and a {@code metadata} object) only
+   * {@code data.data} — versions, times and {@code custom_metadata} are not secrets, and registering them would mask
+   * ordinary words and times in every log line — else all of it.
+   */
+  public static Object secretPart(Object data) {
+    if (data instanceof java.util.Map<?, ?> m && m.containsKey("data") && m.get("metadata") instanceof java.util.Map) {
+      return m.get("data");
+    }
+    return data;
+  }
+
   void registerDataSecrets() {
     JsonNode d = data();
     if (d.isObject() && d.has("data") && d.has("metadata") && d.path("metadata").isObject()) {

@@ -39,7 +39,7 @@ class DemoAgentTest {
     try (DevServer server = DevServer.start(DevOptions.builder().build());
         DemoAgent demo = DemoAgent.start(server, out, new PrintWriter(console), Duration.ZERO)) {
       await(() -> Files.exists(out.resolve("app.env")) && Files.exists(out.resolve("db.env"))
-          && Files.exists(out.resolve("tls.pem")));
+          && Files.exists(out.resolve("tls.pem")) && Files.exists(out.resolve("aws.env")));
 
       assertThat(Files.readString(out.resolve("app.env")))
           .contains("APP_NAME=vaultlet-demo").contains("APP_GREETING=HELLO FROM VAULT");
@@ -50,7 +50,10 @@ class DemoAgentTest {
       assertThat(cert.getSubjectX500Principal().getName()).contains("CN=app.demo.internal");
       assertThat(Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()))
           .isLessThanOrEqualTo(Duration.ofMinutes(3).plusSeconds(60));
-      assertThat(console.toString()).contains("demo agent started").contains("db.env");
+      assertThat(Files.readString(out.resolve("aws.env"))).containsPattern("AWS_ACCESS_KEY_ID=AKIA[A-Z2-7]{16}")
+          .containsPattern("AWS_SECRET_ACCESS_KEY=\\S{40}");
+      assertThat(console.toString()).contains("demo agent started").contains("db.env").contains("aws.env");
+      assertThat(Files.readString(out.resolve(".demo/agent.hcl"))).contains("aws_access_key \"demo\"");
       // the agent's configuration is plain Vault Agent HCL a user can read and reuse
       assertThat(Files.readString(out.resolve(".demo/agent.hcl"))).contains("method \"approle\"");
     }
@@ -120,6 +123,16 @@ class DemoAgentTest {
     String table = DemoAgent.table(status, now);
     assertThat(table.lines().toList()).hasSize(2);
     assertThat(table).contains("db.env").contains("15s ago").contains("in 30s").contains("renew in 20s");
+  }
+
+  @Test
+  void accessKeyTableShowsTheKeyThePhaseAndWhatIsNext() {
+    Instant now = Instant.parse("2026-01-01T00:01:00Z");
+    String table = DemoAgent.accessKeyTable(List.of(new io.vaultlet.rotation.awskey.AccessKeyStatus("demo",
+        "secret/demo/aws", "demo-app", "AKIAEXAMPLE000000001", "published", "waiting",
+        "the old key stays active", Optional.of(now.plusSeconds(40)), "")), now);
+    assertThat(table.lines().toList()).hasSize(2);
+    assertThat(table).contains("demo", "AKIAEXAMPLE000000001", "published", "waiting", "in 40s");
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

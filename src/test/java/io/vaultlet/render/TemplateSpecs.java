@@ -24,6 +24,7 @@ final class TemplateSpecs {
   private boolean createDirs = true;
   private Optional<String> source = Optional.empty();
   private Duration jitter = Duration.ZERO;
+  private io.vaultlet.config.RotationConfig rotation = io.vaultlet.config.RotationConfig.none();
   private Optional<Duration> renewBefore = Optional.empty();
 
   private TemplateSpecs(String contents, Path destination) {
@@ -71,6 +72,13 @@ final class TemplateSpecs {
     return this;
   }
 
+  /** vaultlet's rotation settings: {@code verify}, {@code grace_period}, {@code slots}. */
+  TemplateSpecs rotation(Optional<io.vaultlet.config.VerifyConfig> verify, Duration grace, boolean blueGreen) {
+    rotation = new io.vaultlet.config.RotationConfig(verify, grace,
+        blueGreen ? io.vaultlet.config.RotationConfig.Slots.BLUE_GREEN : io.vaultlet.config.RotationConfig.Slots.NONE);
+    return this;
+  }
+
   TemplateSpecs renewBefore(Duration d) {
     renewBefore = Optional.of(d);
     return this;
@@ -86,7 +94,7 @@ final class TemplateSpecs {
         source.isPresent() ? Optional.empty() : Optional.of(contents),
         destination.toString(), createDirs, perms, false, command, errorOnMissingKey, true, "{{", "}}",
         Optional.empty(), List.of(), wait, Optional.empty(), Optional.empty(), group,
-        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, renewBefore);
+        TemplateConfig.TemplateEngine.GOTEMPLATE, jitter, renewBefore, rotation);
   }
 
   TemplateRunner.Spec spec() {

@@ -21,4 +21,16 @@ class RedactorTest {
     Redactor.register("abc");
     assertThat(Redactor.redact("abc")).isEqualTo("abc");
   }
+
+  @Test
+  void publicIdentifiersAreNeverMaskedWhateverRegistersThem() {
+    String keyId = "AKIAREDACTORTEST0001";
+    String secret = "redactor-test-secret-" + System.nanoTime();
+    Redactor.register(keyId);
+    Redactor.register(secret);
+    Redactor.declarePublic(keyId);
+    Redactor.register(keyId);
+    assertThat(Redactor.redact("old=" + keyId + " secret=" + secret))
+        .isEqualTo("old=" + keyId + " secret=" + Redactor.MASK);
+  }
 }

@@ -25,7 +25,7 @@ final class AwsAuthBackend extends AuthBackend {
   private final AwsEc2Auth ec2;
 
   AwsAuthBackend(MountContext mount) {
-    this.aws = new AwsIamAuth(mount.clock());
+    this.aws = new AwsIamAuth(mount.clock(), mount.iam());
     this.ec2 = new AwsEc2Auth(mount.clock(), aws::role);
   }
 

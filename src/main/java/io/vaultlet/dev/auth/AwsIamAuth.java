@@ -39,6 +39,7 @@ final class AwsIamAuth {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
+  private final io.vaultlet.dev.iam.IamStandIn iam;
   private volatile ClientConfig config = new ClientConfig("", "", List.of());
   private final Map<String, AwsRole> roles = new ConcurrentHashMap<>();
   private final Map<String, DevKey> keys = new ConcurrentHashMap<>();
@@ -54,7 +55,13 @@ final class AwsIamAuth {
   public record DevKey(String accessKeyId, String secretAccessKey, String arn, String userId) {}
 
   public AwsIamAuth(Clock clock) {
+    this(clock, null);
+  }
+
+  /** With the emulator's IAM stand-in: keys it made (IAM CreateAccessKey, the aws secrets engine) log in too. */
+  public AwsIamAuth(Clock clock, io.vaultlet.dev.iam.IamStandIn iam) {
     this.clock = clock;
+    this.iam = iam;
   }
 
   // ---- configuration ----------------------------------------------------------------------------------------------
@@ -311,8 +318,21 @@ final class AwsIamAuth {
     }
   }
 
-  /** What STS would answer: the caller, or Vault's wrapping of STS's error document. */
+  /**
+   * What STS would answer: the caller, or Vault's wrapping of STS's error document. Keys registered with
+   * {@code _dev/keys} are checked here; any other key goes to the emulator's IAM stand-in, which knows the keys IAM
+   * and the aws secrets engine made (and refuses them while they propagate, or once inactive).
+   */
   private DevKey callStandInSts(SigV4Verifier.SignedRequest request) {
+    if (iam != null && !registered(request)) {
+      try {
+        io.vaultlet.dev.iam.IamStandIn.Caller c = iam.authenticate(request, "sts");
+        return new DevKey(c.accessKeyId(), "", c.arn(), c.userId());
+      } catch (io.vaultlet.dev.iam.IamException e) {
+        throw AuthException.badRequest("error making upstream request: received error code " + e.status()
+            + " from STS: " + stsError(new SigV4Verifier.Rejected(e.status(), e.code(), e.getMessage())));
+      }
+    }
     try {
       SigV4Verifier.Authorization auth =
           SigV4Verifier.verify(request, id -> Optional.ofNullable(keys.get(id)).map(DevKey::secretAccessKey), clock.instant());
@@ -324,6 +344,19 @@ final class AwsIamAuth {
     } catch (SigV4Verifier.Rejected r) {
       throw AuthException.badRequest("error making upstream request: received error code " + r.status
           + " from STS: " + stsError(r));
+    }
+  }
+
+  /** Whether the request is signed with a key registered through {@code _dev/keys} (or cannot be parsed). */
+  private boolean registered(SigV4Verifier.SignedRequest request) {
+    Optional<String> header = SigV4Verifier.first(request.headers(), "Authorization");
+    if (header.isEmpty()) {
+      return true;
+    }
+    try {
+      return keys.containsKey(SigV4Verifier.parseAuthorization(header.get()).accessKeyId());
+    } catch (SigV4Verifier.Rejected e) {
+      return true;
     }
   }
 

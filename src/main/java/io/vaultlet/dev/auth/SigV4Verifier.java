@@ -28,41 +28,52 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * An independent AWS Signature Version 4 verifier: it rebuilds the canonical request, the string to sign and the HMAC
  * key chain from the request as the client sent it, and compares signatures in constant time. It plays the part of STS
- * for {@code auth/aws} IAM logins, so it deliberately shares no code with the AWS SDK signer it checks.
+ * for {@code auth/aws} IAM logins and of IAM and STS for the {@code /_aws/} stand-in ({@code io.vaultlet.dev.iam}), so
+ * it deliberately shares no code with the AWS SDK signer it checks.
  *
  * <p>Checked in this order, each failure answered as STS answers (code and message): the {@code Authorization} header
  * shape, the access key, the {@code X-Amz-Date} (±15 minutes from the injected clock), the credential scope's date,
  * then the signature.
  */
-final class SigV4Verifier {
+public final class SigV4Verifier {
 
   static final Duration MAX_SKEW = Duration.ofMinutes(15);
-  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  public static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)\\s*");
 
   /** The request exactly as signed: method, full URL, headers (any case), body bytes. */
-  record SignedRequest(String method, URI url, Map<String, List<String>> headers, byte[] body) {}
+  public record SignedRequest(String method, URI url, Map<String, List<String>> headers, byte[] body) {}
 
   /** The parts of an {@code Authorization: AWS4-HMAC-SHA256 …} header. */
-  record Authorization(String accessKeyId, String date, String region, String service, List<String> signedHeaders,
+  public record Authorization(String accessKeyId, String date, String region, String service, List<String> signedHeaders,
       String signature) {
-    String scope() {
+    public String scope() {
       return date + "/" + region + "/" + service + "/aws4_request";
     }
   }
 
   /** Why STS would refuse the request: its error code, HTTP status and message. */
-  static final class Rejected extends Exception {
+  public static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
     final String code;
 
-    Rejected(int status, String code, String message) {
+    public Rejected(int status, String code, String message) {
       super(message);
       this.status = status;
       this.code = code;
+    }
+
+    /** The HTTP status AWS answers with. */
+    public int status() {
+      return status;
+    }
+
+    /** AWS's error code, e.g. {@code SignatureDoesNotMatch}. */
+    public String code() {
+      return code;
     }
   }
 
@@ -73,7 +84,7 @@ final class SigV4Verifier {
    *
    * @return the verified {@code Authorization} parts (the access key id says who signed)
    */
-  static Authorization verify(SignedRequest request, Function<String, Optional<String>> secretFor, Instant now)
+  public static Authorization verify(SignedRequest request, Function<String, Optional<String>> secretFor, Instant now)
       throws Rejected {
     String header = first(request.headers(), "Authorization")
         .orElseThrow(() -> new Rejected(403, "MissingAuthenticationToken", "Request is missing Authentication Token"));
@@ -104,7 +115,7 @@ final class SigV4Verifier {
     return auth;
   }
 
-  static Authorization parseAuthorization(String header) throws Rejected {
+  public static Authorization parseAuthorization(String header) throws Rejected {
     Matcher m = AUTHORIZATION.matcher(header.trim());
     if (!m.matches()) {
       throw new Rejected(400, "IncompleteSignature", "Authorization header is not a valid AWS4-HMAC-SHA256 header");
@@ -203,7 +214,7 @@ final class SigV4Verifier {
 
   // ---- helpers ----------------------------------------------------------------------------------------------------
 
-  static Optional<String> first(Map<String, List<String>> headers, String name) {
+  public static Optional<String> first(Map<String, List<String>> headers, String name) {
     List<String> values = all(headers, name);
     return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }

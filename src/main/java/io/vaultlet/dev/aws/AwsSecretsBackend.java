@@ -19,9 +19,11 @@ import java.util.Map;
  */
 final class AwsSecretsBackend implements Backend {
 
-  private final AwsSecretsEngine engine = new AwsSecretsEngine();
+  private final AwsSecretsEngine engine;
 
-  AwsSecretsBackend(MountContext mount) {}
+  AwsSecretsBackend(MountContext mount) {
+    this.engine = new AwsSecretsEngine(mount.iam());
+  }
 
   public static AwsSecretsBackend create(MountContext mount) {
     return new AwsSecretsBackend(mount);

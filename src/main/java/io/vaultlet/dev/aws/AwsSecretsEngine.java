@@ -1,5 +1,6 @@
 package io.vaultlet.dev.aws;
 
+import io.vaultlet.dev.iam.IamStandIn;
 import io.vaultlet.support.Redactor;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The rules of an {@code aws/} secrets mount without AWS: roles, and credentials that look like AWS's (access key ids
  * {@code AKIA…}/{@code ASIA…} of 20 characters, 40-character secrets, a session token for STS types). Issued keys are
  * remembered until their lease is revoked. User errors throw {@link IllegalArgumentException} with Vault's text.
+ *
+ * <p>With the emulator's IAM stand-in ({@link IamStandIn}) the credentials are real there, as Vault's are in AWS:
+ * {@code iam_user} makes an IAM user ({@code vault-<display>-<role>-<unix>-<random>}, Vault's default username
+ * template) with one access key, subject to the propagation delay, and revocation deletes the user; STS types are
+ * temporary keys that work at once and until their TTL ends (revoking their lease cannot end them, as in AWS). So
+ * credentials rendered from {@code aws/creds/…} pass (or, while propagating, fail) an STS {@code GetCallerIdentity}.
  */
 final class AwsSecretsEngine {
 
@@ -23,11 +30,21 @@ final class AwsSecretsEngine {
   private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   private final SecureRandom random = new SecureRandom();
+  private final IamStandIn iam;
+  private final Map<String, String> usersByKey = new ConcurrentHashMap<>();
   private final Map<String, AwsRole> roles = new ConcurrentHashMap<>();
   private final Map<String, Issued> issued = new ConcurrentHashMap<>();
   private volatile Map<String, Object> rootConfig = Map.of();
   private volatile Duration lease = Duration.ZERO;
   private volatile Duration leaseMax = Duration.ZERO;
+
+  AwsSecretsEngine() {
+    this(null);
+  }
+
+  AwsSecretsEngine(IamStandIn iam) {
+    this.iam = iam;
+  }
 
   /** {@code aws/roles/<name>}. */
   public record AwsRole(String name, String credentialType, List<String> roleArns, List<String> policyArns,
@@ -129,9 +146,20 @@ final class AwsSecretsEngine {
       if (!requestedTtl.isZero()) {
         throw new IllegalArgumentException("user credential type does not support TTLs");
       }
-      String accessKey = "AKIA" + randomFrom(KEY_ALPHABET, 16);
+      String accessKey;
+      String secretKey;
+      if (iam != null) {
+        String user = iamUserName(displayName, roleName, now);
+        IamStandIn.AccessKey k = iam.createUserWithKey(user);
+        accessKey = k.accessKeyId();
+        secretKey = k.secretAccessKey();
+        usersByKey.put(accessKey, user);
+      } else {
+        accessKey = "AKIA" + randomFrom(KEY_ALPHABET, 16);
+        secretKey = secret();
+      }
       data.put("access_key", accessKey);
-      data.put("secret_key", secret());
+      data.put("secret_key", secretKey);
       data.put("security_token", null);
       Issued out = new Issued(roleName, accessKey, data, true, lease, leaseMax);
       issued.put(accessKey, out);
@@ -143,16 +171,34 @@ final class AwsSecretsEngine {
     if (!role.maxStsTtl().isZero() && ttl.compareTo(role.maxStsTtl()) > 0) {
       ttl = role.maxStsTtl();
     }
-    String accessKey = "ASIA" + randomFrom(KEY_ALPHABET, 16);
-    data.put("access_key", accessKey);
+    String callerArn = null;
     if (arn != null) {
       String roleNameInArn = arn.substring(arn.lastIndexOf('/') + 1);
       String account = arn.split(":").length > 4 ? arn.split(":")[4] : "000000000000";
-      data.put("arn", "arn:aws:sts::" + account + ":assumed-role/" + roleNameInArn + "/vault-" + displayName + "-"
-          + now.getEpochSecond());
+      callerArn = "arn:aws:sts::" + account + ":assumed-role/" + roleNameInArn + "/vault-" + displayName + "-"
+          + now.getEpochSecond();
     }
-    data.put("secret_key", secret());
-    data.put("security_token", sessionToken());
+    String accessKey;
+    String secretKey;
+    String token;
+    if (iam != null) {
+      String who = callerArn != null ? callerArn : "arn:aws:sts::" + IamStandIn.ACCOUNT_ID + ":federated-user/vault-"
+          + displayName;
+      IamStandIn.Temporary t = iam.issueTemporary(who, ttl);
+      accessKey = t.accessKeyId();
+      secretKey = t.secretAccessKey();
+      token = t.sessionToken();
+    } else {
+      accessKey = "ASIA" + randomFrom(KEY_ALPHABET, 16);
+      secretKey = secret();
+      token = sessionToken();
+    }
+    data.put("access_key", accessKey);
+    if (callerArn != null) {
+      data.put("arn", callerArn);
+    }
+    data.put("secret_key", secretKey);
+    data.put("security_token", token);
     data.put("ttl", ttl.toSeconds());
     Issued out = new Issued(roleName, accessKey, data, false, ttl, ttl);
     issued.put(accessKey, out);
@@ -180,6 +226,18 @@ final class AwsSecretsEngine {
   /** Lease revocation: the IAM user (and its keys) is gone; STS credentials cannot be revoked, only forgotten. */
   public void revoke(String accessKey) {
     issued.remove(accessKey);
+    String user = usersByKey.remove(accessKey);
+    if (user != null && iam != null) {
+      iam.deleteUser(user);
+    }
+  }
+
+  /** Vault's default {@code username_template}: {@code vault-<display>-<role>-<unix>-<random 20>}, at most 64 chars. */
+  private String iamUserName(String displayName, String roleName, Instant now) {
+    String name = ("vault-" + displayName + "-" + roleName + "-" + now.getEpochSecond() + "-"
+        + randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 20))
+        .replaceAll("[^\\w+=,.@-]", "-");
+    return name.length() > 64 ? name.substring(0, 64) : name;
   }
 
   /** Whether {@code accessKey} was issued and not revoked (tests, and a future fake AWS). */

@@ -17,7 +17,7 @@ import java.util.Properties;
  * {@code {{username}}} and {@code {{password}}} are substituted <em>after</em> parsing, so credentials containing
  * {@code @}, {@code :} or {@code /} need no escaping.
  */
-record PostgresConnectionUrl(String jdbcUrl, Properties properties) {
+public record PostgresConnectionUrl(String jdbcUrl, Properties properties) {
 
   /** A URL whose literal credentials were moved out into fields (so that reads never show the password). */
   record Templated(String connectionUrl, String username, String password) {}
@@ -55,6 +55,16 @@ record PostgresConnectionUrl(String jdbcUrl, Properties properties) {
       return fromDsn(t);
     }
     throw new IllegalArgumentException("connection_url is neither a postgres:// URL nor a key=value DSN");
+  }
+
+  /**
+   * A finished URL (no {@code {{username}}} placeholders), in any of the accepted forms: what the template
+   * {@code verify { postgres = … }} check connects with, so it accepts exactly what Vault's database plugin accepts.
+   *
+   * @throws IllegalArgumentException naming what is wrong, never the credentials
+   */
+  public static PostgresConnectionUrl parse(String url) {
+    return parse(url, "", "");
   }
 
   static PostgresConnectionUrl parse(String template, String username, String password) {
