@@ -38,7 +38,10 @@ class AgentHealthTest {
   @Test
   void renderErrorBudgetCountsFromTheFailedRunAndAnOutagePastTheLeaseMarginFlipsHealth() throws Exception {
     try (EmulatorHarness h = new EmulatorHarness()) {
-      h.database("30s", "24h");
+      // 45 s leases: renewed after 30 + g/3 s (grace g in [4.5, 9) s), so an outage leaves 12–13.5 s; the failed
+      // fetches retry after 0.25, 0.5, 1, 2, 4 s (7.75 s in all), then 8 s later: past the expiry, 4.25–5.75 s before
+      // it — a window the 1-second steps below cannot miss
+      h.database("45s", "24h");
       h.kv("app", Map.of("n", "5"));
       Files.writeString(dir.resolve("token"), h.token("24h"));
       Path db = dir.resolve("db.txt");
@@ -96,8 +99,14 @@ class AgentHealthTest {
         h.vault.refuseConnections(Duration.ofMinutes(10));
         try {
           stepUntil(h, base, "the lease to be reported", r -> r.statusCode() == 503);
-          JsonNode down = JSON.readTree(get(base + "/agent/v1/health").body());
-          JsonNode lease = down.path("failing").get(0);
+          String downBody = get(base + "/agent/v1/health").body();
+          JsonNode lease = null;
+          for (JsonNode entry : JSON.readTree(downBody).path("failing")) {
+            if (entry.has("lease")) {
+              lease = entry;
+            }
+          }
+          assertThat(lease).as(downBody).isNotNull();
           assertThat(lease.path("lease").asText()).contains("database/creds/app");
           assertThat(lease.path("reason").asText()).contains("before its next fetch");
           JsonNode watched = leaseStatus(status(base), "database/creds/app");
