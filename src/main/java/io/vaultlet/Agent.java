@@ -23,6 +23,7 @@ import io.vaultlet.support.Scheduler;
 import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -177,6 +178,8 @@ public final class Agent implements AutoCloseable {
         auth.addTokenListener(templates.tokenListener());
       }
       auth.addTokenListener(change -> templates.start());
+      TokenManager manager = auth;
+      templates.onTokenRejected((token, error) -> manager.tokenRejected(token, error.errors()));
     } else if (client.hasToken()) {
       templates.start();
     } else {
@@ -307,6 +310,7 @@ public final class Agent implements AutoCloseable {
     }
     v.tlsServerName().ifPresent(b::tlsServerName);
     v.namespace().ifPresent(b::namespace);
+    b.redirectAddresses(v.redirectAddresses().stream().map(URI::create).toList());
     return b.build();
   }
 

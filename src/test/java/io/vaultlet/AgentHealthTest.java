@@ -38,10 +38,12 @@ class AgentHealthTest {
   @Test
   void renderErrorBudgetCountsFromTheFailedRunAndAnOutagePastTheLeaseMarginFlipsHealth() throws Exception {
     try (EmulatorHarness h = new EmulatorHarness()) {
-      // 45 s leases: renewed after 30 + g/3 s (grace g in [4.5, 9) s), so an outage leaves 12–13.5 s; the failed
-      // fetches retry after 0.25, 0.5, 1, 2, 4 s (7.75 s in all), then 8 s later: past the expiry, 4.25–5.75 s before
-      // it — a window the 1-second steps below cannot miss
-      h.database("45s", "24h");
+      // 36 s leases: renewed 25.2–26.4 s after they were obtained (⅔ of the lease + a third of a 10–20 % grace), so an
+      // outage leaves 9.6–10.8 s. The failed fetches are retried after 0.25, 0.5, 1, 2, 4, 8 s, each jittered down by
+      // up to 25 %: the fifth retry comes 5.8–7.75 s after the first failure, the sixth 6–8 s later, past the expiry.
+      // So for 1.85 s or more the lease works but its next fetch is due after it expires: the 1-second steps below
+      // see that, whatever the random parts.
+      h.database("36s", "24h");
       h.kv("app", Map.of("n", "5"));
       Files.writeString(dir.resolve("token"), h.token("24h"));
       Path db = dir.resolve("db.txt");

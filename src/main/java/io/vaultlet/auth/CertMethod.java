@@ -53,7 +53,8 @@ public final class CertMethod implements AuthMethod {
       VaultClient.Settings s = shared.settings();
       VaultClient.Settings mine = new VaultClient.Settings(s.address(), caCert.orElse(s.caCert()),
           caCert.isPresent() ? null : s.caPath(), clientCert.orElse(s.clientCert()), clientKey.orElse(s.clientKey()),
-          s.tlsSkipVerify(), s.tlsServerName(), s.namespace(), 0, s.maxConnectionsPerHost(), s.timeout());
+          s.tlsSkipVerify(), s.tlsServerName(), s.namespace(), 0, s.maxConnectionsPerHost(), s.timeout(),
+          s.redirectAddresses());
       try {
         own = VaultClient.create(mine);
       } catch (IOException | IllegalArgumentException e) {

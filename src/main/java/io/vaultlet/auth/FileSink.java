@@ -3,32 +3,25 @@ package io.vaultlet.auth;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.Problem;
 import io.vaultlet.config.SinkConfig;
+import io.vaultlet.support.PrivateFile;
 import io.vaultlet.vault.VaultClient;
 import io.vaultlet.vault.VaultRequest;
 import io.vaultlet.vault.VaultResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * {@code sink "file"} (vault-agent.md §4): the token, wrapped ({@code wrap_ttl}) and/or encrypted ({@code dh_type})
- * when configured, written atomically: a temp file in the same directory created with {@code mode} already set
- * (so the token is never readable with wider permissions), written without trailing newline, fsynced, renamed over
- * {@code path}, then the directory fsynced.
+ * when configured, written atomically: a temp file in the same directory created owner-only (0600) by the open
+ * that creates it ({@link PrivateFile}), written without trailing newline, fsynced, chowned, given {@code mode},
+ * renamed over {@code path}, then the directory fsynced: the token is never readable with a wider mode.
  */
 public final class FileSink implements TokenSink {
 
@@ -100,12 +93,7 @@ public final class FileSink implements TokenSink {
   private void writeCheck() throws IOException {
     Path dir = directory();
     String uuid = UUID.randomUUID().toString();
-    Path tmp = dir.resolve(path.getFileName() + ".tmp." + uuid.substring(0, 8));
-    try {
-      Files.writeString(tmp, uuid);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Files.delete(PrivateFile.writeTemp(dir, path.getFileName().toString(), uuid.getBytes(StandardCharsets.UTF_8)));
   }
 
   private Path directory() {
@@ -115,62 +103,25 @@ public final class FileSink implements TokenSink {
 
   void writeAtomically(byte[] bytes) throws IOException {
     Path dir = directory();
-    Path tmp = dir.resolve(path.getFileName() + ".tmp." + UUID.randomUUID().toString().substring(0, 8));
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    // created 0600 by the open that creates it and fsynced; the token is never readable with a wider mode
+    Path tmp = PrivateFile.writeTemp(dir, path.getFileName().toString(), bytes);
     try {
-      if (posix) {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(permissions(mode)));
-        // createFile's mode is subject to the umask; set it exactly, before any byte is written.
-        Files.setPosixFilePermissions(tmp, permissions(mode));
-        // owner/group (Vault) or uid/gid (OpenBao): chown the temp file before the token is in it.
-        if (uid.isPresent()) {
-          Files.setAttribute(tmp, "unix:uid", uid.get());
-        }
-        if (gid.isPresent()) {
-          Files.setAttribute(tmp, "unix:gid", gid.get());
-        }
-      } else {
-        Files.createFile(tmp);
+      // owner/group (Vault) or uid/gid (OpenBao) before the mode, so a group mode applies to the intended group only
+      if (uid.isPresent()) {
+        Files.setAttribute(tmp, "unix:uid", uid.get());
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
+      if (gid.isPresent()) {
+        Files.setAttribute(tmp, "unix:gid", gid.get());
       }
-      try {
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-      }
-      fsyncDirectory(dir);
+      PrivateFile.setMode(tmp, mode);
+      PrivateFile.replace(tmp, path);
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
-  private static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // Not every platform can open a directory; the rename is still atomic.
-    }
-  }
-
   static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> p = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
-    };
-    for (int bit = 0; bit < order.length; bit++) {
-      if ((mode & (1 << bit)) != 0) {
-        p.add(order[bit]);
-      }
-    }
-    return p;
+    return PrivateFile.permissions(mode);
   }
 
   @Override

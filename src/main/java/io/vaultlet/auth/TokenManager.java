@@ -33,6 +33,9 @@ import java.util.function.DoubleSupplier;
 public final class TokenManager implements AutoCloseable {
 
   private static final Log LOG = Log.named("auth.handler");
+  static final long RECHECK_AFTER_SECONDS = 10;
+  /** After a 403 check found the token alive (a policy refusal), later 403s are not checked again this soon. */
+  static final Duration RECHECK_AFTER = Duration.ofSeconds(RECHECK_AFTER_SECONDS);
 
   private final AuthMethod method;
   private final VaultClient client;
@@ -49,6 +52,10 @@ public final class TokenManager implements AutoCloseable {
   /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
   private volatile AuthToken current;
   private boolean started;
+  /** A {@link #tokenRejected} check is under way (lookup-self in flight). */
+  private boolean checking;
+  /** When a check last found the current token alive; further 403s are not re-checked for {@link #RECHECK_AFTER}. */
+  private Instant aliveCheckedAt;
   private CompletableFuture<Optional<AuthToken>> once;
 
   private TokenManager(Builder b) {
@@ -189,6 +196,71 @@ public final class TokenManager implements AutoCloseable {
     }
   }
 
+  /**
+   * A request made with {@code token} was refused with 403 ({@code errors}: Vault's {@code errors[]}). Vault's
+   * self-heal, made deterministic: if {@code token} is the current token, it is checked with
+   * {@code auth/token/lookup-self}; when Vault refuses that too (the token was revoked, or Vault lost its state), a new
+   * login starts at once — at once the first time after a healthy token, with the login backoff after that, so a
+   * token that is refused again right after every login never turns into a login loop. A token Vault still knows (a
+   * policy refusal) changes nothing and is not checked again for {@value #RECHECK_AFTER_SECONDS}s. Ignored while a
+   * login or a check is under way, and for any other token (its replacement is already in use). Returns at once: the
+   * check runs on the scheduler.
+   */
+  public void tokenRejected(String token, List<String> errors) {
+    boolean saysInvalid = errors != null
+        && errors.stream().anyMatch(m -> m != null && m.toLowerCase(java.util.Locale.ROOT).contains("invalid token"));
+    scheduler.schedule(Duration.ZERO, () -> checkRejected(token, saysInvalid));
+  }
+
+  private void checkRejected(String token, boolean saysInvalid) {
+    AuthToken suspect;
+    lock.lock();
+    try {
+      if (steps.closed() || current == null || logins.inProgress() || checking || token == null
+          || !token.equals(current.token())) {
+        return;
+      }
+      if (aliveCheckedAt != null && now().isBefore(aliveCheckedAt.plus(RECHECK_AFTER))) {
+        return;
+      }
+      checking = true;
+      suspect = current;
+    } finally {
+      lock.unlock();
+    }
+    Boolean alive = null;
+    String why = "";
+    try {
+      client.withToken(suspect.token()).lookupSelf();
+      alive = true;
+    } catch (io.vaultlet.vault.VaultException e) {
+      if (e.status() == 403 || e.status() == 401) {
+        alive = false;
+      }
+      why = e.getMessage();
+    } catch (RuntimeException e) {
+      why = String.valueOf(e.getMessage());
+    }
+    lock.lock();
+    try {
+      checking = false;
+      if (alive == null) {
+        LOG.debug("a request was refused with 403; Vault did not answer the token check", "accessor",
+            suspect.accessor(), "error", why);
+      } else if (alive) {
+        aliveCheckedAt = now();
+        LOG.info("a request was refused with 403 but the token is valid: a policy does not allow it", "accessor",
+            suspect.accessor());
+      } else if (current == suspect && !logins.inProgress() && !steps.closed()) {
+        LOG.warn("the token is no longer valid (revoked, or Vault lost its state); re-authenticating", "accessor",
+            suspect.accessor(), "vault_said_invalid_token", saysInvalid);
+        logins.unplanned(Reason.INVALID);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops timers and sink retries. The token is not revoked (as Vault Agent); sink files stay. */
   @Override
   public void close() {
@@ -238,6 +310,7 @@ public final class TokenManager implements AutoCloseable {
     }
     AuthToken previous = current;
     current = token;
+    aliveCheckedAt = null;
     Duration lease = token.remaining(now()).orElse(Duration.ZERO);
     lifetime.newToken(lease);
     method.loginSucceeded();

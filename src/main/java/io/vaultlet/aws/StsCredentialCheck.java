@@ -71,6 +71,11 @@ public final class StsCredentialCheck implements AutoCloseable {
     }
   }
 
+  /** A check over {@code sts} for {@link #check} only (no {@link #awaitWorking}); {@code sts} is not closed. */
+  public StsCredentialCheck(StsClient sts) {
+    this(sts, null, false);
+  }
+
   /** A check over {@code sts} (not closed by {@link #close()}). */
   public StsCredentialCheck(StsClient sts, Scheduler scheduler) {
     this(sts, scheduler, false);

@@ -47,7 +47,7 @@ final class ConfigBinder {
 
   static final Set<String> VAULT_KEYS = Set.of(
       "address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name",
-      "namespace", "retry");
+      "namespace", "retry", "redirect_addresses");
   static final Set<String> EXEC_KEYS = Set.of(
       "command", "restart_on_secret_changes", "restart_stop_signal", "child_process_stdout", "child_process_stderr");
   private static final Set<String> CACHE_KEYS =
@@ -127,7 +127,30 @@ final class ConfigBinder {
         block.weakBool("tls_skip_verify").orElse(false),
         nonEmpty(block, "tls_server_name"),
         nonEmpty(block, "namespace"),
-        retries);
+        retries,
+        redirectAddresses(block));
+  }
+
+  /** vaultlet extension: each entry an {@code http(s)://host[:port]} address. */
+  private static List<String> redirectAddresses(Block block) {
+    List<String> out = new ArrayList<>();
+    for (String a : block.stringList("redirect_addresses", false)) {
+      String s = a.trim();
+      java.net.URI u = null;
+      try {
+        u = new java.net.URI(s);
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+        block.problems().error(block.valuePosition("redirect_addresses"), "'vault.redirect_addresses' entry \""
+            + s + "\" must be an address such as https://vault-2.example.com:8200");
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   private static Optional<String> nonEmpty(Block block, String key) {

@@ -63,7 +63,8 @@ final class ConfigFinisher {
         skipVerify(file.tlsSkipVerify()),
         first(flags.tlsServerName(), env("TLS_SERVER_NAME")).or(file::tlsServerName),
         first(flags.namespace(), env("NAMESPACE")).or(file::namespace),
-        file.numRetries());
+        file.numRetries(),
+        file.redirectAddresses());
   }
 
   /**

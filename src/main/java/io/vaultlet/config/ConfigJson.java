@@ -80,6 +80,9 @@ public final class ConfigJson {
     put(n, "tls_server_name", v.tlsServerName());
     put(n, "namespace", v.namespace());
     n.putObject("retry").put("num_retries", v.numRetries());
+    if (!v.redirectAddresses().isEmpty()) {
+      v.redirectAddresses().forEach(n.putArray("redirect_addresses")::add);
+    }
     return n;
   }
 
@@ -152,6 +155,14 @@ public final class ConfigJson {
         put(t, "ca_file", tls.caFile());
         t.set("hostnames", strings(tls.hostnames()));
         put(t, "key_file", tls.keyFile());
+      });
+      v.aws().ifPresent(aws -> {
+        ObjectNode a = verify.putObject("aws");
+        a.put("access_key_id", aws.accessKeyId());
+        a.put("secret_access_key", aws.secretAccessKey()); // a template, not a secret: it names where the key is
+        put(a, "session_token", aws.sessionToken());
+        a.put("region", aws.region());
+        put(a, "sts_endpoint", aws.stsEndpoint());
       });
       if (!v.command().isEmpty()) {
         verify.set("command", strings(v.command()));

@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.RotationConfig.Slots;
+import io.vaultlet.config.VerifyConfig.AwsCheck;
 import io.vaultlet.config.VerifyConfig.OnFailure;
 import io.vaultlet.config.VerifyConfig.TlsCheck;
 import io.vaultlet.support.Suggestions;
@@ -12,12 +13,15 @@ import java.util.Set;
 
 /**
  * Binds a template's rotation keys (vaultlet extensions, docs/rotation.md): {@code verify { postgres, tls { ca_file,
- * hostnames, key_file }, command, timeout, on_failure }}, {@code grace_period} and {@code slots}.
+ * hostnames, key_file }, aws { access_key_id, secret_access_key, session_token, region, sts_endpoint }, command,
+ * timeout, on_failure }}, {@code grace_period} and {@code slots}.
  */
 final class RotationBinder {
 
-  static final Set<String> VERIFY_KEYS = Set.of("postgres", "tls", "command", "timeout", "on_failure");
+  static final Set<String> VERIFY_KEYS = Set.of("postgres", "tls", "aws", "command", "timeout", "on_failure");
   static final Set<String> TLS_KEYS = Set.of("ca_file", "hostnames", "key_file");
+  static final Set<String> AWS_KEYS = Set.of("access_key_id", "secret_access_key", "session_token", "region",
+      "sts_endpoint");
 
   private RotationBinder() {}
 
@@ -36,20 +40,46 @@ final class RotationBinder {
     block.rejectUnknownKeys(VERIFY_KEYS);
     Optional<String> postgres = block.nonEmptyString("postgres");
     Optional<TlsCheck> tls = block.singleBlock("tls").map(RotationBinder::tls);
+    Optional<AwsCheck> aws = block.singleBlock("aws").flatMap(RotationBinder::aws);
     List<String> command = block.stringList("command", false);
     if (block.has("command") && (command.isEmpty() || command.get(0).isBlank())) {
       block.problems().error(block.valuePosition("command"), "'" + block.qualify("command") + "' must not be empty");
     }
-    if (postgres.isEmpty() && tls.isEmpty() && command.isEmpty() && !block.has("postgres") && !block.has("command")) {
+    if (postgres.isEmpty() && tls.isEmpty() && aws.isEmpty() && command.isEmpty() && !block.has("postgres")
+        && !block.has("command") && !block.has("aws")) {
       block.problems().error(block.position(),
-          "'" + block.path() + "' needs at least one check: postgres, tls { … } or command");
+          "'" + block.path() + "' needs at least one check: postgres, tls { … }, aws { … } or command");
     }
     Duration timeout = block.goDuration("timeout").orElse(VerifyConfig.DEFAULT_TIMEOUT);
     if (timeout.isZero()) {
       block.problems().error(block.valuePosition("timeout"),
           "'" + block.qualify("timeout") + "' must be longer than zero, e.g. \"10s\"");
     }
-    return Optional.of(new VerifyConfig(block.position(), postgres, tls, command, timeout, onFailure(block)));
+    return Optional.of(new VerifyConfig(block.position(), postgres, tls, aws, command, timeout, onFailure(block)));
+  }
+
+  private static Optional<AwsCheck> aws(Block block) {
+    block.rejectUnknownKeys(AWS_KEYS);
+    Optional<String> id = block.nonEmptyString("access_key_id");
+    Optional<String> secret = block.nonEmptyString("secret_access_key");
+    for (String key : List.of("access_key_id", "secret_access_key")) {
+      if (!block.has(key)) {
+        block.problems().error(block.position(), "'" + block.qualify(key) + "' is required: a template rendering "
+            + "the key pair to check, from the same data as the file");
+      }
+    }
+    Optional<String> endpoint = block.nonEmptyString("sts_endpoint");
+    endpoint.ifPresent(e -> {
+      if (!e.startsWith("https://") && !e.startsWith("http://")) {
+        block.problems().error(block.valuePosition("sts_endpoint"), "'" + block.qualify("sts_endpoint")
+            + "' must be an http:// or https:// URL");
+      }
+    });
+    if (id.isEmpty() || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new AwsCheck(id.get(), secret.get(), block.nonEmptyString("session_token"),
+        block.nonEmptyString("region").orElse("us-east-1"), endpoint));
   }
 
   private static TlsCheck tls(Block block) {

@@ -1,5 +1,6 @@
 package io.vaultlet.config;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param namespace {@code namespace}, {@code VAULT_NAMESPACE} (Vault Enterprise)
  * @param numRetries HTTP retries of the template and proxy clients: {@code retry.num_retries}; missing or 0 means 12,
  *     -1 means 0 (disabled)
+ * @param redirectAddresses vaultlet extension {@code redirect_addresses}: other Vault nodes ({@code scheme://host:port})
+ *     a redirect may lead to; without them only redirects to {@code address}'s own scheme, host and port are followed
  */
 public record VaultConfig(
     String address,
@@ -25,7 +28,20 @@ public record VaultConfig(
     boolean tlsSkipVerify,
     Optional<String> tlsServerName,
     Optional<String> namespace,
-    int numRetries) {
+    int numRetries,
+    List<String> redirectAddresses) {
+
+  public VaultConfig {
+    redirectAddresses = redirectAddresses == null ? List.of() : List.copyOf(redirectAddresses);
+  }
+
+  /** Vault's keys only (no vaultlet extension). */
+  public VaultConfig(String address, Optional<String> caCert, Optional<String> caPath, Optional<String> clientCert,
+      Optional<String> clientKey, boolean tlsSkipVerify, Optional<String> tlsServerName, Optional<String> namespace,
+      int numRetries) {
+    this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, numRetries,
+        List.of());
+  }
 
   public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
   public static final int DEFAULT_NUM_RETRIES = 12;
@@ -33,6 +49,6 @@ public record VaultConfig(
   /** The configuration without a {@code vault} block. */
   public static VaultConfig defaults() {
     return new VaultConfig(DEFAULT_ADDRESS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        false, Optional.empty(), Optional.empty(), DEFAULT_NUM_RETRIES);
+        false, Optional.empty(), Optional.empty(), DEFAULT_NUM_RETRIES, List.of());
   }
 }

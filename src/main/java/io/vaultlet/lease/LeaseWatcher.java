@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
@@ -84,6 +85,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private final AtomicBoolean exited = new AtomicBoolean();
   private final List<Consumer<Dependency>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Consumer<Lease>> retiredListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, VaultException>> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ProxiedLeases proxied;
   private volatile String token;
   private volatile VaultClient client;
@@ -139,6 +141,15 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** The client of the current token (what every request of this watcher uses now). */
   VaultClient currentClient() {
     return client;
+  }
+
+  /**
+   * Adds a listener called when Vault refuses a fetch or renewal with 403, with the token the request carried and
+   * the error: the token manager's cue to check that token ({@link io.vaultlet.auth.TokenManager#tokenRejected}).
+   * Called on a scheduler thread; it must not block.
+   */
+  public void onTokenRejected(BiConsumer<String, VaultException> l) {
+    rejections.add(l);
   }
 
   /**
@@ -245,6 +256,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     for (WatchedDependency e : entries.values()) {
       synchronized (e) {
         Lease l = e.lease;
+        if (e.failures > 0) {
+          // failing, perhaps because of the old token (a 403): try again with the new one now, not after the backoff
+          arm(e, Action.FETCH, Duration.ZERO);
+          moved++;
+          continue;
+        }
         if (l == null || !l.hasLeaseId() || l.token().equals(this.token)) {
           continue;
         }
@@ -438,12 +455,14 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   /** Fetches and re-arms; true when the value changed. Caller holds the entry lock. */
   private boolean fetch(WatchedDependency e) {
     Instant now = scheduler.clock().instant();
+    String used = token;
     DependencyFetcher.Fetched f;
     try {
-      Optional<DependencyFetcher.Fetched> taken = takeOverProxied(e);
+      Optional<DependencyFetcher.Fetched> taken = takeOverProxied(e, used);
       f = taken.isPresent() ? taken.get()
-          : fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, token, now, e.fresh);
+          : fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, used, now, e.fresh);
     } catch (FetchException ex) {
+      rejected(used, ex);
       failed(e, ex.getMessage());
       certificates.failed(e, ex.getMessage(), now, scheduler.clock().instant());
       return false;
@@ -471,7 +490,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * cache: the template takes that lease over (one credential, renewed here from now on) instead of fetching a second
    * one, as Vault Agent's templates would get the cached answer. Never for a forced re-fetch.
    */
-  private Optional<DependencyFetcher.Fetched> takeOverProxied(WatchedDependency e) {
+  private Optional<DependencyFetcher.Fetched> takeOverProxied(WatchedDependency e, String token) {
     if (e.fresh || !(e.dependency instanceof Dependency.VaultRead r) || !r.query().isEmpty()) {
       return Optional.empty();
     }
@@ -564,15 +583,29 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return false;
   }
 
+  /** A 403 (the token may be gone): tell the listeners, which only schedule work. */
+  private void rejected(String usedToken, FetchException ex) {
+    if (!(ex.getCause() instanceof VaultException v) || v.status() != 403 || usedToken.isEmpty()) {
+      return;
+    }
+    for (BiConsumer<String, VaultException> l : rejections) {
+      try {
+        l.accept(usedToken, v);
+      } catch (RuntimeException x) {
+        LOG.error("token rejection listener failed", x);
+      }
+    }
+  }
+
   /** Records a failure and re-arms a fetch with backoff. Caller holds the entry lock. */
   private void failed(WatchedDependency e, String message) {
     e.failures++;
     e.lastError = Redactor.redact(message);
     RetrySchedule retry = options.retry();
-    Optional<Duration> next = retry.next(e.failures - 1);
+    Optional<Duration> next = retry.next(e.failures - 1, random);
     Duration delay;
     if (next.isEmpty()) {
-      delay = persistentRetry(retry);
+      delay = RetrySchedule.jitter(persistentRetry(retry), random);
       if (!e.exhausted) {
         e.exhausted = true;
         LOG.error("giving up on a dependency (exceeded maximum retries); keeping the last good files",

@@ -1,33 +1,28 @@
 package io.vaultlet.render;
 
 import io.vaultlet.support.Log;
+import io.vaultlet.support.PrivateFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Writes a destination file so that readers only ever see the old or the new content, never a part (consul-template's
- * {@code AtomicWrite}, vault-agent.md §1.6): the bytes go to a temporary file in the destination's own directory, which
- * is fsynced, given its mode and owner, and renamed over the destination; then the directory is fsynced so the rename
- * survives a crash.
+ * {@code AtomicWrite}, vault-agent.md §1.6): the bytes go to a temporary file in the destination's own directory,
+ * created owner-only (0600) by the open that creates it ({@link PrivateFile}), which is fsynced, given its owner and then
+ * its final mode, and renamed over the destination; then the directory is fsynced so the rename survives a crash. No
+ * other user can read a byte of it before it has the destination's mode.
  *
  * <p>Two steps, so several files can be published together: {@link #stage} writes the temporary file (nothing visible
  * changes), {@link Staged#commit} renames it. A file whose content, owner and configured mode already match is not
@@ -36,7 +31,6 @@ import java.util.Set;
 public final class AtomicFile {
 
   private static final Log LOG = Log.named("render.file");
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** consul-template's mode for a new file without {@code perms}. */
   public static final int DEFAULT_MODE = 0644;
 
@@ -87,22 +81,21 @@ public final class AtomicFile {
       return Optional.empty();
     }
     ensureDirectory(dir, options.createDirs(), target);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextLong())
-        + ".tmp");
+    int mode = options.perms().orElseGet(() -> existing != null ? currentMode(target) : DEFAULT_MODE);
+    Path tmp;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      int mode = options.perms().orElseGet(() -> existing != null ? currentMode(target) : DEFAULT_MODE);
-      setMode(tmp, mode);
+      // created owner-only by the open that creates it, written and fsynced before anything else happens to it
+      tmp = PrivateFile.writeTemp(dir, target.getFileName().toString(), content);
+    } catch (IOException e) {
+      throw explain(e, target, "write");
+    }
+    try {
+      // owner before mode: a group-readable mode is applied only once the file belongs to the intended group
       if (existing != null) {
         copyOwner(target, tmp);
       }
       applyOwner(tmp, options);
+      setMode(tmp, mode);
     } catch (IOException e) {
       Files.deleteIfExists(tmp);
       throw explain(e, target, "write");
@@ -110,7 +103,7 @@ public final class AtomicFile {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    return Optional.of(new Staged(target, tmp, options.backup()));
+    return Optional.of(new Staged(target, tmp, options.backup(), mode));
   }
 
   /** True when {@code target} (followed through symlinks) already holds {@code content} with the requested owner and mode. */
@@ -133,12 +126,14 @@ public final class AtomicFile {
     private final Path destination;
     private final Path temp;
     private final boolean backup;
+    private final int mode;
     private boolean done;
 
-    private Staged(Path destination, Path temp, boolean backup) {
+    private Staged(Path destination, Path temp, boolean backup, int mode) {
       this.destination = destination;
       this.temp = temp;
       this.backup = backup;
+      this.mode = mode;
     }
 
     public Path destination() {
@@ -156,19 +151,14 @@ public final class AtomicFile {
         return;
       }
       if (backup) {
-        backup(destination);
+        backup(destination, mode);
       }
       try {
-        try {
-          Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PrivateFile.replace(temp, destination);
       } catch (IOException e) {
         throw explain(e, destination, "rename into");
       }
       done = true;
-      fsyncDirectory(destination.getParent());
     }
 
     /** Removes the temporary file if it was not committed. Safe to call more than once. */
@@ -212,28 +202,36 @@ public final class AtomicFile {
     }
   }
 
-  private static void backup(Path dest) {
+  /**
+   * {@code <dest>.bak} becomes a hard link to the file about to be replaced (the older backup goes through
+   * {@code .old.bak}). A link has the old file's mode, so a backup is never more readable than the file was; when the
+   * new mode is narrower (a tightened {@code perms}), the old file is narrowed to it first, since it is replaced at
+   * once anyway. Where hard links are not supported the backup is a copy, created owner-only like every temp file.
+   */
+  private static void backup(Path dest, int newMode) {
     if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Path bak = dest.resolveSibling(dest.getFileName() + ".bak");
     Path oldBak = dest.resolveSibling(dest.getFileName() + ".old.bak");
     try {
+      int oldMode = currentMode(dest);
+      if ((oldMode & ~newMode & 0777) != 0) {
+        setMode(dest, oldMode & newMode);
+      }
       if (Files.exists(bak, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(bak, oldBak, StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.createLink(bak, dest);
+      try {
+        Files.createLink(bak, dest);
+      } catch (UnsupportedOperationException | IOException e) {
+        Path copy = PrivateFile.writeTemp(dest.getParent(), bak.getFileName().toString(), Files.readAllBytes(dest));
+        setMode(copy, oldMode & newMode);
+        PrivateFile.replace(copy, bak);
+      }
       Files.deleteIfExists(oldBak);
     } catch (IOException | UnsupportedOperationException e) {
       LOG.warn("could not back up the previous file", "file", dest, "error", e.getMessage());
-    }
-  }
-
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      LOG.debug("directory fsync not supported", "dir", dir, "error", e.getMessage());
     }
   }
 
@@ -251,28 +249,15 @@ public final class AtomicFile {
   }
 
   static void setMode(Path p, int mode) throws IOException {
-    try {
-      Files.setPosixFilePermissions(p, fromMode(mode));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the platform's defaults apply
-    }
+    PrivateFile.setMode(p, mode);
   }
 
   static Set<PosixFilePermission> fromMode(int mode) {
-    StringBuilder sb = new StringBuilder();
-    String rwx = "rwx";
-    for (int i = 8; i >= 0; i--) {
-      sb.append((mode & (1 << i)) != 0 ? rwx.charAt((8 - i) % 3) : '-');
-    }
-    return PosixFilePermissions.fromString(sb.toString());
+    return PrivateFile.permissions(mode);
   }
 
   static int toMode(Set<PosixFilePermission> perms) {
-    int mode = 0;
-    for (PosixFilePermission p : perms) {
-      mode |= 1 << (8 - p.ordinal());
-    }
-    return mode;
+    return PrivateFile.mode(perms);
   }
 
   private static boolean ownerDiffers(Path target, Options o) {

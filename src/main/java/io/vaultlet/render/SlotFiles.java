@@ -109,6 +109,6 @@ final class SlotFiles {
       throw e.getMessage() != null && e.getMessage().startsWith("cannot switch") ? e
           : new IOException("cannot switch " + destination + " to " + slotName + ": " + e.getMessage(), e);
     }
-    AtomicFile.fsyncDirectory(destination.getParent());
+    io.vaultlet.support.PrivateFile.fsyncDirectory(destination.getParent());
   }
 }

@@ -151,6 +151,14 @@ public final class TemplateRuntime implements AutoCloseable {
     return leases;
   }
 
+  /**
+   * Called when Vault refuses a fetch with 403, with the token used and the error: give it to
+   * {@link io.vaultlet.auth.TokenManager#tokenRejected}, which checks the token and logs in again if it is gone.
+   */
+  public void onTokenRejected(java.util.function.BiConsumer<String, io.vaultlet.vault.VaultException> listener) {
+    leases.onTokenRejected(listener);
+  }
+
   /** Starts rendering (call once a token is available); idempotent. */
   public void start() {
     start(false);

@@ -63,7 +63,7 @@ final class Templates {
 
   private static io.vaultlet.config.RotationConfig withoutPosition(io.vaultlet.config.RotationConfig r) {
     return new io.vaultlet.config.RotationConfig(r.verify().map(v -> new io.vaultlet.config.VerifyConfig(null,
-        v.postgres(), v.tls(), v.command(), v.timeout(), v.onFailure())), r.gracePeriod(), r.slots());
+        v.postgres(), v.tls(), v.aws(), v.command(), v.timeout(), v.onFailure())), r.gracePeriod(), r.slots());
   }
 
   private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a {@code verify} block's checks and runs them in order: {@code postgres}, {@code tls}, {@code command}. */
+/**
+ * Builds a {@code verify} block's checks and runs them in order: {@code postgres}, {@code tls}, {@code aws},
+ * {@code command}.
+ */
 public final class Verifiers {
 
   private Verifiers() {}
@@ -27,6 +30,7 @@ public final class Verifiers {
     List<Verifier> out = new ArrayList<>();
     config.postgres().ifPresent(url -> out.add(new PostgresVerifier()));
     config.tls().ifPresent(tls -> out.add(new TlsVerifier(tls)));
+    config.aws().ifPresent(aws -> out.add(new AwsVerifier(aws)));
     if (!config.command().isEmpty()) {
       out.add(new CommandVerifier(config.command(), env));
     }
@@ -40,6 +44,7 @@ public final class Verifiers {
   public static Map<String, String> templates(VerifyConfig config) {
     Map<String, String> out = new LinkedHashMap<>();
     config.postgres().ifPresent(url -> out.put(PostgresVerifier.KEY, url));
+    config.aws().ifPresent(aws -> out.putAll(AwsVerifier.templates(aws)));
     return out;
   }
 

@@ -1,7 +1,9 @@
 package io.vaultlet.support;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,74 @@ public final class Redactor {
       out = out.replace(secret, MASK);
     }
     return out;
+  }
+
+  /**
+   * Masks, in {@code text}, every run of at least {@value #MIN_LENGTH} characters that also occurs somewhere in one of
+   * {@code values}, and every whole, quoted ({@code "v"} or {@code 'v'}) occurrence of a shorter value. For error
+   * messages that may quote a value they were given, whole or in part: a quote may hold the value, a prefix, a suffix
+   * or a middle part of it (Go's {@code time.Parse} quotes the unparsed rest). Adjacent masked runs become one
+   * {@value #MASK}. Runs are found by their {@value #MIN_LENGTH}-character pieces, so text made of pieces that occur
+   * in a value at different places is masked too: over-masking is the safe side.
+   *
+   * <p>Cost: linear in the text and the values' total length, memory linear in the text.
+   */
+  public static String maskShared(String text, Collection<String> values) {
+    if (text == null || text.length() == 0 || values.isEmpty()) {
+      return text;
+    }
+    boolean[] masked = new boolean[text.length()];
+    Map<Long, List<Integer>> grams = new HashMap<>();
+    for (int i = 0; i + MIN_LENGTH <= text.length(); i++) {
+      grams.computeIfAbsent(pack(text, i), k -> new ArrayList<>(1)).add(i);
+    }
+    for (String v : values) {
+      if (v == null || v.isEmpty()) {
+        continue;
+      }
+      if (v.length() < MIN_LENGTH) {
+        maskQuoted(text, v, '"', masked);
+        maskQuoted(text, v, '\'', masked);
+        continue;
+      }
+      long g = 0;
+      for (int j = 0; j < v.length(); j++) {
+        g = (g << 16) | v.charAt(j);
+        if (j + 1 >= MIN_LENGTH) {
+          List<Integer> at = grams.get(g);
+          if (at != null) {
+            for (int i : at) {
+              java.util.Arrays.fill(masked, i, i + MIN_LENGTH, true);
+            }
+          }
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      if (!masked[i]) {
+        out.append(text.charAt(i));
+      } else if (i == 0 || !masked[i - 1]) {
+        out.append(MASK);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Four UTF-16 units in one long: the key of a {@value #MIN_LENGTH}-character piece. */
+  private static long pack(String s, int at) {
+    long g = 0;
+    for (int k = 0; k < MIN_LENGTH; k++) {
+      g = (g << 16) | s.charAt(at + k);
+    }
+    return g;
+  }
+
+  private static void maskQuoted(String text, String v, char quote, boolean[] masked) {
+    String q = quote + v + quote;
+    for (int i = text.indexOf(q); i >= 0; i = text.indexOf(q, i + 1)) {
+      java.util.Arrays.fill(masked, i + 1, i + 1 + v.length(), true);
+    }
   }
 
   /** For tests only: forget every registration. */

@@ -3,6 +3,7 @@ package io.vaultlet.support;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
  * consul-template's retry function ({@code retry { enabled, attempts, backoff, max_backoff }}): after a failed fetch,
@@ -12,6 +13,10 @@ import java.util.Optional;
  * {@code floor(log2(max_backoff / backoff))} it waits {@code max_backoff} instead (a zero {@code max_backoff} means no
  * cap). With {@code attempts} above 0 there is no retry {@code attempts} or later; 0 means retry forever. Disabled
  * means never retry.
+ *
+ * <p>consul-template's waits have no jitter, so a fleet that lost Vault together retries together. vaultlet jitters
+ * them as Vault's auth backoff ({@code sdk/helper/backoff}) does: {@link #next(int, DoubleSupplier)} takes the wait above
+ * down by up to 25%, {@code floor(t·(1 − 0.25·U))}, U uniform in [0,1) — {@code max_backoff} stays an upper bound.
  *
  * <p>Where Go's arithmetic is undefined this saturates: a wait beyond {@code int64} nanoseconds (uncapped, after
  * dozens of retries) is the longest {@link Duration} of {@code Long.MAX_VALUE} nanoseconds, where Go wraps around; a
@@ -70,6 +75,27 @@ public record RetrySchedule(boolean enabled, int attempts, Duration backoff, Dur
       return Optional.of(maxBackoff);
     }
     return Optional.of(doubled(retry));
+  }
+
+  /**
+   * The wait before retry {@code retry} as {@link #next(int)}, jittered down by up to 25% with {@code random} (uniform
+   * in [0,1)): what the per-dependency retries use.
+   */
+  public Optional<Duration> next(int retry, DoubleSupplier random) {
+    return next(retry).map(d -> jitter(d, random));
+  }
+
+  /** {@code floor(t·(1 − 0.25·U))} in milliseconds, at least 1ms for a non-zero wait (Vault's backoff jitter). */
+  public static Duration jitter(Duration wait, DoubleSupplier random) {
+    if (wait.isZero() || wait.isNegative()) {
+      return wait;
+    }
+    double u = Math.min(Math.max(random.getAsDouble(), 0.0), 1.0);
+    long ms = wait.toMillis();
+    if (ms >= Long.MAX_VALUE / 2) {
+      return wait; // saturated: "forever" needs no jitter
+    }
+    return Duration.ofMillis(Math.max(1, (long) Math.floor(ms * (1 - 0.25 * u))));
   }
 
   /** Go's {@code int(math.Log2(max.Seconds() / backoff.Seconds()))}. */

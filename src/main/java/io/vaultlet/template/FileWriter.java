@@ -1,10 +1,12 @@
 package io.vaultlet.template;
 
+import io.vaultlet.support.PrivateFile;
 import io.vaultlet.template.gotmpl.GoFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,7 +18,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ final class FileWriter {
     boolean append = flags.contains("append");
     String text = flags.contains("newline") ? content + "\n" : content;
     if (append || !sameContent(target, text)) {
-      writeContent(target, text, append);
+      writeContent(target, text, append, mode);
     }
     PosixFileAttributeView view =
         Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
@@ -83,13 +84,14 @@ final class FileWriter {
     }
   }
 
-  private static void writeContent(Path target, String text, boolean append) throws IOException {
-    Set<OpenOption> options = new HashSet<>();
-    options.add(StandardOpenOption.WRITE);
-    options.add(StandardOpenOption.CREATE);
-    options.add(LinkOption.NOFOLLOW_LINKS);
-    options.add(append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-    try (FileChannel ch = FileChannel.open(target, options)) {
+  /**
+   * Writes in place, as consul-template does, but never readable by others while it happens: a new file is created
+   * owner-only by the open that creates it ({@link PrivateFile#openNew}); an existing file whose mode lets group or
+   * others read more than {@code perms} will is narrowed to {@code perms} (plus owner read/write) before a byte of the
+   * new content is written. The final owner and mode are applied afterwards.
+   */
+  private static void writeContent(Path target, String text, boolean append, int finalMode) throws IOException {
+    try (FileChannel ch = open(target, append, finalMode)) {
       ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -97,17 +99,31 @@ final class FileWriter {
     }
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-    for (int i = 0; i < order.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        set.add(order[i]);
-      }
+  private static FileChannel open(Path target, boolean append, int finalMode) throws IOException {
+    try {
+      return PrivateFile.openNew(target);
+    } catch (FileAlreadyExistsException e) {
+      narrowBeforeWriting(target, finalMode);
+      Set<OpenOption> options = new HashSet<>();
+      options.add(StandardOpenOption.WRITE);
+      options.add(LinkOption.NOFOLLOW_LINKS);
+      options.add(append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+      return FileChannel.open(target, options);
     }
-    return set;
+  }
+
+  private static void narrowBeforeWriting(Path target, int finalMode) throws IOException {
+    try {
+      int current = PrivateFile.mode(Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+      if ((current & ~finalMode & 0077) != 0) {
+        PrivateFile.setMode(target, (current & finalMode & 0077) | 0600);
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    return PrivateFile.permissions(mode);
   }
 }

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.Taint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,6 +31,10 @@ final class FunctionContext {
     String execute(String name, Object dot) throws Exception;
   }
 
+  /** Functions that read outside data: their results are secret whatever their arguments. */
+  static final Set<String> SOURCE_FUNCTIONS = Set.of("secret", "secrets", "pkiCert", "file", "env", "mustEnv",
+      "envOrDefault", "executeTemplate", "scratch", "plugin");
+
   final Brain brain;
   final Map<String, String> runnerEnv;
   final Function<String, String> processEnv;
@@ -36,6 +42,8 @@ final class FunctionContext {
   final String destination;
   final Clock clock;
   final Scratch scratch = new Scratch();
+  /** Which values of this execution hold secret data: what error messages must not quote. */
+  final Taint taint = new Taint(SecretValues::isTainted, SOURCE_FUNCTIONS);
   private final Map<String, Dependency> used = new LinkedHashMap<>();
   private final Map<String, Dependency> missing = new LinkedHashMap<>();
   TemplateInvoker templateInvoker;
@@ -84,9 +92,12 @@ final class FunctionContext {
     Optional<Object> v = brain.recall(d);
     if (v.isEmpty()) {
       missing.putIfAbsent(d.key(), d);
-    } else if (d.isVault()) {
+      return v;
+    }
+    if (d.isVault()) {
       SecretValues.registerAll(v.get());
     }
+    SecretValues.markTainted(v.get());
     return v;
   }
 

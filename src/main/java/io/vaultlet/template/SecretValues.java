@@ -25,6 +25,12 @@ final class SecretValues {
 
   /** The values {@link #registerAll} has registered, by identity, held weakly. */
   private static final IdentityWeakSet REGISTERED = new IdentityWeakSet();
+  /** Every object inside a value a template recalled (maps, lists, strings, numbers), by identity, held weakly. */
+  private static final IdentityWeakSet TAINTED = new IdentityWeakSet();
+  /** The recalled values whose insides are in {@link #TAINTED}. */
+  private static final IdentityWeakSet MARKED = new IdentityWeakSet();
+  /** Cap on the objects marked inside one value (a huge list stays secret as a whole, its far leaves by content). */
+  private static final int MAX_MARKED = 100_000;
 
   private SecretValues() {}
 
@@ -70,6 +76,41 @@ final class SecretValues {
       Redactor.register(s);
     }
     REGISTERED.add(value);
+  }
+
+  /**
+   * Marks {@code value} and everything inside it (map values, list elements, struct fields; not map keys, not
+   * booleans) as tainted for every execution, once per value object — what {@link #isTainted} answers for the
+   * executions' {@link io.vaultlet.template.gotmpl.Taint}.
+   */
+  static void markTainted(Object value) {
+    if (value == null || value instanceof Boolean || MARKED.contains(value)) {
+      return;
+    }
+    List<Object> todo = new java.util.ArrayList<>();
+    todo.add(value);
+    for (int i = 0; i < todo.size() && i < MAX_MARKED; i++) {
+      Object x = todo.get(i);
+      if (x == null || x instanceof Boolean) {
+        continue;
+      }
+      TAINTED.add(x);
+      if (x instanceof Map<?, ?> m) {
+        todo.addAll(m.values());
+      } else if (x instanceof java.util.Collection<?> c) {
+        todo.addAll(c);
+      } else if (x instanceof io.vaultlet.template.gotmpl.GoStruct g) {
+        for (String f : g.fieldNames()) {
+          todo.add(g.field(f));
+        }
+      }
+    }
+    MARKED.add(value);
+  }
+
+  /** Whether {@code v} is (inside) a value some template recalled. */
+  static boolean isTainted(Object v) {
+    return v != null && TAINTED.contains(v);
   }
 
   /** Replaces every secret value of {@code values} in {@code text}, longest first. */

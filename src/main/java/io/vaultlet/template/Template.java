@@ -28,8 +28,10 @@ import java.util.function.Function;
  *
  * <p>Each execution gets fresh function state (so {@code scratch} never survives a render); the function map itself is
  * built once per template and shared by its executions, which may run concurrently. The root data ({@code .}) is nil
- * unless given. An execution error names no secret value: every value the execution recalled from Vault is
- * masked in the message (recursively, unlike consul-template, which masks only top-level {@code .Data} values).
+ * unless given. An execution error names no secret value: a function that fails on a value derived from outside data
+ * (Vault, files, the environment — see {@link io.vaultlet.template.gotmpl.Taint}) does not quote it, and every value
+ * the execution recalled from Vault is masked in the message as well (recursively, unlike consul-template, which masks
+ * only top-level {@code .Data} values).
  */
 public final class Template {
 
@@ -134,10 +136,10 @@ public final class Template {
     try {
       if (tree instanceof HandlebarsDialect hbs) {
         ctx.templateInvoker = null;
-        output = hbs.execute(root, execOptions.functions());
+        output = hbs.execute(root, execOptions.functions(), ctx.taint);
       } else {
         ctx.templateInvoker = GO_TEMPLATE_INVOKER;
-        output = ((io.vaultlet.template.gotmpl.Template) tree).execute(root, execOptions);
+        output = ((io.vaultlet.template.gotmpl.Template) tree).execute(root, execOptions, ctx.taint);
       }
     } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
       throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(e.getMessage(), ctx));

@@ -13,9 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ final class Transport {
   private static final Log LOG = Log.named("vault.client");
 
   private final URI address;
+  /** Origins ({@code scheme://host:port}) a redirect may lead to: the configured address's and the named ones. */
+  private final Set<String> redirectOrigins;
   private final HttpClient http;
   private final Duration timeout;
   private final int maxConnectionsPerHost;
@@ -39,9 +44,13 @@ final class Transport {
   private final Sleeper sleeper;
   private final Backoff backoff;
 
-  Transport(URI address, HttpClient http, Duration timeout, int maxConnectionsPerHost, Sleeper sleeper,
-      Backoff backoff) {
+  Transport(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout, int maxConnectionsPerHost,
+      Sleeper sleeper, Backoff backoff) {
     this.address = address;
+    Set<String> origins = new LinkedHashSet<>();
+    origins.add(origin(address));
+    redirectAddresses.forEach(a -> origins.add(origin(a)));
+    this.redirectOrigins = Set.copyOf(origins);
     this.http = http;
     this.timeout = timeout;
     this.maxConnectionsPerHost = maxConnectionsPerHost;
@@ -111,6 +120,14 @@ final class Transport {
       }
       if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
         throw VaultException.client(r.method(), r.path(), display(uri), "redirect would cause protocol downgrade");
+      }
+      if (!redirectOrigins.contains(origin(next))) {
+        // The request carries the token (and perhaps a secret in its body): it is never resent to another server.
+        LOG.warn("refusing a redirect to another server; the request is not resent", "method", r.method(),
+            "path", r.path(), "status", raw.status(), "to", origin(next));
+        throw VaultException.client(r.method(), r.path(), display(uri), "refusing to follow a redirect to "
+            + origin(next) + ": redirects are followed only to the configured Vault address (" + origin(address)
+            + ") and to vault.redirect_addresses; the request, with its token, was not sent there");
       }
       LOG.debug("following redirect", "method", r.method(), "path", r.path(), "status", raw.status(),
           "to", next.getScheme() + "://" + next.getAuthority());
@@ -223,6 +240,14 @@ final class Transport {
           .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
     }));
     return sb.toString();
+  }
+
+  /** {@code scheme://host:port}, lower-case, with the scheme's default port filled in: what "same server" compares. */
+  static String origin(URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+    int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+    return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Scheme, authority and path: never the query (it may carry values). */

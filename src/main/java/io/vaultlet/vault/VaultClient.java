@@ -66,8 +66,8 @@ public final class VaultClient {
     // Built for http addresses too: a standby may redirect to an https active node.
     Tls.Setup tls = Tls.build(s);
     b.sslContext(tls.context()).sslParameters(tls.parameters());
-    Transport t = new Transport(s.address(), b.build(), s.timeout(), s.maxConnectionsPerHost(), sleeper,
-        new Backoff(random, clock));
+    Transport t = new Transport(s.address(), s.redirectAddresses(), b.build(), s.timeout(), s.maxConnectionsPerHost(),
+        sleeper, new Backoff(random, clock));
     return new VaultClient(s, t, new KvMounts(), null, s.namespace(), s.maxRetries());
   }
 
@@ -165,8 +165,11 @@ public final class VaultClient {
 
   /**
    * The path to read for {@code rawPath}: rewritten to {@code mount/data/…} only when the mount is KV v2. The mount's
-   * version comes from {@code sys/internal/ui/mounts/<path>} once per mount; a 404 there (old servers) or any other
-   * failure means "KV v1", as in consul-template (failures are not cached, so the next read asks again).
+   * version comes from {@code sys/internal/ui/mounts/<path>} once per mount. A 404 there (old servers) means "KV v1",
+   * as in consul-template, and so does a 403 (Vault's answer for a path outside every mount; the read itself then
+   * says what is wrong). Vault not answering — a connection failure, 412, 429 or 5xx after the client's retries — is
+   * not a guess: it fails with that {@link VaultException}, so the caller retries with its own backoff (consul-template
+   * assumes KV v1 here, and then reads the wrong path of a KV v2 mount). Nothing but a successful answer is cached.
    */
   public String secretPath(String rawPath) {
     String p = trimSlashes(rawPath);
@@ -205,11 +208,19 @@ public final class VaultClient {
       m.ifPresent(x -> mounts.remember(namespace(), x));
       return m;
     } catch (VaultException e) {
+      if (unanswered(e.status())) {
+        throw e;
+      }
       if (hasToken()) {
         LOG.warn("could not detect the KV version of a path; assuming KV v1", "path", path, "status", e.status());
       }
       return Optional.empty();
     }
+  }
+
+  /** No answer about the request itself: no connection, a standby without the index, rate limited, or a 5xx. */
+  private static boolean unanswered(int status) {
+    return status == 0 || status == 412 || status == 429 || status >= 500;
   }
 
   /** Forgets the cached KV mount versions. */
@@ -374,7 +385,7 @@ public final class VaultClient {
    */
   public record Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey,
       boolean tlsSkipVerify, String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost,
-      Duration timeout) {
+      Duration timeout, List<URI> redirectAddresses) {
 
     public static final URI DEFAULT_ADDRESS = URI.create("https://127.0.0.1:8200");
     public static final int DEFAULT_MAX_RETRIES = 2;
@@ -405,6 +416,19 @@ public final class VaultClient {
       }
       namespace = namespace == null ? "" : namespace.trim();
       tlsServerName = tlsServerName == null || tlsServerName.isBlank() ? null : tlsServerName.trim();
+      redirectAddresses = redirectAddresses == null ? List.of() : List.copyOf(redirectAddresses);
+      for (URI u : redirectAddresses) {
+        String sc = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(sc.equals("http") || sc.equals("https")) || u.getHost() == null || u.getHost().isEmpty()) {
+          throw new IllegalArgumentException("redirect address \"" + u + "\" must be http:// or https:// with a host");
+        }
+      }
+    }
+
+    /** These settings with {@code addresses} as the only other places a redirect may lead (besides {@code address}). */
+    public Settings withRedirectAddresses(List<URI> addresses) {
+      return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
+          maxRetries, maxConnectionsPerHost, timeout, addresses);
     }
 
     /** Vault's defaults for {@code address}: no TLS files, 2 retries, 10 connections per host, 60s timeout. */
@@ -429,6 +453,7 @@ public final class VaultClient {
       private int maxRetries = DEFAULT_MAX_RETRIES;
       private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
       private Duration timeout = DEFAULT_TIMEOUT;
+      private List<URI> redirectAddresses = List.of();
 
       private Builder(URI address) {
         this.address = address;
@@ -443,10 +468,15 @@ public final class VaultClient {
       public Builder maxRetries(int n) { this.maxRetries = n; return this; }
       public Builder maxConnectionsPerHost(int n) { this.maxConnectionsPerHost = n; return this; }
       public Builder timeout(Duration d) { this.timeout = d; return this; }
+      /**
+       * Other Vault nodes a redirect may lead to (scheme, host and port count; a path is ignored). Without them only
+       * redirects to the configured address's own scheme, host and port are followed.
+       */
+      public Builder redirectAddresses(List<URI> a) { this.redirectAddresses = List.copyOf(a); return this; }
 
       public Settings build() {
         return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-            maxRetries, maxConnectionsPerHost, timeout);
+            maxRetries, maxConnectionsPerHost, timeout, redirectAddresses);
       }
     }
   }

@@ -29,7 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Retry-After} instead), up to {@code maxRetries} (Vault Agent: {@code vault.retry.num_retries}, 12 by
  * default) — and all of it, retries and waits included, within the client timeout (60 s): when that runs out the
  * request fails with {@code context deadline exceeded}, so an unreachable Vault costs a client at most a minute, not
- * the ≈ 97 s twelve waits would add up to. One redirect (301, 302, 307) is followed, never https → http. The
+ * the ≈ 97 s twelve waits would add up to. One redirect (301, 302, 307) is followed, as Vault's client follows one,
+ * and only to the configured address's scheme, host and port or to {@code vault.redirect_addresses} (never https →
+ * http; any other redirect goes back to the client as Vault sent it, so the auto-auth token never follows it). The
  * {@code vault} stanza's TLS settings.
  */
 public final class VaultForwarder {
@@ -57,6 +59,8 @@ public final class VaultForwarder {
   }
 
   private final URI address;
+  /** Where a redirect may be followed to ({@code scheme://host:port}): the configured address and the named ones. */
+  private final Set<String> redirectOrigins;
   private final HttpClient http;
   private final Duration timeout;
   private final int maxRetries;
@@ -64,9 +68,13 @@ public final class VaultForwarder {
   private final Clock clock;
   private final Backoff backoff;
 
-  private VaultForwarder(URI address, HttpClient http, Duration timeout, int maxRetries, Sleeper sleeper,
-      Clock clock) {
+  private VaultForwarder(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout,
+      int maxRetries, Sleeper sleeper, Clock clock) {
     this.address = address;
+    Set<String> origins = new java.util.LinkedHashSet<>();
+    origins.add(Transport.origin(address));
+    redirectAddresses.forEach(a -> origins.add(Transport.origin(a)));
+    this.redirectOrigins = Set.copyOf(origins);
     this.http = http;
     this.timeout = timeout;
     this.maxRetries = maxRetries;
@@ -91,7 +99,8 @@ public final class VaultForwarder {
         .sslContext(tls.context())
         .sslParameters(tls.parameters())
         .build();
-    return new VaultForwarder(settings.address(), http, settings.timeout(), Math.max(0, maxRetries), sleeper, clock);
+    return new VaultForwarder(settings.address(), settings.redirectAddresses(), http, settings.timeout(),
+        Math.max(0, maxRetries), sleeper, clock);
   }
 
   /**
@@ -181,6 +190,12 @@ public final class VaultForwarder {
     }
     if ("https".equalsIgnoreCase(start.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
       return a; // never downgrade: the client gets the redirect as Vault sent it
+    }
+    if (!redirectOrigins.contains(Transport.origin(next))) {
+      // the request may carry the auto-auth token: it is never resent to another server
+      LOG.warn("not following a redirect to another server; the client gets it as Vault sent it", "method",
+          f.method(), "path", f.rawPath(), "status", a.status(), "to", Transport.origin(next));
+      return a;
     }
     a.body().close();
     return sendOnce(f, next, left);

@@ -55,7 +55,7 @@ class FileSinkTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("no temp file left behind").noneMatch(n -> n.contains(".tmp."));
+          .as("no temp file left behind").noneMatch(n -> n.endsWith(".tmp"));
     }
   }
 

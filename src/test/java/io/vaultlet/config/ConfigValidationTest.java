@@ -557,4 +557,18 @@ class ConfigValidationTest {
         "agent.hcl:17:1: listener \"tcp\" serves TLS unless 'tls_disable' is true: without 'tls_cert_file' and"
             + " 'tls_key_file' it cannot start");
   }
+
+  @Test
+  void redirectAddressesMustBeHttpAddresses() {
+    assertOnlyProblem(AUTO_AUTH + """
+        vault {
+          redirect_addresses = ["https://vault-2.example.com:8200", "vault-3:8200"]
+        }
+        """, 14, 24, "'vault.redirect_addresses' entry \"vault-3:8200\" must be an address such as https://");
+    assertThat(ConfigTestSupport.config(AUTO_AUTH + """
+        vault {
+          redirect_addresses = ["https://vault-2.example.com:8200"]
+        }
+        """).vault().redirectAddresses()).containsExactly("https://vault-2.example.com:8200");
+  }
 }

@@ -62,6 +62,47 @@ class RotationConfigTest {
   }
 
   @Test
+  void theAwsCheckIsBoundWithItsDefaultsAndItsRequiredKeys() {
+    AgentConfig c = config(AUTO_AUTH + """
+        template {
+          destination = "/s/aws.env"
+          contents    = "x"
+          verify {
+            aws {
+              access_key_id     = "{{ with secret \\"aws/creds/app\\" }}{{ .Data.access_key }}{{ end }}"
+              secret_access_key = "{{ with secret \\"aws/creds/app\\" }}{{ .Data.secret_key }}{{ end }}"
+              sts_endpoint      = "http://127.0.0.1:8200"
+            }
+            timeout = "30s"
+          }
+        }
+        """);
+    VerifyConfig.AwsCheck aws = c.templates().get(0).rotation().verify().orElseThrow().aws().orElseThrow();
+    assertThat(aws.accessKeyId()).isEqualTo("{{ with secret \"aws/creds/app\" }}{{ .Data.access_key }}{{ end }}");
+    assertThat(aws.region()).isEqualTo("us-east-1");
+    assertThat(aws.sessionToken()).isEmpty();
+    assertThat(aws.stsEndpoint()).contains("http://127.0.0.1:8200");
+    assertThat(ConfigJson.toPrettyString(c)).contains("\"aws\" : {", "\"region\" : \"us-east-1\"");
+
+    assertThat(errors(AUTO_AUTH + """
+        template {
+          destination = "/s/aws.env"
+          contents    = "x"
+          verify {
+            aws {
+              access_key_id = "{{ .x }}"
+              sts_endpoint  = "sts.local"
+              regoin        = "eu-west-1"
+            }
+          }
+        }
+        """)).extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).contains("'template.verify.aws.secret_access_key' is required"))
+        .anySatisfy(m -> assertThat(m).contains("sts_endpoint' must be an http:// or https:// URL"))
+        .anySatisfy(m -> assertThat(m).contains("regoin").contains("did you mean \"region\""));
+  }
+
+  @Test
   void defaultsAndAPlainTemplate() {
     AgentConfig c = config(AUTO_AUTH + """
         pid_file = "/run/vaultlet/agent.pid"
@@ -93,15 +134,15 @@ class RotationConfigTest {
           verify {
             timeout    = "0s"
             on_failure = "publsh"
-            aws        = "x"
+            gcp        = "x"
           }
         }
         """);
     assertThat(problems).extracting(Problem::toString).containsExactlyInAnyOrder(
         "agent.hcl:16:18: 'template.grace_period' must not be negative",
         "agent.hcl:17:11: 'template.slots' must be \"blue_green\" (did you mean \"blue_green\"?)",
-        "agent.hcl:21:5: unknown key 'aws' in 'template.verify'",
-        "agent.hcl:18:3: 'template.verify' needs at least one check: postgres, tls { … } or command",
+        "agent.hcl:21:5: unknown key 'gcp' in 'template.verify'",
+        "agent.hcl:18:3: 'template.verify' needs at least one check: postgres, tls { … }, aws { … } or command",
         "agent.hcl:19:18: 'template.verify.timeout' must be longer than zero, e.g. \"10s\"",
         "agent.hcl:20:18: 'template.verify.on_failure' must be \"keep\" or \"publish\" (did you mean \"publish\"?)");
     assertThat(errors(TEMPLATE_START + "  slots = \"blue_green\"\n  backup = true\n}\n")).extracting(Problem::toString)
@@ -127,7 +168,8 @@ class RotationConfigTest {
       uncommented.append(line.startsWith("# ") ? line.substring(2) : line.equals("#") ? "" : line).append('\n');
     }
     AgentConfig c = config(uncommented + example.substring(end));
-    assertThat(c.templates()).filteredOn(t -> t.rotation().enabled()).hasSize(2);
+    assertThat(c.templates()).filteredOn(t -> t.rotation().enabled()).hasSize(3);
+    assertThat(c.templates()).filteredOn(t -> t.rotation().verify().flatMap(VerifyConfig::aws).isPresent()).hasSize(1);
     assertThat(c.stateDir()).contains("/var/lib/vaultlet");
   }
 

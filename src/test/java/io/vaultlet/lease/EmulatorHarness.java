@@ -29,10 +29,11 @@ public final class EmulatorHarness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public final DevServer vault;
+  /** The emulator; replaced by {@link #restartEmpty()}. */
+  public DevServer vault;
   public final ManualScheduler scheduler;
-  public final VaultHttp http;
-  public final VaultClient client;
+  public VaultHttp http;
+  public VaultClient client;
   public final AtomicInteger exitCode = new AtomicInteger(-1);
   private final HttpClient raw = HttpClient.newHttpClient();
 
@@ -40,6 +41,20 @@ public final class EmulatorHarness implements AutoCloseable {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     vault = DevServer.start(DevOptions.builder().clockStart(start).clockSpeed(0).build());
     scheduler = new ManualScheduler(start);
+    http = new VaultHttp(vault.address(), vault.rootToken());
+    client = VaultClient.create(VaultClient.Settings.builder(vault.address()).maxRetries(0).build())
+        .withToken(vault.rootToken());
+  }
+
+  /**
+   * Vault restarted with empty state (issue #15): the emulator is stopped and a new, empty one listens on the same
+   * address, its clock at the scheduler's time. Every token, lease and secret is gone.
+   */
+  public void restartEmpty() throws IOException {
+    String address = vault.address().replaceFirst("^https?://", "");
+    vault.close();
+    vault = DevServer.start(DevOptions.builder().listenAddress(address).clockStart(scheduler.now()).clockSpeed(0)
+        .build());
     http = new VaultHttp(vault.address(), vault.rootToken());
     client = VaultClient.create(VaultClient.Settings.builder(vault.address()).maxRetries(0).build())
         .withToken(vault.rootToken());

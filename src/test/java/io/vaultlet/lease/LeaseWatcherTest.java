@@ -152,7 +152,8 @@ class LeaseWatcherTest {
     h.fault(Map.of("kind", "status", "status", 500, "path_prefix", "secret/data/a"));
     h.resetStats();
 
-    h.advance(Duration.ofMinutes(5).plusSeconds(10)); // a fails at 5m, then 250ms, 500ms, 1s, 2s, 4s (total 7.75s)
+    // a fails at 5m, then 250ms, 500ms, 1s, 2s, 4s (×0.875: the harness's random 0.5 jitters each down by 12.5%)
+    h.advance(Duration.ofMinutes(5).plusSeconds(10));
     assertThat(h.requests("GET secret/data/a")).isEqualTo(6);
     assertThat(h.requests("GET secret/data/b")).isEqualTo(1); // only its own schedule
     assertThat(leases.recall(read("secret/a"))).isPresent(); // the last good value stays
@@ -160,14 +161,61 @@ class LeaseWatcherTest {
         .singleElement().satisfies(s -> assertThat(s.failures()).isEqualTo(6));
 
     h.advance(Duration.ofMinutes(30));
-    // backoff grows to 1 minute: the rate against a failing path stays bounded
-    assertThat(h.requests("GET secret/data/a")).isLessThan(6 + 6 + 30);
+    // backoff grows to 1 minute, jittered down by at most 25% (≥ 45s): the rate against a failing path stays bounded
+    assertThat(h.requests("GET secret/data/a")).isLessThanOrEqualTo(6 + 6 + 40);
     h.clearFaults();
     h.advance(Duration.ofMinutes(1));
     assertThat(leases.status()).filteredOn(s -> s.dependency().equals("vault.read(secret/a)"))
         .singleElement().satisfies(s -> assertThat(s.failures()).isZero());
     assertThat(bValue).isNotNull();
     assertThat(h.exitCode.get()).isEqualTo(-1);
+  }
+
+  @Test
+  void retriesAreJitteredDownByUpToAQuarterLikeLoginRetries() {
+    double[] draws = {0.0, 0.999, 0.4, 0.8, 0.2, 0.6, 0.1, 0.9, 0.3, 0.7, 0.5, 0.05, 0.95};
+    int[] next = {0};
+    leases = new LeaseWatcher(h.client, h.scheduler, LeaseWatcher.Options.from(TemplateSettings.defaults()),
+        () -> draws[next[0]++ % draws.length], h.exitCode::set);
+    leases.watch(read("secret/missing"), "");
+    h.settle(); // the first attempt fails at once
+
+    List<Duration> waits = new ArrayList<>();
+    for (int i = 0; i < 13; i++) {
+      Instant now = h.scheduler.now();
+      Instant due = h.scheduler.pending().get(0);
+      waits.add(Duration.between(now, due));
+      h.advance(Duration.between(now, due));
+    }
+
+    // consul-template's 0.25, 0.5, 1, 2, 4, 8, 16, 32, 60 s… each taken down by 25%·U, U the injected draw
+    long[] base = {250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 60000};
+    for (int i = 0; i < 12; i++) {
+      assertThat(waits.get(i)).as("retry %d", i)
+          .isEqualTo(Duration.ofMillis((long) Math.floor(base[i] * (1 - 0.25 * draws[i]))));
+    }
+    // retries exhausted: the 1-minute persistent retry is jittered too
+    assertThat(waits.get(12)).isEqualTo(Duration.ofMillis((long) Math.floor(60000 * (1 - 0.25 * draws[12]))));
+    assertThat(waits).as("never a wait the same for the whole fleet").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aFailingKvV2PreflightAtStartIsRetriedWithBackoffAndTheRealValueArrives() {
+    h.kv("app", Map.of("password", "s3cr3t-kv2"));
+    h.fault(Map.of("kind", "status", "status", 503, "path_prefix", "sys/internal/ui/mounts", "count", 3));
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    leases.watch(read("secret/app"), "");
+    h.settle();
+    assertThat(leases.recall(read("secret/app"))).as("nothing is made up while Vault does not answer").isEmpty();
+
+    h.advance(Duration.ofSeconds(5)); // 3 failures, retried after ~0.25s, ~0.5s, ~1s, then Vault answers
+
+    Secret s = (Secret) leases.recall(read("secret/app")).orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) s.data().get("data");
+    assertThat(data).containsEntry("password", "s3cr3t-kv2");
+    assertThat(h.requests("GET secret/app")).as("never read under a guessed KV v1 path").isZero();
+    assertThat(h.requests("GET sys/internal/ui/mounts/secret/app")).isEqualTo(4);
   }
 
   @Test

@@ -66,6 +66,19 @@ class AtomicFileTest {
   }
 
   @Test
+  void aTightenedModeAlsoTightensTheBackupOfTheOldContent() throws Exception {
+    Path f = dir.resolve("c");
+    AtomicFile.write(f, bytes("v1"), new AtomicFile.Options(Optional.of(0644), true, true, Optional.empty(),
+        Optional.empty()));
+    AtomicFile.write(f, bytes("v2"), new AtomicFile.Options(Optional.of(0600), true, true, Optional.empty(),
+        Optional.empty()));
+    assertThat(Files.readString(dir.resolve("c.bak"))).isEqualTo("v1");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("c.bak"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+  }
+
+  @Test
   void createsMissingDirectoriesUnlessCreateDestDirsIsFalse() throws Exception {
     Path nested = dir.resolve("x/y/z.conf");
     AtomicFile.write(nested, bytes("ok"), AtomicFile.Options.defaults());

@@ -33,4 +33,18 @@ class RedactorTest {
     assertThat(Redactor.redact("old=" + keyId + " secret=" + secret))
         .isEqualTo("old=" + keyId + " secret=" + Redactor.MASK);
   }
+
+  @Test
+  void maskSharedMasksWholeValuesPrefixesSuffixesAndEscapedFormsButKeepsTheRest() {
+    String v = "2024-13-45Tsecret-rest";
+    assertThat(Redactor.maskShared("parsing time \"" + v + "\" as \"2006-01-02\": cannot parse \"Tsecret-rest\" as"
+        + " \"\"", java.util.List.of(v)))
+        .isEqualTo("parsing time \"[redacted]\" as \"2006-01-02\": cannot parse \"[redacted]\" as \"\"");
+    assertThat(Redactor.maskShared("parsing \"a\\nb-secret\": invalid syntax", java.util.List.of("a\\nb-secret")))
+        .isEqualTo("parsing \"[redacted]\": invalid syntax");
+    assertThat(Redactor.maskShared("parsing \"ab\": invalid syntax; ab", java.util.List.of("ab")))
+        .isEqualTo("parsing \"[redacted]\": invalid syntax; ab");
+    assertThat(Redactor.maskShared("nothing shared here", java.util.List.of("zzzzqqqq"))).isEqualTo(
+        "nothing shared here");
+  }
 }

@@ -93,4 +93,14 @@ class RetryScheduleTest {
     assertThat(s.withMaxBackoff(Duration.ofSeconds(8)).next(0)).contains(Duration.ofSeconds(10));
     assertThat(s.withMaxBackoff(Duration.ofSeconds(8)).next(1)).contains(Duration.ofSeconds(8));
   }
+
+  @Test
+  void jitterTakesAWaitDownByUpToAQuarterAndNeverAbove() {
+    assertThat(RetrySchedule.DEFAULT.next(0, () -> 0.0)).contains(Duration.ofMillis(250));
+    assertThat(RetrySchedule.DEFAULT.next(0, () -> 0.5)).contains(Duration.ofMillis(218));
+    assertThat(RetrySchedule.DEFAULT.next(0, () -> 0.9999)).contains(Duration.ofMillis(187));
+    assertThat(RetrySchedule.DEFAULT.withAttempts(0).next(20, () -> 0.9999)).contains(Duration.ofMillis(45001));
+    assertThat(RetrySchedule.DEFAULT.next(12, () -> 0.3)).isEmpty();
+    assertThat(RetrySchedule.DEFAULT.withEnabled(false).next(0, () -> 0.3)).isEmpty();
+  }
 }

@@ -114,6 +114,18 @@ class KvMountsTest {
   }
 
   @Test
+  void aPreflightVaultDoesNotAnswerFailsTheReadInsteadOfGuessingKvV1() {
+    vault.otherwise(s -> Reply.json(503, "{\"errors\":[\"Vault is sealed\"]}"));
+
+    VaultException e = org.assertj.core.api.Assertions.catchThrowableOfType(VaultException.class,
+        () -> client.readSecret("secret/app", Map.of()));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(vault.requests()).as("the secret itself is not read under a guessed path")
+        .allSatisfy(r -> assertThat(r.path()).startsWith("/v1/sys/internal/ui/mounts/"));
+  }
+
+  @Test
   void stripsTheClientNamespaceFromTheMountPath() throws IOException {
     vault.enqueue(200, "{\"data\":{\"path\":\"ns1/secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}");
 

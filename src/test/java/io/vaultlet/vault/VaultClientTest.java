@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -368,6 +369,8 @@ class VaultClientTest {
     try (StubVault active = StubVault.http()) {
       active.enqueue(200, "{\"data\":{\"ok\":true}}");
       vault.enqueue(Reply.empty(307).with("Location", active.uri() + "/v1/secret/app?x=1"));
+      VaultClient client = client(VaultClient.Settings.builder(vault.uri())
+          .redirectAddresses(List.of(active.uri())).build()).withToken(TOKEN);
 
       VaultResponse r = client.send(VaultRequest.put("secret/app").body(Map.of("password", "p4ss"))
           .namespace("ns1").build()).orElseThrow();

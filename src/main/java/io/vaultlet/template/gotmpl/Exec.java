@@ -62,6 +62,7 @@ final class Exec {
   private final boolean missingKeyError;
   private final ExecOptions.MissingKey missingKey;
   private final ExecutionContext ctx;
+  private final Taint taint;
   private final StringBuilder out = new StringBuilder(256);
   private Parser.Tree tree;
   private String execName;
@@ -83,6 +84,7 @@ final class Exec {
     this.missingKeyError = options.missingKeyError();
     this.missingKey = options.missingKey();
     this.ctx = ctx;
+    this.taint = ctx.taint();
   }
 
   String run(String name, Parser.Tree t, Object data) {
@@ -257,7 +259,8 @@ final class Exec {
         }
       }
     } else if (val != NO_VALUE && val != null) {
-      throw errorf("range can't iterate over " + GoFormat.formatValue(GoTypes.indirect(val)));
+      throw errorf(taint.scrub("range can't iterate over " + GoFormat.formatValue(GoTypes.indirect(val)),
+          List.of(val)));
     }
     if (!iterated && r.elseList() != null) {
       walk(dot, r.elseList());
@@ -475,7 +478,7 @@ final class Exec {
     if (receiver instanceof GoStruct s) {
       TemplateFunction method = s.method(fieldName);
       if (method != null) {
-        return callMethod(dot, method, fieldName, n, args, fin);
+        return callMethod(dot, s, method, fieldName, n, args, fin);
       }
     }
     boolean hasArgs = (args != null && args.size() > 1) || fin != MISSING;
@@ -524,13 +527,14 @@ final class Exec {
   }
 
   private Object callUser(Object dot, TemplateFunction fn, IdentifierNode id, Node cmd, List<Node> args, Object fin) {
-    return invoke(dot, fn, id, id.ident(), cmd, userArgs(dot, args, fin));
+    return invoke(dot, fn, null, id, id.ident(), cmd, userArgs(dot, args, fin));
   }
 
   /** A GoStruct method: Go checks its arity where evaluation stands (the receiver), and reports failures at n. */
-  private Object callMethod(Object dot, TemplateFunction method, String name, Node n, List<Node> args, Object fin) {
+  private Object callMethod(Object dot, Object receiver, TemplateFunction method, String name, Node n,
+      List<Node> args, Object fin) {
     Node receiverNode = node;
-    return invoke(dot, method, receiverNode, name, n, userArgs(dot, args, fin));
+    return invoke(dot, method, receiver, receiverNode, name, n, userArgs(dot, args, fin));
   }
 
   private List<Object> userArgs(Object dot, List<Node> args, Object fin) {
@@ -545,22 +549,38 @@ final class Exec {
     return argv;
   }
 
-  private Object invoke(Object dot, TemplateFunction fn, Node id, String name, Node cmd, List<Object> argv) {
+  /**
+   * Calls a function (or a method of {@code receiver}). Its result is tainted when it saw a tainted value; a failure
+   * message never quotes a tainted argument or receiver.
+   */
+  private Object invoke(Object dot, TemplateFunction fn, Object receiver, Node id, String name, Node cmd,
+      List<Object> argv) {
     Object savedDot = ctx.dot;
     ctx.dot = dot;
     try {
-      return GoTypes.normalize(fn.invoke(Collections.unmodifiableList(argv)));
+      Object result = GoTypes.normalize(fn.invoke(Collections.unmodifiableList(argv)));
+      taint.afterCall(name, receiver, argv, result);
+      return result;
     } catch (TemplateFunction.ArgumentException e) {
       node = id;
-      throw errorf(String.valueOf(e.getMessage()));
+      throw errorf(scrubbed(String.valueOf(e.getMessage()), receiver, argv));
     } catch (ExecError e) {
       throw e;
     } catch (Exception e) {
       node = cmd;
-      throw errorf("error calling " + name + ": " + messageOf(e));
+      throw errorf("error calling " + name + ": " + scrubbed(messageOf(e), receiver, argv));
     } finally {
       ctx.dot = savedDot;
     }
+  }
+
+  private String scrubbed(String message, Object receiver, List<Object> argv) {
+    if (receiver == null) {
+      return taint.scrub(message, argv);
+    }
+    List<Object> all = new ArrayList<>(argv);
+    all.add(receiver);
+    return taint.scrub(message, all);
   }
 
   static String messageOf(Throwable e) {
@@ -681,10 +701,12 @@ final class Exec {
       argv.add(asValue ? fin : anyArg(fin));
     }
     try {
-      return Builtins.apply(b, format, argv, ctx, dot);
+      Object result = Builtins.apply(b, format, argv, ctx, dot);
+      taint.afterCall(name, format, argv, result);
+      return result;
     } catch (BuiltinError e) {
       node = cmd;
-      throw errorf("error calling " + name + ": " + e.getMessage());
+      throw errorf("error calling " + name + ": " + scrubbed(e.getMessage(), format, argv));
     }
   }
 

@@ -19,12 +19,14 @@ public final class ExecutionContext {
   private final Template template;
   private final ExecOptions options;
   private final Object root;
+  private final Taint taint;
   Object dot;
 
-  ExecutionContext(Template template, ExecOptions options, Object root) {
+  ExecutionContext(Template template, ExecOptions options, Object root, Taint taint) {
     this.template = template;
     this.options = options;
     this.root = root;
+    this.taint = taint;
   }
 
   /** The execution calling the current function; throws IllegalStateException outside of a template function. */
@@ -69,8 +71,13 @@ public final class ExecutionContext {
     return dot == Exec.NO_VALUE ? null : dot;
   }
 
+  /** Which values of this execution hold secret data (shared with templates it executes). */
+  public Taint taint() {
+    return taint;
+  }
+
   /** Executes the named template of the same set with the same options, like Go's ExecuteTemplate. */
   public String executeTemplate(String name, Object data) throws TemplateException {
-    return template.executeTemplate(name, data, options);
+    return template.executeTemplate(name, data, options, taint);
   }
 }

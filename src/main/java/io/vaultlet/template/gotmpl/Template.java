@@ -86,8 +86,16 @@ public final class Template {
 
   /** Executes the template on {@code data}; returns the whole output, or throws with no partial output. */
   public String execute(Object data, ExecOptions options) throws TemplateException {
+    return execute(data, options, Taint.none());
+  }
+
+  /**
+   * Executes with {@code taint} telling which values hold secret data: an error message never quotes them (see
+   * {@link Taint}).
+   */
+  public String execute(Object data, ExecOptions options, Taint taint) throws TemplateException {
     Parser.Tree tree = trees.get(name);
-    ExecutionContext ctx = new ExecutionContext(this, options, data);
+    ExecutionContext ctx = new ExecutionContext(this, options, data, taint);
     ExecutionContext previous = ExecutionContext.enter(ctx);
     try {
       return new Exec(trees, options, ctx).run(name, tree, data);
@@ -100,11 +108,17 @@ public final class Template {
 
   /** Go's {@code ExecuteTemplate}: executes the named template of this set. */
   public String executeTemplate(String templateName, Object data, ExecOptions options) throws TemplateException {
+    return executeTemplate(templateName, data, options, Taint.none());
+  }
+
+  /** {@link #executeTemplate(String, Object, ExecOptions)} sharing {@code taint} with the calling execution. */
+  public String executeTemplate(String templateName, Object data, ExecOptions options, Taint taint)
+      throws TemplateException {
     Optional<Template> t = lookup(templateName);
     if (t.isEmpty()) {
       throw new TemplateException(TemplateException.Phase.EXECUTE, "template: no template "
           + GoText.quote(templateName) + " associated with template " + GoText.quote(name));
     }
-    return t.get().execute(data, options);
+    return t.get().execute(data, options, taint);
   }
 }

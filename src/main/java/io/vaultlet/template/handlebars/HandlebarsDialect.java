@@ -11,6 +11,7 @@ import com.github.jknack.handlebars.ValueResolver;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
+import io.vaultlet.template.gotmpl.Taint;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.io.IOException;
 import java.util.AbstractMap;
@@ -40,6 +41,7 @@ public final class HandlebarsDialect {
   }
 
   private static final ThreadLocal<Map<String, TemplateFunction>> FUNCTIONS = new ThreadLocal<>();
+  private static final ThreadLocal<Taint> TAINT = new ThreadLocal<>();
   private static final ValueResolver[] RESOLVERS = {new GoStructResolver(), MapValueResolver.INSTANCE};
 
   private final com.github.jknack.handlebars.Template compiled;
@@ -71,8 +73,18 @@ public final class HandlebarsDialect {
 
   /** Renders with {@code root} as the context and these functions as helpers. */
   public String execute(Object root, Map<String, TemplateFunction> functions) throws RenderFailure {
+    return execute(root, functions, Taint.none());
+  }
+
+  /**
+   * Renders with {@code root} as the context and these functions as helpers; {@code taint} tells which values hold
+   * secret data, so that a failing helper does not quote them (as in the Go dialect).
+   */
+  public String execute(Object root, Map<String, TemplateFunction> functions, Taint taint) throws RenderFailure {
     Map<String, TemplateFunction> previous = FUNCTIONS.get();
+    Taint previousTaint = TAINT.get();
     FUNCTIONS.set(functions);
+    TAINT.set(taint);
     Context ctx = Context.newBuilder(root).resolver(RESOLVERS).build();
     try {
       return compiled.apply(ctx);
@@ -82,8 +94,10 @@ public final class HandlebarsDialect {
       ctx.destroy();
       if (previous == null) {
         FUNCTIONS.remove();
+        TAINT.remove();
       } else {
         FUNCTIONS.set(previous);
+        TAINT.set(previousTaint);
       }
     }
   }
@@ -114,15 +128,17 @@ public final class HandlebarsDialect {
       if (fn == null) {
         throw new IllegalStateException("function " + name + " is not available");
       }
-      List<Object> args = arguments(context, options);
+      Taint taint = TAINT.get() == null ? Taint.none() : TAINT.get();
+      List<Object> args = arguments(context, options, taint);
       Object result;
       try {
         result = fn.invoke(args);
-      } catch (TemplateFunction.ArgumentException e) {
-        throw new IllegalArgumentException("error calling " + name + ": " + e.getMessage(), e);
       } catch (Exception e) {
-        throw new IllegalArgumentException("error calling " + name + ": " + e.getMessage(), e);
+        // no cause: its message may quote a secret argument
+        throw new IllegalArgumentException("error calling " + name + ": "
+            + taint.scrub(String.valueOf(e.getMessage()), args));
       }
+      taint.afterCall(name, null, args, result);
       if (options.tagType == TagType.SECTION) {
         return io.vaultlet.template.gotmpl.Template.isTrue(result) ? options.fn(result) : options.inverse();
       }
@@ -131,19 +147,32 @@ public final class HandlebarsDialect {
   }
 
   /** The call's arguments: the first parameter (the helper's context), the others, then the hash as k=v strings. */
-  private static List<Object> arguments(Object context, Options options) {
+  private static List<Object> arguments(Object context, Options options, Taint taint) {
     List<Object> args = new ArrayList<>();
     boolean noParams = options.params.length == 0 && context == options.context.model();
     if (!noParams) {
-      args.add(unwrap(context));
+      args.add(unwrap(context, taint));
     }
     for (Object p : options.params) {
-      args.add(unwrap(p));
+      args.add(unwrap(p, taint));
     }
     for (Map.Entry<String, Object> e : options.hash.entrySet()) {
-      args.add(e.getKey() + "=" + unwrap(e.getValue()));
+      String pair = e.getKey() + "=" + unwrap(e.getValue(), taint);
+      if (taint.contains(e.getValue())) {
+        taint.add(pair);
+      }
+      args.add(pair);
     }
     return args;
+  }
+
+  /** {@link #unwrap(Object)}, keeping a secret value's taint on its converted form. */
+  private static Object unwrap(Object v, Taint taint) {
+    Object u = unwrap(v);
+    if (u != v && taint.contains(v)) {
+      taint.add(u);
+    }
+    return u;
   }
 
   private static Object unwrap(Object v) {
