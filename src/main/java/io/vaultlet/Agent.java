@@ -39,6 +39,9 @@ public final class Agent implements AutoCloseable {
 
   private static final Log LOG = Log.named("agent");
 
+  /** Once the agent is asked to stop, the process ends within this, whatever hangs. */
+  public static final java.time.Duration SHUTDOWN_DEADLINE = java.time.Duration.ofSeconds(10);
+
   /** Re-reads the configuration from the same sources (the {@code -config} paths and the environment). */
   @FunctionalInterface
   public interface ConfigSource {
@@ -177,11 +180,11 @@ public final class Agent implements AutoCloseable {
       if (!sharedWatcher) {
         auth.addTokenListener(templates.tokenListener());
       }
-      auth.addTokenListener(change -> templates.start());
+      auth.addTokenListener(change -> templates.start(true));
       TokenManager manager = auth;
       templates.onTokenRejected((token, error) -> manager.tokenRejected(token, error.errors()));
     } else if (client.hasToken()) {
-      templates.start();
+      templates.start(true);
     } else {
       LOG.error("templates need a Vault token: configure auto_auth (or VAULT_TOKEN); nothing will render");
     }
@@ -311,6 +314,8 @@ public final class Agent implements AutoCloseable {
     v.tlsServerName().ifPresent(b::tlsServerName);
     v.namespace().ifPresent(b::namespace);
     b.redirectAddresses(v.redirectAddresses().stream().map(URI::create).toList());
+    v.clientTimeout().ifPresent(b::timeout);
+    b.maxResponseSize(config.templateSettings().limits().maxResponseSize());
     return b.build();
   }
 

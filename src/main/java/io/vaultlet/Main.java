@@ -30,8 +30,16 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static volatile boolean ownsProcess;
+
   public static void main(String[] args) {
+    ownsProcess = true;
     System.exit(run(args));
+  }
+
+  /** True when this is the process's own command line (not a test running it in-process): deadlines may halt it. */
+  public static boolean ownsProcess() {
+    return ownsProcess;
   }
 
   /** Runs the command line in-process and returns its exit code (used by tests). */

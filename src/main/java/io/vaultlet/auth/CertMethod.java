@@ -54,7 +54,7 @@ public final class CertMethod implements AuthMethod {
       VaultClient.Settings mine = new VaultClient.Settings(s.address(), caCert.orElse(s.caCert()),
           caCert.isPresent() ? null : s.caPath(), clientCert.orElse(s.clientCert()), clientKey.orElse(s.clientKey()),
           s.tlsSkipVerify(), s.tlsServerName(), s.namespace(), 0, s.maxConnectionsPerHost(), s.timeout(),
-          s.redirectAddresses());
+          s.redirectAddresses(), s.maxResponseSize());
       try {
         own = VaultClient.create(mine);
       } catch (IOException | IllegalArgumentException e) {

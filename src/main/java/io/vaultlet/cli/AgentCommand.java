@@ -10,7 +10,6 @@ import io.vaultlet.config.TemplateSources;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Signals;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,25 +89,83 @@ public final class AgentCommand implements Callable<Integer> {
       // printed once the handlers are in place: a signal sent after this line is handled
       err.println("==> vaultlet agent started! Log data will stream in below:");
       err.flush();
-      try {
-        agent.start();
-      } catch (IOException e) {
-        err.println("error starting agent: " + Redactor.redact(e.getMessage()));
-        err.flush();
-        return 1;
-      } catch (ConfigException e) {
-        for (Problem p : e.problems()) {
-          err.println(Redactor.redact(p.toString()));
-        }
-        err.flush();
-        return 1;
+      Optional<Integer> failed = startWhileListening(agent, err);
+      if (failed.isPresent()) {
+        return failed.get();
       }
       Optional<Integer> code = Optional.empty();
       while (code.isEmpty()) {
         code = agent.awaitStop(1, TimeUnit.HOURS);
       }
+      haltAfter(Agent.SHUTDOWN_DEADLINE, code.get());
       return code.get();
     }
+  }
+
+  /**
+   * Starts the agent on its own thread while this one listens for a stop: a start held up by a file that never ends
+   * (a FIFO given as a CA file, say) never keeps SIGTERM from stopping the agent. The exit code when the start failed
+   * or a stop came first, else empty.
+   */
+  private static Optional<Integer> startWhileListening(Agent agent, PrintWriter err) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
+    Thread starter = new Thread(() -> {
+      try {
+        agent.start();
+        started.complete(null);
+      } catch (Throwable e) {
+        started.completeExceptionally(e);
+      }
+    }, "vaultlet-start");
+    starter.setDaemon(true);
+    starter.start();
+    while (true) {
+      try {
+        started.get(100, TimeUnit.MILLISECONDS);
+        return Optional.empty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        Optional<Integer> stop = agent.awaitStop(0, TimeUnit.MILLISECONDS);
+        if (stop.isPresent()) {
+          Log.named("agent").warn("stopping before the start-up finished");
+          starter.interrupt();
+          haltAfter(Agent.SHUTDOWN_DEADLINE, stop.get());
+          return stop;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ConfigException ce) {
+          for (Problem p : ce.problems()) {
+            err.println(Redactor.redact(p.toString()));
+          }
+        } else {
+          err.println("error starting agent: " + Redactor.redact(String.valueOf(cause.getMessage())));
+        }
+        err.flush();
+        return Optional.of(1);
+      }
+    }
+  }
+
+  /**
+   * The shutdown deadline: once a stop is decided, the process ends within {@code deadline} with {@code code} even if
+   * closing something hangs (a thread stuck in a read the JVM cannot interrupt).
+   */
+  private static void haltAfter(java.time.Duration deadline, int code) {
+    if (!io.vaultlet.Main.ownsProcess()) {
+      return;
+    }
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(deadline.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      Log.named("agent").error("shutdown did not finish within its deadline; exiting now", "deadline",
+          deadline.toSeconds() + "s");
+      Runtime.getRuntime().halt(code);
+    }, "vaultlet-shutdown-deadline");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   /** The loading warnings plus the template sources' ones; throws when a source cannot be read. */

@@ -136,6 +136,30 @@ final class Block {
     });
   }
 
+  /** A positive size: a whole number of bytes or a string with a unit ({@code "16MiB"}, {@link Limits#parseSize}). */
+  Optional<Long> size(String key) {
+    return scalar(key).flatMap(lit -> {
+      try {
+        long n;
+        if (lit.value() instanceof Long l) {
+          n = l;
+        } else if (lit.value() instanceof String s) {
+          n = Limits.parseSize(s);
+        } else {
+          return wrongType(key, lit, "a size such as \"16MiB\" or a number of bytes");
+        }
+        if (n <= 0) {
+          problems.error(lit.position(), "'" + qualify(key) + "' must be a positive size, e.g. \"16MiB\"");
+          return Optional.empty();
+        }
+        return Optional.of(n);
+      } catch (IllegalArgumentException e) {
+        problems.error(lit.position(), "'" + qualify(key) + "': " + e.getMessage());
+        return Optional.empty();
+      }
+    });
+  }
+
   /** A number (whole or fractional), e.g. {@code lease_renewal_threshold = 0.9}. */
   Optional<Double> number(String key) {
     return scalar(key).flatMap(lit -> {

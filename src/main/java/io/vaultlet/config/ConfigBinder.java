@@ -47,7 +47,7 @@ final class ConfigBinder {
 
   static final Set<String> VAULT_KEYS = Set.of(
       "address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name",
-      "namespace", "retry", "redirect_addresses");
+      "namespace", "retry", "redirect_addresses", "client_timeout");
   static final Set<String> EXEC_KEYS = Set.of(
       "command", "restart_on_secret_changes", "restart_stop_signal", "child_process_stdout", "child_process_stderr");
   private static final Set<String> CACHE_KEYS =
@@ -128,7 +128,8 @@ final class ConfigBinder {
         nonEmpty(block, "tls_server_name"),
         nonEmpty(block, "namespace"),
         retries,
-        redirectAddresses(block));
+        redirectAddresses(block),
+        block.seconds("client_timeout").filter(d -> !d.isZero()));
   }
 
   /** vaultlet extension: each entry an {@code http(s)://host[:port]} address. */

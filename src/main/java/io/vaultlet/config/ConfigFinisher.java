@@ -64,7 +64,29 @@ final class ConfigFinisher {
         first(flags.tlsServerName(), env("TLS_SERVER_NAME")).or(file::tlsServerName),
         first(flags.namespace(), env("NAMESPACE")).or(file::namespace),
         file.numRetries(),
-        file.redirectAddresses());
+        file.redirectAddresses(), clientTimeout(file.clientTimeout()));
+  }
+
+  /**
+   * {@code VAULT_CLIENT_TIMEOUT} (seconds or a Go duration, as Vault's client reads it) over the file's
+   * {@code client_timeout}. Vault reads 0 as "no timeout"; vaultlet always bounds a request, so 0 means the default.
+   */
+  private Optional<java.time.Duration> clientTimeout(Optional<java.time.Duration> file) {
+    Optional<String> name = envName("CLIENT_TIMEOUT");
+    if (name.isEmpty()) {
+      return file;
+    }
+    try {
+      java.time.Duration d = Durations.parseSeconds(env.get(name.get()));
+      if (d.isNegative()) {
+        problems.error(name.get(), "must not be negative");
+        return file;
+      }
+      return d.isZero() ? Optional.empty() : Optional.of(d);
+    } catch (IllegalArgumentException e) {
+      problems.error(name.get(), e.getMessage());
+      return file;
+    }
   }
 
   /**

@@ -47,7 +47,8 @@ final class TemplateBinder {
 
   static final Set<String> TEMPLATE_CONFIG_KEYS = Set.of(
       "exit_on_retry_failure", "static_secret_render_interval", "max_connections_per_host",
-      "lease_renewal_threshold", "renew_before");
+      "lease_renewal_threshold", "renew_before", Limits.MAX_OUTPUT_SIZE, Limits.MAX_FILE_SIZE,
+      Limits.MAX_RESPONSE_SIZE, Limits.MAX_RENDER_STEPS, Limits.MAX_RENDER_TIME);
 
   List<TemplateConfig> templates(Block root) {
     List<TemplateConfig> out = new ArrayList<>();
@@ -278,7 +279,28 @@ final class TemplateBinder {
             "'template_config.lease_renewal_threshold' must be a fraction greater than 0 and at most 1, e.g. 0.9");
       }
       return new TemplateSettings(block.bool("exit_on_retry_failure", false), interval,
-          (int) Math.max(0, Math.min(Integer.MAX_VALUE, maxConns)), threshold, block.seconds("renew_before"));
+          (int) Math.max(0, Math.min(Integer.MAX_VALUE, maxConns)), threshold, block.seconds("renew_before"),
+          limits(block));
     });
+  }
+
+  /** vaultlet's limits: sizes ({@code "16MiB"} or bytes), steps (a whole number), time (a Go duration); positive. */
+  private static Limits limits(Block block) {
+    Limits d = Limits.defaults();
+    long steps = block.integer(Limits.MAX_RENDER_STEPS).orElse(d.maxRenderSteps());
+    if (steps <= 0) {
+      block.problems().error(block.valuePosition(Limits.MAX_RENDER_STEPS),
+          "'template_config." + Limits.MAX_RENDER_STEPS + "' must be a positive number of steps");
+      steps = d.maxRenderSteps();
+    }
+    Duration time = block.goDuration(Limits.MAX_RENDER_TIME).orElse(d.maxRenderTime());
+    if (time.isZero()) {
+      block.problems().error(block.valuePosition(Limits.MAX_RENDER_TIME),
+          "'template_config." + Limits.MAX_RENDER_TIME + "' must be positive, e.g. \"5s\"");
+      time = d.maxRenderTime();
+    }
+    return new Limits(block.size(Limits.MAX_OUTPUT_SIZE).orElse(d.maxOutputSize()),
+        block.size(Limits.MAX_FILE_SIZE).orElse(d.maxFileSize()),
+        block.size(Limits.MAX_RESPONSE_SIZE).orElse(d.maxResponseSize()), steps, time);
   }
 }

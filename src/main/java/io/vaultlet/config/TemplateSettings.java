@@ -13,13 +13,22 @@ import java.util.Optional;
  * @param leaseRenewalThreshold {@code lease_renewal_threshold}, default 0.9: fraction of a non-renewable lease (and of
  *     a certificate's lifetime) after which to re-fetch
  * @param renewBefore vaultlet: {@code renew_before}, the default for every template's {@code renew_before}
+ * @param limits vaultlet: {@code max_output_size}, {@code max_file_size}, {@code max_response_size},
+ *     {@code max_render_steps}, {@code max_render_time} ({@link Limits})
  */
 public record TemplateSettings(
     boolean exitOnRetryFailure,
     Duration staticSecretRenderInterval,
     int maxConnectionsPerHost,
     double leaseRenewalThreshold,
-    Optional<Duration> renewBefore) {
+    Optional<Duration> renewBefore,
+    Limits limits) {
+
+  public TemplateSettings(boolean exitOnRetryFailure, Duration staticSecretRenderInterval, int maxConnectionsPerHost,
+      double leaseRenewalThreshold, Optional<Duration> renewBefore) {
+    this(exitOnRetryFailure, staticSecretRenderInterval, maxConnectionsPerHost, leaseRenewalThreshold, renewBefore,
+        Limits.defaults());
+  }
 
   public static final Duration DEFAULT_STATIC_SECRET_RENDER_INTERVAL = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 10;

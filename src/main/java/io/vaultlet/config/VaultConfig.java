@@ -1,5 +1,6 @@
 package io.vaultlet.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  *     -1 means 0 (disabled)
  * @param redirectAddresses vaultlet extension {@code redirect_addresses}: other Vault nodes ({@code scheme://host:port})
  *     a redirect may lead to; without them only redirects to {@code address}'s own scheme, host and port are followed
+ * @param clientTimeout vaultlet: {@code client_timeout}, {@code VAULT_CLIENT_TIMEOUT}: how long one request may take,
+ *     response headers and body (Vault's Go client reads the same variable; default 60s); empty for the default
  */
 public record VaultConfig(
     String address,
@@ -29,7 +32,8 @@ public record VaultConfig(
     Optional<String> tlsServerName,
     Optional<String> namespace,
     int numRetries,
-    List<String> redirectAddresses) {
+    List<String> redirectAddresses,
+    Optional<Duration> clientTimeout) {
 
   public VaultConfig {
     redirectAddresses = redirectAddresses == null ? List.of() : List.copyOf(redirectAddresses);
@@ -40,7 +44,7 @@ public record VaultConfig(
       Optional<String> clientKey, boolean tlsSkipVerify, Optional<String> tlsServerName, Optional<String> namespace,
       int numRetries) {
     this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, numRetries,
-        List.of());
+        List.of(), Optional.empty());
   }
 
   public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
@@ -49,6 +53,6 @@ public record VaultConfig(
   /** The configuration without a {@code vault} block. */
   public static VaultConfig defaults() {
     return new VaultConfig(DEFAULT_ADDRESS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        false, Optional.empty(), Optional.empty(), DEFAULT_NUM_RETRIES, List.of());
+        false, Optional.empty(), Optional.empty(), DEFAULT_NUM_RETRIES, List.of(), Optional.empty());
   }
 }

@@ -1,6 +1,9 @@
 package io.vaultlet.lease;
 
+import io.vaultlet.config.Limits;
 import io.vaultlet.pki.LocalKeyRequest;
+import io.vaultlet.support.BoundedFiles;
+import io.vaultlet.support.Failures;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.template.Dependency;
@@ -51,10 +54,12 @@ final class DependencyFetcher {
 
   private final LeaseTiming timing;
   private final LocalKeySigner signer;
+  private final long maxFileSize;
 
-  DependencyFetcher(LeaseTiming timing) {
+  DependencyFetcher(LeaseTiming timing, long maxFileSize) {
     this.timing = timing;
     this.signer = new LocalKeySigner(timing);
+    this.maxFileSize = maxFileSize;
   }
 
   /**
@@ -191,9 +196,11 @@ final class DependencyFetcher {
 
   private Fetched file(Dependency.LocalFile f, Instant now) throws FetchException {
     try {
-      return new Fetched(Files.readString(Path.of(f.path())), Lease.of(Lease.Kind.FILE, "", now, Duration.ZERO, ""), 0);
+      // only a regular file, at most max_file_size, read interruptibly: a FIFO or /dev/zero never holds a thread
+      String text = BoundedFiles.readString(Path.of(f.path()), maxFileSize, Limits.raise(Limits.MAX_FILE_SIZE));
+      return new Fetched(text, Lease.of(Lease.Kind.FILE, "", now, Duration.ZERO, ""), 0);
     } catch (IOException e) {
-      throw new FetchException(f.key() + ": cannot read file: " + e.getMessage(), e);
+      throw new FetchException(f.key() + ": cannot read file: " + Failures.file(e), e);
     }
   }
 

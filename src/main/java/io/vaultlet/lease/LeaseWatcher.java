@@ -2,6 +2,7 @@ package io.vaultlet.lease;
 
 import io.vaultlet.auth.TokenChange;
 import io.vaultlet.auth.TokenListener;
+import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.WatchedDependency.Action;
 import io.vaultlet.rotation.RotationJournal;
@@ -61,15 +62,21 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * @param filePoll how often local files are re-read
    */
   public record Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetrySchedule retry,
-      boolean exitOnRetryFailure, Duration filePoll) {
+      boolean exitOnRetryFailure, Duration filePoll, long maxFileSize) {
+
+    public Options(double threshold, Duration staticInterval, Optional<Duration> renewBefore, RetrySchedule retry,
+        boolean exitOnRetryFailure, Duration filePoll) {
+      this(threshold, staticInterval, renewBefore, retry, exitOnRetryFailure, filePoll,
+          Limits.DEFAULT_MAX_FILE_SIZE);
+    }
 
     public static Options from(TemplateSettings s) {
       return new Options(s.leaseRenewalThreshold(), s.staticSecretRenderInterval(), s.renewBefore(),
-          RetrySchedule.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL);
+          RetrySchedule.DEFAULT, s.exitOnRetryFailure(), DEFAULT_FILE_POLL, s.limits().maxFileSize());
     }
 
     public Options withRetry(RetrySchedule r) {
-      return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll);
+      return new Options(threshold, staticInterval, renewBefore, r, exitOnRetryFailure, filePoll, maxFileSize);
     }
   }
 
@@ -101,7 +108,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.random = random;
     this.exit = exit;
     this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
-    this.fetcher = new DependencyFetcher(timing);
+    this.fetcher = new DependencyFetcher(timing, options.maxFileSize());
     this.certificates = new CertificateRotations(new RotationJournal());
     this.proxied = new ProxiedLeases(client, scheduler, timing, random);
   }

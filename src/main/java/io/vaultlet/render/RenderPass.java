@@ -102,12 +102,12 @@ final class RenderPass {
         checks.put(check.getKey(), c.output());
       }
     } catch (RenderException e) {
-      s.failed(Redactor.redact(e.getMessage()));
-      LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error",
-          s.lastError);
-      if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
-        exit.accept(1);
-      }
+      failed(s, e.getMessage());
+      return false;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // one template's defect never stops the run for the others; the message names what happened, never "null"
+      failed(s, "internal error: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       return false;
     }
     s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
@@ -124,6 +124,25 @@ final class RenderPass {
       s.candidateLeases = snapshot.leases();
     }
     return true;
+  }
+
+  /**
+   * A template error: the template shows it, the previous file is kept. The same error again (a source that still does
+   * not parse, a value still missing) is logged at debug, so a broken template logs once per change, not every run.
+   */
+  private void failed(TemplateState s, String message) {
+    String error = Redactor.redact(message);
+    boolean repeated = "error".equals(s.state) && error.equals(s.lastError);
+    s.failed(error);
+    if (repeated) {
+      LOG.debug("template still fails to render; the previous file is kept", "destination", s.destination, "error",
+          error);
+    } else {
+      LOG.error("template failed to render; the previous file is kept", "destination", s.destination, "error", error);
+    }
+    if (settings.exitOnRetryFailure() && s.errorFatal && exited.compareAndSet(false, true)) {
+      exit.accept(1);
+    }
   }
 
   /** Stops watching what no template uses any more. */

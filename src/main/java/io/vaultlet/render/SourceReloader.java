@@ -1,20 +1,20 @@
 package io.vaultlet.render;
 
+import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateConfig;
+import io.vaultlet.support.BoundedFiles;
+import io.vaultlet.support.Failures;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Scheduler;
-import io.vaultlet.template.Brain;
 import io.vaultlet.template.RenderException;
 import io.vaultlet.template.Template;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -34,23 +34,25 @@ final class SourceReloader {
   private final List<Source> sources;
   private final String[] hashes;
   private final Scheduler scheduler;
-  private final Map<String, String> runnerEnv;
+  private final String[] readErrors;
   private final Runnable changed;
   private final BooleanSupplier closed;
+  private final Limits limits;
 
-  SourceReloader(List<Source> sources, Scheduler scheduler, Map<String, String> runnerEnv, Runnable changed,
+  SourceReloader(List<Source> sources, Scheduler scheduler, Limits limits, Runnable changed,
       BooleanSupplier closed) {
     this.sources = List.copyOf(sources);
     this.hashes = new String[sources.size()];
+    this.readErrors = new String[sources.size()];
     this.scheduler = scheduler;
-    this.runnerEnv = runnerEnv;
+    this.limits = limits;
     this.changed = changed;
     this.closed = closed;
   }
 
   void start(Duration interval) {
     for (int i = 0; i < sources.size(); i++) {
-      hashes[i] = hash(sources.get(i).config().source().orElseThrow());
+      hashes[i] = hash(i);
     }
     scheduler.schedule(interval, () -> poll(interval));
   }
@@ -75,21 +77,19 @@ final class SourceReloader {
   private boolean reloadIfChanged(int i) {
     Source src = sources.get(i);
     String path = src.config().source().orElseThrow();
-    String h = hash(path);
+    String h = hash(i);
     if (h == null || h.equals(hashes[i])) {
       return false;
     }
     hashes[i] = h;
     try {
-      Template t = Templates.build(src.config());
+      Template t = Templates.build(src.config(), limits);
       try {
-        t.execute(Brain.empty(), runnerEnv); // parse check; missing data is expected
+        t.check();
       } catch (RenderException e) {
-        if (e.phase() == RenderException.Phase.PARSE) {
-          LOG.error("changed template source does not parse; keeping the previous template", "source", path,
-              "error", e.getMessage());
-          return false;
-        }
+        LOG.error("changed template source does not parse; keeping the previous template", "source", path,
+            "error", e.getMessage());
+        return false;
       }
       src.replace().accept(t);
       LOG.info("template source changed; re-rendering", "source", path);
@@ -100,12 +100,25 @@ final class SourceReloader {
     }
   }
 
-  private static String hash(String source) {
+  /**
+   * The SHA-256 of source {@code i} (read through its symlinks, only when it is a regular file within
+   * {@code max_file_size}); null when it cannot be read, which is logged once per distinct problem.
+   */
+  private String hash(int i) {
+    String source = sources.get(i).config().source().orElseThrow();
     try {
-      byte[] bytes = Files.readAllBytes(Path.of(source).toRealPath());
+      byte[] bytes = BoundedFiles.read(Path.of(source), limits.maxFileSize(), Limits.raise(Limits.MAX_FILE_SIZE));
+      readErrors[i] = null;
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (IOException | NoSuchAlgorithmException e) {
+    } catch (IOException e) {
+      String why = Failures.file(e);
+      if (!why.equals(readErrors[i])) {
+        readErrors[i] = why;
+        LOG.warn("cannot read a template source; keeping the running template", "source", source, "error", why);
+      }
       return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.vaultlet.render;
 
+import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.LeaseStatus;
@@ -56,7 +57,12 @@ public final class TemplateRunner implements AutoCloseable {
 
     /** Builds the template of {@code config}: contents from {@code contents} or the {@code source} file. */
     public static Spec of(TemplateConfig config) throws IOException {
-      return new Spec(Templates.build(config), config, Templates.checks(config));
+      return of(config, Limits.defaults());
+    }
+
+    /** The same, with these limits on reading its source and on each render. */
+    public static Spec of(TemplateConfig config, Limits limits) throws IOException {
+      return new Spec(Templates.build(config, limits), config, Templates.checks(config, limits));
     }
   }
 
@@ -64,7 +70,11 @@ public final class TemplateRunner implements AutoCloseable {
   public record EnvSpec(String name, Template template, boolean errorFatal) {
 
     public static EnvSpec of(io.vaultlet.config.EnvTemplateConfig config) throws IOException {
-      return new EnvSpec(config.name(), Templates.build(config), config.errorFatal());
+      return of(config, Limits.defaults());
+    }
+
+    public static EnvSpec of(io.vaultlet.config.EnvTemplateConfig config, Limits limits) throws IOException {
+      return new EnvSpec(config.name(), Templates.build(config, limits), config.errorFatal());
     }
   }
 
@@ -91,6 +101,7 @@ public final class TemplateRunner implements AutoCloseable {
   private final LeaseWatcher leases;
   private final Scheduler scheduler;
   private final Map<String, String> runnerEnv;
+  private final Limits limits;
   private final AtomicBoolean runPending = new AtomicBoolean();
   private final CompletableFuture<Void> firstRender = new CompletableFuture<>();
   private final List<Consumer<List<String>>> publishListeners = new CopyOnWriteArrayList<>();
@@ -120,6 +131,7 @@ public final class TemplateRunner implements AutoCloseable {
     this.leases = leases;
     this.scheduler = scheduler;
     this.runnerEnv = Map.copyOf(runnerEnv);
+    this.limits = settings.limits();
     this.quiet = new Quiescence(scheduler, this::requestRun);
     this.pass = new RenderPass(leases, this.runnerEnv, settings, exit);
     this.journal = rotation.journal();
@@ -180,7 +192,7 @@ public final class TemplateRunner implements AutoCloseable {
         }
       })));
     }
-    new SourceReloader(sources, scheduler, runnerEnv, this::requestRun,
+    new SourceReloader(sources, scheduler, limits, this::requestRun,
         () -> closed || generation != sourceGeneration).start(interval);
   }
 
@@ -298,7 +310,8 @@ public final class TemplateRunner implements AutoCloseable {
       try {
         round = renderAndPublish();
       } catch (RuntimeException | Error e) {
-        LOG.error("template run failed unexpectedly; will run again on the next change", e);
+        LOG.error("template run failed unexpectedly; will run again on the next change", "error",
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         return;
       }
     }

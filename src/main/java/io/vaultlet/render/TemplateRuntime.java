@@ -99,7 +99,7 @@ public final class TemplateRuntime implements AutoCloseable {
   private static List<TemplateRunner.Spec> specs(AgentConfig config) throws IOException {
     List<TemplateRunner.Spec> specs = new ArrayList<>();
     for (TemplateConfig t : config.templates()) {
-      specs.add(TemplateRunner.Spec.of(t));
+      specs.add(TemplateRunner.Spec.of(t, config.templateSettings().limits()));
     }
     return specs;
   }
@@ -107,7 +107,7 @@ public final class TemplateRuntime implements AutoCloseable {
   private static List<TemplateRunner.EnvSpec> envSpecs(AgentConfig config) throws IOException {
     List<TemplateRunner.EnvSpec> envSpecs = new ArrayList<>();
     for (EnvTemplateConfig e : config.envTemplates()) {
-      envSpecs.add(TemplateRunner.EnvSpec.of(e));
+      envSpecs.add(TemplateRunner.EnvSpec.of(e, config.templateSettings().limits()));
     }
     return envSpecs;
   }

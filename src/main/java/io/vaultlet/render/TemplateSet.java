@@ -2,6 +2,9 @@ package io.vaultlet.render;
 
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.Redactor;
+import io.vaultlet.template.RenderException;
+import io.vaultlet.template.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,10 +72,12 @@ final class TemplateSet {
     List<TemplateState> previous = new ArrayList<>(states);
     states.clear();
     groups.clear();
+    List<TemplateState> running = List.copyOf(previous);
     for (int i = 0; i < specs.size(); i++) {
       TemplateRunner.Spec sp = specs.get(i);
       TemplateState kept = takeSame(previous, sp.config());
       TemplateState s = add(i, sp);
+      keepLastGood(s, kept != null ? kept : sameDestination(running, s.destination));
       if (kept != null) {
         s.carryOver(kept);
       } else if (previous.stream().anyMatch(p -> p.destination.equals(s.destination))) {
@@ -96,6 +101,40 @@ final class TemplateSet {
       previousEnv.stream().filter(p -> p.destination.equals(s.destination)).findFirst().ifPresent(s::carryOver);
       envStates.add(s);
     }
+  }
+
+  /**
+   * A template whose new text does not parse keeps rendering with the template that ran before for the same
+   * destination, when that one parses: the file goes on following its secrets. The parse error is logged once here;
+   * the source poller swaps in the fixed source as soon as it parses, without another SIGHUP.
+   */
+  private static void keepLastGood(TemplateState s, TemplateState before) {
+    String error;
+    try {
+      s.template.check();
+      return;
+    } catch (RenderException e) {
+      error = e.getMessage();
+    }
+    if (before == null || before.template == s.template || !parses(before.template)) {
+      return; // nothing good to fall back on: the template reports its error when it renders
+    }
+    s.template = before.template;
+    LOG.error("reload: template does not parse; keeping the last good template until its source is fixed",
+        "destination", s.destination, "error", Redactor.redact(error));
+  }
+
+  private static boolean parses(Template t) {
+    try {
+      t.check();
+      return true;
+    } catch (RenderException e) {
+      return false;
+    }
+  }
+
+  private static TemplateState sameDestination(List<TemplateState> states, String destination) {
+    return states.stream().filter(p -> p.destination.equals(destination)).findFirst().orElse(null);
   }
 
   /** Removes and returns the state in {@code previous} whose configuration equals {@code config}, else null. */

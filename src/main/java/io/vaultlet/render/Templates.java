@@ -1,13 +1,15 @@
 package io.vaultlet.render;
 
 import io.vaultlet.config.EnvTemplateConfig;
+import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.TemplateSources;
+import io.vaultlet.support.BoundedFiles;
 import io.vaultlet.support.Failures;
 import io.vaultlet.template.Dialect;
 import io.vaultlet.template.Template;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,21 +18,23 @@ final class Templates {
 
   private Templates() {}
 
-  static Template build(TemplateConfig c) throws IOException {
-    return template(c, c.source().orElse(c.destination()), contents(c.contents(), c.source(), c.destination()));
+  static Template build(TemplateConfig c, Limits limits) throws IOException {
+    return template(c, c.source().orElse(c.destination()),
+        contents(c.contents(), c.source(), c.destination(), limits), limits);
   }
 
   /** The {@code verify} block's templates (e.g. {@code postgres}), built like the file's own template. */
-  static java.util.Map<String, Template> checks(TemplateConfig c) {
+  static java.util.Map<String, Template> checks(TemplateConfig c, Limits limits) {
     java.util.Map<String, Template> out = new java.util.LinkedHashMap<>();
     c.rotation().verify().ifPresent(v -> io.vaultlet.rotation.Verifiers.templates(v).forEach((key, text) ->
-        out.put(key, template(c, c.destination() + " verify." + key, text))));
+        out.put(key, template(c, c.destination() + " verify." + key, text, limits))));
     return out;
   }
 
-  /** A template of {@code c}'s dialect, delimiters, functions and destination. */
-  private static Template template(TemplateConfig c, String name, String text) {
+  /** A template of {@code c}'s dialect, delimiters, functions and destination, with these limits on each render. */
+  private static Template template(TemplateConfig c, String name, String text, Limits limits) {
     return Template.builder(name, text)
+        .limits(render(limits))
         .dialect(dialect(c.engine()))
         .delimiters(c.leftDelimiter(), c.rightDelimiter())
         .errorOnMissingKey(c.errorOnMissingKey())
@@ -40,8 +44,9 @@ final class Templates {
         .build();
   }
 
-  static Template build(EnvTemplateConfig c) throws IOException {
-    return Template.builder(c.name(), contents(c.contents(), c.source(), "env_template " + c.name()))
+  static Template build(EnvTemplateConfig c, Limits limits) throws IOException {
+    return Template.builder(c.name(), contents(c.contents(), c.source(), "env_template " + c.name(), limits))
+        .limits(render(limits))
         .dialect(dialect(c.engine()))
         .delimiters(c.leftDelimiter(), c.rightDelimiter())
         .errorOnMissingKey(c.errorOnMissingKey())
@@ -66,7 +71,13 @@ final class Templates {
         v.postgres(), v.tls(), v.aws(), v.command(), v.timeout(), v.onFailure())), r.gracePeriod(), r.slots());
   }
 
-  private static String contents(Optional<String> inline, Optional<String> source, String what) throws IOException {
+  /** One render's budget from the configured limits. */
+  static RenderBudget.Limits render(Limits limits) {
+    return new RenderBudget.Limits(limits.maxRenderSteps(), limits.maxRenderTime(), limits.maxOutputSize());
+  }
+
+  private static String contents(Optional<String> inline, Optional<String> source, String what, Limits limits)
+      throws IOException {
     if (inline.isPresent()) {
       return inline.get();
     }
@@ -78,7 +89,10 @@ final class Templates {
       throw new IOException("cannot read template source " + source.get() + ": " + problem.get());
     }
     try {
-      return Files.readString(Path.of(source.get()));
+      return BoundedFiles.readString(Path.of(source.get()), limits.maxFileSize(),
+          Limits.raise(Limits.MAX_FILE_SIZE));
+    } catch (BoundedFiles.TooLarge e) {
+      throw new IOException("cannot read template source: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IOException("cannot read template source " + source.get() + ": " + Failures.file(e), e);
     }

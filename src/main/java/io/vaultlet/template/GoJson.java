@@ -47,6 +47,9 @@ public final class GoJson {
         throw new IOException("invalid character after top-level value");
       }
       return v;
+    } catch (RuntimeException e) {
+      // a number no Java type holds, and the like: malformed input, reported as such
+      throw new IOException("malformed JSON: " + e.getClass().getSimpleName(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.template.gotmpl.RenderBudget;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -189,9 +190,52 @@ final class GoRegex {
     return new IllegalArgumentException("error parsing regexp: " + what + (what.contains("`") ? "" : ": `" + re + "`"));
   }
 
+  /**
+   * A matcher whose input looks at the render's clock as it is read: Java's regex engine backtracks (Go's does not),
+   * so a pattern like {@code (a+)+$} on a long input could run for ever; {@code max_render_time} ends it.
+   */
+  static Matcher matcher(Pattern p, String s) {
+    return p.matcher(new ClockedChars(s, RenderBudget.current()));
+  }
+
+  /** The input of a match; every 4096 reads the render's deadline and interrupt flag are checked. */
+  private static final class ClockedChars implements CharSequence {
+    private final String s;
+    private final RenderBudget budget;
+    private int reads;
+
+    ClockedChars(String s, RenderBudget budget) {
+      this.s = s;
+      this.budget = budget;
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      if ((++reads & 4095) == 0) {
+        budget.checkClock();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return s.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
+  }
+
   /** {@code re.ReplaceAllString(s, repl)} with Go's template expansion. */
   static String replaceAll(Pattern p, String s, String repl) {
-    Matcher m = p.matcher(s);
+    Matcher m = matcher(p, s);
     StringBuilder sb = new StringBuilder();
     int last = 0;
     int search = 0;

@@ -4,6 +4,7 @@ import static io.vaultlet.template.SprigFunctions.toFloat64;
 import static io.vaultlet.template.SprigFunctions.toInt64;
 
 import io.vaultlet.template.gotmpl.GoFormat;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -168,24 +169,11 @@ final class SprigNumbers {
   }
 
   static List<Object> untilStep(long start, long stop, long step) {
-    List<Object> v = new ArrayList<>();
-    if (stop < start) {
-      if (step >= 0) {
-        return v;
-      }
-      for (long i = start; i > stop; i += step) {
-        v.add(i);
-      }
-      return v;
-    }
-    if (step <= 0) {
-      return v;
-    }
-    for (long i = start; i < stop; i += step) {
-      v.add(i);
-    }
-    return v;
+    LongRange r = LongRange.of(start, stop, step);
+    RenderBudget.current().charge(r.size()); // every element is a step of the render's budget
+    return r;
   }
+
 
   private static Object seq(List<Object> a) {
     long[] p = new long[a.size()];

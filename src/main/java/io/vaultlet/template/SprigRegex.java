@@ -23,16 +23,16 @@ final class SprigRegex {
         String str = Args.string(a, 1);
         if (!must) {
           try {
-            return GoRegex.compile(Args.string(a, 0)).matcher(str).find();
+            return GoRegex.matcher(GoRegex.compile(Args.string(a, 0)), str).find();
           } catch (IllegalArgumentException e) {
             return false;
           }
         }
-        return compile(Args.string(a, 0), true).matcher(str).find();
+        return GoRegex.matcher(compile(Args.string(a, 0), true), str).find();
       });
       s.put(p + "FindAll", a -> {
         Args.count(name(p, "FindAll"), a, 3);
-        Matcher m = compile(Args.string(a, 0), must).matcher(Args.string(a, 1));
+        Matcher m = GoRegex.matcher(compile(Args.string(a, 0), must), Args.string(a, 1));
         long n = Args.integer(a, 2);
         List<String> out = new ArrayList<>();
         while ((n < 0 || out.size() < n) && m.find()) {
@@ -42,7 +42,7 @@ final class SprigRegex {
       });
       s.put(p + "Find", a -> {
         Args.count(name(p, "Find"), a, 2);
-        Matcher m = compile(Args.string(a, 0), must).matcher(Args.string(a, 1));
+        Matcher m = GoRegex.matcher(compile(Args.string(a, 0), must), Args.string(a, 1));
         return m.find() ? m.group() : "";
       });
       s.put(p + "ReplaceAll", a -> {
@@ -51,7 +51,7 @@ final class SprigRegex {
       });
       s.put(p + "ReplaceAllLiteral", a -> {
         Args.count(name(p, "ReplaceAllLiteral"), a, 3);
-        return compile(Args.string(a, 0), must).matcher(Args.string(a, 1))
+        return GoRegex.matcher(compile(Args.string(a, 0), must), Args.string(a, 1))
             .replaceAll(Matcher.quoteReplacement(Args.string(a, 2)));
       });
       s.put(p + "Split", a -> {
@@ -87,7 +87,7 @@ final class SprigRegex {
       return out;
     }
     List<int[]> matches = new ArrayList<>();
-    Matcher m = re.matcher(s);
+    Matcher m = GoRegex.matcher(re, s);
     int prevEnd = -1;
     while ((n < 0 || matches.size() < n) && m.find()) {
       if (m.end() == m.start() && m.start() == prevEnd) {

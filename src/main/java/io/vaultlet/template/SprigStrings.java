@@ -3,6 +3,7 @@ package io.vaultlet.template;
 import static io.vaultlet.template.SprigFunctions.strval;
 
 import io.vaultlet.template.gotmpl.GoFormat;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -73,7 +74,9 @@ final class SprigStrings {
       if (n < 0) {
         throw new IllegalStateException("strings: negative Repeat count");
       }
-      return Args.string(a, 1).repeat((int) n);
+      String text = Args.string(a, 1);
+      RenderBudget.current().checkSize((long) Math.min(Long.MAX_VALUE, (double) n * text.length())); // before
+      return text.repeat((int) n);
     });
     TemplateFunction trimAll = TextFunctions.binary("trimAll", (cut, str) -> GoStrings.trim(str, cut));
     s.put("trimall", trimAll);
@@ -226,6 +229,7 @@ final class SprigStrings {
   }
 
   private static String indent(int spaces, String v) {
+    RenderBudget.current().checkSize(spaces);
     String pad = " ".repeat(Math.max(0, spaces));
     return pad + v.replace("\n", "\n" + pad);
   }

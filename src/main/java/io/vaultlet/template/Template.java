@@ -4,6 +4,7 @@ import io.vaultlet.support.Suggestions;
 import io.vaultlet.template.gotmpl.ExecOptions;
 import io.vaultlet.template.gotmpl.ExecutionContext;
 import io.vaultlet.template.gotmpl.ParseOptions;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import io.vaultlet.template.gotmpl.TemplateException;
 import io.vaultlet.template.handlebars.HandlebarsDialect;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * One template as consul-template runs it: its text, dialect and options, executed against a {@link Brain}.
@@ -65,6 +67,8 @@ public final class Template {
   private final Clock clock;
   private final Function<String, String> processEnv;
   private final ExecOptions execOptions;
+  private final RenderBudget.Limits limits;
+  private final LongSupplier nanoTime;
   private volatile Object parsed;
 
   private Template(Builder b) {
@@ -80,6 +84,8 @@ public final class Template {
     this.destination = b.destination;
     this.clock = b.clock;
     this.processEnv = b.processEnv;
+    this.limits = b.limits;
+    this.nanoTime = b.nanoTime;
     this.execOptions = new ExecOptions(Functions.shared(functionDenylist), errorOnMissingKey);
   }
 
@@ -133,6 +139,7 @@ public final class Template {
         processEnv, sandboxPath, destination, clock);
     String output;
     FunctionContext previous = FunctionContext.enter(ctx);
+    RenderBudget previousBudget = RenderBudget.enter(RenderBudget.start(limits, nanoTime));
     try {
       if (tree instanceof HandlebarsDialect hbs) {
         ctx.templateInvoker = null;
@@ -141,15 +148,59 @@ public final class Template {
         ctx.templateInvoker = GO_TEMPLATE_INVOKER;
         output = ((io.vaultlet.template.gotmpl.Template) tree).execute(root, execOptions, ctx.taint);
       }
+      if (output.length() > limits.maxOutput() / 3 && utf8Length(output) > limits.maxOutput()) {
+        RenderBudget.current().checkSize(utf8Length(output));
+      }
+    } catch (RenderBudget.Exceeded e) {
+      throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + exceeded(e));
     } catch (TemplateException | HandlebarsDialect.RenderFailure e) {
-      throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(e.getMessage(), ctx));
+      throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(messageOf(e), ctx));
     } catch (RuntimeException e) {
-      throw new RenderException(RenderException.Phase.EXECUTE,
-          "execute: " + redact(String.valueOf(e.getMessage()), ctx));
+      throw new RenderException(RenderException.Phase.EXECUTE, "execute: " + redact(messageOf(e), ctx));
     } finally {
+      RenderBudget.exit(previousBudget);
       FunctionContext.exit(previous);
     }
     return new Result(output, ctx.used(), ctx.missing());
+  }
+
+  /** Parses the template now (it is parsed once); a syntax error is thrown as a {@code PARSE} RenderException. */
+  public void check() throws RenderException {
+    parse();
+  }
+
+  /** What ran out and the key that raises it (vaultlet's limits, docs/limits.md). */
+  private String exceeded(RenderBudget.Exceeded e) {
+    return switch (e.kind()) {
+      case STEPS -> e.getMessage() + "; raise it with template_config.max_render_steps";
+      case TIME -> e.getMessage() + "; raise it with template_config.max_render_time";
+      case OUTPUT -> e.getMessage() + "; raise it with template_config.max_output_size";
+      case INTERRUPTED -> e.getMessage();
+    };
+  }
+
+  /** A message for any failure, never "null": the exception's type when it has no message. */
+  private static String messageOf(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static String redact(String message, FunctionContext ctx) {
@@ -211,6 +262,8 @@ public final class Template {
     private String destination = "";
     private Clock clock = Clock.systemUTC();
     private Function<String, String> processEnv = System::getenv;
+    private RenderBudget.Limits limits = RenderBudget.Limits.NONE;
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder(String name, String contents) {
       this.name = Objects.requireNonNull(name, "name");
@@ -267,6 +320,18 @@ public final class Template {
     /** The process environment seen by {@code env} after the runner environment (tests). */
     public Builder processEnv(Function<String, String> env) {
       this.processEnv = Objects.requireNonNull(env);
+      return this;
+    }
+
+    /** What one execution may spend: steps, time, output (vaultlet's limits); none by default. */
+    public Builder limits(RenderBudget.Limits l) {
+      this.limits = Objects.requireNonNull(l);
+      return this;
+    }
+
+    /** The clock {@code max_render_time} is measured with (tests). */
+    public Builder nanoTime(LongSupplier t) {
+      this.nanoTime = Objects.requireNonNull(t);
       return this;
     }
 

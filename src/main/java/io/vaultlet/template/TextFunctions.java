@@ -4,6 +4,7 @@ import io.vaultlet.template.gotmpl.GoFormat;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import io.vaultlet.template.gotmpl.TemplateFunction.ArgumentException;
+import io.vaultlet.template.gotmpl.RenderBudget;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,7 +83,7 @@ final class TextFunctions {
     });
     fns.put("regexMatch", args -> {
       Args.count("regexMatch", args, 2);
-      return GoRegex.compile(Args.string(args, 0)).matcher(Args.string(args, 1)).find();
+      return GoRegex.matcher(GoRegex.compile(Args.string(args, 0)), Args.string(args, 1)).find();
     });
     fns.put("contains", args -> { Args.count("contains", args, 2); return in(args.get(1), args.get(0)); });
     fns.put("in", args -> { Args.count("in", args, 2); return in(args.get(0), args.get(1)); });
@@ -324,6 +325,7 @@ final class TextFunctions {
     if (spaces < 0) {
       throw new IllegalArgumentException("indent value must be a positive integer");
     }
+    RenderBudget.current().checkSize(spaces);
     String prefix = " ".repeat((int) spaces);
     StringBuilder sb = new StringBuilder(s.length() + 16);
     boolean lineStart = true;
@@ -353,11 +355,9 @@ final class TextFunctions {
       default:
         throw new IllegalArgumentException("loop: wrong number of arguments, expected 1 or 2, but got " + args.size());
     }
-    List<Object> out = new ArrayList<>();
-    for (long i = start; i < stop; i++) {
-      out.add(i);
-    }
-    return out;
+    // every element is a step of the render's budget, charged before the range is made (computed, never stored)
+    RenderBudget.current().charge((long) Math.max(0, Math.min(Long.MAX_VALUE, (double) stop - start)));
+    return LongRange.of(start, stop, 1);
   }
 
   private static long loopArg(Object v) {

@@ -20,8 +20,13 @@ final class Json {
 
   private Json() {}
 
+  /** The body's JSON tree; any malformed input (a number no BigDecimal can hold, too deep, …) is an IOException. */
   static JsonNode parse(byte[] body) throws IOException {
-    return MAPPER.readTree(body);
+    try {
+      return MAPPER.readTree(body);
+    } catch (RuntimeException e) {
+      throw new IOException("malformed JSON: " + e.getClass().getSimpleName(), e);
+    }
   }
 
   static byte[] write(Object body) {

@@ -39,13 +39,14 @@ final class Transport {
   private final Set<String> redirectOrigins;
   private final HttpClient http;
   private final Duration timeout;
+  private final long maxResponseSize;
   private final int maxConnectionsPerHost;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
   private final Sleeper sleeper;
   private final Backoff backoff;
 
-  Transport(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout, int maxConnectionsPerHost,
-      Sleeper sleeper, Backoff backoff) {
+  Transport(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout, long maxResponseSize,
+      int maxConnectionsPerHost, Sleeper sleeper, Backoff backoff) {
     this.address = address;
     Set<String> origins = new LinkedHashSet<>();
     origins.add(origin(address));
@@ -53,6 +54,7 @@ final class Transport {
     this.redirectOrigins = Set.copyOf(origins);
     this.http = http;
     this.timeout = timeout;
+    this.maxResponseSize = maxResponseSize;
     this.maxConnectionsPerHost = maxConnectionsPerHost;
     this.sleeper = sleeper;
     this.backoff = backoff;
@@ -145,7 +147,8 @@ final class Transport {
             + "s (max_connections_per_host=" + maxConnectionsPerHost + ")");
       }
       try {
-        HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        // the whole exchange, headers and body, within the timeout; the body read with a cap
+        HttpResponse<byte[]> resp = BoundedExchange.send(http, request, timeout, maxResponseSize);
         LOG.trace("vault response", "method", call.request().method(), "path", call.request().path(),
             "status", resp.statusCode());
         return new Raw(resp.statusCode(), resp.headers(), resp.body(), uri);
@@ -154,6 +157,8 @@ final class Transport {
           slot.release();
         }
       }
+    } catch (BoundedExchange.TooLarge e) {
+      throw VaultException.client(call.request().method(), call.request().path(), display(uri), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw VaultException.client(call.request().method(), call.request().path(), display(uri), "interrupted");

@@ -66,8 +66,8 @@ public final class VaultClient {
     // Built for http addresses too: a standby may redirect to an https active node.
     Tls.Setup tls = Tls.build(s);
     b.sslContext(tls.context()).sslParameters(tls.parameters());
-    Transport t = new Transport(s.address(), s.redirectAddresses(), b.build(), s.timeout(), s.maxConnectionsPerHost(),
-        sleeper, new Backoff(random, clock));
+    Transport t = new Transport(s.address(), s.redirectAddresses(), b.build(), s.timeout(), s.maxResponseSize(),
+        s.maxConnectionsPerHost(), sleeper, new Backoff(random, clock));
     return new VaultClient(s, t, new KvMounts(), null, s.namespace(), s.maxRetries());
   }
 
@@ -381,16 +381,26 @@ public final class VaultClient {
    * @param namespace default {@code X-Vault-Namespace} ("" for none)
    * @param maxRetries retries after the first attempt (Vault's default 2)
    * @param maxConnectionsPerHost concurrent requests per host (Vault Agent's default 10; 0 = unbounded)
-   * @param timeout per-attempt request timeout (Vault's default 60s)
+   * @param timeout how long one attempt may take, from sending to the last byte of the response body (Vault's default
+   *     60s, {@code VAULT_CLIENT_TIMEOUT})
+   * @param maxResponseSize the most bytes of one response body; a larger body is an error, never held in memory
+   *     (vaultlet's {@code template_config.max_response_size}, default 4 MiB)
    */
   public record Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey,
       boolean tlsSkipVerify, String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost,
-      Duration timeout, List<URI> redirectAddresses) {
+      Duration timeout, List<URI> redirectAddresses, long maxResponseSize) {
 
     public static final URI DEFAULT_ADDRESS = URI.create("https://127.0.0.1:8200");
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 10;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final long DEFAULT_MAX_RESPONSE_SIZE = 4L * 1024 * 1024;
+
+    public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
+        String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {
+      this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, maxRetries,
+          maxConnectionsPerHost, timeout, List.of(), DEFAULT_MAX_RESPONSE_SIZE);
+    }
 
     public Settings {
       Objects.requireNonNull(address, "address");
@@ -414,6 +424,9 @@ public final class VaultClient {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
+      if (maxResponseSize <= 0) {
+        throw new IllegalArgumentException("max response size must be positive, got " + maxResponseSize);
+      }
       namespace = namespace == null ? "" : namespace.trim();
       tlsServerName = tlsServerName == null || tlsServerName.isBlank() ? null : tlsServerName.trim();
       redirectAddresses = redirectAddresses == null ? List.of() : List.copyOf(redirectAddresses);
@@ -428,7 +441,7 @@ public final class VaultClient {
     /** These settings with {@code addresses} as the only other places a redirect may lead (besides {@code address}). */
     public Settings withRedirectAddresses(List<URI> addresses) {
       return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-          maxRetries, maxConnectionsPerHost, timeout, addresses);
+          maxRetries, maxConnectionsPerHost, timeout, addresses, maxResponseSize);
     }
 
     /** Vault's defaults for {@code address}: no TLS files, 2 retries, 10 connections per host, 60s timeout. */
@@ -454,6 +467,7 @@ public final class VaultClient {
       private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
       private Duration timeout = DEFAULT_TIMEOUT;
       private List<URI> redirectAddresses = List.of();
+      private long maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
       private Builder(URI address) {
         this.address = address;
@@ -474,9 +488,11 @@ public final class VaultClient {
        */
       public Builder redirectAddresses(List<URI> a) { this.redirectAddresses = List.copyOf(a); return this; }
 
+      public Builder maxResponseSize(long bytes) { this.maxResponseSize = bytes; return this; }
+
       public Settings build() {
         return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-            maxRetries, maxConnectionsPerHost, timeout, redirectAddresses);
+            maxRetries, maxConnectionsPerHost, timeout, redirectAddresses, maxResponseSize);
       }
     }
   }

@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code RawRequestWithContext}, as Vault Agent's proxy uses it: retries of connection failures, 412, 429 and 5xx
  * except 501 with the same backoff as {@link VaultClient} ({@code retry} waits {@code n × U[1s,1.5s)}, a 429/503's
  * {@code Retry-After} instead), up to {@code maxRetries} (Vault Agent: {@code vault.retry.num_retries}, 12 by
- * default) — and all of it, retries and waits included, within the client timeout (60 s): when that runs out the
+ * default) — and all of it, retries and waits included, within the client timeout ({@code vault.client_timeout},
+ * 60 s by default): when that runs out the
  * request fails with {@code context deadline exceeded}, so an unreachable Vault costs a client at most a minute, not
  * the ≈ 97 s twelve waits would add up to. One redirect (301, 302, 307) is followed, as Vault's client follows one,
  * and only to the configured address's scheme, host and port or to {@code vault.redirect_addresses} (never https →

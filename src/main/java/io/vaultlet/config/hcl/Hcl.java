@@ -17,6 +17,12 @@ import java.nio.file.Path;
  */
 public final class Hcl {
 
+  /**
+   * The deepest nesting of objects and lists a file may have (an agent configuration nests about five). Deeper input
+   * is refused with its position, so a hostile file can never exhaust the parser's or the binder's stack.
+   */
+  public static final int MAX_DEPTH = 100;
+
   private Hcl() {}
 
   /**

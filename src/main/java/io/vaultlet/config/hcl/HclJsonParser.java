@@ -36,6 +36,8 @@ final class HclJsonParser {
 
   private final String file;
   private final HclJsonScanner scanner;
+  /** Objects and lists open around the current token; past {@link HclParsing#MAX_DEPTH} the file is refused. */
+  private int depth;
   private Token tok = new Token(Token.Type.ILLEGAL, "", 1, 1);
   private boolean buffered;
   private HclParseException literalError;
@@ -102,7 +104,14 @@ final class HclJsonParser {
 
   private Item objectItem() throws SyntaxError, EndOfInput {
     List<Token> keys = objectKey();
-    Node value = objectValue();
+    int labels = keys.size() - 1;
+    Node value;
+    deeper(keys.get(0), labels);
+    try {
+      value = objectValue();
+    } finally {
+      depth -= labels;
+    }
     List<Item.Key> itemKeys = new ArrayList<>(keys.size());
     for (Token key : keys) {
       itemKeys.add(new Item.Key(position(key), unquote(key), true));
@@ -145,6 +154,15 @@ final class HclJsonParser {
   }
 
   private ObjectNode objectType() throws SyntaxError {
+    deeper(tok);
+    try {
+      return objectBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private ObjectNode objectBody() throws SyntaxError {
     Token lbrace = tok;
     ItemsResult result = objectList();
     if (result.error() != null && tok.type() != Token.Type.RBRACE) {
@@ -154,6 +172,15 @@ final class HclJsonParser {
   }
 
   private ListNode listType() throws SyntaxError {
+    deeper(tok);
+    try {
+      return listBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private ListNode listBody() throws SyntaxError {
     Token lbrack = tok;
     List<Node> elements = new ArrayList<>();
     while (true) {
@@ -216,6 +243,23 @@ final class HclJsonParser {
 
   // -----------------------------------------------------------------------------------------------------------------
   // Tokens and literals
+
+  /**
+   * One level deeper. Past {@link Hcl#MAX_DEPTH} nested objects and lists the file is refused at once, with the
+   * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
+   */
+  private void deeper(Token open) {
+    deeper(open, 1);
+  }
+
+  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
+  private void deeper(Token open, int levels) {
+    depth += levels;
+    if (depth > Hcl.MAX_DEPTH) {
+      throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
+          + " levels of objects, lists and block labels; no agent configuration needs that many");
+    }
+  }
 
   private Token scan() {
     if (buffered) {

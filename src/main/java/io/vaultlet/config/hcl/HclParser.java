@@ -41,6 +41,8 @@ final class HclParser {
 
   private final String file;
   private final HclScanner scanner;
+  /** Objects and lists open around the current token; past {@link HclParsing#MAX_DEPTH} the file is refused. */
+  private int depth;
   private Token tok = new Token(Token.Type.ILLEGAL, "", 0, 0);
   private boolean buffered;
   private HclParseException literalError;
@@ -116,21 +118,27 @@ final class HclParser {
 
     Node value;
     boolean assigned;
-    switch (tok.type()) {
-      case ASSIGN -> {
-        assigned = true;
-        value = object();
+    int labels = keys.size() - 1;
+    deeper(keys.get(0), labels);
+    try {
+      switch (tok.type()) {
+        case ASSIGN -> {
+          assigned = true;
+          value = object();
+        }
+        case LBRACE -> {
+          assigned = false;
+          value = objectType();
+        }
+        default -> {
+          // the Go parser turns a '}' here into EOF; the message names what is really there
+          String found = tok.text().equals("}") ? "'}'" : tok.describe();
+          throw new SyntaxError(tok, "expected '=' or '{' after key "
+              + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + found);
+        }
       }
-      case LBRACE -> {
-        assigned = false;
-        value = objectType();
-      }
-      default -> {
-        // the Go parser turns a '}' here into EOF; the message names what is really there
-        String found = tok.text().equals("}") ? "'}'" : tok.describe();
-        throw new SyntaxError(tok, "expected '=' or '{' after key "
-            + keys.stream().map(Token::text).collect(Collectors.joining(" ")) + ", found " + found);
-      }
+    } finally {
+      depth -= labels;
     }
     scan(); // the Go parser looks one token ahead here (for line comments)
     unscan();
@@ -188,6 +196,15 @@ final class HclParser {
   }
 
   private ObjectNode objectType() throws SyntaxError {
+    deeper(tok);
+    try {
+      return objectBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private ObjectNode objectBody() throws SyntaxError {
     Token lbrace = tok;
     ItemsResult result = objectList(true);
     if (result.error() != null && tok.type() != Token.Type.RBRACE) {
@@ -202,6 +219,15 @@ final class HclParser {
   }
 
   private ListNode listType() throws SyntaxError {
+    deeper(tok);
+    try {
+      return listBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private ListNode listBody() throws SyntaxError {
     Token lbrack = tok;
     List<Node> elements = new ArrayList<>();
     boolean needComma = false;
@@ -251,6 +277,23 @@ final class HclParser {
   // Tokens and literals
 
   /** The next non-comment token (or the one put back by {@link #unscan()}). */
+  /**
+   * One level deeper. Past {@link Hcl#MAX_DEPTH} nested objects and lists the file is refused at once, with the
+   * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
+   */
+  private void deeper(Token open) {
+    deeper(open, 1);
+  }
+
+  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
+  private void deeper(Token open, int levels) {
+    depth += levels;
+    if (depth > Hcl.MAX_DEPTH) {
+      throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
+          + " levels of objects, lists and block labels; no agent configuration needs that many");
+    }
+  }
+
   private Token scan() {
     if (buffered) {
       buffered = false;

@@ -64,6 +64,7 @@ final class Exec {
   private final ExecutionContext ctx;
   private final Taint taint;
   private final StringBuilder out = new StringBuilder(256);
+  private final RenderBudget budget = RenderBudget.current();
   private Parser.Tree tree;
   private String execName;
   private Node node;
@@ -170,6 +171,7 @@ final class Exec {
 
   private int walk(Object dot, Node n) {
     node = n;
+    budget.step();
     switch (n.type()) {
       case ACTION -> {
         ActionNode a = (ActionNode) n;
@@ -178,7 +180,11 @@ final class Exec {
           printValue(n, val);
         }
       }
-      case TEXT -> out.append(((TextNode) n).text());
+      case TEXT -> {
+        String text = ((TextNode) n).text();
+        budget.checkSize((long) out.length() + text.length()); // before the buffer grows past the limit
+        out.append(text);
+      }
       case LIST -> {
         List<Node> nodes = ((ListNode) n).nodes();
         for (int i = 0, size = nodes.size(); i < size; i++) {
@@ -333,6 +339,7 @@ final class Exec {
   private void printValue(Node n, Object v) {
     node = n;
     if (v instanceof String s) {
+      budget.checkSize((long) out.length() + s.length());
       out.append(s);
     } else if (v == NO_VALUE) {
       out.append("<no value>");
@@ -347,6 +354,7 @@ final class Exec {
     } else {
       out.append(GoFormat.formatValue(v));
     }
+    budget.checkSize(out.length());
   }
 
   // ---- evaluation ----
@@ -564,7 +572,7 @@ final class Exec {
     } catch (TemplateFunction.ArgumentException e) {
       node = id;
       throw errorf(scrubbed(String.valueOf(e.getMessage()), receiver, argv));
-    } catch (ExecError e) {
+    } catch (ExecError | RenderBudget.Exceeded e) {
       throw e;
     } catch (Exception e) {
       node = cmd;

@@ -58,6 +58,8 @@ final class Lexer {
   private int start;
   private boolean atEof;
   private int parenDepth;
+  /** The parser's nesting depth (parentheses and control bodies), shared by the trees parsed from this text. */
+  int parseDepth;
   private int line = 1;
   private int startLine = 1;
 

@@ -35,6 +35,14 @@ import java.util.function.Predicate;
  */
 final class Parser {
 
+  /**
+   * How deep parentheses and control bodies ({@code if}, {@code range}, {@code with}, {@code block}, and each link of
+   * an {@code else if} chain) may nest. Go caps parentheses at 10000 and leaves control nesting to its growable
+   * stacks; a JVM thread's stack is fixed (512 KiB in the container launcher), so vaultlet caps both, far above what
+   * a real template nests, with Go's message.
+   */
+  static final int MAX_DEPTH = 200;
+
   /** A parsed template body: {@code parseName} is the name of the top-level template whose text holds it. */
   record Tree(String name, String parseName, String text, ListNode root) {}
 
@@ -331,6 +339,7 @@ final class Parser {
   private Node branch(Node.Type kind) {
     String context = kind == Node.Type.IF ? "if" : kind == Node.Type.RANGE ? "range" : "with";
     int mark = vars.size();
+    deeper();
     try {
       PipeNode pipe = pipeline(context, Kind.RIGHT_DELIM);
       if (kind == Node.Type.RANGE) {
@@ -361,7 +370,16 @@ final class Parser {
       };
     } finally {
       popVars(mark);
+      lexer.parseDepth--;
     }
+  }
+
+  /** One level deeper; Go's {@code max expression depth exceeded} past {@link #MAX_DEPTH}. */
+  private void deeper() {
+    if (lexer.parseDepth >= MAX_DEPTH) {
+      throw errorf("max expression depth exceeded");
+    }
+    lexer.parseDepth++;
   }
 
   private void popVars(int n) {
@@ -377,7 +395,13 @@ final class Parser {
     PipeNode pipe = pipeline(context, Kind.RIGHT_DELIM);
     Parser block = nested(blockName);
     Node[] end = new Node[1];
-    ListNode root = block.itemList(end);
+    deeper();
+    ListNode root;
+    try {
+      root = block.itemList(end);
+    } finally {
+      lexer.parseDepth--;
+    }
     if (end[0].type() != Node.Type.END) {
       throw errorf("unexpected " + Nodes.format(end[0]) + " in " + context);
     }
@@ -556,7 +580,12 @@ final class Parser {
           throw errorf(e.getMessage());
         }
       case LEFT_PAREN:
-        return pipeline("parenthesized pipeline", Kind.RIGHT_PAREN);
+        deeper();
+        try {
+          return pipeline("parenthesized pipeline", Kind.RIGHT_PAREN);
+        } finally {
+          lexer.parseDepth--;
+        }
       case STRING, RAW_STRING:
         return new StringNode(t.pos(), t.val(), unquote(t.val()));
       default:

@@ -86,9 +86,16 @@ public final class HandlebarsDialect {
     FUNCTIONS.set(functions);
     TAINT.set(taint);
     Context ctx = Context.newBuilder(root).resolver(RESOLVERS).build();
+    BoundedWriter out = new BoundedWriter(io.vaultlet.template.gotmpl.RenderBudget.current());
     try {
-      return compiled.apply(ctx);
+      compiled.apply(ctx, out);
+      return out.toString();
     } catch (IOException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof io.vaultlet.template.gotmpl.RenderBudget.Exceeded exceeded) {
+          throw exceeded;
+        }
+      }
       throw new RenderFailure(message(compiled.filename(), e), e);
     } finally {
       ctx.destroy();
@@ -218,6 +225,43 @@ public final class HandlebarsDialect {
         }
       }
       return out;
+    }
+  }
+
+  /** The output, charged to the render's budget: a step per write, and its size checked against the output limit. */
+  private static final class BoundedWriter extends java.io.Writer {
+    private final StringBuilder sb = new StringBuilder(256);
+    private final io.vaultlet.template.gotmpl.RenderBudget budget;
+
+    BoundedWriter(io.vaultlet.template.gotmpl.RenderBudget budget) {
+      this.budget = budget;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      budget.step();
+      budget.checkSize((long) sb.length() + len);
+      sb.append(buf, off, len);
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      budget.step();
+      budget.checkSize((long) sb.length() + len);
+      sb.append(str, off, off + len);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+      return sb.toString();
     }
   }
 }
