@@ -37,6 +37,8 @@ final class Core {
   final MountTable mounts = new MountTable();
   final FaultInjector faults;
   final RequestStats stats = new RequestStats();
+  /** Vault Enterprise's {@code X-Vault-Index} headers, off unless {@code /_dev/consistency} turns them on. */
+  final ConsistencyIndex consistency = new ConsistencyIndex();
   final List<Consumer<ObservedRequest>> observers = new CopyOnWriteArrayList<>();
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
@@ -162,7 +164,7 @@ final class Core {
     if (observers.isEmpty()) {
       return;
     }
-    ObservedRequest r = new ObservedRequest(call.method(), call.path(), call.body());
+    ObservedRequest r = new ObservedRequest(call.method(), call.path(), call.body(), call.headers());
     for (Consumer<ObservedRequest> o : observers) {
       try {
         o.accept(r);

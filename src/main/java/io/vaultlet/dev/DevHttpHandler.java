@@ -143,7 +143,7 @@ final class DevHttpHandler implements HttpHandler {
   /** Answers {@code call}: the fault {@code act} acts, or the core answers when it is null. */
   private void serve(HttpExchange ex, HttpCall call, String path, FaultInjector.Fault act) throws IOException {
     if (act == null) {
-      write(ex, core.handle(call));
+      write(ex, core.consistency.serve(call, core::received, () -> core.handle(call)));
       return;
     }
     switch (act.kind) {
