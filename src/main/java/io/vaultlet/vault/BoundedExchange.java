@@ -21,12 +21,12 @@ import java.util.concurrent.TimeoutException;
  * One HTTP exchange with two bounds the JDK client does not give: a deadline for the whole exchange — the request
  * timeout of {@link HttpRequest} ends when the headers arrive, so a server that drips the body a byte at a time could
  * hold a request for ever — and a cap on the body, read as it arrives and abandoned (connection closed) as soon as it
- * is larger, so a huge answer never sits in memory.
+ * is larger, so a huge answer never sits in memory. Also used for the cloud endpoints of the auth methods.
  */
-final class BoundedExchange {
+public final class BoundedExchange {
 
   /** The body is larger than allowed; never retried (the next answer would be as large). */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     TooLarge(String message) {
       super(message);
     }
@@ -40,7 +40,7 @@ final class BoundedExchange {
    * @throws HttpTimeoutException when the response (headers and body) is not complete in time
    * @throws TooLarge when the body is larger than {@code maxBody} bytes
    */
-  static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration timeout, long maxBody)
+  public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration timeout, long maxBody)
       throws IOException, InterruptedException {
     CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new Capped(info, maxBody));
     try {
