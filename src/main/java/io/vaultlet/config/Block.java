@@ -7,6 +7,7 @@ import io.vaultlet.config.hcl.Node;
 import io.vaultlet.config.hcl.ObjectNode;
 import io.vaultlet.config.hcl.Position;
 import io.vaultlet.support.Shown;
+import io.vaultlet.support.Sizes;
 import io.vaultlet.support.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +98,19 @@ final class Block {
     return s;
   }
 
+  /** A non-empty string that is an http(s) URL with a host ({@link HttpUrl}); anything else is an error here. */
+  Optional<java.net.URI> httpUrl(String key) {
+    Optional<String> s = nonEmptyString(key);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<java.net.URI> u = HttpUrl.parse(s.get());
+    if (u.isEmpty()) {
+      problems.error(valuePosition(key), "'" + qualify(key) + "' " + HttpUrl.MUST);
+    }
+    return u;
+  }
+
   /** A strict boolean: {@code true} or {@code false}. */
   Optional<Boolean> bool(String key) {
     return scalar(key).flatMap(lit -> {
@@ -136,7 +150,7 @@ final class Block {
     });
   }
 
-  /** A positive size: a whole number of bytes or a string with a unit ({@code "16MiB"}, {@link Limits#parseSize}). */
+  /** A positive size: a whole number of bytes or a string with a unit ({@code "16MiB"}, {@link Sizes#parse}). */
   Optional<Long> size(String key) {
     return scalar(key).flatMap(lit -> {
       try {
@@ -144,7 +158,7 @@ final class Block {
         if (lit.value() instanceof Long l) {
           n = l;
         } else if (lit.value() instanceof String s) {
-          n = Limits.parseSize(s);
+          n = Sizes.parse(s);
         } else {
           return wrongType(key, lit, "a size such as \"16MiB\" or a number of bytes");
         }
