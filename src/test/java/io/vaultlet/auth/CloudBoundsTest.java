@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,22 +84,14 @@ class CloudBoundsTest {
 
   @Test
   void anImdsAnswerOverTheCapFailsTheEc2LoginCleanly() {
-    AwsEc2Method method = new AwsEc2Method("auth/aws", "web", "nonce-for-bounds-test",
-        new Imds(base() + "/huge", Duration.ofSeconds(10)));
-    assertThatThrownBy(() -> assertTimeoutPreemptively(GUARD, () -> method.loginRequest(null)))
-        .isInstanceOf(AuthException.class)
-        .hasMessageContaining("cannot read the instance identity from IMDS")
+    ec2LoginFrom("/huge", Duration.ofSeconds(10))
         .hasMessageContaining("larger than the limit of 1MiB")
         .hasMessageContaining(base());
   }
 
   @Test
   void anImdsAnswerDripFedPastTheDeadlineFailsTheEc2Login() {
-    AwsEc2Method method = new AwsEc2Method("auth/aws", "web", "nonce-for-bounds-test",
-        new Imds(base() + "/drip", Duration.ofMillis(500)));
-    assertThatThrownBy(() -> assertTimeoutPreemptively(GUARD, () -> method.loginRequest(null)))
-        .isInstanceOf(AuthException.class)
-        .hasMessageContaining("cannot read the instance identity from IMDS")
+    ec2LoginFrom("/drip", Duration.ofMillis(500))
         .hasMessageContaining("no complete answer from " + base() + " within 500ms");
     assertThat(dripped.get()).as("the server had started the body: the deadline covers the body").isPositive();
   }
@@ -147,6 +140,15 @@ class CloudBoundsTest {
         .hasMessageContaining(big.toString()).hasMessageContaining("larger than the limit");
     Path small = Files.writeString(dir.resolve("small"), "  role-id-value\n");
     assertThat(MethodFiles.readSecret(small)).contains("role-id-value");
+  }
+
+  /** The failure of an ec2 login whose IMDS is the stand-in under {@code prefix}, with {@code deadline}. */
+  private AbstractThrowableAssert<?, ? extends Throwable> ec2LoginFrom(String prefix, Duration deadline) {
+    AwsEc2Method method = new AwsEc2Method("auth/aws", "web", "nonce-for-bounds-test",
+        new Imds(base() + prefix, deadline));
+    return assertThatThrownBy(() -> assertTimeoutPreemptively(GUARD, () -> method.loginRequest(null)))
+        .isInstanceOf(AuthException.class)
+        .hasMessageContaining("cannot read the instance identity from IMDS");
   }
 
   private Path fifo(String name) throws Exception {
