@@ -1,6 +1,7 @@
 package io.vaultlet.rotation;
 
 import io.vaultlet.config.VerifyConfig.TlsCheck;
+import io.vaultlet.pki.HostnameMatcher;
 import io.vaultlet.pki.KeyMatch;
 import io.vaultlet.pki.Pem;
 import java.io.IOException;
@@ -70,8 +71,8 @@ final class TlsVerifier implements Verifier {
       return chain;
     }
     for (String name : check.hostnames()) {
-      if (!HostnameMatch.covers(leaf, name)) {
-        return "the certificate does not cover " + name + " (it covers " + HostnameMatch.names(leaf) + ")";
+      if (!HostnameMatcher.matches(leaf, name)) {
+        return "the certificate does not cover " + name + " (it covers " + HostnameMatcher.names(leaf) + ")";
       }
     }
     return null;
