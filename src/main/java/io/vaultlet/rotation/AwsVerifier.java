@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * retried within the verify timeout (1 s, 2 s, 4 s … apart, as {@link StsCredentialCheck} does); anything else fails
  * at once. The SDK signs; the secret is never sent nor shown.
  */
-final class AwsVerifier implements Verifier {
+final class AwsVerifier implements Verifier.Blocking {
 
   static final String KEY_ID = "aws.access_key_id";
   static final String SECRET = "aws.secret_access_key";

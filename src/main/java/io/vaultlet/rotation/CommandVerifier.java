@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * is the failure message. Past the timeout it is killed with its whole process group. One string containing
  * whitespace runs through {@code /bin/sh -c}, as reload commands do.
  */
-final class CommandVerifier implements Verifier {
+final class CommandVerifier implements Verifier.Blocking {
 
   static final String KEY = "command";
   static final int MESSAGE_LIMIT = 500;

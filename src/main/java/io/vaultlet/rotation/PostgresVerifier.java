@@ -14,7 +14,7 @@ import java.util.Properties;
  * password@host:port/db?sslmode=…}, a {@code key=value} DSN, or {@code jdbc:postgresql://…}); connect, login and
  * query are bounded by the verify timeout.
  */
-final class PostgresVerifier implements Verifier {
+final class PostgresVerifier implements Verifier.Blocking {
 
   static final String KEY = "postgres";
 

@@ -28,7 +28,7 @@ import java.util.Set;
  * (the other certificates of the rendered file serve as intermediates) and covers every name of {@code hostnames}.
  * The leaf is the first certificate that is not a CA. Checks run in that order; the first failure is the message.
  */
-final class TlsVerifier implements Verifier {
+final class TlsVerifier implements Verifier.Blocking {
 
   static final String KEY = "tls";
 

@@ -46,7 +46,7 @@ class AwsVerifierTest {
     assertThat(Verifiers.templates(config)).containsOnlyKeys("aws.access_key_id", "aws.secret_access_key");
     Verifier.Candidate c = new Verifier.Candidate(Path.of("/tmp/staged"), Path.of("/tmp/aws.env"), Map.of(),
         Map.of("aws.access_key_id", key.accessKeyId(), "aws.secret_access_key", secret), timeout, Instant.now());
-    return checks.get(0).verify(c);
+    return ((Verifier.Blocking) checks.get(0)).verify(c);
   }
 
   @Test
