@@ -8,6 +8,7 @@ import io.vaultlet.rotation.RotationJournal;
 import io.vaultlet.rotation.awskey.RotationPlan.Step;
 import io.vaultlet.support.GoDurations;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
 import java.time.Duration;
@@ -44,8 +45,8 @@ public final class AccessKeyRotator implements AutoCloseable {
 
   /** The longest sleep between two looks at KV and IAM (long waits are re-checked, clocks may jump). */
   static final Duration MAX_WAIT = Duration.ofHours(1);
-  static final Duration FIRST_FAILURE_RETRY = Duration.ofSeconds(30);
-  static final Duration MAX_FAILURE_RETRY = Duration.ofMinutes(30);
+  /** After a failed step: 30s, doubling, at most 30m apart, forever. */
+  static final RetrySchedule FAILURE_RETRY = new RetrySchedule(true, 0, Duration.ofSeconds(30), Duration.ofMinutes(30));
   static final Duration BLOCKED_RECHECK = Duration.ofHours(1);
   static final Duration TOKEN_RETRY = Duration.ofSeconds(5);
   static final String KIND = "aws_access_key";
@@ -315,11 +316,7 @@ public final class AccessKeyRotator implements AutoCloseable {
   /** A step failed: one FAILED event (the step, its ids, the redacted reason), then a retry with backoff. */
   private void failed(String oldId, String newId, String verifiedBy, Duration took, String message) {
     failures++;
-    long factor = 1L << Math.min(failures - 1, 10);
-    Duration delay = FIRST_FAILURE_RETRY.multipliedBy(factor);
-    if (delay.compareTo(MAX_FAILURE_RETRY) > 0) {
-      delay = MAX_FAILURE_RETRY;
-    }
+    Duration delay = FAILURE_RETRY.next(failures - 1).orElseThrow();
     String text = String.valueOf(message);
     event(step, oldId, newId, verifiedBy, RotationEvent.Result.FAILED, took,
         text + " (retrying in " + GoDurations.format(delay) + ")");
