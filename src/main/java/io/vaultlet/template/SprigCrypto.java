@@ -314,7 +314,7 @@ final class SprigCrypto {
       names.add(new GeneralName(GeneralName.iPAddress, new org.bouncycastle.asn1.DEROctetString(
           InetAddress.getByName(s).getAddress())));
     }
-    Instant now = Instant.now();
+    Instant now = FunctionContext.current().clock.instant(); // validity from the template's clock
     X500Name name = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
         .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, cn).build();
     KeyPair sign = signer == null ? subject : signer;
