@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -75,8 +76,10 @@ public final class AccessKeyRotator implements AutoCloseable {
   private final RotationPlan.Settings settings;
   private final Object lock = new Object();
 
-  private boolean closed;
+  private volatile boolean closed;
   private boolean forced;
+  /** {@link #rotateNow} was called: taken by a scheduler task under the lock, so the caller never waits for a step. */
+  private final AtomicBoolean rotateAsked = new AtomicBoolean();
   private Scheduler.Cancellable next;
   private CompletableFuture<StsCredentialCheck.Outcome> propagation;
   private RotationSteps.NewKey pending;
@@ -147,10 +150,23 @@ public final class AccessKeyRotator implements AutoCloseable {
   /**
    * Rotates now, whatever the key's age (the control API's "rotate"). A rotation already under way goes on; one asked
    * for while the previous old key waits for its deletion starts once it is deleted (IAM allows two keys per user).
+   * Returns at once: the request is taken on the scheduler after the step under way, if any (a step holds the
+   * rotator's lock across its IAM and Vault calls, and the caller may be serving the status).
    */
   public void rotateNow() {
+    if (closed || !rotateAsked.compareAndSet(false, true)) {
+      return; // stopped, or asked already and not yet taken
+    }
+    try {
+      scheduler.schedule(Duration.ZERO, this::takeRotateRequest);
+    } catch (RuntimeException e) { // the scheduler is shutting down
+      rotateAsked.set(false);
+    }
+  }
+
+  private void takeRotateRequest() {
     synchronized (lock) {
-      if (closed) {
+      if (closed || !rotateAsked.getAndSet(false)) {
         return;
       }
       forced = true;
