@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -75,7 +77,7 @@ final class Publisher {
   private final RotationJournal journal;
   private final LeaseHolds holds;
   /** Told of every command a template's publish ran (its destination and outcome): the metrics time them. */
-  volatile java.util.function.BiConsumer<String, CommandRunner.Outcome> onCommand = (d, o) -> { };
+  private final List<BiConsumer<String, CommandRunner.Outcome>> onCommand = new CopyOnWriteArrayList<>();
 
   Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random,
       VerifyGate gate, RotationJournal journal, LeaseHolds holds) {
@@ -374,11 +376,18 @@ final class Publisher {
     }
   }
 
+  /** Adds a listener told of every command a publish ran; from any thread. */
+  void onCommand(BiConsumer<String, CommandRunner.Outcome> listener) {
+    onCommand.add(listener);
+  }
+
   private void ran(String destination, CommandRunner.Outcome o) {
-    try {
-      onCommand.accept(destination, o);
-    } catch (RuntimeException e) {
-      LOG.error("command listener failed", e);
+    for (BiConsumer<String, CommandRunner.Outcome> l : onCommand) {
+      try {
+        l.accept(destination, o);
+      } catch (RuntimeException e) {
+        LOG.error("command listener failed", e);
+      }
     }
   }
 }

@@ -173,8 +173,7 @@ public final class TemplateRunner implements AutoCloseable {
 
   /** Called with a template's destination and the outcome of each command its publish ran (under the runner's lock). */
   public void onCommand(java.util.function.BiConsumer<String, CommandRunner.Outcome> listener) {
-    java.util.function.BiConsumer<String, CommandRunner.Outcome> before = publisher.onCommand;
-    publisher.onCommand = before.andThen(listener);
+    publisher.onCommand(listener);
   }
 
   /**
