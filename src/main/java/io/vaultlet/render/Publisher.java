@@ -186,15 +186,15 @@ final class Publisher {
     List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
     if (changed.isEmpty()) {
       for (TemplateState s : group) { // a template that failed to render renders again, to the same file
-        if (s.state.equals("error") || s.state.equals("quiescing") || s.state.startsWith("verify")) {
-          s.state = "rendered";
+        if (s.state == TemplatePhase.ERROR || s.state == TemplatePhase.QUIESCING || s.state.verification()) {
+          s.state = TemplatePhase.RENDERED;
           s.lastError = null;
         }
       }
       return List.of();
     }
     if (!quietEnough(group, changed)) {
-      changed.forEach(s -> s.state = "quiescing");
+      changed.forEach(s -> s.state = TemplatePhase.QUIESCING);
       return List.of();
     }
     if (VerifyGate.applies(changed)) {
@@ -222,7 +222,7 @@ final class Publisher {
     for (int i = 0; i < changed.size(); i++) {
       TemplateState s = changed.get(i);
       members.add(new VerifyGate.Member(s, s.spec.config(), s.candidate, staged.get(i), s.checks));
-      s.state = "verifying";
+      s.state = TemplatePhase.VERIFYING;
     }
     gate.started(unit);
     round.pending.add(new VerifyGate.Pending(unit, List.copyOf(group), members));
@@ -282,7 +282,7 @@ final class Publisher {
       s.written = s.candidate;
       s.rendered = true;
       s.lastRender = s.lastRender == null || changed.contains(s) ? now : s.lastRender;
-      s.state = "rendered";
+      s.state = TemplatePhase.RENDERED;
       s.lastError = null;
     }
     for (TemplateState s : changed) {

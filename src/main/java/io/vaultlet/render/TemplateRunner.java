@@ -395,7 +395,7 @@ public final class TemplateRunner implements AutoCloseable {
     boolean changed = !env.equals(lastEnv);
     for (TemplateState s : envStates) {
       s.rendered = true;
-      s.state = "rendered";
+      s.state = TemplatePhase.RENDERED;
       if (s.lastRender == null || changed) {
         s.lastRender = scheduler.clock().instant();
       }

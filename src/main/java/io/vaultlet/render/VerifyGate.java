@@ -321,7 +321,7 @@ final class VerifyGate {
       }
     }
     for (Member m : p.members()) {
-      m.state().state = "verify_failed";
+      m.state().state = TemplatePhase.VERIFY_FAILED;
       m.state().lastError = status;
       m.state().verifyFailures = a.failures;
     }
