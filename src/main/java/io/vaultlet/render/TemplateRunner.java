@@ -98,8 +98,7 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   private final TemplateSet templates;
-  private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
-  private Map<String, String> lastEnv;
+  private final EnvironmentDelivery environment = new EnvironmentDelivery();
   private final Quiescence quiet;
   private final RenderPass pass;
   private final Publisher publisher;
@@ -181,7 +180,7 @@ public final class TemplateRunner implements AutoCloseable {
    * template has rendered, and again whenever that environment changes. The exec supervisor listens here.
    */
   public void onEnvironment(Consumer<Map<String, String>> listener) {
-    envListeners.add(listener);
+    environment.add(listener);
   }
 
   /**
@@ -342,11 +341,11 @@ public final class TemplateRunner implements AutoCloseable {
     Map<String, String> env;
     boolean all;
     synchronized (this) {
-      env = environmentToDeliver();
+      env = environment.toDeliver(templates, scheduler.clock().instant());
       all = templates.allRenderedWithEnv();
     }
     if (env != null) {
-      notifyEnvironment(env);
+      environment.deliver(env);
     }
     if (all) {
       firstRender.complete(null);
@@ -372,39 +371,6 @@ public final class TemplateRunner implements AutoCloseable {
         LOG.error("publish listener failed", e);
       }
     });
-  }
-
-  private void notifyEnvironment(Map<String, String> env) {
-    envListeners.forEach(l -> {
-      try {
-        l.accept(env);
-      } catch (RuntimeException e) {
-        LOG.error("environment listener failed", e);
-      }
-    });
-  }
-
-  /** The env templates' environment when it is complete and changed since last delivered, else null. */
-  private Map<String, String> environmentToDeliver() {
-    List<TemplateState> envStates = templates.envStates;
-    if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete) || !templates.allRendered()) {
-      return null;
-    }
-    Map<String, String> env = new java.util.TreeMap<>();
-    envStates.forEach(s -> env.put(s.destination.substring("env:".length()), s.candidate));
-    boolean changed = !env.equals(lastEnv);
-    for (TemplateState s : envStates) {
-      s.rendered = true;
-      s.state = TemplatePhase.RENDERED;
-      if (s.lastRender == null || changed) {
-        s.lastRender = scheduler.clock().instant();
-      }
-    }
-    if (!changed) {
-      return null;
-    }
-    lastEnv = env;
-    return Map.copyOf(env);
   }
 
   /** A failed write is retried with backoff, without re-fetching anything. */
