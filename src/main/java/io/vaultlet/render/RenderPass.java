@@ -113,7 +113,7 @@ final class RenderPass {
     s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
     s.missing = missing;
     if (missing > 0) {
-      s.state = s.rendered ? s.state : "waiting";
+      s.state = s.rendered ? s.state : TemplatePhase.WAITING;
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
       return true;
     }
@@ -132,7 +132,7 @@ final class RenderPass {
    */
   private void failed(TemplateState s, String message) {
     String error = Redactor.redact(message);
-    boolean repeated = "error".equals(s.state) && error.equals(s.lastError);
+    boolean repeated = s.state == TemplatePhase.ERROR && error.equals(s.lastError);
     s.failed(error);
     if (repeated) {
       LOG.debug("template still fails to render; the previous file is kept", "destination", s.destination, "error",

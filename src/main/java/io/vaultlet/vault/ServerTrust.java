@@ -1,5 +1,6 @@
 package io.vaultlet.vault;
 
+import io.vaultlet.pki.HostnameMatcher;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

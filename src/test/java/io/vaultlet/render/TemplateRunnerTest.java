@@ -124,6 +124,25 @@ class TemplateRunnerTest {
   }
 
   @Test
+  void everyCommandListenerIsToldEvenAfterOneFails() throws Exception {
+    h.kv("app", Map.of("v", "one"));
+    Path out = dir.resolve("app.txt");
+    leases = h.watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    runner = new TemplateRunner(List.of(template("{{ with secret \"secret/app\" }}{{ .Data.data.v }}{{ end }}", out)
+        .command("true", Duration.ofSeconds(10)).spec()), TemplateSettings.defaults(), leases,
+        new CommandRunner(Map.of()), h.scheduler, Map.of(), () -> 0.5, h.exitCode::set);
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner.onCommand((destination, outcome) -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    runner.onCommand((destination, outcome) -> told.add(destination + " ok=" + outcome.ok()));
+    runner.start();
+    h.settle();
+    assertThat(told).containsExactly(out + " ok=true");
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("command listener failed");
+  }
+
+  @Test
   void aLocalFileUsedByATemplateIsPolledForChanges() throws Exception {
     Path input = dir.resolve("input.txt");
     Files.writeString(input, "first");
