@@ -313,8 +313,11 @@ final class VerifyGate {
     if (forced) {
       status = "verification failed (" + a.failures + "×); " + expiring(deadline.get(), p, now)
           + ", and the new one is not used (on_failure = \"keep\"); retrying at " + a.retryAt + ": " + message;
-      LOG.error("the previous credential is about to expire and its replacement still fails verification; keeping "
-          + "the previous file", "unit", p.unit(), "failures", a.failures, "error", message);
+      boolean firstRender = p.members().stream().noneMatch(m -> Files.exists(m.destination()));
+      LOG.error(firstRender
+          ? "no credential has passed verification yet; the destination stays unwritten until one does"
+          : "the previous credential is about to expire and its replacement still fails verification; keeping "
+              + "the previous file", "unit", p.unit(), "failures", a.failures, "error", message);
       for (Member m : p.members()) {
         journal.record(new RotationEvent(now, "lease", m.config().destination(), "deadline", oldIds(m.state()),
             newIds(m.state()), "", RotationEvent.Result.FAILED, Duration.ZERO, status));
