@@ -209,7 +209,7 @@ final class DependencyFetcher {
     Map<String, Object> body = body(resp);
     registerSecrets(VaultResponse.secretPart(body.get("data")));
     Secret s = Secret.fromResponse(body);
-    byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] raw = resp.bytes();
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();
     String leaseId = s.leaseId();
     Duration duration = Duration.ofSeconds(Math.max(0, s.leaseDuration()));
@@ -270,7 +270,13 @@ final class DependencyFetcher {
   @SuppressWarnings("unchecked")
   static Map<String, Object> body(VaultResponse resp) throws FetchException {
     try {
-      Object o = GoJson.parse(resp.body().toString(), GoJson.Numbers.INTEGERS_AS_LONG);
+      Object o;
+      try {
+        o = GoJson.parse(resp.json(), GoJson.Numbers.INTEGERS_AS_LONG);
+      } catch (IOException trailing) {
+        // the tree ignored what followed the first value (Jackson's reading); the data is that first value
+        o = GoJson.parse(resp.body().toString(), GoJson.Numbers.INTEGERS_AS_LONG);
+      }
       return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (IOException e) {
       throw new FetchException("the Vault response is not JSON: " + e.getMessage(), e);

@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP side of {@link VaultClient}, shared by all its views: one JDK {@link HttpClient}, a per-host connection
- * bound, Vault's retry policy and manual redirect following.
+ * The HTTP side of {@link VaultClient}, shared by all its views: one {@link Http1Client} (its kept-alive connections),
+ * a per-host connection bound, Vault's retry policy and manual redirect following.
  */
 final class Transport {
 
@@ -37,7 +35,7 @@ final class Transport {
   private final URI address;
   /** Origins ({@code scheme://host:port}) a redirect may lead to: the configured address's and the named ones. */
   private final Set<String> redirectOrigins;
-  private final HttpClient http;
+  private final Http1Client http;
   private final Duration timeout;
   private final long maxResponseSize;
   private final int maxConnectionsPerHost;
@@ -45,7 +43,7 @@ final class Transport {
   private final Sleeper sleeper;
   private final Backoff backoff;
 
-  Transport(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout, long maxResponseSize,
+  Transport(URI address, List<URI> redirectAddresses, Http1Client http, Duration timeout, long maxResponseSize,
       int maxConnectionsPerHost, Sleeper sleeper, Backoff backoff) {
     this.address = address;
     Set<String> origins = new LinkedHashSet<>();
@@ -138,7 +136,7 @@ final class Transport {
   }
 
   private Raw sendOnce(Call call, URI uri, byte[] body) throws IOException {
-    HttpRequest request = build(call, uri, body);
+    List<String> headers = headers(call);
     Semaphore slot = maxConnectionsPerHost <= 0 ? null
         : permits.computeIfAbsent(uri.getHost() + ":" + uri.getPort(), k -> new Semaphore(maxConnectionsPerHost, true));
     try {
@@ -148,16 +146,16 @@ final class Transport {
       }
       try {
         // the whole exchange, headers and body, within the timeout; the body read with a cap
-        HttpResponse<byte[]> resp = BoundedExchange.send(http, request, timeout, maxResponseSize);
+        Http1Client.Response resp = http.send(call.request().method(), uri, headers, body, timeout, maxResponseSize);
         LOG.trace("vault response", "method", call.request().method(), "path", call.request().path(),
-            "status", resp.statusCode());
-        return new Raw(resp.statusCode(), resp.headers(), resp.body(), uri);
+            "status", resp.status());
+        return new Raw(resp.status(), resp.headers(), resp.body(), uri);
       } finally {
         if (slot != null) {
           slot.release();
         }
       }
-    } catch (BoundedExchange.TooLarge e) {
+    } catch (Http1Client.TooLarge e) {
       throw VaultException.client(call.request().method(), call.request().path(), display(uri), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -165,26 +163,33 @@ final class Transport {
     }
   }
 
-  private HttpRequest build(Call call, URI uri, byte[] body) {
+  /** Vault's headers for {@code call} (names and values, alternating), then the request's own. */
+  private static List<String> headers(Call call) {
     VaultRequest r = call.request();
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("X-Vault-Request", "true");
+    List<String> h = new ArrayList<>(8);
+    h.add("X-Vault-Request");
+    h.add("true");
     if (call.token() != null && !call.token().isEmpty()) {
-      b.header("X-Vault-Token", call.token());
+      h.add("X-Vault-Token");
+      h.add(call.token());
     }
     if (call.namespace() != null && !call.namespace().isEmpty()) {
-      b.header("X-Vault-Namespace", call.namespace());
+      h.add("X-Vault-Namespace");
+      h.add(call.namespace());
     }
     if (r.wrapTtl() != null) {
-      b.header("X-Vault-Wrap-TTL", Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
+      h.add("X-Vault-Wrap-TTL");
+      h.add(Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
     }
-    r.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-      b.method(r.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-    } else {
-      b.method(r.method(), HttpRequest.BodyPublishers.noBody());
+    r.headers().forEach((name, values) -> values.forEach(v -> {
+      h.add(name);
+      h.add(v);
+    }));
+    if (r.body() != null) {
+      h.add("Content-Type");
+      h.add("application/json");
     }
-    return b.build();
+    return h;
   }
 
   private void sleep(VaultRequest r, URI uri, Duration wait) {

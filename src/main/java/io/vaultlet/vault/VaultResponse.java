@@ -29,9 +29,16 @@ public final class VaultResponse {
   private final HttpHeaders headers;
   private final Auth auth;
   private final WrapInfo wrapInfo;
+  /** The body's bytes as Vault sent them (null when this response was not read from the wire). */
+  private final byte[] raw;
 
   VaultResponse(int status, JsonNode body, HttpHeaders headers) {
+    this(status, body, headers, null);
+  }
+
+  VaultResponse(int status, JsonNode body, HttpHeaders headers, byte[] raw) {
     this.status = status;
+    this.raw = raw;
     this.body = body == null ? MissingNode.getInstance() : body;
     this.headers = headers == null ? HttpHeaders.of(Map.of(), (a, b) -> true) : headers;
     JsonNode a = this.body.path("auth");
@@ -48,6 +55,19 @@ public final class VaultResponse {
   /** The whole JSON body, as received. */
   public JsonNode body() {
     return body;
+  }
+
+  /**
+   * The body as JSON text: the bytes Vault sent (UTF-8), or the tree written out when there are none. Reading this
+   * costs no tree serialisation on the way from Vault to a template.
+   */
+  public String json() {
+    return raw != null ? new String(raw, java.nio.charset.StandardCharsets.UTF_8) : body.toString();
+  }
+
+  /** The body's bytes as Vault sent them (a copy), or the tree written out when there are none. */
+  public byte[] bytes() {
+    return raw != null ? raw.clone() : body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A response header (case-insensitive), e.g. {@code X-Vault-Index}. */
