@@ -19,6 +19,7 @@ import io.vaultlet.rotation.awskey.AccessKeyRotators;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
+import io.vaultlet.support.Scheduler;
 import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -52,10 +53,12 @@ public final class Agent implements AutoCloseable {
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private volatile AgentConfig config;
   private PidFile pidFile;
-  private SystemScheduler scheduler;
+  /** A scheduler given by a test (every part then runs on its clock); null in production. */
+  private final Scheduler injected;
+  private Scheduler scheduler;
   private VaultClient client;
   private TokenManager auth;
-  private SystemScheduler templateScheduler;
+  private Scheduler templateScheduler;
   private volatile TemplateRuntime templates;
   private final RotationJournal journal = new RotationJournal();
   private Metrics metrics;
@@ -77,10 +80,28 @@ public final class Agent implements AutoCloseable {
    * @param levelFlag the {@code -log-level} flag, which beats the file on reload too; null when not given
    */
   public Agent(LoadedConfig initial, ConfigSource source, Log.Level levelFlag) {
+    this(initial, source, levelFlag, null);
+  }
+
+  /**
+   * An agent whose every part (auto-auth, templates, leases, listeners, metrics) runs on {@code scheduler} and reads
+   * its clock: tests pass a manual scheduler and move time themselves. Null: the agent's own thread pools and the
+   * system clock.
+   */
+  public Agent(LoadedConfig initial, ConfigSource source, Log.Level levelFlag, Scheduler scheduler) {
     this.source = source;
     this.levelFlag = levelFlag;
     this.config = initial.config();
+    this.injected = scheduler;
     logWarnings(initial);
+  }
+
+  private Scheduler newScheduler(String name, int threads) {
+    return injected != null ? injected : new SystemScheduler(name, threads);
+  }
+
+  private java.time.Clock clock() {
+    return injected != null ? injected.clock() : java.time.Clock.systemUTC();
   }
 
   public AgentConfig config() {
@@ -93,9 +114,12 @@ public final class Agent implements AutoCloseable {
     if (pid.isPresent()) {
       pidFile = PidFile.write(Path.of(pid.get()));
     }
-    scheduler = new SystemScheduler("vaultlet", 2);
-    client = VaultClient.create(clientSettings(config));
-    metrics = AgentMetrics.create(config.telemetry(), java.time.Clock.systemUTC());
+    scheduler = newScheduler("vaultlet", 2);
+    // With an injected (manual) scheduler its clock stands still while a task runs: the client's retry waits would
+    // only cost real time, so they are skipped (the retries themselves still happen).
+    client = injected == null ? VaultClient.create(clientSettings(config))
+        : VaultClient.create(clientSettings(config), d -> { });
+    metrics = AgentMetrics.create(config.telemetry(), clock());
     AgentMetrics.runtime(metrics);
     journal.addListener(e -> AgentMetrics.rotation(metrics, e));
     if (client.hasToken()) {
@@ -141,7 +165,7 @@ public final class Agent implements AutoCloseable {
    */
   private void startTemplates() throws IOException {
     if (templateScheduler == null) {
-      templateScheduler = new SystemScheduler("vaultlet-templates", 4);
+      templateScheduler = newScheduler("vaultlet-templates", 4);
     }
     boolean sharedWatcher = leases != null;
     if (leases == null) {
@@ -151,6 +175,7 @@ public final class Agent implements AutoCloseable {
     }
     templates = TemplateRuntime.create(config, leases, templateScheduler, this::stop);
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
+    templates.onCommand((destination, outcome) -> AgentMetrics.command(metrics, destination, outcome));
     if (auth != null) {
       if (!sharedWatcher) {
         auth.addTokenListener(templates.tokenListener());
@@ -212,7 +237,7 @@ public final class Agent implements AutoCloseable {
   private void startListeners() throws IOException {
     if (leases == null) {
       if (templateScheduler == null) {
-        templateScheduler = new SystemScheduler("vaultlet-templates", 4);
+        templateScheduler = newScheduler("vaultlet-templates", 4);
       }
       leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
       leases.recordRotationsIn(journal);
@@ -221,8 +246,8 @@ public final class Agent implements AutoCloseable {
       }
     }
     AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop,
-        this::rotateAccessKeyNow);
-    AgentMetrics.status(metrics, view::status, java.time.Clock.systemUTC());
+        this::rotateAccessKeyNow, this::accessKeyStatus, clock());
+    AgentMetrics.status(metrics, view::status, clock());
     listeners = view.start(config, clientSettings(config), metrics);
   }
 
@@ -389,9 +414,7 @@ public final class Agent implements AutoCloseable {
     if (templates != null) {
       templates.close();
     }
-    if (templateScheduler != null) {
-      templateScheduler.close();
-    }
+    closeScheduler(templateScheduler);
     synchronized (rotatorsLock) {
       if (accessKeys != null) {
         accessKeys.close();
@@ -403,11 +426,16 @@ public final class Agent implements AutoCloseable {
     if (auth != null) {
       auth.close();
     }
-    if (scheduler != null) {
-      scheduler.close();
-    }
+    closeScheduler(scheduler);
     if (pidFile != null) {
       pidFile.close();
+    }
+  }
+
+  /** The agent's own thread pools are shut down; an injected scheduler belongs to whoever gave it. */
+  private void closeScheduler(Scheduler s) {
+    if (s instanceof SystemScheduler own && s != injected) {
+      own.close();
     }
   }
 

@@ -10,6 +10,7 @@ import io.vaultlet.listener.ListenerRuntime;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
 import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.vault.VaultClient;
@@ -35,16 +36,20 @@ final class AgentListeners implements AgentView {
   private final RotationJournal journal;
   private final Runnable quit;
   private final Predicate<String> rotateAccessKey;
-  private final Clock clock = Clock.systemUTC();
+  private final Supplier<List<AccessKeyStatus>> accessKeys;
+  private final Clock clock;
 
   AgentListeners(TokenManager auth, Supplier<TemplateRuntime> templates, LeaseWatcher leases,
-      RotationJournal journal, Runnable quit, Predicate<String> rotateAccessKey) {
+      RotationJournal journal, Runnable quit, Predicate<String> rotateAccessKey,
+      Supplier<List<AccessKeyStatus>> accessKeys, Clock clock) {
     this.auth = auth;
     this.templates = templates;
     this.leases = leases;
     this.journal = journal;
     this.quit = quit;
     this.rotateAccessKey = rotateAccessKey;
+    this.accessKeys = accessKeys;
+    this.clock = clock;
   }
 
   @Override
@@ -52,9 +57,14 @@ final class AgentListeners implements AgentView {
     return rotateAccessKey.test(name);
   }
 
+  @Override
+  public List<AccessKeyStatus> accessKeys() {
+    return accessKeys.get();
+  }
+
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {
     Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
-    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version());
+    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version(), clock);
   }
 
   @Override

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code vaultlet agent} as a real process with {@code listener}, {@code api_proxy}, {@code cache} and
  * {@code telemetry}: curl (an unmodified HTTP client) reads a secret through it without a token, the metrics move,
- * health is 200 once rendered and 503 while Vault is down past the lease, {@code vaultlet status} prints the table
- * from the unix socket, and {@code /agent/v1/quit} stops it with exit 0.
+ * health is 200 once rendered, 503 naming the template while its render keeps failing past
+ * {@code render_error_budget} and 200 again once it renders ({@code AgentHealthTest} checks the timing, and the lease
+ * margin during an outage, on a manual clock), {@code vaultlet status} prints the table from the unix socket, and
+ * {@code /agent/v1/quit} stops it with exit 0.
  */
 class AgentListenerProcessTest {
 
@@ -39,13 +41,14 @@ class AgentListenerProcessTest {
       String token = (String) root.write("auth/token/create", Map.of("policies", List.of("root"), "ttl", "1h"))
           .auth().get("client_token");
       Files.writeString(dir.resolve("token"), token);
-      root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value")));
+      root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value", "port", "8080")));
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
       Path socket = dir.resolve("agent.sock");
       Path out = dir.resolve("app.txt");
+      Path portFile = dir.resolve("port.txt");
       Path config = dir.resolve("agent.hcl");
       Files.writeString(config, ""
           + "vault { address = \"" + vault.address() + "\" }\n"
@@ -57,8 +60,10 @@ class AgentListenerProcessTest {
           + "template_config { static_secret_render_interval = \"1s\" }\n"
           + "template {\n  contents = \"{{ with secret \\\"secret/data/app\\\" }}{{ .Data.data.password }}{{ end }}\"\n"
           + "  destination = \"" + out + "\"\n}\n"
+          + "template {\n  contents = \"{{ with secret \\\"secret/data/app\\\" }}{{ .Data.data.port | parseInt }}{{ end }}\"\n"
+          + "  destination = \"" + portFile + "\"\n}\n"
           + "listener \"tcp\" {\n  address = \"127.0.0.1:" + port + "\"\n  tls_disable = true\n"
-          + "  agent_api { enable_quit = true }\n}\n"
+          + "  agent_api {\n    enable_quit = true\n    render_error_budget = \"1s\"\n  }\n}\n"
           + "listener \"unix\" {\n  address = \"" + socket + "\"\n  socket_mode = \"0600\"\n}\n");
       Path log = dir.resolve("agent.log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -82,9 +87,29 @@ class AgentListenerProcessTest {
             .contains("vault_agent_template_rendered{destination=\"" + out + "\"} 1");
         assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/agent/v1/health")).isEqualTo("200");
 
+        // a render that keeps failing past render_error_budget: 503 naming the template; fixed: 200 again
+        root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value", "port", "eighty")));
+        await("health to report the failing template", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+            base + "/agent/v1/health").equals("503"));
+        assertThat(curl("-s", base + "/agent/v1/health")).contains("\"template\":\"" + portFile + "\"")
+            .contains("failing to render since");
+        assertThat(portFile).hasContent("8080");
+        root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value", "port", "8081")));
+        await("health back after the fix", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+            base + "/agent/v1/health").equals("200"));
+        assertThat(portFile).hasContent("8081");
+
         String status = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
             "-socket", socket.toString());
-        assertThat(status).contains("DESTINATION").contains(out.toString()).contains("rendered");
+        // the demo's live table, from the running agent
+        String header = io.vaultlet.render.StatusTable.render(new io.vaultlet.render.RuntimeStatus(Instant.now(),
+            List.of(), List.of()), Instant.now());
+        assertThat(status).startsWith(header);
+        assertThat(status.lines().filter(l -> l.startsWith("app.txt ")).findFirst().orElseThrow())
+            .contains(" rendered ").contains(" ago ");
+        String wide = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
+            "-socket", socket.toString(), "-format", "wide");
+        assertThat(wide).contains("DESTINATION").contains(out.toString()).contains("DEPENDENCY");
 
         assertThat(curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "GET", base + "/agent/v1/quit"))
             .isEqualTo("405");

@@ -9,9 +9,10 @@ import java.time.Duration;
  * secrets in exceptions; every secret they read is registered with the redactor.
  */
 public sealed interface AuthMethod
-    permits AwsIamMethod, AwsEc2Method, AppRoleMethod, KubernetesMethod, JwtMethod, TokenFileMethod, CertMethod {
+    permits AwsIamMethod, AwsEc2Method, AppRoleMethod, KubernetesMethod, JwtMethod, TokenFileMethod, CertMethod,
+        GcpIamMethod, GcpGceMethod, AzureMethod {
 
-  /** The method type as configured: {@code aws}, {@code approle}, {@code kubernetes}, {@code jwt}, … */
+  /** The method type as configured: {@code aws}, {@code gcp}, {@code azure}, {@code approle}, {@code jwt}, … */
   String type();
 
   /**

@@ -7,6 +7,7 @@ import io.vaultlet.config.Problem;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,6 +30,14 @@ public final class AuthMethods {
 
   /** As {@link #create(MethodConfig)}; {@code clock} dates AWS signatures (the scheduler's clock). */
   public static AuthMethod create(MethodConfig m, Clock clock) throws ConfigException {
+    return create(m, clock, System.getenv());
+  }
+
+  /**
+   * As {@link #create(MethodConfig, Clock)}, with the process environment the cloud methods read (endpoints and
+   * credentials: {@code GCE_METADATA_HOST}, {@code GOOGLE_APPLICATION_CREDENTIALS}, {@code IMDS_ENDPOINT}, …).
+   */
+  static AuthMethod create(MethodConfig m, Clock clock, Map<String, String> env) throws ConfigException {
     FreeformMap c = m.config();
     String mount = m.mountPath();
     switch (m.type()) {
@@ -57,9 +66,13 @@ public final class AuthMethods {
             c.bool("reload").orElse(false));
       case "aws":
         return aws(m, c, clock);
+      case "gcp":
+        return CloudMethods.gcp(m, c, clock, env);
+      case "azure":
+        return CloudMethods.azure(m, c, clock, env);
       default:
-        throw new ConfigException(new Problem(m.position(), "error creating " + m.type()
-            + " auth method: unknown auth method (vaultlet supports aws, approle, kubernetes, jwt, token_file, cert)"));
+        throw new ConfigException(new Problem(m.position(), "error creating " + m.type() + " auth method: unknown "
+            + "auth method (vaultlet supports aws, azure, gcp, approle, kubernetes, jwt, token_file, cert)"));
     }
   }
 

@@ -25,7 +25,9 @@ final class CacheKey {
   static final Set<String> INCIDENTAL = Set.of("host", "user-agent", "accept", "accept-encoding", "accept-language",
       "connection", "keep-alive", "content-length", "transfer-encoding", "expect", "date", "x-vault-request",
       "x-vault-token", "authorization", "traceparent", "tracestate", "x-request-id", "x-forwarded-for",
-      "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "cache-control", "pragma", "te");
+      "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "cache-control", "pragma", "te",
+      // Vault Agent removes the consistency headers before computing its key
+      "x-vault-index", "x-vault-forward", "x-vault-inconsistent");
 
   private CacheKey() {}
 

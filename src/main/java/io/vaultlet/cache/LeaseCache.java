@@ -122,8 +122,10 @@ public final class LeaseCache {
         return;
       }
       Duration ttl = Duration.ofSeconds(Math.max(0, secret.path("lease_duration").asLong(0)));
+      ProxiedLeases.Shareable shareable = CacheKey.asDependency(r)
+          .map(d -> new ProxiedLeases.Shareable(d.key(), body)).orElse(null);
       store(new Entry(key, ns, path, token, leaseId, "", "", "", cached),
-          new ProxiedLeases.Term(r.method() + " " + path, false, leaseId, "", token, ttl));
+          new ProxiedLeases.Term(r.method() + " " + path, false, leaseId, "", token, ttl), shareable);
     } else if (auth.isObject()) {
       String clientToken = auth.path("client_token").asText("");
       boolean orphan = auth.path("orphan").asBoolean(false);
@@ -135,13 +137,13 @@ public final class LeaseCache {
       Duration ttl = Duration.ofSeconds(Math.max(0, auth.path("lease_duration").asLong(0)));
       store(new Entry(key, ns, path, token, "", clientToken, auth.path("accessor").asText(""),
           orphan ? "" : token, cached), new ProxiedLeases.Term(r.method() + " " + path, true, "", clientToken, token,
-          ttl));
+          ttl), null);
     }
   }
 
-  private void store(Entry e, ProxiedLeases.Term term) {
+  private void store(Entry e, ProxiedLeases.Term term, ProxiedLeases.Shareable shareable) {
     entries.put(e.key(), e);
-    watcher.proxied().adopt(e.key(), term, why -> evicted(e.key(), why));
+    watcher.proxied().adopt(e.key(), term, shareable, why -> evicted(e.key(), why));
     metrics.incr("agent.cache.store");
     LOG.debug("storing response into the cache", "path", e.requestPath());
   }

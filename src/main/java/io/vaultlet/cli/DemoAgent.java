@@ -3,13 +3,11 @@ package io.vaultlet.cli;
 import io.vaultlet.Agent;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.ConfigLoader;
-import io.vaultlet.config.Durations;
 import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.demo.DevDemo;
 import io.vaultlet.render.RuntimeStatus;
-import io.vaultlet.render.TemplateStatus;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.render.StatusTable;
 import io.vaultlet.support.Log;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
@@ -86,88 +84,28 @@ final class DemoAgent implements AutoCloseable {
   private static void print(Agent agent, Map<String, String> missing, PrintWriter out) {
     try {
       java.time.Instant now = java.time.Instant.now();
-      agent.templateStatus().map(status -> table(status, missing, now)).ifPresent(table -> {
-        out.println(table);
+      agent.templateStatus().ifPresent(status -> {
+        out.print(StatusTable.screen(status, agent.accessKeyStatus(), missing, now));
         out.flush();
       });
-      if (!agent.accessKeyStatus().isEmpty()) {
-        out.println(accessKeyTable(agent.accessKeyStatus(), now));
-        out.flush();
-      }
     } catch (RuntimeException e) {
       LOG.warn("could not print the status table", e);
     }
   }
 
-  /** A compact live table: one line per template, times relative to now (the full table is RuntimeStatus#toTable). */
+  /** The live table ({@link StatusTable}), as {@code vaultlet status} prints it too. */
   static String table(RuntimeStatus status, java.time.Instant now) {
-    return table(status, Map.of(), now);
+    return StatusTable.render(status, Map.of(), now);
   }
 
   /** The table, with one row per demo part that could not start ({@code missing}: template name → why). */
   static String table(RuntimeStatus status, Map<String, String> missing, java.time.Instant now) {
-    StringBuilder sb = new StringBuilder();
-    String format = "%-28s %-10s %-14s %-16s %s%n";
-    sb.append(String.format(format, "TEMPLATE", "STATE", "RENDERED", "LEASE EXPIRES", "NEXT ACTION"));
-    for (TemplateStatus t : status.templates()) {
-      String name = Path.of(t.destination()).getFileName().toString() + (t.slot().isEmpty() ? "" : " → " + t.slot());
-      sb.append(String.format(format, name, t.state(),
-          t.lastRender().map(i -> ago(i, now)).orElse("-"),
-          t.leaseExpiry().map(i -> in(i, now)).orElse("-"),
-          t.nextActionAt().map(i -> t.nextAction() + " " + in(i, now)).orElse("-")
-              + (t.lastError().isEmpty() ? "" : "  error: " + t.lastError())));
-    }
-    missing.forEach((template, why) -> sb.append(String.format(format, template, "missing", "-", "-",
-        "not started: " + shortReason(why))));
-    List<RotationEvent> recent = status.rotations();
-    if (!recent.isEmpty()) {
-      sb.append("recent rotation steps:").append(System.lineSeparator());
-      for (RotationEvent e : recent.subList(Math.max(0, recent.size() - ROTATION_LINES), recent.size())) {
-        sb.append(String.format("  %-9s %-28s %-8s %-10s %s%n", ago(e.at(), now),
-            Path.of(e.target().split(",")[0]).getFileName(), e.step(), e.result().label(), shortMessage(e)));
-      }
-    }
-    return sb.toString();
+    return StatusTable.render(status, missing, now);
   }
 
-  /** How many of the most recent rotation steps the live table lists. */
-  static final int ROTATION_LINES = 6;
-
-  /** The event's message on one line, shortened for the table. */
-  private static String shortMessage(RotationEvent e) {
-    String m = e.message().isEmpty() ? (e.verifiedBy().isEmpty() ? "" : "verified by " + e.verifiedBy())
-        : e.message().replaceAll("\\s+", " ");
-    return m.length() > 90 ? m.substring(0, 89) + "…" : m;
-  }
-
-  /** One line per {@code aws_access_key} block: the key in KV, the rotation's phase and state, what is next. */
+  /** One line per {@code aws_access_key} block ({@link StatusTable#accessKeys}). */
   static String accessKeyTable(List<io.vaultlet.rotation.awskey.AccessKeyStatus> keys, java.time.Instant now) {
-    StringBuilder sb = new StringBuilder();
-    String format = "%-28s %-22s %-12s %-9s %s%n";
-    sb.append(String.format(format, "AWS ACCESS KEY", "KEY IN KV", "PHASE", "STATE", "NEXT ACTION"));
-    for (io.vaultlet.rotation.awskey.AccessKeyStatus k : keys) {
-      sb.append(String.format(format, k.name(), k.accessKeyId().isEmpty() ? "-" : k.accessKeyId(),
-          k.phase().isEmpty() ? "-" : k.phase(), k.state(),
-          k.nextActionAt().map(i -> k.nextAction() + " " + in(i, now)).orElse(k.nextAction())
-              + (k.lastError().isEmpty() ? "" : "  error: " + k.lastError())));
-    }
-    return sb.toString();
-  }
-
-  /** The first clause of a reason, for the table (the whole line was printed at start). */
-  private static String shortReason(String why) {
-    int cut = why.indexOf(';');
-    String first = cut < 0 ? why : why.substring(0, cut);
-    return first.length() > 60 ? first.substring(0, 59) + "…" : first;
-  }
-
-  private static String ago(java.time.Instant then, java.time.Instant now) {
-    return Durations.format(Duration.between(then, now).withNanos(0)) + " ago";
-  }
-
-  private static String in(java.time.Instant when, java.time.Instant now) {
-    Duration d = Duration.between(now, when).withNanos(0);
-    return d.isNegative() ? "now" : "in " + Durations.format(d);
+    return StatusTable.accessKeys(keys, now);
   }
 
   @Override

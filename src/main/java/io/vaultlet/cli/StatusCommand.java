@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultlet status}: asks a running agent for its status ({@code GET /agent/v1/status} on one of its plain-HTTP
- * or unix-socket listeners) and prints the templates and leases table the demo prints, or the JSON.
+ * or unix-socket listeners) and prints the live table the {@code vaultlet dev} demo prints ({@code table}), the
+ * templates and leases in full ({@code wide}), or the JSON.
  */
 @Command(
     name = "status",
@@ -40,19 +41,19 @@ public final class StatusCommand implements Callable<Integer> {
       description = "The agent's unix-socket listener instead of -address.")
   String socket;
 
-  @Option(names = {"-format", "--format"}, paramLabel = "table|json", defaultValue = "table",
-      description = "table (default) or json.")
+  @Option(names = {"-format", "--format"}, paramLabel = "table|wide|json", defaultValue = "table",
+      description = "table (default: the demo's live table), wide (templates and leases in full) or json.")
   String format;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("table") && !format.equals("json")) {
-      err.println("-format must be table or json");
+    if (!format.equals("table") && !format.equals("wide") && !format.equals("json")) {
+      err.println("-format must be table, wide or json");
       return 2;
     }
-    String target = "/agent/v1/status" + (format.equals("table") ? "?format=table" : "");
+    String target = "/agent/v1/status?format=" + format;
     String request = "GET " + target + " HTTP/1.1\r\nHost: vaultlet\r\nX-Vault-Request: true\r\n"
         + "Connection: close\r\n\r\n";
     try {

@@ -18,11 +18,12 @@ import java.util.Set;
 final class AutoAuthBinder {
 
   /** Auth methods vaultlet implements. */
-  static final Set<String> SUPPORTED_METHODS = Set.of("approle", "aws", "cert", "jwt", "kubernetes", "token_file");
+  static final Set<String> SUPPORTED_METHODS =
+      Set.of("approle", "aws", "azure", "cert", "gcp", "jwt", "kubernetes", "token_file");
 
   /** Methods Vault Agent knows that vaultlet does not (named so the error can say so). */
   static final Set<String> VAULT_ONLY_METHODS =
-      Set.of("alicloud", "azure", "cf", "pcf", "gcp", "kerberos", "oci", "ldap");
+      Set.of("alicloud", "cf", "pcf", "kerberos", "oci", "ldap");
 
   static final Set<String> AUTO_AUTH_KEYS =
       Set.of("method", "sink", "sinks", "enable_reauth_on_new_credentials");

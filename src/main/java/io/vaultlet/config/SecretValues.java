@@ -22,7 +22,7 @@ public final class SecretValues {
   /** Key endings that name a file, variable or switch rather than hold the secret itself. */
   private static final List<String> REFERENCE_SUFFIXES = List.of(
       "_path", "_file", "_file_path", "_env", "_env_var", "_dir", "_ttl", "_period", "_header", "_name",
-      "_after_reading");
+      "_after_reading", "_exp", "_endpoint");
 
   private static final Pattern VAULT_TOKEN = Pattern.compile("^(hv[sbr]|[sbr])\\.[A-Za-z0-9_-]{20,}$");
 

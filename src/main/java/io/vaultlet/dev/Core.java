@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -25,7 +24,7 @@ final class Core {
 
   private static final Log LOG = Log.named("dev.core");
   private static final Set<String> INJECT_EXACT = Set.of("sys/mounts", "sys/auth", "sys/policy",
-      "sys/capabilities", "sys/capabilities-self", "sys/capabilities-accessor", "sys/wrapping/wrap");
+      "sys/capabilities", "sys/capabilities-self", "sys/capabilities-accessor", "sys/wrapping/wrap", "sys/remount");
   private static final List<String> INJECT_PREFIX = List.of("sys/mounts/", "sys/auth/", "sys/policy/");
 
   final DevOptions options;
@@ -38,10 +37,13 @@ final class Core {
   final MountTable mounts = new MountTable();
   final FaultInjector faults;
   final RequestStats stats = new RequestStats();
+  /** Vault Enterprise's {@code X-Vault-Index} headers, off unless {@code /_dev/consistency} turns them on. */
+  final ConsistencyIndex consistency = new ConsistencyIndex();
   final List<Consumer<ObservedRequest>> observers = new CopyOnWriteArrayList<>();
   final Wrapping wrapping;
   final CubbyholeBackend cubbyhole = new CubbyholeBackend();
-  final Map<String, String> entities = new ConcurrentHashMap<>();
+  final IdentityStore identity;
+  final Remounts remounts = new Remounts(this);
   private final Expiration expiration = new Expiration(this);
   final String rootToken;
   /** Servers before about 1.14 send no {@code mount_type}; {@code /_dev/compat} switches it off to emulate them. */
@@ -55,13 +57,12 @@ final class Core {
     this.faults = new FaultInjector(clock);
     this.wrapping = new Wrapping(this);
     this.status = new SysStatus(this);
+    this.identity = new IdentityStore(clock);
     mountBuiltin("sys/", "system", MountKind.SECRET, "system endpoints used for control, policy and debugging",
         new SysBackend(this));
     mountBuiltin("auth/token/", "token", MountKind.AUTH, "token based credentials", new TokenBackend(this));
     mountBuiltin("cubbyhole/", "cubbyhole", MountKind.SECRET, "per-token private secret storage", cubbyhole);
-    mountBuiltin("identity/", "identity", MountKind.SECRET, "identity store", request -> {
-      throw DevException.unsupportedPath();
-    });
+    mountBuiltin("identity/", "identity", MountKind.SECRET, "identity store", new IdentityBackend(this, identity));
     Map<String, String> v2 = new LinkedHashMap<>();
     v2.put("version", "2");
     mount("secret/", "kv", MountKind.SECRET, "key/value secret storage", v2, Duration.ZERO, Duration.ZERO);
@@ -163,7 +164,7 @@ final class Core {
     if (observers.isEmpty()) {
       return;
     }
-    ObservedRequest r = new ObservedRequest(call.method(), call.path(), call.body());
+    ObservedRequest r = new ObservedRequest(call.method(), call.path(), call.body(), call.headers());
     for (Consumer<ObservedRequest> o : observers) {
       try {
         o.accept(r);
@@ -225,7 +226,7 @@ final class Core {
     MountEntry mount = mounts.route(path);
     String rest = mount == null ? path : path.length() >= mount.path.length() ? path.substring(mount.path.length())
         : "";
-    boolean unauth = mount != null && unauthenticated(mount.backend, rest);
+    boolean unauth = mount != null && UnauthenticatedPaths.matches(mount.backend, rest);
     TokenEntry token = null;
     Acl acl = null;
     if (!unauth) {
@@ -237,16 +238,20 @@ final class Core {
       if (token == null || tokens.exhausted(token)) {
         throw DevException.invalidToken();
       }
-      acl = policies.acl(token.policies);
+      if (identity.disabled(token.entityId)) {
+        throw DevException.permissionDenied(); // Vault: tokens of a disabled entity cannot be used
+      }
+      acl = aclFor(token);
     }
     DevRequest req = new DevRequest(op, call.method(), rest, mount == null ? "" : mount.path, data, call.headers(),
-        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now);
+        call.clientCertificates(), token == null ? null : tokens.snapshot(token), call.remoteAddress(), now,
+        call.tls());
     if (op == Operation.UPDATE && mount != null) {
       Boolean exists = mount.backend.exists(req);
       if (Boolean.FALSE.equals(exists)) {
         op = Operation.CREATE;
         req = new DevRequest(op, req.method(), rest, mount.path, data, req.headers(), req.clientCertificates(),
-            req.token(), req.remoteAddress(), now);
+            req.token(), req.remoteAddress(), now, req.tls());
       }
     }
     if (acl != null && !acl.allows(path, op.capability())) {
@@ -264,16 +269,6 @@ final class Core {
         revokeToken(token.id);
       }
     }
-  }
-
-  private static boolean unauthenticated(Backend backend, String rest) {
-    String p = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
-    for (String u : backend.unauthenticatedPaths()) {
-      if (u.endsWith("*") ? p.startsWith(u.substring(0, u.length() - 1)) : p.equals(u)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Operation operation(HttpCall call) {
@@ -387,7 +382,7 @@ final class Core {
       Duration d = resp.leaseDuration() != null ? resp.leaseDuration() : mount.effectiveDefault();
       lease = Map.of("lease_id", "", "renewable", false, "lease_duration", d.getSeconds());
     }
-    String mountType = resp.login() != null || resp.status() == 404 ? "" : mount.type;
+    String mountType = resp.login() != null || resp.status() >= 400 ? "" : mount.type; // RespondWithStatusCode sets none
     Map<String, Object> env = envelope(resp.data(), lease, auth, warnings, mountType);
     if (resp.status() == 200 && !wrapTtl.isZero()) {
       HttpResult wrapped = wrapping.wrapEnvelope(env, wrapTtl, req.fullPath(), wrappedAccessor, now);
@@ -476,6 +471,11 @@ final class Core {
   /** The reaper: revokes what the clock has passed. Never throws. */
   void reap() {
     expiration.reap();
+  }
+
+  /** The ACL of a token: its own policies and its entity's identity policies (entity and groups). */
+  Acl aclFor(TokenEntry token) {
+    return policies.acl(identity.allPolicies(token.policies, token.entityId));
   }
 
   /** Resolves a token for handlers that authenticate themselves (wrapping, internal ui mounts). */

@@ -19,6 +19,9 @@ import java.util.Map;
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,
  *       uninitialized); a standby with {@code active_address} answers 307 to it for requests carrying
  *       {@code X-Vault-No-Request-Forwarding} (or all requests with {@code "redirect": true}).
+ *   <li>{@code GET|POST /_dev/consistency}: {@code {"enabled": true}} sends Vault Enterprise's {@code X-Vault-Index}
+ *       on writes, {@code {"lag": true|false}} makes this node fall behind (412 to reads needing newer state) or catch
+ *       up ({@link ConsistencyIndex}).
  * </ul>
  */
 final class DevControl {
@@ -86,6 +89,13 @@ final class DevControl {
           }
         }
         return HttpResult.json(200, Map.of("mount_type", core.emitMountType));
+      case "/_dev/consistency":
+        if (method.equals("POST") || method.equals("PUT")) {
+          core.consistency.configure(data);
+        } else if (!method.equals("GET")) {
+          return HttpResult.errors(405, List.of());
+        }
+        return HttpResult.json(200, core.consistency.describe());
       case "/_dev/mode":
         if (method.equals("POST") || method.equals("PUT")) {
           core.faults.setMode(String.valueOf(data.get("mode")));

@@ -118,7 +118,7 @@ final class DevHttpHandler implements HttpHandler {
   private Answer v1(HttpExchange ex, String path) throws IOException {
     HttpCall call = new HttpCall(ex.getRequestMethod().toUpperCase(Locale.ROOT), path,
         query(ex.getRequestURI().getRawQuery()), headers(ex), ex.getRequestBody().readAllBytes(),
-        clientCertificates(ex), ex.getRemoteAddress().getAddress().getHostAddress());
+        clientCertificates(ex), ex.getRemoteAddress().getAddress().getHostAddress(), ex instanceof HttpsExchange);
     FaultInjector.Fault first = null;
     long latencyMs = 0;
     for (FaultInjector.Fault f : core.faults.take(path)) {
@@ -143,7 +143,7 @@ final class DevHttpHandler implements HttpHandler {
   /** Answers {@code call}: the fault {@code act} acts, or the core answers when it is null. */
   private void serve(HttpExchange ex, HttpCall call, String path, FaultInjector.Fault act) throws IOException {
     if (act == null) {
-      write(ex, core.handle(call));
+      write(ex, core.consistency.serve(call, core::received, () -> core.handle(call)));
       return;
     }
     switch (act.kind) {

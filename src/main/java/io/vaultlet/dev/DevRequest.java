@@ -26,6 +26,8 @@ import java.util.Map;
  * @param token the requesting token; null on unauthenticated paths
  * @param remoteAddress the client's IP address
  * @param now the emulator clock's reading for this request
+ * @param tls whether the request came over TLS (Vault's {@code req.Connection.ConnState} is set); {@code cert} auth
+ *     refuses plain HTTP
  */
 public record DevRequest(
     Operation operation,
@@ -37,7 +39,15 @@ public record DevRequest(
     List<X509Certificate> clientCertificates,
     TokenView token,
     String remoteAddress,
-    Instant now) {
+    Instant now,
+    boolean tls) {
+
+  /** A request over plain HTTP. */
+  public DevRequest(Operation operation, String method, String path, String mountPath, Map<String, Object> data,
+      Map<String, List<String>> headers, List<X509Certificate> clientCertificates, TokenView token,
+      String remoteAddress, Instant now) {
+    this(operation, method, path, mountPath, data, headers, clientCertificates, token, remoteAddress, now, false);
+  }
 
   /** The full path, {@code <mount><path>} ({@code database/creds/readonly}). */
   public String fullPath() {

@@ -1,5 +1,6 @@
 package io.vaultlet.dev;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -16,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +59,8 @@ public final class DevServer implements AutoCloseable {
   private volatile InetSocketAddress bound;
   private final ExecutorService workers;
   private final SystemScheduler reaper;
+  /** Extra contexts on the listener ({@link #serve}), kept to be served again after {@link #refuseConnections}. */
+  private final Map<String, HttpHandler> contexts = new LinkedHashMap<>();
   private volatile boolean closed;
 
   private DevServer(DevOptions options, ExecutorService workers) {
@@ -125,6 +129,7 @@ public final class DevServer implements AutoCloseable {
     http.createContext("/", handler);
     http.createContext("/_aws/", awsQuery);
     http.createContext(AwsDevControl.PATH, new AwsDevControl(iam));
+    contexts.forEach(http::createContext);
     http.setExecutor(workers);
     http.start();
     return http;
@@ -156,6 +161,27 @@ public final class DevServer implements AutoCloseable {
         workers.execute(task);
       }
     });
+  }
+
+  /**
+   * Serves {@code handler} for every path under {@code pathPrefix} on this server's listener, outside {@code /v1}: no
+   * token, no faults, no counters. The prefix must start with {@code /_} and end with {@code /}, so that it can never
+   * shadow Vault's API, and may not be {@code /_dev/} itself (its own controls go under {@code /_dev/<name>/}). For
+   * {@link BackendProvider}s whose engines need a stand-in for a cloud service the real Vault would call (a metadata
+   * server, a token endpoint), from {@link BackendProvider#serverStarted}.
+   */
+  public synchronized void serve(String pathPrefix, HttpHandler handler) {
+    if (!pathPrefix.startsWith("/_") || !pathPrefix.endsWith("/") || pathPrefix.equals("/_dev/")
+        || pathPrefix.equals("/_aws/") || pathPrefix.equals(AwsDevControl.PATH + "/")) {
+      throw new IllegalArgumentException("extra paths start with /_, end with /, and are not /_dev/ or AWS's: "
+          + pathPrefix);
+    }
+    if (contexts.putIfAbsent(pathPrefix, handler) != null) {
+      throw new IllegalArgumentException("path " + pathPrefix + " is already served");
+    }
+    if (listening && !closed) {
+      server.createContext(pathPrefix, handler);
+    }
   }
 
   /** Reopens the listener closed by {@link #refuseConnections} (no-op when it is open). */

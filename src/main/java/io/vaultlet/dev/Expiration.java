@@ -118,9 +118,10 @@ final class Expiration {
     e.id = Ids.serviceToken();
     e.accessor = Ids.accessor();
     List<String> pol = new ArrayList<>();
-    for (String p : spec.policies()) {
-      if (!p.isBlank() && !pol.contains(p.trim())) {
-        pol.add(p.trim());
+    for (String raw : spec.policies()) {
+      String p = PolicyStore.sanitize(raw);
+      if (!p.isEmpty() && !pol.contains(p)) {
+        pol.add(p);
       }
     }
     if (!spec.noDefaultPolicy() && !pol.contains("default") && !pol.contains("root")) {
@@ -143,8 +144,8 @@ final class Expiration {
     e.limits = spec.limits();
     e.renewer = spec.renewer();
     e.entityId = !spec.entityId().isEmpty() ? spec.entityId()
-        : spec.aliasName() == null ? "" : core.entities.computeIfAbsent(mount.accessor + "/" + spec.aliasName(),
-            k -> Ids.uuid());
+        : spec.aliasName() == null ? "" : core.identity.entityIdForLogin(mount.accessor, spec.aliasName(),
+            spec.aliasMetadata());
     Ttl.Result ttl = Ttl.calculate(Duration.ZERO, spec.limits(), spec.explicitMaxTtl(), now, now,
         mount.effectiveDefault(), mount.effectiveMax());
     warnings.addAll(ttl.warnings());
@@ -160,8 +161,12 @@ final class Expiration {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("client_token", e.id);
     a.put("accessor", e.accessor);
-    a.put("policies", e.policies);
+    List<String> identityPolicies = core.identity.policiesFor(e.entityId);
+    a.put("policies", core.identity.allPolicies(e.policies, e.entityId));
     a.put("token_policies", e.policies);
+    if (!identityPolicies.isEmpty()) {
+      a.put("identity_policies", identityPolicies);
+    }
     a.put("metadata", e.meta.isEmpty() ? null : new LinkedHashMap<>(e.meta));
     a.put("lease_duration", e.expireTime == null ? 0L : ttl.getSeconds());
     a.put("renewable", e.renewable && e.expireTime != null);

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param path the path after {@code /v1/}, URL-decoded, without the query
  * @param query query parameters
  * @param headers header names in lower case
+ * @param tls whether the request came over the HTTPS listener
  */
 record HttpCall(
     String method,
@@ -18,7 +19,8 @@ record HttpCall(
     Map<String, List<String>> headers,
     byte[] body,
     List<X509Certificate> clientCertificates,
-    String remoteAddress) {
+    String remoteAddress,
+    boolean tls) {
 
   String header(String name) {
     List<String> v = headers.get(name);

@@ -88,14 +88,18 @@ final class KvV2 {
       case UPDATE:
         return write(kv, req, key, k, req.map("data"));
       case PATCH: {
-        if (k == null || k.versions.get(k.current) == null || isGone(k.versions.get(k.current), req.now())) {
-          return null;
-        }
-        Map<String, Object> merged = Json.copy(k.versions.get(k.current).data);
         Map<String, Object> patch = req.map("data");
         if (patch == null) {
           throw DevException.badRequest("no data provided");
         }
+        if (k == null || k.versions.get(k.current) == null) {
+          return notFoundWithoutBody();
+        }
+        KvBackend.Version current = k.versions.get(k.current);
+        if (isGone(current, req.now())) {
+          return DevResponse.of(versionMetadata(k, k.current, current)).withStatus(404);
+        }
+        Map<String, Object> merged = Json.copy(current.data);
         mergePatch(merged, patch);
         return write(kv, req, key, k, merged);
       }
@@ -111,6 +115,11 @@ final class KvV2 {
       default:
         throw DevException.unsupportedOperation();
     }
+  }
+
+  /** Vault's {@code RespondWithStatusCode(nil, req, 404)}: a 404 with an empty body (PATCH of a missing key). */
+  private static DevResponse notFoundWithoutBody() {
+    return DevResponse.raw(404, "application/json", new byte[0]);
   }
 
   private static boolean isGone(KvBackend.Version v, Instant now) {
@@ -173,7 +182,7 @@ final class KvV2 {
         .withWarning(req.unrecognizedFieldsWarning(java.util.Set.of("data", "options", "version")));
   }
 
-  private static void prune(KvBackend kv, KvBackend.Key k) {
+  static void prune(KvBackend kv, KvBackend.Key k) {
     int max = kv.effectiveMaxVersions(k);
     while (k.versions.size() > max) {
       k.versions.pollFirstEntry();
@@ -198,34 +207,9 @@ final class KvV2 {
         return k == null ? null : DevResponse.of(describe(kv, k));
       case CREATE:
       case UPDATE:
-      case PATCH: {
-        KvBackend.Key target = k;
-        if (target == null) {
-          if (req.operation() == Operation.PATCH) {
-            return null;
-          }
-          target = new KvBackend.Key();
-          target.created = req.now();
-          target.updated = req.now();
-          kv.keys().put(key, target);
-        }
-        if (req.has("max_versions")) {
-          target.maxVersions = (int) req.integer("max_versions", 0);
-        }
-        if (req.has("cas_required")) {
-          target.casRequired = req.bool("cas_required", false);
-        }
-        if (req.has("delete_version_after")) {
-          target.deleteVersionAfter = req.duration("delete_version_after");
-        }
-        if (req.has("custom_metadata")) {
-          Map<String, String> cm = new LinkedHashMap<>();
-          req.map("custom_metadata").forEach((a, b) -> cm.put(a, b == null ? null : b.toString()));
-          target.customMetadata = cm;
-        }
-        prune(kv, target);
-        return DevResponse.noContent();
-      }
+        return KvMetadata.write(kv, req, key, k);
+      case PATCH:
+        return k == null ? notFoundWithoutBody() : KvMetadata.patch(kv, req, k);
       case DELETE:
         kv.keys().remove(key);
         return DevResponse.noContent();

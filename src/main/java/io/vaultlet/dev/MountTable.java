@@ -19,6 +19,25 @@ final class MountTable {
     byPath.put(e.path, e);
   }
 
+  /** The mount that {@code path} would collide with (one is a prefix of the other), or null. */
+  synchronized String conflict(String path) {
+    for (String existing : byPath.keySet()) {
+      if (existing.startsWith(path) || path.startsWith(existing)) {
+        return existing;
+      }
+    }
+    return null;
+  }
+
+  /** Re-keys a mount ({@code sys/remount}); the caller checked {@link #conflict} for the destination. */
+  synchronized void move(String from, String to) {
+    MountEntry e = byPath.remove(from);
+    if (e != null) {
+      e.path = to;
+      byPath.put(to, e);
+    }
+  }
+
   synchronized MountEntry remove(String path) {
     return byPath.remove(path);
   }

@@ -86,19 +86,27 @@ final class PolicyStore {
     byName.put("response-wrapping", Policy.parse("response-wrapping", RESPONSE_WRAPPING_POLICY));
   }
 
-  synchronized Policy get(String name) {
+  /** Vault's {@code sanitizeName}: policy names are trimmed and lower-cased on every write, read and delete. */
+  static String sanitize(String name) {
+    return name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  synchronized Policy get(String rawName) {
+    String name = sanitize(rawName);
     if ("root".equals(name)) {
       return new Policy("root", "", List.of());
     }
     return byName.get(name);
   }
 
-  synchronized boolean exists(String name) {
+  synchronized boolean exists(String rawName) {
+    String name = sanitize(rawName);
     return "root".equals(name) || byName.containsKey(name);
   }
 
   /** Stores a policy (400 for root and response-wrapping, and for text that does not parse). */
-  synchronized void put(String name, String text) {
+  synchronized void put(String rawName, String text) {
+    String name = sanitize(rawName);
     if ("root".equals(name)) {
       throw DevException.badRequest("cannot update \"root\" policy");
     }
@@ -108,9 +116,13 @@ final class PolicyStore {
     byName.put(name, Policy.parse(name, text));
   }
 
-  synchronized void delete(String name) {
-    if ("root".equals(name) || "default".equals(name) || "response-wrapping".equals(name)) {
+  synchronized void delete(String rawName) {
+    String name = sanitize(rawName);
+    if ("root".equals(name) || "response-wrapping".equals(name)) {
       throw DevException.badRequest("cannot delete \"" + name + "\" policy");
+    }
+    if ("default".equals(name)) {
+      throw DevException.badRequest("cannot delete default policy");
     }
     byName.remove(name);
   }
@@ -130,12 +142,12 @@ final class PolicyStore {
 
   /** The ACL for a set of policy names; unknown names grant nothing. */
   synchronized Acl acl(Collection<String> names) {
-    if (names.contains("root")) {
+    if (names.stream().anyMatch(n -> "root".equals(sanitize(n)))) {
       return Acl.root();
     }
     List<Policy> ps = new ArrayList<>();
     for (String n : names) {
-      Policy p = byName.get(n);
+      Policy p = byName.get(sanitize(n));
       if (p != null) {
         ps.add(p);
       }

@@ -44,6 +44,12 @@ final class SysBackend implements Backend {
         || p.startsWith("revoke-prefix/") || p.startsWith("revoke-force/")) {
       return SysLeases.handle(core, req, p);
     }
+    if (p.equals("remount")) {
+      return core.remounts.remount(req);
+    }
+    if (p.startsWith("remount/status/")) {
+      return core.remounts.status(req, p.substring("remount/status/".length()));
+    }
     if (p.equals("capabilities-self") || p.equals("capabilities") || p.equals("capabilities-accessor")) {
       return SysPolicies.capabilities(core, req, p);
     }
@@ -85,6 +91,13 @@ final class SysBackend implements Backend {
         Map<String, Object> config = req.map("config");
         Duration def = config == null ? Duration.ZERO : ttl(config.get("default_lease_ttl"));
         Duration max = config == null ? Duration.ZERO : ttl(config.get("max_lease_ttl"));
+        if (!max.isZero() && def.compareTo(max) > 0) {
+          throw DevException.badRequest("given default lease TTL greater than given max lease TTL");
+        }
+        if (max.isZero() && def.compareTo(Ttl.SYSTEM_DEFAULT) > 0) {
+          throw DevException.badRequest("given default lease TTL greater than system max lease TTL of "
+              + Ttl.SYSTEM_DEFAULT.getSeconds());
+        }
         Map<String, String> options = strings(req.map("options"));
         if ("kv-v2".equals(type)) {
           type = "kv";
@@ -104,7 +117,9 @@ final class SysBackend implements Backend {
   private DevResponse tune(String path, DevRequest req) {
     MountEntry e = core.mounts.get(path);
     if (e == null) {
-      throw DevException.badRequest("cannot fetch mount configuration: no mount at \"" + path + "\"");
+      throw DevException.badRequest(req.operation() == Operation.READ
+          ? "cannot fetch mount configuration: no mount at \"" + path + "\""
+          : "tune of path \"" + path + "\" failed: no mount entry found");
     }
     if (req.operation() == Operation.READ) {
       Map<String, Object> d = new LinkedHashMap<>();
@@ -118,12 +133,15 @@ final class SysBackend implements Backend {
     if (!req.operation().isWrite()) {
       throw DevException.unsupportedOperation();
     }
-    if (req.has("default_lease_ttl")) {
-      e.defaultLeaseTtl = ttl(req.data().get("default_lease_ttl"));
+    Duration def = req.has("default_lease_ttl") ? ttl(req.data().get("default_lease_ttl")) : e.defaultLeaseTtl;
+    Duration max = req.has("max_lease_ttl") ? ttl(req.data().get("max_lease_ttl")) : e.maxLeaseTtl;
+    if (!def.isZero() && !max.isZero() && max.compareTo(def) < 0) {
+      // Vault's tuneMountTTLs: only when both are set (zero means "system")
+      throw DevException.badRequest("backend max lease TTL of " + max.getSeconds()
+          + " would be less than backend default lease TTL of " + def.getSeconds());
     }
-    if (req.has("max_lease_ttl")) {
-      e.maxLeaseTtl = ttl(req.data().get("max_lease_ttl"));
-    }
+    e.defaultLeaseTtl = def;
+    e.maxLeaseTtl = max;
     if (req.has("description")) {
       e.description = req.string("description");
     }
@@ -165,7 +183,7 @@ final class SysBackend implements Backend {
           ? fullPath.substring("sys/internal/ui/mounts/".length()) : "";
     }
     TokenEntry token = core.liveToken(call.token());
-    Acl acl = token == null ? null : core.policies.acl(token.policies);
+    Acl acl = token == null ? null : core.aclFor(token);
     if (rest.isEmpty()) {
       Map<String, Object> secret = new LinkedHashMap<>();
       Map<String, Object> auth = new LinkedHashMap<>();
@@ -185,6 +203,9 @@ final class SysBackend implements Backend {
       d.put("auth", auth);
       d.put("secret", secret);
       return DevResponse.of(d);
+    }
+    if (call.token() == null || call.token().isEmpty()) {
+      throw DevException.permissionDenied();
     }
     if (token == null) {
       throw DevException.invalidToken();

@@ -19,8 +19,7 @@ final class SysPolicies {
       }
       return DevResponse.keys(core.policies.names());
     }
-    String name = rest.substring(1).toLowerCase(java.util.Locale.ROOT);
-    return policy(core, req, name, "policy", req.string("policy"));
+    return policy(core, req, rest.substring(1), "policy", req.string("policy"));
   }
 
   static DevResponse legacy(Core core, DevRequest req, String name) {
@@ -37,7 +36,8 @@ final class SysPolicies {
   }
 
   /** Read, write and delete of one named policy; reads show its text under {@code textKey}. */
-  private static DevResponse policy(Core core, DevRequest req, String name, String textKey, String written) {
+  private static DevResponse policy(Core core, DevRequest req, String rawName, String textKey, String written) {
+    String name = PolicyStore.sanitize(rawName);
     switch (req.operation()) {
       case READ: {
         Policy p = core.policies.get(name);
@@ -55,7 +55,11 @@ final class SysPolicies {
           throw DevException.badRequest("'policy' parameter not supplied or empty");
         }
         core.policies.put(name, written);
-        return DevResponse.noContent();
+        DevResponse resp = DevResponse.noContent();
+        if (!name.equals(rawName)) {
+          resp.withWarning("policy name was converted to " + name);
+        }
+        return resp;
       }
       case DELETE:
         core.policies.delete(name);
@@ -82,7 +86,7 @@ final class SysPolicies {
     if (paths.isEmpty()) {
       throw DevException.badRequest("missing paths");
     }
-    Acl acl = t == null ? null : core.policies.acl(t.policies);
+    Acl acl = t == null ? null : core.aclFor(t);
     Map<String, Object> d = new LinkedHashMap<>();
     Set<String> all = new TreeSet<>();
     for (String p : paths) {

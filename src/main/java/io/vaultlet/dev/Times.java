@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Go's time formats as Vault prints them. */
-final class Times {
+public final class Times {
 
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -13,7 +13,7 @@ final class Times {
   private Times() {}
 
   /** RFC3339 with nanoseconds, trailing zeros trimmed, UTC ({@code 2025-06-26T19:42:02.398926Z}). */
-  static String rfc3339Nano(Instant t) {
+  public static String rfc3339Nano(Instant t) {
     if (t == null) {
       return null;
     }

@@ -1,8 +1,6 @@
 package io.vaultlet.dev;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +9,26 @@ import java.util.Set;
 /** {@code auth/token/}: the token store's endpoints (contract §3). */
 final class TokenBackend implements Backend {
 
-  private static final Set<String> CREATE_FIELDS = Set.of("id", "role_name", "policies", "meta", "no_parent",
-      "no_default_policy", "renewable", "ttl", "lease", "explicit_max_ttl", "period", "type", "display_name",
-      "num_uses", "entity_alias");
   private static final Set<String> RENEW_FIELDS = Set.of("token", "accessor", "increment");
 
   private final Core core;
+  private final TokenCreator creator;
+  private final TokenRoles roles;
 
   TokenBackend(Core core) {
     this.core = core;
+    this.creator = new TokenCreator(core);
+    this.roles = new TokenRoles(core);
+  }
+
+  /** Existence check for ACLs: a role write creates or updates. */
+  @Override
+  public Boolean exists(DevRequest req) {
+    String p = req.path();
+    if (p.startsWith("roles/") && p.length() > "roles/".length()) {
+      return roles.get(p.substring("roles/".length())) != null;
+    }
+    return null;
   }
 
   @Override
@@ -35,7 +44,7 @@ final class TokenBackend implements Backend {
       case "create":
       case "create-orphan":
         requireWrite(write);
-        return create(req, p.equals("create-orphan"));
+        return creator.create(req, self(req), rootOrSudo(req, "auth/token/" + p), p.equals("create-orphan"), null);
       case "lookup":
         if (!read && !write) {
           throw DevException.unsupportedOperation();
@@ -58,10 +67,13 @@ final class TokenBackend implements Backend {
         requireWrite(write);
         return core.renewToken(self(req), req.duration("increment"), req.now())
             .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
-      case "renew-accessor":
+      case "renew-accessor": {
         requireWrite(write);
-        return core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"), req.now())
-            .withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
+        DevResponse renewed = core.renewToken(byAccessor(req.string("accessor")), req.duration("increment"),
+            req.now()).withWarning(req.unrecognizedFieldsWarning(RENEW_FIELDS));
+        renewed.auth().put("client_token", ""); // an accessor never reveals its token (OpenBao's RenewAccessor)
+        return renewed;
+      }
       case "revoke":
         requireWrite(write);
         core.revokeToken(tokenIdOrEmpty(req.string("token")));
@@ -86,8 +98,17 @@ final class TokenBackend implements Backend {
         }
         return DevResponse.noContent();
       default:
-        if (p.startsWith("create/") || p.startsWith("roles")) {
-          throw DevException.badRequest("token roles are not supported by the vaultlet emulator");
+        if (p.startsWith("create/") && p.length() > "create/".length()) {
+          requireWrite(write);
+          String name = p.substring("create/".length());
+          TokenRoles.Role role = roles.get(name);
+          if (role == null) {
+            throw DevException.badRequest("unknown role " + name);
+          }
+          return creator.create(req, self(req), rootOrSudo(req, "auth/token/" + p), false, role);
+        }
+        if (p.equals("roles") || p.startsWith("roles/")) {
+          return roles.handle(req, p.equals("roles") ? "" : p.substring("roles/".length()).replaceAll("/$", ""));
         }
         throw DevException.unsupportedPath();
     }
@@ -105,9 +126,9 @@ final class TokenBackend implements Backend {
     }
   }
 
-  private boolean rootOrSudo(DevRequest req) {
-    return req.token().isRoot()
-        || core.policies.acl(req.token().policies()).capabilities("auth/token/create").contains("sudo");
+  /** Vault's {@code SudoPrivilege(mountPoint + path)}: root, or {@code sudo} on the request's own path. */
+  private boolean rootOrSudo(DevRequest req, String path) {
+    return req.token().isRoot() || core.policies.acl(req.token().policies()).capabilities(path).contains("sudo");
   }
 
   private TokenEntry self(DevRequest req) {
@@ -147,149 +168,6 @@ final class TokenBackend implements Backend {
     return e;
   }
 
-  private DevResponse create(DevRequest req, boolean orphanPath) {
-    TokenEntry parent = self(req);
-    boolean privileged = rootOrSudo(req);
-    boolean noParent = req.bool("no_parent", false);
-    if (noParent && !privileged) {
-      throw DevException.badRequest("root or sudo privileges required to create orphan token");
-    }
-    String id = req.string("id");
-    if (id != null && !id.isEmpty()) {
-      if (!privileged) {
-        throw DevException.badRequest("root or sudo privileges required to specify token id");
-      }
-      if (id.contains(".")) {
-        throw DevException.badRequest("token IDs can not contain periods");
-      }
-    }
-    Duration period = req.duration("period");
-    if (period.isNegative()) {
-      throw DevException.badRequest("period must be positive");
-    }
-    if (!period.isZero() && !privileged) {
-      throw DevException.badRequest("root or sudo privileges required to create periodic token");
-    }
-    Duration ttl = req.duration(req.has("ttl") ? "ttl" : "lease");
-    if (ttl.isNegative()) {
-      throw DevException.badRequest("ttl must be positive");
-    }
-    Duration explicitMax = req.duration("explicit_max_ttl");
-    if (explicitMax.isNegative()) {
-      throw DevException.badRequest("explicit_max_ttl must be positive");
-    }
-    long numUses = req.integer("num_uses", 0);
-    if (numUses < 0) {
-      throw DevException.badRequest("number of uses cannot be negative");
-    }
-    String type = req.string("type", "service");
-    if (!type.equals("service") && !type.equals("default")) {
-      throw DevException.badRequest("the vaultlet emulator only issues service tokens");
-    }
-    List<String> requested = req.strings("policies");
-    List<String> policies = policies(parent, requested, req.bool("no_default_policy", false), privileged);
-    List<String> warnings = new ArrayList<>();
-    Instant now = req.now();
-    TokenEntry e = new TokenEntry();
-    e.id = id == null || id.isEmpty() ? Ids.serviceToken() : id;
-    e.accessor = Ids.accessor();
-    e.policies = policies;
-    Map<String, Object> meta = req.map("meta");
-    if (meta != null) {
-      meta.forEach((k, v) -> e.meta.put(k, v == null ? "" : v.toString()));
-    }
-    String display = req.string("display_name", "");
-    e.displayName = display.isEmpty() ? "token" : sanitize("token-" + display);
-    e.path = orphanPath ? "auth/token/create-orphan" : "auth/token/create";
-    e.orphan = orphanPath || noParent;
-    e.parentId = e.orphan ? null : parent.id;
-    e.entityId = e.orphan ? "" : parent.entityId;
-    e.creationTime = now;
-    e.explicitMaxTtl = explicitMax;
-    e.period = period;
-    e.numUses = (int) numUses;
-    e.renewable = req.bool("renewable", true);
-    Duration granted = Duration.ZERO;
-    if (!period.isZero() || !ttl.isZero() || !policies.contains("root")) {
-      MountEntry mount = core.mounts.get("auth/token/");
-      Ttl.Result r = Ttl.calculate(Duration.ZERO, new TtlLimits(ttl, Duration.ZERO, period), explicitMax, now, now,
-          mount.effectiveDefault(), mount.effectiveMax());
-      warnings.addAll(r.warnings());
-      granted = r.ttl();
-    }
-    if (granted.isZero() && !explicitMax.isZero()) {
-      granted = explicitMax;
-    }
-    if (granted.isZero()) {
-      if (parent.expireTime != null) {
-        throw DevException.badRequest("expiring root tokens cannot create non-expiring root tokens");
-      }
-      e.renewable = false;
-      e.expireTime = null;
-    } else {
-      e.expireTime = now.plus(granted);
-    }
-    e.creationTtl = granted;
-    e.grantedTtl = granted;
-    if (id != null && !id.isEmpty()) {
-      warnings.add("Supplying a custom ID for the token uses the weaker SHA1 hashing instead of the more secure "
-          + "SHA2-256 HMAC for token obfuscation. SHA1 hashed tokens on the wire leads to less secure lookups.");
-    }
-    for (String p : policies) {
-      if (!core.policies.exists(p)) {
-        warnings.add("Policy \"" + p + "\" does not exist");
-      }
-    }
-    String ignored = req.unrecognizedFieldsWarning(CREATE_FIELDS);
-    if (ignored != null) {
-      warnings.add(ignored);
-    }
-    core.tokens.add(e);
-    DevResponse resp = DevResponse.of(null).withAuth(core.authBlock(e, e.creationTtl), e.accessor);
-    warnings.forEach(resp::withWarning);
-    return resp;
-  }
-
-  /** OpenBao's token_store.go policy rules: inherit, or a subset unless root/sudo; {@code default} rules. */
-  private static List<String> policies(TokenEntry parent, List<String> requested, boolean noDefault,
-      boolean privileged) {
-    List<String> out = new ArrayList<>();
-    boolean addDefault;
-    if (requested.isEmpty()) {
-      out.addAll(parent.policies);
-      addDefault = false;
-    } else {
-      for (String p : requested) {
-        if (!out.contains(p)) {
-          out.add(p);
-        }
-      }
-      if (privileged) {
-        addDefault = !noDefault;
-      } else {
-        for (String p : out) {
-          if (!p.equals("default") && !parent.policies.contains(p)) {
-            throw DevException.badRequest("child policies must be subset of parent");
-          }
-        }
-        addDefault = !noDefault && parent.policies.contains("default");
-      }
-    }
-    if (addDefault && !out.contains("default") && !out.contains("root")) {
-      out.add("default");
-    }
-    if (noDefault) {
-      out.remove("default");
-    }
-    out.sort(null);
-    return List.copyOf(out);
-  }
-
-  private static String sanitize(String name) {
-    String s = name.replaceAll("[^a-zA-Z0-9-]", "-");
-    return s.endsWith("-") ? s.substring(0, s.length() - 1) : s;
-  }
-
   private DevResponse lookup(TokenEntry e, boolean viaAccessor) {
     Instant now = core.clock.instant();
     Map<String, Object> d = new LinkedHashMap<>();
@@ -301,6 +179,10 @@ final class TokenBackend implements Backend {
     d.put("expire_time", e.expireTime == null ? null : Times.rfc3339Nano(e.expireTime));
     d.put("explicit_max_ttl", e.explicitMaxTtl.getSeconds());
     d.put("id", viaAccessor ? "" : e.id);
+    List<String> identityPolicies = core.identity.policiesFor(e.entityId);
+    if (!identityPolicies.isEmpty()) {
+      d.put("identity_policies", identityPolicies);
+    }
     d.put("issue_time", Times.rfc3339Nano(e.creationTime));
     if (e.lastRenewal != null) {
       d.put("last_renewal", Times.rfc3339Nano(e.lastRenewal));
@@ -315,6 +197,9 @@ final class TokenBackend implements Backend {
     }
     d.put("policies", e.policies);
     d.put("renewable", e.renewable && e.expireTime != null);
+    if (e.role != null) {
+      d.put("role", e.role);
+    }
     d.put("ttl", e.expireTime == null ? 0 : Times.secondsBetween(now, e.expireTime));
     d.put("type", e.type);
     return DevResponse.of(d);

@@ -34,6 +34,8 @@ final class TokenEntry {
   boolean renewable = true;
   String entityId = "";
   String type = "service";
+  /** The token role it was created against ({@code create/<role>}), else null. */
+  String role;
   Instant lastRenewal;
   /** The backend's limits for renewals (login tokens: the role's, refreshed through {@link #renewer}). */
   TtlLimits limits = TtlLimits.none();

@@ -138,6 +138,17 @@ final class TokenStore {
     return out;
   }
 
+  /** Ids of the tokens logged in through an auth mount ({@code path} under {@code auth/<mount>/}). */
+  synchronized List<String> issuedUnder(String mountPath) {
+    List<String> out = new ArrayList<>();
+    for (TokenEntry e : byId.values()) {
+      if (e.path != null && e.path.startsWith(mountPath)) {
+        out.add(e.id);
+      }
+    }
+    return out;
+  }
+
   synchronized List<String> accessors() {
     return new ArrayList<>(idByAccessor.keySet());
   }

@@ -156,11 +156,14 @@ final class Wrapping {
 
   /** The header token must be live and allowed {@code update} on the path. */
   private void authorize(HttpCall call, String path) {
+    if (call.token() == null || call.token().isEmpty()) {
+      throw DevException.permissionDenied(); // no token at all: only "permission denied", as the core path
+    }
     TokenEntry t = core.liveToken(call.token());
     if (t == null) {
       throw DevException.invalidToken();
     }
-    if (!core.policies.acl(t.policies).allows(path, "update")) {
+    if (!core.aclFor(t).allows(path, "update")) {
       throw DevException.permissionDenied();
     }
     if (core.tokens.use(t)) {

@@ -204,6 +204,25 @@ final class DependencyFetcher {
     }
   }
 
+  /**
+   * A renewable lease the API proxy's cache obtained for the same read with the same token, taken over instead of a
+   * fetch: classified like a response just fetched, with the lease as the cache last renewed it.
+   */
+  Fetched adopted(ProxiedLeases.HandOver h, String token) throws FetchException {
+    com.fasterxml.jackson.databind.JsonNode json;
+    try {
+      json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.body());
+    } catch (IOException e) {
+      throw new FetchException("a cached response is not JSON: " + e.getMessage(), e);
+    }
+    Fetched f = secret(VaultResponse.fromBody(json), token, h.obtained());
+    if (f.lease().kind() != Lease.Kind.RENEWABLE || !f.lease().leaseId().equals(h.leaseId())) {
+      throw new FetchException("a cached response does not hold the lease it was cached with");
+    }
+    return new Fetched(f.value(), Lease.of(Lease.Kind.RENEWABLE, h.leaseId(), h.obtained(), h.duration(), token), 0,
+        f.response());
+  }
+
   /** Classifies a read or write response (leaseCheckWait's rules, vault-agent.md §3.2). */
   private Fetched secret(VaultResponse resp, String token, Instant now) throws FetchException {
     Map<String, Object> body = body(resp);

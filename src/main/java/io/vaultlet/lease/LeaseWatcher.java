@@ -465,7 +465,9 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     String used = token;
     DependencyFetcher.Fetched f;
     try {
-      f = fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, used, now, e.fresh);
+      Optional<DependencyFetcher.Fetched> taken = takeOverProxied(e, used);
+      f = taken.isPresent() ? taken.get()
+          : fetcher.fetch(e.dependency, List.copyOf(e.destinations), renewBefore(e), client, used, now, e.fresh);
     } catch (FetchException ex) {
       rejected(used, ex);
       failed(e, ex.getMessage());
@@ -490,12 +492,40 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return f.lease().kind() != Lease.Kind.FILE || !f.value().equals(old);
   }
 
+  /**
+   * A plain {@code secret "<path>"} read that the API proxy already made with the same token, its lease alive in the
+   * cache: the template takes that lease over (one credential, renewed here from now on) instead of fetching a second
+   * one, as Vault Agent's templates would get the cached answer. Never for a forced re-fetch.
+   */
+  private Optional<DependencyFetcher.Fetched> takeOverProxied(WatchedDependency e, String token) {
+    if (e.fresh || !(e.dependency instanceof Dependency.VaultRead r) || !r.query().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ProxiedLeases.HandOver> h = proxied.handOver(e.dependency.key(), token);
+    if (h.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      DependencyFetcher.Fetched f = fetcher.adopted(h.get(), token);
+      LOG.info("using the lease the API proxy's cache already holds instead of fetching another", "dependency",
+          e.dependency.key(), "lease", f.lease().displayId());
+      return Optional.of(f);
+    } catch (FetchException ex) {
+      LOG.warn("cannot take over the cached lease; fetching", "dependency", e.dependency.key(), "error",
+          ex.getMessage());
+      return Optional.empty();
+    }
+  }
+
   private void armAfterFetch(WatchedDependency e, Instant now) {
     Lease l = e.lease;
     switch (l.kind()) {
       case RENEWABLE -> {
         e.grace = timing.grace(l.duration());
-        arm(e, Action.RENEW, LeaseTiming.renewDelay(l.duration(), e.grace));
+        // counted from when the lease was obtained or last renewed (earlier than now for a lease taken over)
+        Duration held = Duration.between(l.obtained(), now);
+        arm(e, Action.RENEW, LeaseTiming.renewDelay(l.duration(), e.grace).minus(held.isNegative() ? Duration.ZERO
+            : held));
       }
       case NON_RENEWABLE -> arm(e, Action.FETCH, timing.nonRenewableDelay(l.duration()));
       case ROTATING -> arm(e, Action.FETCH, l.duration());

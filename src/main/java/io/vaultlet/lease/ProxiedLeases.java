@@ -39,9 +39,19 @@ public final class ProxiedLeases {
     }
   }
 
+  /**
+   * A proxied answer a template could use instead of fetching its own: the {@link io.vaultlet.template.Dependency#key()}
+   * the request stands for ({@code GET /v1/<path>} is {@code secret "<path>"}) and the response body as Vault sent it.
+   */
+  public record Shareable(String dependencyKey, byte[] body) {}
+
+  /** A lease handed over to a template: Vault's body, the lease, when it was last obtained or renewed, for how long. */
+  record HandOver(byte[] body, String leaseId, Instant obtained, Duration duration) {}
+
   private static final class Entry {
     final String key;
     final Term term;
+    final Shareable shareable;
     final Consumer<String> onEnd;
     Instant obtained;
     Duration duration;
@@ -53,9 +63,10 @@ public final class ProxiedLeases {
     Scheduler.Cancellable pending;
     boolean ended;
 
-    Entry(String key, Term term, Consumer<String> onEnd) {
+    Entry(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
       this.key = key;
       this.term = term;
+      this.shareable = shareable;
       this.onEnd = onEnd;
     }
 
@@ -82,9 +93,17 @@ public final class ProxiedLeases {
    * thread, when it can no longer be kept (not after {@link #release}).
    */
   public void adopt(String key, Term term, Consumer<String> onEnd) {
+    adopt(key, term, null, onEnd);
+  }
+
+  /**
+   * {@link #adopt(String, Term, Consumer)} for an answer a template may take over ({@code shareable}, null when none):
+   * a template that starts reading the same secret with the same token gets this lease instead of a second one.
+   */
+  public void adopt(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
     Redactor.register(term.clientToken());
     Redactor.register(term.requestToken());
-    Entry e = new Entry(key, term, onEnd);
+    Entry e = new Entry(key, term, shareable, onEnd);
     Entry old = entries.put(key, e);
     if (old != null) {
       stop(old);
@@ -108,6 +127,46 @@ public final class ProxiedLeases {
   /** True while {@code key} is being kept. */
   public boolean holds(String key) {
     return entries.containsKey(key);
+  }
+
+  /**
+   * The lease of a proxied answer to {@code dependencyKey} obtained with {@code token}, taken over by a template (Vault
+   * Agent's templates read through its cache and would get it): it is no longer renewed here, its cache entry ends
+   * ({@code onEnd}: the cache then answers from the template's lease, the same credential) and the caller renews it.
+   * Empty when there is none, or when it is not worth taking over (expired, or too close to its end to renew).
+   */
+  Optional<HandOver> handOver(String dependencyKey, String token) {
+    if (token == null || token.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = scheduler.clock().instant();
+    for (Entry e : entries.values()) {
+      if (e.shareable == null || e.term.token() || !e.shareable.dependencyKey().equals(dependencyKey)
+          || !e.term.requestToken().equals(token)) {
+        continue;
+      }
+      HandOver h;
+      synchronized (e) {
+        if (e.ended || entries.get(e.key) != e || !e.expiry().minus(e.grace).isAfter(now)) {
+          continue;
+        }
+        e.ended = true;
+        e.generation++;
+        if (e.pending != null) {
+          e.pending.cancel();
+        }
+        entries.remove(e.key, e);
+        h = new HandOver(e.shareable.body(), e.term.leaseId(), e.obtained, e.duration);
+      }
+      LOG.debug("a template takes over a proxied lease", "entry", e.term.label());
+      try {
+        e.onEnd.accept("handed over to a template");
+      } catch (RuntimeException ex) {
+        LOG.error("cache eviction failed", ex, "entry", e.term.label());
+      }
+      return Optional.of(h);
+    }
+    return Optional.empty();
   }
 
   /**

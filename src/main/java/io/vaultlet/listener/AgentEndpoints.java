@@ -33,16 +33,13 @@ final class AgentEndpoints implements HttpConnection.Handler {
   private final LeaseCache cache;
   private final Metrics metrics;
   private final AgentView agent;
-  private final Health health;
 
-  AgentEndpoints(ListenerConfig listener, ApiProxy proxy, LeaseCache cache, Metrics metrics, AgentView agent,
-      Health health) {
+  AgentEndpoints(ListenerConfig listener, ApiProxy proxy, LeaseCache cache, Metrics metrics, AgentView agent) {
     this.listener = listener;
     this.proxy = proxy;
     this.cache = cache;
     this.metrics = metrics;
     this.agent = agent;
-    this.health = health;
   }
 
   @Override
@@ -149,7 +146,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
 
   private void health(HttpResponder out) throws IOException {
     ListenerSettings.AgentApi api = listener.options().agentApi();
-    Health.Report report = health.evaluate(agent.status(), agent.autoAuth(), agent.token(), api.renderErrorBudget());
+    Health.Report report = Health.evaluate(agent.status(), agent.autoAuth(), agent.token(), api.renderErrorBudget());
     out.json(report.healthy() ? 200 : 503, report.json());
   }
 
@@ -171,10 +168,12 @@ final class AgentEndpoints implements HttpConnection.Handler {
       return;
     }
     RuntimeStatus s = agent.status();
-    if ("table".equals(r.query().get("format"))) {
-      out.text(200, s.toTable());
-    } else {
-      out.json(200, s.toJson());
+    switch (r.query().getOrDefault("format", "json")) {
+      case "table" -> out.text(200, io.vaultlet.render.StatusTable.screen(s, agent.accessKeys(), java.util.Map.of(),
+          s.at())); // what the demo prints
+      case "wide" -> out.text(200, s.toTable()); // templates and leases in full
+      case "json" -> out.json(200, s.toJson());
+      default -> out.errors(400, List.of("format must be json, table or wide"));
     }
   }
 

@@ -34,6 +34,11 @@ public interface AgentView {
     return false;
   }
 
+  /** The {@code aws_access_key} blocks now (empty without any), for the status table. */
+  default List<io.vaultlet.rotation.awskey.AccessKeyStatus> accessKeys() {
+    return List.of();
+  }
+
   /** {@code /agent/v1/quit}: stop like SIGTERM. */
   void quit();
 }

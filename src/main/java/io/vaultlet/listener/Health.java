@@ -9,16 +9,15 @@ import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /agent/v1/health}: healthy only when auto-auth holds an unexpired token, every template has rendered,
  * none has been failing (to render, or its new render failing {@code verify}) for longer than
- * {@code render_error_budget}, and no lease has expired or will expire before
- * its next planned fetch or renewal. Otherwise each failing part is named with the reason. The decisions are pure
- * functions of a status snapshot and the time; only "failing since" is remembered between calls ({@link #observe}).
+ * {@code render_error_budget}, and no lease has expired or will expire before its next planned fetch or renewal.
+ * Otherwise each failing part is named with the reason. A pure function of a status snapshot (its time is "now"):
+ * the budget counts from the run whose render or verification first failed, which the template runtime records
+ * ({@link TemplateStatus#failingSince()}).
  */
 final class Health {
 
@@ -27,21 +26,9 @@ final class Health {
   /** The verdict and its JSON body. */
   record Report(boolean healthy, String json) {}
 
-  private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+  private Health() {}
 
-  /** Notes which templates are failing now, so a budget counts from the first time one was seen failing. */
-  void observe(RuntimeStatus status) {
-    for (TemplateStatus t : status.templates()) {
-      if (failing(t)) {
-        failingSince.putIfAbsent(t.destination(), status.at());
-      } else {
-        failingSince.remove(t.destination());
-      }
-    }
-  }
-
-  Report evaluate(RuntimeStatus status, boolean autoAuth, Optional<AuthToken> token, Duration budget) {
-    observe(status);
+  static Report evaluate(RuntimeStatus status, boolean autoAuth, Optional<AuthToken> token, Duration budget) {
     Instant now = status.at();
     ObjectNode root = JSON.createObjectNode();
     boolean healthy = true;
@@ -82,12 +69,12 @@ final class Health {
     return new Report(healthy, root.toString());
   }
 
-  private Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
+  private static Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
     if (t.lastRender().isEmpty()) {
       return Optional.of(failing(t) ? "has never rendered: " + t.lastError()
           : "has not rendered yet (waiting for " + t.missing() + " dependencies)");
     }
-    Instant since = failingSince.get(t.destination());
+    Instant since = t.failingSince().orElse(null);
     if (failing(t) && since != null && !since.plus(budget).isAfter(now)) {
       return Optional.of((t.state().equals("error") ? "failing to render" : "its new render failing verification")
           + " since " + since + " (longer than the " + budget.toSeconds() + "s budget): " + t.lastError());
@@ -100,7 +87,7 @@ final class Health {
 
   /** A render error, or a new render that keeps failing its {@code verify} checks (the old file is kept meanwhile). */
   private static boolean failing(TemplateStatus t) {
-    return t.state().equals("error") || t.state().equals("verify_failed");
+    return t.state().equals("error") || t.state().equals("verify_failed") || t.failingSince().isPresent();
   }
 
   private static Optional<String> leaseProblem(LeaseStatus l, Instant now) {

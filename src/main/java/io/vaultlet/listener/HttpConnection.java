@@ -43,10 +43,14 @@ final class HttpConnection implements Runnable {
   private final ListenerSettings settings;
   private final Handler handler;
   private final Watchdog.Deadline deadline;
+  private final RequestMemory memory;
+  /** Body bytes of the current request reserved in {@link #memory}. */
+  private long reserved;
   private volatile boolean reading;
 
   HttpConnection(InputStream in, OutputStream out, Closeable connection, String peer,
-      BooleanSupplier clientCertificate, ListenerSettings settings, Handler handler, Watchdog watchdog) {
+      BooleanSupplier clientCertificate, ListenerSettings settings, Handler handler, Watchdog watchdog,
+      RequestMemory memory) {
     this.in = new java.io.BufferedInputStream(in, 8192);
     this.out = new java.io.BufferedOutputStream(out, 8192);
     this.connection = connection;
@@ -55,6 +59,7 @@ final class HttpConnection implements Runnable {
     this.settings = settings;
     this.handler = handler;
     this.deadline = watchdog.deadline(this::timedOut);
+    this.memory = memory;
   }
 
   /** A deadline passed while reading a request: say 408 if nothing was sent yet, then close. */
@@ -86,8 +91,14 @@ final class HttpConnection implements Runnable {
       LOG.error("listener connection failed", e, "peer", peer);
     } finally {
       deadline.disarm();
+      releaseBody();
       closeQuietly();
     }
+  }
+
+  private void releaseBody() {
+    memory.release(reserved);
+    reserved = 0;
   }
 
   /** Reads and answers one request; false when the connection is to be closed. */
@@ -143,6 +154,8 @@ final class HttpConnection implements Runnable {
         responder.errors(500, List.of("internal error"));
       }
       return false;
+    } finally {
+      releaseBody();
     }
     out.flush();
     return !responder.closing();
@@ -153,6 +166,12 @@ final class HttpConnection implements Runnable {
     HttpResponder r = new HttpResponder(out, false, false, true);
     if (e.status == 413) {
       r.errors(413, List.of("http: request body too large"));
+    } else if (e.status == 503) {
+      Headers h = new Headers();
+      h.add("Retry-After", "1");
+      h.add("Content-Type", "application/json");
+      r.send(503, h, "{\"errors\":[\"too many large requests in progress; try again\"]}\n"
+          .getBytes(StandardCharsets.UTF_8));
     } else {
       r.text(e.status, e.status + " " + e.getMessage());
     }
@@ -297,8 +316,22 @@ final class HttpConnection implements Runnable {
     if (length == 0) {
       return new byte[0];
     }
+    take(length);
     continueIfExpected(h);
     return readExactly(length);
+  }
+
+  /** Reserves {@code bytes} more of the listeners' request memory for this body, or refuses the request. */
+  private void take(long bytes) throws BadRequest {
+    if (bytes > memory.capacity()) {
+      throw new BadRequest(413, "Request Entity Too Large");
+    }
+    if (!memory.reserve(bytes)) {
+      LOG.warn("listener: request bodies in progress use the memory allowed them; refusing one", "peer", peer,
+          "bytes", bytes);
+      throw new BadRequest(503, "Service Unavailable");
+    }
+    reserved += bytes;
   }
 
   private void continueIfExpected(Head h) throws IOException {
@@ -308,19 +341,18 @@ final class HttpConnection implements Runnable {
     }
   }
 
+  /** Exactly {@code length} bytes (already reserved: allocated once, at their size). */
   private byte[] readExactly(long length) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(length, 65536));
-    byte[] buf = new byte[8192];
-    long left = length;
-    while (left > 0) {
-      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+    byte[] body = new byte[(int) length];
+    int off = 0;
+    while (off < body.length) {
+      int n = in.read(body, off, body.length - off);
       if (n < 0) {
         throw new EOFException("connection closed inside a request body");
       }
-      body.write(buf, 0, n);
-      left -= n;
+      off += n;
     }
-    return body.toByteArray();
+    return body;
   }
 
   private byte[] readChunked(long max) throws IOException, BadRequest {
@@ -348,6 +380,7 @@ final class HttpConnection implements Runnable {
       if (body.size() + size > max) {
         throw new BadRequest(413, "Request Entity Too Large");
       }
+      take(2 * size); // the chunk, and its copy in the growing body
       body.write(readExactly(size));
       if (!readLine(budget, false).isEmpty()) {
         throw new BadRequest(400, "Bad Request");

@@ -15,9 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +22,8 @@ import java.util.function.Supplier;
  * on the agent's {@link LeaseWatcher}), the metrics and the agent's endpoints. What {@link io.vaultlet.Agent} wires:
  *
  * <pre>{@code
- * ListenerRuntime listeners = ListenerRuntime.start(config, clientSettings, leases, tokenSupplier, metrics, view);
+ * ListenerRuntime listeners = ListenerRuntime.start(config, clientSettings, leases, tokenSupplier, metrics, view,
+ *     version, clock);
  * listeners.urls();  listeners.reloadTls();  listeners.close();
  * }</pre>
  */
@@ -35,14 +33,11 @@ public final class ListenerRuntime implements AutoCloseable {
 
   private final List<ListenerServer> servers;
   private final Watchdog watchdog;
-  private final ScheduledExecutorService sampler;
   private final LeaseCache cache;
 
-  private ListenerRuntime(List<ListenerServer> servers, Watchdog watchdog, ScheduledExecutorService sampler,
-      LeaseCache cache) {
+  private ListenerRuntime(List<ListenerServer> servers, Watchdog watchdog, LeaseCache cache) {
     this.servers = servers;
     this.watchdog = watchdog;
-    this.sampler = sampler;
     this.cache = cache;
   }
 
@@ -51,19 +46,17 @@ public final class ListenerRuntime implements AutoCloseable {
    * socket directory) is a start-up error naming it; the ones already bound are closed.
    */
   public static ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, LeaseWatcher leases,
-      Supplier<Optional<String>> autoAuthToken, Metrics metrics, AgentView view, String version)
+      Supplier<Optional<String>> autoAuthToken, Metrics metrics, AgentView view, String version, Clock clock)
       throws IOException {
     VaultForwarder forwarder = VaultForwarder.create(vault, proxyRetries(config.vault()));
-    LeaseCache cache = config.cache().isPresent()
-        ? new LeaseCache(leases, autoAuthToken, metrics, Clock.systemUTC()) : null;
-    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, Clock.systemUTC(),
-        version);
-    Health health = new Health();
+    LeaseCache cache = config.cache().isPresent() ? new LeaseCache(leases, autoAuthToken, metrics, clock) : null;
+    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, clock, version);
     Watchdog watchdog = new Watchdog();
+    RequestMemory memory = RequestMemory.ofHeap();
     List<ListenerServer> servers = new ArrayList<>();
     try {
       for (ListenerConfig l : config.listeners()) {
-        servers.add(ListenerServer.bind(l, new AgentEndpoints(l, proxy, cache, metrics, view, health), watchdog));
+        servers.add(ListenerServer.bind(l, new AgentEndpoints(l, proxy, cache, metrics, view), watchdog, memory));
       }
     } catch (IOException e) {
       servers.forEach(ListenerServer::close);
@@ -79,19 +72,7 @@ public final class ListenerRuntime implements AutoCloseable {
           "use_auto_auth_token", config.apiProxy().flatMap(p -> p.useAutoAuthToken()).map(Enum::name)
               .orElse("FALSE").toLowerCase(java.util.Locale.ROOT));
     }
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vaultlet-health");
-      t.setDaemon(true);
-      return t;
-    });
-    sampler.scheduleWithFixedDelay(() -> {
-      try {
-        health.observe(view.status());
-      } catch (RuntimeException e) {
-        LOG.warn("health sampling failed", "error", e.toString());
-      }
-    }, 1, 5, TimeUnit.SECONDS);
-    return new ListenerRuntime(servers, watchdog, sampler, cache);
+    return new ListenerRuntime(servers, watchdog, cache);
   }
 
   /** {@code vault.retry.num_retries} for the proxy's client, as Vault Agent: 0 or unset is 12, negative none. */
@@ -125,6 +106,5 @@ public final class ListenerRuntime implements AutoCloseable {
   public void close() {
     servers.forEach(ListenerServer::close);
     watchdog.close();
-    sampler.shutdownNow();
   }
 }

@@ -47,6 +47,7 @@ final class ListenerServer implements AutoCloseable {
   private final ListenerConfig config;
   private final HttpConnection.Handler handler;
   private final Watchdog watchdog;
+  private final RequestMemory memory;
   private final ServerSocket tcp;
   private final ServerSocketChannel unix;
   private final Path socketFile;
@@ -55,11 +56,12 @@ final class ListenerServer implements AutoCloseable {
   private volatile boolean closed;
   private Thread acceptor;
 
-  private ListenerServer(ListenerConfig config, HttpConnection.Handler handler, Watchdog watchdog, ServerSocket tcp,
-      ServerSocketChannel unix, Path socketFile, ListenerTls tls) {
+  private ListenerServer(ListenerConfig config, HttpConnection.Handler handler, Watchdog watchdog,
+      RequestMemory memory, ServerSocket tcp, ServerSocketChannel unix, Path socketFile, ListenerTls tls) {
     this.config = config;
     this.handler = handler;
     this.watchdog = watchdog;
+    this.memory = memory;
     this.tcp = tcp;
     this.unix = unix;
     this.socketFile = socketFile;
@@ -72,8 +74,8 @@ final class ListenerServer implements AutoCloseable {
   }
 
   /** Binds the listener now: an address in use or a bad TLS file is a start-up error naming the listener. */
-  static ListenerServer bind(ListenerConfig config, HttpConnection.Handler handler, Watchdog watchdog)
-      throws IOException {
+  static ListenerServer bind(ListenerConfig config, HttpConnection.Handler handler, Watchdog watchdog,
+      RequestMemory memory) throws IOException {
     ListenerSettings s = config.options();
     String address = config.addressOrDefault();
     if (config.type().equals("unix")) {
@@ -88,7 +90,7 @@ final class ListenerServer implements AutoCloseable {
         Files.deleteIfExists(file);
         throw new IOException("listener \"unix\" at " + file + ": " + e.getMessage(), e);
       }
-      return new ListenerServer(config, handler, watchdog, null, ch, file, null);
+      return new ListenerServer(config, handler, watchdog, memory, null, ch, file, null);
     }
     ListenerTls tls = s.tlsDisable() ? null : ListenerTls.load(s);
     ServerSocket server = new ServerSocket();
@@ -99,7 +101,7 @@ final class ListenerServer implements AutoCloseable {
       server.close();
       throw new IOException("listener \"tcp\" at " + address + ": " + e.getMessage(), e);
     }
-    return new ListenerServer(config, handler, watchdog, server, null, null, tls);
+    return new ListenerServer(config, handler, watchdog, memory, server, null, null, tls);
   }
 
   /** {@code host:port}, {@code :port} (every interface), {@code [v6]:port}. */
@@ -221,7 +223,7 @@ final class ListenerServer implements AutoCloseable {
       ListenerTls t = tls;
       Socket s = t == null ? plain : t.wrap(plain);
       new HttpConnection(s.getInputStream(), s.getOutputStream(), s, peer, () -> verifiedPeer(s),
-          config.options(), handler, watchdog).run();
+          config.options(), handler, watchdog, memory).run();
     } catch (IOException e) {
       LOG.debug("listener connection failed", "error", e.getMessage());
       try {
@@ -245,7 +247,7 @@ final class ListenerServer implements AutoCloseable {
 
   private void serveUnix(SocketChannel ch) {
     new HttpConnection(new ChannelInput(ch), new ChannelOutput(ch), ch, "unix", () -> false, config.options(),
-        handler, watchdog).run();
+        handler, watchdog, memory).run();
   }
 
   private void pause() {

@@ -93,7 +93,8 @@ public final class ApiProxy {
     }
     headers.set("X-Vault-Request", "true");
     headers.set("User-Agent", headers.first("User-Agent").map(ua -> userAgent + "; " + ua).orElse(userAgent));
-    VaultForwarder.RetryPolicy policy = consistency(headers);
+    boolean manageState = managesConsistency(headers);
+    VaultForwarder.RetryPolicy policy = manageState ? consistency(headers) : VaultForwarder.RetryPolicy.DEFAULT;
     VaultForwarder.Answer answer;
     try {
       answer = forwarder.send(new VaultForwarder.Forward(r.method(), r.rawPath(), r.rawQuery(), entries(headers),
@@ -105,7 +106,9 @@ public final class ApiProxy {
       out.errors(500, List.of(message));
       return;
     }
-    answer.headers().firstValue("X-Vault-Index").ifPresent(states::record);
+    if (manageState) { // Vault Agent records the state only for requests whose consistency it manages
+      answer.headers().firstValue("X-Vault-Index").ifPresent(states::record);
+    }
     try (InputStream body = answer.body()) {
       deliver(r, token, auto, answer, body, out);
     }
@@ -170,13 +173,24 @@ public final class ApiProxy {
     out.send(c.status(), h, c.body());
   }
 
-  /** {@code enforce_consistency = "always"}: require the states seen so far, unless the client manages its own. */
-  private VaultForwarder.RetryPolicy consistency(Headers headers) {
+  /**
+   * {@code enforce_consistency = "always"} and a request that carries none of the consistency headers itself: the
+   * agent records the {@code X-Vault-Index} it answers with and requires the states seen so far.
+   */
+  private boolean managesConsistency(Headers headers) {
     boolean always = config.flatMap(ApiProxyConfig::enforceConsistency).map("always"::equals).orElse(false);
-    boolean manage = always && !headers.has("X-Vault-Index") && !headers.has("X-Vault-Forward")
-        && !headers.has("X-Vault-Inconsistent");
+    return always && headers.first("X-Vault-Index").map(String::isEmpty).orElse(true)
+        && headers.first("X-Vault-Forward").map(String::isEmpty).orElse(true)
+        && headers.first("X-Vault-Inconsistent").map(String::isEmpty).orElse(true);
+  }
+
+  /**
+   * Requires the states recorded so far; {@code when_inconsistent}: {@code fail} (default) passes Vault's 412 back,
+   * {@code retry} retries it like any retryable answer, {@code forward} asks the node to forward instead.
+   */
+  private VaultForwarder.RetryPolicy consistency(Headers headers) {
     List<String> current = states.current();
-    if (!manage || current.isEmpty()) {
+    if (current.isEmpty()) {
       return VaultForwarder.RetryPolicy.DEFAULT;
     }
     current.forEach(s -> headers.add("X-Vault-Index", s));

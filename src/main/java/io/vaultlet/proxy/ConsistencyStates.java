@@ -3,7 +3,8 @@ package io.vaultlet.proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
+import java.util.HexFormat;
+import java.util.TreeSet;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ final class ConsistencyStates {
     if (old.isEmpty() || old.size() > 2) {
       return List.of(next);
     }
-    LinkedHashSet<String> merged = new LinkedHashSet<>();
+    TreeSet<String> merged = new TreeSet<>(); // Go's strutil.RemoveDuplicates: de-duplicated and sorted
     for (String o : old) {
       Integer c = compare(o, next);
       if (c == null) {
@@ -46,49 +47,47 @@ final class ConsistencyStates {
         merged.add(next);
       }
     }
+    merged.remove("");
     return new ArrayList<>(merged);
   }
 
   /** 1 when {@code a} is at least as new as {@code b}, -1 when older, 0 when they do not order; null if unparsable. */
   static Integer compare(String a, String b) {
-    long[] x = parse(a);
-    long[] y = parse(b);
-    String ca = cluster(a);
-    if (x == null || y == null || ca == null || !ca.equals(cluster(b))) {
+    State x = parse(a);
+    State y = parse(b);
+    if (x == null || y == null || !x.cluster().equals(y.cluster())) {
       return null;
     }
-    if (x[0] >= y[0] && x[1] >= y[1]) {
+    if (Long.compareUnsigned(x.local(), y.local()) >= 0 && Long.compareUnsigned(x.replicated(), y.replicated()) >= 0) {
       return 1;
     }
-    if (x[0] <= y[0] && x[1] <= y[1]) {
+    if (Long.compareUnsigned(x.local(), y.local()) <= 0 && Long.compareUnsigned(x.replicated(), y.replicated()) <= 0) {
       return -1;
     }
     return 0;
   }
 
-  private static String[] pieces(String raw) {
+  /** One state: the cluster and its two WAL indexes. */
+  record State(String cluster, long local, long replicated) {}
+
+  /**
+   * Vault's {@code ParseReplicationState} without an HMAC key: base64 of {@code v1:<cluster>:<local>:<replicated>:<hex
+   * hmac>}; the HMAC must be hex (it is checked by Vault, not here), the cluster not empty.
+   */
+  static State parse(String raw) {
     try {
       String s = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
-      String[] p = s.split(":");
-      return p.length == 5 && p[0].equals("v1") ? p : null;
+      int last = s.lastIndexOf(':');
+      if (last < 0) {
+        return null;
+      }
+      HexFormat.of().parseHex(s.substring(last + 1));
+      String[] p = s.substring(0, last).split(":", -1);
+      if (p.length != 4 || !p[0].equals("v1") || p[1].isEmpty()) {
+        return null;
+      }
+      return new State(p[1], Long.parseUnsignedLong(p[2]), Long.parseUnsignedLong(p[3]));
     } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String cluster(String raw) {
-    String[] p = pieces(raw);
-    return p == null ? null : p[1];
-  }
-
-  private static long[] parse(String raw) {
-    String[] p = pieces(raw);
-    if (p == null) {
-      return null;
-    }
-    try {
-      return new long[] {Long.parseUnsignedLong(p[2]), Long.parseUnsignedLong(p[3])};
-    } catch (NumberFormatException e) {
       return null;
     }
   }

@@ -24,8 +24,15 @@ public final class CommandRunner {
 
   private static final Log LOG = Log.named("render.command");
 
-  /** The result of one command. {@code exitCode} is -1 when it did not exit by itself or could not start. */
-  public record Outcome(List<String> command, int exitCode, boolean timedOut, String error) {
+  /**
+   * The result of one command. {@code exitCode} is -1 when it did not exit by itself or could not start;
+   * {@code duration} is how long it ran (until it exited, was killed, or was left running with timeout 0).
+   */
+  public record Outcome(List<String> command, int exitCode, boolean timedOut, String error, Duration duration) {
+    public Outcome(List<String> command, int exitCode, boolean timedOut, String error) {
+      this(command, exitCode, timedOut, error, Duration.ZERO);
+    }
+
     public boolean ok() {
       return exitCode == 0 && !timedOut && error.isEmpty();
     }
@@ -55,6 +62,13 @@ public final class CommandRunner {
 
   /** Runs one command; never throws. */
   public Outcome run(CommandConfig c) {
+    long started = System.nanoTime();
+    Outcome o = execute(c);
+    return new Outcome(o.command(), o.exitCode(), o.timedOut(), o.error(),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private Outcome execute(CommandConfig c) {
     runs.incrementAndGet();
     List<String> argv = argv(c.command());
     String shown = Redactor.redact(String.join(" ", c.command()));

@@ -78,6 +78,8 @@ final class Publisher {
   private final VerifyGate gate;
   private final RotationJournal journal;
   private final LeaseHolds holds;
+  /** Told of every command a template's publish ran (its destination and outcome): the metrics time them. */
+  volatile java.util.function.BiConsumer<String, CommandRunner.Outcome> onCommand = (d, o) -> { };
 
   Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random,
       VerifyGate gate, RotationJournal journal, LeaseHolds holds) {
@@ -157,8 +159,7 @@ final class Publisher {
   private static void markWriteFailed(List<TemplateState> group, IOException e) {
     String msg = Redactor.redact(e.getMessage());
     for (TemplateState s : group) {
-      s.lastError = msg;
-      s.state = "error";
+      s.failed(msg);
     }
     LOG.error("could not write a template's destination; the previous file is kept and other templates are "
         + "not affected", "group", group.get(0).group(), "error", msg);
@@ -365,18 +366,25 @@ final class Publisher {
     }
   }
 
-  private static void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
+  private void record(List<CommandRunner.Outcome> outcomes, List<TemplateState> owners) {
     for (CommandRunner.Outcome o : outcomes) {
-      if (o.ok()) {
-        continue;
-      }
       for (TemplateState s : owners) {
         if (s.spec.config().command().map(c -> c.command().equals(o.command())).orElse(false)) {
-          s.commandFailures++;
-          s.lastError = Redactor.redact(o.error());
+          ran(s.destination, o);
+          if (!o.ok()) {
+            s.commandFailures++;
+            s.lastError = Redactor.redact(o.error());
+          }
         }
       }
     }
   }
 
+  private void ran(String destination, CommandRunner.Outcome o) {
+    try {
+      onCommand.accept(destination, o);
+    } catch (RuntimeException e) {
+      LOG.error("command listener failed", e);
+    }
+  }
 }

@@ -133,8 +133,7 @@ final class RenderPass {
   private void failed(TemplateState s, String message) {
     String error = Redactor.redact(message);
     boolean repeated = "error".equals(s.state) && error.equals(s.lastError);
-    s.lastError = error;
-    s.state = "error";
+    s.failed(error);
     if (repeated) {
       LOG.debug("template still fails to render; the previous file is kept", "destination", s.destination, "error",
           error);

@@ -54,6 +54,8 @@ public record RuntimeStatus(Instant at, List<TemplateStatus> templates, List<Lea
       if (!t.slot().isEmpty()) {
         n.put("slot", t.slot());
       }
+      n.put("failing_since", str(t.failingSince()));
+      n.put("render_errors", t.renderErrors());
     }
     ArrayNode ls = root.putArray("leases");
     for (LeaseStatus l : leases) {

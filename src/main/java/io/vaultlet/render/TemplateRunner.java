@@ -162,6 +162,12 @@ public final class TemplateRunner implements AutoCloseable {
     publishListeners.add(listener);
   }
 
+  /** Called with a template's destination and the outcome of each command its publish ran (under the runner's lock). */
+  public void onCommand(java.util.function.BiConsumer<String, CommandRunner.Outcome> listener) {
+    java.util.function.BiConsumer<String, CommandRunner.Outcome> before = publisher.onCommand;
+    publisher.onCommand = before.andThen(listener);
+  }
+
   /**
    * Called with the rendered {@code env_template}s ({@code NAME → contents}) once every env template and every file
    * template has rendered, and again whenever that environment changes. The exec supervisor listens here.
@@ -314,6 +320,9 @@ public final class TemplateRunner implements AutoCloseable {
     synchronized (this) {
       publisher.complete(templates, round, verified, closed);
       scheduleWriteRetry(round.writeFailed);
+      java.time.Instant now = scheduler.clock().instant(); // the run's failures start (or end) now
+      templates.states.forEach(st -> st.stamp(now));
+      templates.envStates.forEach(st -> st.stamp(now));
       batch = publisher.batch(templates, round);
     }
     publisher.runCommands(batch);

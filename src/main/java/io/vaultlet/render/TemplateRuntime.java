@@ -136,6 +136,11 @@ public final class TemplateRuntime implements AutoCloseable {
     runner.onPublished(listener);
   }
 
+  /** Called with a template's destination and the outcome (duration included) of each command it ran. */
+  public void onCommand(java.util.function.BiConsumer<String, CommandRunner.Outcome> listener) {
+    runner.onCommand(listener);
+  }
+
   /** What the template writing {@code destination} uses ({@code POST /agent/v1/rotate}). */
   public List<io.vaultlet.template.Dependency> dependenciesOf(String destination) {
     return runner.dependenciesOf(destination);

@@ -31,6 +31,10 @@ final class TemplateState {
   Instant lastRender;
   String state = "waiting";
   String lastError;
+  /** When the current run of failures began (the first failed run since the template last rendered), else null. */
+  Instant failingSince;
+  /** Failed renders and writes so far. */
+  long renderErrors;
   int missing;
   long commandFailures;
   /** Rotation templates: the {@code verify} values (the postgres URL) rendered with {@link #candidate}. */
@@ -60,6 +64,8 @@ final class TemplateState {
     lastRender = old.lastRender;
     state = old.state;
     lastError = old.lastError;
+    failingSince = old.failingSince;
+    renderErrors = old.renderErrors;
     missing = old.missing;
     commandFailures = old.commandFailures;
     publishedLeases = old.publishedLeases;
@@ -69,6 +75,31 @@ final class TemplateState {
   /** True for a template with {@code verify}, {@code grace_period} or {@code slots}. */
   boolean rotates() {
     return spec != null && spec.config().rotation().enabled();
+  }
+
+  /** A render or write failed: the template is in {@code error} until it renders again; counted. */
+  void failed(String error) {
+    lastError = error;
+    state = "error";
+    renderErrors++;
+  }
+
+  /**
+   * Called at the end of every run (after its verifications were decided) with its time: a template that began
+   * failing in this run — its render or write failed, or its new render failed {@code verify} — starts failing now;
+   * one that rendered stops. So {@code render_error_budget} counts from the failed run itself.
+   */
+  void stamp(Instant runAt) {
+    if (!failing()) {
+      failingSince = null;
+    } else if (failingSince == null) {
+      failingSince = runAt;
+    }
+  }
+
+  /** A render or write error, or a new render that failed its checks (and is being checked again). */
+  boolean failing() {
+    return "error".equals(state) || "verify_failed".equals(state) || ("verifying".equals(state) && verifyFailures > 0);
   }
 
   /** The publish unit: the {@code publish_group}, or the template alone. */
@@ -96,6 +127,6 @@ final class TemplateState {
     }
     return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
         Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
-        commandFailures, slot);
+        commandFailures, slot, Optional.ofNullable(failingSince), renderErrors);
   }
 }

@@ -20,15 +20,27 @@ import java.util.Optional;
  * @param commandFailures failed or timed-out reload commands so far
  * @param slot for {@code slots = "blue_green"}: the slot the destination links to ({@code blue}, {@code green}),
  *     else ""
+ * @param failingSince when the template began failing (the run whose render, write or verification failed first since
+ *     it last rendered); empty while it is not failing
+ * @param renderErrors failed renders and writes so far
  */
 public record TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
     Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
-    long commandFailures, String slot) {
+    long commandFailures, String slot, Optional<Instant> failingSince, long renderErrors) {
 
+  /** A row without a slot and without failure history. */
   public TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
       Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
       long commandFailures) {
     this(destination, publishGroup, state, lastRender, leaseExpiry, nextAction, nextActionAt, missing, lastError,
         commandFailures, "");
+  }
+
+  /** A row without failure history (no failing-since time, no render errors counted). */
+  public TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
+      Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
+      long commandFailures, String slot) {
+    this(destination, publishGroup, state, lastRender, leaseExpiry, nextAction, nextActionAt, missing, lastError,
+        commandFailures, slot, Optional.empty(), 0);
   }
 }

@@ -75,6 +75,7 @@ public final class AgentMetrics {
         t.lastRender().ifPresent(x -> sink.gauge("agent.template.last_render_timestamp", x.getEpochSecond(), l));
         t.leaseExpiry().ifPresent(x -> sink.gauge("agent.template.expiry_seconds", seconds(now, x), l));
         sink.counter("agent.template.command_failures", t.commandFailures(), l);
+        sink.counter("agent.template.render_errors", t.renderErrors(), l);
       }
       for (LeaseStatus ls : s.leases()) {
         Map<String, String> l = Map.of("path", path(ls.dependency()));
@@ -87,6 +88,15 @@ public final class AgentMetrics {
   /** Every rendered file, counted per destination. */
   public static void published(Metrics m, java.util.List<String> destinations) {
     destinations.forEach(d -> m.incr("agent.template.renders", Map.of("destination", d)));
+  }
+
+  /**
+   * A template's command ran: {@code agent.template.command_duration} (a go-metrics timer: milliseconds, a summary in
+   * Prometheus), labelled by the template's destination.
+   */
+  public static void command(Metrics m, String destination, io.vaultlet.render.CommandRunner.Outcome outcome) {
+    m.observe("agent.template.command_duration", outcome.duration().toNanos() / 1_000_000.0,
+        Map.of("destination", destination));
   }
 
   /** Rotation events → {@code agent.rotation.events} and {@code agent.rotation.verify_failures}. */

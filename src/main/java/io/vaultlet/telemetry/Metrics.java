@@ -28,12 +28,26 @@ public final class Metrics {
     }
   }
 
-  /** A monotonic count or a sum of observations, with when it last moved (for the retention time). */
+  /**
+   * A monotonic count or a sum of observations, with when it last moved (for the retention time); a summary also keeps
+   * its recent observations for the quantiles.
+   */
   static final class Series {
     double count;
     double sum;
     volatile Instant updated;
+    final java.util.ArrayDeque<Observation> recent = new java.util.ArrayDeque<>();
   }
+
+  /** One observation of a summary, and when it was made. */
+  record Observation(Instant at, double value) {}
+
+  /** The quantiles a summary reports, as go-metrics' Prometheus sink asks its summaries for. */
+  static final double[] QUANTILES = {0.5, 0.9, 0.99};
+  /** Observations kept per summary for the quantiles (the oldest go first). */
+  static final int MAX_OBSERVATIONS = 1024;
+  /** The quantile window without a retention time (the Prometheus client's default {@code MaxAge}). */
+  static final Duration DEFAULT_QUANTILE_WINDOW = Duration.ofMinutes(10);
 
   /** Produces gauges (and counters kept elsewhere) each time the metrics are read. */
   @FunctionalInterface
@@ -87,14 +101,22 @@ public final class Metrics {
     intervals.add(fullName(name, false), labels, 1, true);
   }
 
-  /** One observation of a summary (e.g. a duration in seconds). */
+  /**
+   * One observation of a summary (a go-metrics timer: a duration in milliseconds). Prometheus gets its quantiles over
+   * the last {@code prometheus_retention_time} (go-metrics' summary {@code MaxAge}), with its running sum and count.
+   */
   public void observe(String name, double value, Map<String, String> labels) {
     Series s = summaries.computeIfAbsent(new Key(name, labels), k -> new Series());
+    Instant now = clock.instant();
     synchronized (s) {
       s.count++;
       s.sum += value;
+      s.recent.addLast(new Observation(now, value));
+      while (s.recent.size() > MAX_OBSERVATIONS) {
+        s.recent.removeFirst();
+      }
     }
-    s.updated = clock.instant();
+    s.updated = now;
     intervals.add(fullName(name, false), labels, value, false);
   }
 
@@ -132,9 +154,9 @@ public final class Metrics {
     });
     summaries.forEach((k, s) -> {
       if (fresh(s, now)) {
-        String n = fullName(k.name(), false);
-        text.add(n, "summary", k.labels(), "_sum", s.sum);
-        text.add(n, "summary", k.labels(), "_count", s.count);
+        synchronized (s) {
+          text.addSummary(fullName(k.name(), false), k.labels(), quantiles(s, now), s.sum, s.count);
+        }
       }
     });
     for (Sample s : collect()) {
@@ -152,6 +174,22 @@ public final class Metrics {
       }
     }
     return InmemJson.render(intervals.display(), gauges);
+  }
+
+  /** The quantiles of the observations inside the window (NaN without any, as the Prometheus client reports). */
+  private Map<Double, Double> quantiles(Series s, Instant now) {
+    Duration window = retention.isNegative() || retention.isZero() ? DEFAULT_QUANTILE_WINDOW : retention;
+    Instant oldest = now.minus(window);
+    while (!s.recent.isEmpty() && s.recent.peekFirst().at().isBefore(oldest)) {
+      s.recent.removeFirst();
+    }
+    double[] sorted = s.recent.stream().mapToDouble(Observation::value).sorted().toArray();
+    Map<Double, Double> out = new TreeMap<>();
+    for (double q : QUANTILES) {
+      int rank = (int) Math.ceil(q * sorted.length) - 1;
+      out.put(q, sorted.length == 0 ? Double.NaN : sorted[Math.max(0, Math.min(sorted.length - 1, rank))]);
+    }
+    return out;
   }
 
   private boolean fresh(Series s, Instant now) {

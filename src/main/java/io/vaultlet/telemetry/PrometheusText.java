@@ -22,13 +22,33 @@ final class PrometheusText {
   private final Map<String, Family> families = new TreeMap<>();
 
   void add(String key, String type, Map<String, String> labels, String suffix, double value) {
+    String l = labels(labels);
+    line(key, type, l + "\u0000" + suffix, new Line(l, suffix, value));
+  }
+
+  /**
+   * One summary series as expfmt writes it: {@code quantile} lines (the label last, after the series' own), then
+   * {@code _sum} and {@code _count}.
+   */
+  void addSummary(String key, Map<String, String> labels, Map<Double, Double> quantiles, double sum, double count) {
+    String l = labels(labels);
+    int i = 0;
+    for (Map.Entry<Double, Double> q : new TreeMap<>(quantiles).entrySet()) {
+      String ql = "quantile=\"" + number(q.getKey()) + "\"";
+      String withQ = l.isEmpty() ? "{" + ql + "}" : l.substring(0, l.length() - 1) + "," + ql + "}";
+      line(key, "summary", l + "\u0000" + "0" + (char) ('a' + i++), new Line(withQ, "", q.getValue()));
+    }
+    line(key, "summary", l + "\u0000" + "1", new Line(l, "_sum", sum));
+    line(key, "summary", l + "\u0000" + "2", new Line(l, "_count", count));
+  }
+
+  private void line(String key, String type, String sortKey, Line line) {
     String name = name(key);
     Family f = families.computeIfAbsent(name, n -> new Family(type, new TreeMap<>()));
     if (!f.type().equals(type)) {
       return; // one name, one type: a clash is dropped rather than producing an invalid exposition
     }
-    String l = labels(labels);
-    f.lines().putIfAbsent(l + "\u0000" + suffix, new Line(l, suffix, value));
+    f.lines().putIfAbsent(sortKey, line);
   }
 
   String render() {

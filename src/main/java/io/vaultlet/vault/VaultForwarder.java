@@ -10,8 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +24,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Sends a request received by the agent's API proxy to Vault as it came — method, path, query, headers and body bytes
  * — and hands back the answer unread, so its body streams to the client. Behaves like Vault's Go client under
- * {@code RawRequest}: retries of connection failures, 412, 429 and 5xx except 501 with the same backoff as
- * {@link VaultClient} ({@code retry} waits {@code n × U[1s,1.5s)}), standby redirects followed only to the configured
- * address's scheme, host and port or to {@code vault.redirect_addresses} (never https → http; any other redirect goes
- * back to the client as Vault sent it, so the auto-auth token never follows it), and the same TLS settings
- * ({@code vault} stanza).
+ * {@code RawRequestWithContext}, as Vault Agent's proxy uses it: retries of connection failures, 412, 429 and 5xx
+ * except 501 with the same backoff as {@link VaultClient} ({@code retry} waits {@code n × U[1s,1.5s)}, a 429/503's
+ * {@code Retry-After} instead), up to {@code maxRetries} (Vault Agent: {@code vault.retry.num_retries}, 12 by
+ * default) — and all of it, retries and waits included, within the client timeout ({@code vault.client_timeout},
+ * 60 s by default): when that runs out the
+ * request fails with {@code context deadline exceeded}, so an unreachable Vault costs a client at most a minute, not
+ * the ≈ 97 s twelve waits would add up to. One redirect (301, 302, 307) is followed, as Vault's client follows one,
+ * and only to the configured address's scheme, host and port or to {@code vault.redirect_addresses} (never https →
+ * http; any other redirect goes back to the client as Vault sent it, so the auto-auth token never follows it). The
+ * {@code vault} stanza's TLS settings.
  */
 public final class VaultForwarder {
 
@@ -58,10 +65,12 @@ public final class VaultForwarder {
   private final HttpClient http;
   private final Duration timeout;
   private final int maxRetries;
-  private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
+  private final Sleeper sleeper;
+  private final Clock clock;
+  private final Backoff backoff;
 
   private VaultForwarder(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout,
-      int maxRetries) {
+      int maxRetries, Sleeper sleeper, Clock clock) {
     this.address = address;
     Set<String> origins = new java.util.LinkedHashSet<>();
     origins.add(Transport.origin(address));
@@ -70,10 +79,19 @@ public final class VaultForwarder {
     this.http = http;
     this.timeout = timeout;
     this.maxRetries = maxRetries;
+    this.sleeper = sleeper;
+    this.clock = clock;
+    this.backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble(), clock);
   }
 
   /** A forwarder for the {@code vault} stanza's {@code settings}, retrying {@code maxRetries} times. */
   public static VaultForwarder create(VaultClient.Settings settings, int maxRetries) throws IOException {
+    return create(settings, maxRetries, Sleeper.SYSTEM, Clock.systemUTC());
+  }
+
+  /** As {@link #create(VaultClient.Settings, int)}, waiting through {@code sleeper} on {@code clock} (tests). */
+  public static VaultForwarder create(VaultClient.Settings settings, int maxRetries, Sleeper sleeper, Clock clock)
+      throws IOException {
     Tls.Setup tls = Tls.build(settings);
     HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -83,23 +101,32 @@ public final class VaultForwarder {
         .sslParameters(tls.parameters())
         .build();
     return new VaultForwarder(settings.address(), settings.redirectAddresses(), http, settings.timeout(),
-        Math.max(0, maxRetries));
+        Math.max(0, maxRetries), sleeper, clock);
   }
 
   /**
-   * Forwards {@code f}; every attempt but the last has its body discarded when the policy retries it.
+   * Forwards {@code f}; every attempt but the last has its body discarded when the policy retries it. The whole call
+   * — attempts and waits — fits in the client timeout.
    *
-   * @throws IOException when Vault could not be reached (after the retries); the message reads like Go's
+   * @throws IOException when Vault could not be reached (after the retries), or the timeout ran out; the message
+   *     reads like Go's
    */
   public Answer send(Forward f, RetryPolicy policy) throws IOException {
     URI uri = target(f);
+    Instant deadline = clock.instant().plus(timeout);
     for (int attempt = 0; ; attempt++) {
       Answer a;
       try {
-        a = sendFollowingRedirects(f, uri);
+        a = sendFollowingRedirect(f, uri, left(deadline, f, uri));
       } catch (IOException e) {
+        if (e instanceof HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException)) {
+          throw deadlineExceeded(f, uri); // the attempt had the rest of the client timeout
+        }
         if (attempt < maxRetries && retryable(e)) {
-          sleep(attempt + 1, 0, null, f);
+          Duration wait = backoff.before(attempt + 1, 0, null).orElse(Backoff.MIN_WAIT);
+          LOG.warn("retrying a proxied request", "method", f.method(), "path", f.rawPath(), "reason",
+              "connection failure", "attempt", attempt + 1);
+          pause(wait, deadline, f, uri);
           continue;
         }
         throw new IOException(f.method() + " \"" + display(uri) + "\": " + Failures.network(e, uri.getAuthority()),
@@ -111,7 +138,7 @@ public final class VaultForwarder {
           a.body().close();
           LOG.warn("retrying a proxied request", "method", f.method(), "path", f.rawPath(), "status", a.status(),
               "attempt", attempt + 1);
-          pause(wait.get());
+          pause(wait.get(), deadline, f, uri);
           continue;
         }
       }
@@ -119,36 +146,64 @@ public final class VaultForwarder {
     }
   }
 
-  private Answer sendFollowingRedirects(Forward f, URI start) throws IOException {
-    URI uri = start;
-    for (int hop = 0; ; hop++) {
-      Answer a = sendOnce(f, uri);
-      Optional<String> location = a.headers().firstValue("Location");
-      if (!Transport.isRedirect(a.status()) || location.isEmpty() || hop >= Transport.MAX_REDIRECTS) {
-        return a;
-      }
-      URI next;
-      try {
-        next = uri.resolve(new URI(location.get()));
-      } catch (URISyntaxException | IllegalArgumentException e) {
-        return a;
-      }
-      if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-        return a; // never downgrade: the client gets the redirect as Vault sent it
-      }
-      if (!redirectOrigins.contains(Transport.origin(next))) {
-        // the request may carry the auto-auth token: it is never resent to another server
-        LOG.warn("not following a redirect to another server; the client gets it as Vault sent it", "method",
-            f.method(), "path", f.rawPath(), "status", a.status(), "to", Transport.origin(next));
-        return a;
-      }
-      a.body().close();
-      uri = next;
+  /** What is left of the client timeout for the next attempt. */
+  private Duration left(Instant deadline, Forward f, URI uri) throws IOException {
+    Duration left = Duration.between(clock.instant(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw deadlineExceeded(f, uri);
+    }
+    return left;
+  }
+
+  /** Go's error when the request's context runs out: {@code context deadline exceeded}. */
+  private static IOException deadlineExceeded(Forward f, URI uri) {
+    return new IOException(f.method() + " \"" + display(uri) + "\": context deadline exceeded");
+  }
+
+  /** Waits before a retry, unless the wait would outlast the client timeout (then the request has failed). */
+  private void pause(Duration wait, Instant deadline, Forward f, URI uri) throws IOException {
+    if (!clock.instant().plus(wait).isBefore(deadline)) {
+      LOG.warn("giving up on a proxied request: the client timeout runs out before the next retry", "method",
+          f.method(), "path", f.rawPath(), "timeout", timeout);
+      throw new IOException("context deadline exceeded");
+    }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 
-  private Answer sendOnce(Forward f, URI uri) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+  /** Vault's client follows one redirect (301, 302, 307), never from https to http. */
+  private Answer sendFollowingRedirect(Forward f, URI start, Duration left) throws IOException {
+    Answer a = sendOnce(f, start, left);
+    Optional<String> location = a.headers().firstValue("Location");
+    int s = a.status();
+    if ((s != 301 && s != 302 && s != 307) || location.isEmpty()) {
+      return a;
+    }
+    URI next;
+    try {
+      next = start.resolve(new URI(location.get()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return a;
+    }
+    if ("https".equalsIgnoreCase(start.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+      return a; // never downgrade: the client gets the redirect as Vault sent it
+    }
+    if (!redirectOrigins.contains(Transport.origin(next))) {
+      // the request may carry the auto-auth token: it is never resent to another server
+      LOG.warn("not following a redirect to another server; the client gets it as Vault sent it", "method",
+          f.method(), "path", f.rawPath(), "status", a.status(), "to", Transport.origin(next));
+      return a;
+    }
+    a.body().close();
+    return sendOnce(f, next, left);
+  }
+
+  private Answer sendOnce(Forward f, URI uri, Duration left) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(left);
     for (Map.Entry<String, String> h : f.headers()) {
       if (!DROPPED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
         b.header(h.getKey(), h.getValue());
@@ -178,22 +233,6 @@ public final class VaultForwarder {
       return new URI(s);
     } catch (URISyntaxException e) {
       throw new IOException("invalid request path: " + e.getReason());
-    }
-  }
-
-  private void sleep(int retry, int status, HttpHeaders headers, Forward f) throws IOException {
-    Duration wait = backoff.before(retry, status, headers).orElse(Backoff.MIN_WAIT);
-    LOG.warn("retrying a proxied request", "method", f.method(), "path", f.rawPath(), "reason",
-        "connection failure", "attempt", retry);
-    pause(wait);
-  }
-
-  private static void pause(Duration d) throws IOException {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     }
   }
 

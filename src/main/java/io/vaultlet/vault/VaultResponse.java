@@ -47,6 +47,14 @@ public final class VaultResponse {
     this.wrapInfo = w.isObject() ? WrapInfo.of(w) : null;
   }
 
+  /**
+   * A 200 answer Vault gave to someone else, re-read from its body: the API proxy's lease cache hands a response it
+   * holds over to a template ({@code LeaseWatcher}), which then reads it as if it had fetched it.
+   */
+  public static VaultResponse fromBody(JsonNode body) {
+    return new VaultResponse(200, body, null);
+  }
+
   /** The HTTP status: 200 normally; 404 for a KV v2 deleted/destroyed version or a wrapped 404. */
   public int status() {
     return status;

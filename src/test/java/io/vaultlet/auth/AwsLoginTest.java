@@ -186,7 +186,7 @@ class AwsLoginTest {
       emu.root.write("sys/auth/aws", Map.of("type", "aws"));
       emu.root.write("auth/aws/config/client", Map.of("iam_server_id_header_value", "vault.dev.local"));
       var config = Configs.autoAuth(dir, "method \"aws\" {\n exit_on_err = true\n config = {\n type = \"iam\"\n"
-          + " role = \"ci-bot\"\n header_value = \"vault.prod\"\n access_key = \"AKIAX\"\n secret_key = \"s/x\"\n }\n}");
+          + " role = \"ci-bot\"\n header_value = \"vault.prod\"\n access_key = \"AKIAWRONGHEADERTEST1\"\n secret_key = \"s/x\"\n }\n}");
 
       try (TokenManager manager = TokenManager.fromConfig(config, emu.client, emu.scheduler)) {
         manager.addEventListener(rec);

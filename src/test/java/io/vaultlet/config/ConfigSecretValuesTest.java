@@ -12,7 +12,7 @@ class ConfigSecretValuesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"secret_id", "token", "password", "private_key", "session_token", "secret_key",
-      "client_secret", "access_key", "jwt", "Vault-Token"})
+      "client_secret", "access_key", "jwt", "Vault-Token", "credentials"})
   void secretNamedKeys(String key) {
     assertThat(SecretValues.isSecretKey(key)).isTrue();
   }
@@ -20,7 +20,7 @@ class ConfigSecretValuesTest {
   @ParameterizedTest
   @ValueSource(strings = {"role", "role_id_file_path", "secret_id_file_path", "token_file_path", "token_path",
       "service_account_token_file", "remove_secret_id_file_after_reading", "jwt_read_period", "client_key",
-      "mount_path", "aad_env_var"})
+      "mount_path", "aad_env_var", "jwt_exp", "iam_credentials_endpoint"})
   void keysThatNameFilesOrSwitchesAreNotSecrets(String key) {
     assertThat(SecretValues.isSecretKey(key)).isFalse();
   }

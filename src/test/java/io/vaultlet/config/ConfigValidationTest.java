@@ -318,9 +318,9 @@ class ConfigValidationTest {
     assertOnlyProblem("auto_auth {\n  method \"aproles\" {}\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
         2, 3, "unknown auth method \"aproles\" (did you mean \"approle\"?)");
     assertOnlyProblem(
-        "auto_auth {\n  method {\n    type = \"azure\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
-        3, 12, "auth method \"azure\" is not supported by vaultlet (supported: approle, aws, cert, jwt,"
-            + " kubernetes, token_file)");
+        "auto_auth {\n  method {\n    type = \"alicloud\"\n  }\n  sink \"file\" { config = { path = \"/t\" } }\n}\n",
+        3, 12, "auth method \"alicloud\" is not supported by vaultlet (supported: approle, aws, azure, cert, gcp,"
+            + " jwt, kubernetes, token_file)");
   }
 
   @Test

@@ -128,4 +128,21 @@ class WrappingContractTest extends ContractScenario {
     List<String> errors = new ArrayList<>(r.errors());
     assertThat(errors).singleElement().asString().contains("requested wrap ttl cannot be negative");
   }
+
+  @Test
+  void wrapNeedsAWrapTtlAndItsDataComesBackOnUnwrap() {
+    Envelope.assertErrors(wire.post("sys/wrapping/wrap", Map.of("k", "v")), 400,
+        "endpoint requires response wrapping to be used");
+
+    Wire.Response wrapped = wire.header("X-Vault-Wrap-TTL", "90s").post("sys/wrapping/wrap",
+        Map.of("api_key", "wrapped-value-1", "n", 7));
+    JsonNode info = wrapped.json().get("wrap_info");
+    Wire.Response unwrapped = Wire.to(target).token(info.get("token").asText()).post("sys/wrapping/unwrap", null);
+
+    assertThat(wrapped.status()).isEqualTo(200);
+    assertThat(info.get("ttl").asLong()).isEqualTo(90);
+    assertThat(info.get("creation_path").asText()).isEqualTo("sys/wrapping/wrap");
+    assertThat(unwrapped.data().get("api_key").asText()).isEqualTo("wrapped-value-1");
+    assertThat(unwrapped.data().get("n").asInt()).isEqualTo(7);
+  }
 }

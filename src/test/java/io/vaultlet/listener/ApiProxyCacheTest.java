@@ -82,6 +82,53 @@ class ApiProxyCacheTest {
   }
 
   @Test
+  void cacheClearEvictsByLeaseRequestPathTokenAndAllWithVaultsAnswers() throws Exception {
+    try (ListenerFixture f = new ListenerFixture(dir)) {
+      f.database("1h", "24h");
+      f.start(CONFIG);
+      VaultClient client = VaultClient.create(VaultClient.Settings.builder(f.url()).maxRetries(0).build());
+      VaultResponse first = client.read("database/creds/app").orElseThrow();
+      assertThat(client.read("database/creds/app").orElseThrow().header("X-Cache")).contains("HIT");
+
+      assertThat(clear(f, "{\"type\":\"lease\",\"value\":\"" + first.leaseId() + "\"}").statusCode()).isEqualTo(200);
+      VaultResponse second = client.read("database/creds/app").orElseThrow();
+      assertThat(second.header("X-Cache")).contains("MISS");
+      assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
+
+      assertThat(clear(f, "{\"type\":\"request_path\",\"value\":\"database/creds\"}").statusCode()).isEqualTo(200);
+      VaultResponse third = client.read("database/creds/app").orElseThrow();
+      assertThat(third.header("X-Cache")).contains("MISS");
+
+      assertThat(clear(f, "{\"type\":\"all\"}").statusCode()).isEqualTo(200);
+      assertThat(client.read("database/creds/app").orElseThrow().header("X-Cache")).contains("MISS");
+
+      // a token created through the cache, then cleared by its accessor: its entry goes
+      VaultClient viaAgent = client.withToken(f.token);
+      VaultResponse created = viaAgent.write("auth/token/create", Map.of("ttl", "1h")).orElseThrow();
+      String accessor = created.auth().orElseThrow().accessor();
+      assertThat(clear(f, "{\"type\":\"token_accessor\",\"value\":\"" + accessor + "\"}").statusCode())
+          .isEqualTo(200);
+
+      HttpResponse<String> noType = clear(f, "{}");
+      assertThat(noType.statusCode()).isEqualTo(400);
+      assertThat(noType.body()).contains("failed to parse clear input: no type provided");
+      assertThat(clear(f, "{\"type\":\"everything\"}").body()).contains("invalid type provided");
+      HttpResponse<String> noLease = clear(f, "{\"type\":\"lease\"}");
+      assertThat(noLease.statusCode()).isEqualTo(500);
+      assertThat(noLease.body()).contains("failed to clear cache: lease not provided");
+      assertThat(clear(f, "not json").statusCode()).isEqualTo(400);
+
+      String metrics = f.get("/agent/v1/metrics?format=prometheus").body();
+      assertThat(PrometheusFormat.value(metrics, "vault_agent_cache_evict", "")).isGreaterThanOrEqualTo(4);
+    }
+  }
+
+  private static HttpResponse<String> clear(ListenerFixture f, String body) throws Exception {
+    return f.send(HttpRequest.newBuilder(URI.create(f.url() + "/agent/v1/cache-clear"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  @Test
   void requestsWithoutTokenGetTheAutoAuthTokenAndErrorsPassThrough() throws Exception {
     try (ListenerFixture f = new ListenerFixture(dir)) {
       f.start(CONFIG);

@@ -57,9 +57,10 @@ final class ListenerFixture implements AutoCloseable {
     return agent;
   }
 
+  /** Auto-auth holds a token (templates may still be rendering, or failing). */
   private boolean ready() {
     try {
-      return get("/agent/v1/ready").statusCode() == 200;
+      return get("/agent/v1/health").body().contains("\"auth\":{\"ok\":true");
     } catch (Exception e) {
       return false;
     }

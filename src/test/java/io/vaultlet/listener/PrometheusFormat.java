@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * samples, families contiguous, sample suffixes allowed by the type, label value escapes, Go float syntax, no
  * duplicate series, a final newline.
  */
-final class PrometheusFormat {
+public final class PrometheusFormat {
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern SAMPLE = Pattern.compile(
@@ -24,7 +24,7 @@ final class PrometheusFormat {
 
   private PrometheusFormat() {}
 
-  static void validate(String text) {
+  public static void validate(String text) {
     if (!text.isEmpty() && !text.endsWith("\n")) {
       throw new AssertionError("the exposition must end with a newline");
     }
@@ -120,7 +120,7 @@ final class PrometheusFormat {
   }
 
   /** The value of the sample {@code name} with exactly {@code labels} (as written inside braces), NaN when absent. */
-  static double value(String text, String name, String labels) {
+  public static double value(String text, String name, String labels) {
     String prefix = labels.isEmpty() ? name + " " : name + "{" + labels + "} ";
     for (String line : text.split("\n")) {
       if (line.startsWith(prefix)) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -31,12 +32,27 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts {@code vaultlet agent -config config} with {@code flags}; output goes to {@code log}. */
   public static AgentProcess start(Path config, Path log, String... flags) throws IOException {
+    return new AgentProcess(builder(config, log, flags).start(), log);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String...)} with {@code env} added to an environment without the test JVM's
+   * {@code VAULT_*}, {@code BAO_*} and {@code AWS_*} variables (so the host's settings never reach the agent).
+   */
+  public static AgentProcess start(Path config, Path log, Map<String, String> env, String... flags)
+      throws IOException {
+    ProcessBuilder pb = builder(config, log, flags);
+    pb.environment().keySet().removeIf(k -> k.startsWith("VAULT_") || k.startsWith("BAO_") || k.startsWith("AWS_"));
+    pb.environment().putAll(env);
+    return new AgentProcess(pb.start(), log);
+  }
+
+  private static ProcessBuilder builder(Path config, Path log, String... flags) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         "io.vaultlet.Main", "agent", "-config", config.toString()));
     cmd.addAll(List.of(flags));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    return new AgentProcess(pb.start(), log);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
   }
 
   /** Everything the agent printed so far. */
@@ -76,6 +92,11 @@ public final class AgentProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the agent to exit by itself (e.g. {@code exit_after_auth}): its exit code, -1 when still running. */
+  public int awaitExit(Duration limit) throws InterruptedException {
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   /** SIGTERM, then the exit code (-1 when it did not exit within 30s). */

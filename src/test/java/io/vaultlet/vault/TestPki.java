@@ -39,25 +39,25 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates for TLS tests, generated in memory with Bouncy Castle and written as PEM when a test needs files. */
-final class TestPki {
+public final class TestPki {
 
   private static final AtomicLong SERIAL = new AtomicLong(1000);
 
   /** A key and its certificate chain (leaf first). */
-  record Issued(KeyPair keys, X509Certificate cert, List<X509Certificate> chain) {
-    PrivateKey key() {
+  public record Issued(KeyPair keys, X509Certificate cert, List<X509Certificate> chain) {
+    public PrivateKey key() {
       return keys.getPrivate();
     }
   }
 
-  final Issued ca;
+  public final Issued ca;
 
   private TestPki(Issued ca) {
     this.ca = ca;
   }
 
   /** A CA with an EC P-256 key. */
-  static TestPki create(String name) {
+  public static TestPki create(String name) {
     try {
       KeyPair kp = ec();
       X500Name subject = new X500Name("CN=" + name);
@@ -71,11 +71,11 @@ final class TestPki {
   }
 
   /** A server certificate with these SANs: entries that look like IPv4 addresses become IP SANs. */
-  Issued server(String cn, String... sans) {
+  public Issued server(String cn, String... sans) {
     return issue(cn, ec(), sans);
   }
 
-  Issued client(String cn, KeyPair keys) {
+  public Issued client(String cn, KeyPair keys) {
     return issue(cn, keys);
   }
 
@@ -99,7 +99,7 @@ final class TestPki {
     }
   }
 
-  static KeyPair ec() {
+  public static KeyPair ec() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -133,7 +133,7 @@ final class TestPki {
 
   // ---- PEM files ----
 
-  static Path writeCerts(Path file, X509Certificate... certs) throws IOException {
+  public static Path writeCerts(Path file, X509Certificate... certs) throws IOException {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
       for (X509Certificate c : certs) {
@@ -165,7 +165,7 @@ final class TestPki {
   }
 
   /** PKCS#8 ({@code PRIVATE KEY}). */
-  static Path writePkcs8Key(Path file, PrivateKey key) throws IOException {
+  public static Path writePkcs8Key(Path file, PrivateKey key) throws IOException {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
       w.writeObject(new JcaPKCS8Generator(key, null));
@@ -175,14 +175,14 @@ final class TestPki {
 
   // ---- key stores for the stub server ----
 
-  static KeyStore keyStore(Issued issued) throws GeneralSecurityException, IOException {
+  public static KeyStore keyStore(Issued issued) throws GeneralSecurityException, IOException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setKeyEntry("server", issued.key(), "changeit".toCharArray(), issued.chain().toArray(new X509Certificate[0]));
     return ks;
   }
 
-  KeyStore trustStore() throws GeneralSecurityException, IOException {
+  public KeyStore trustStore() throws GeneralSecurityException, IOException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setCertificateEntry("ca", ca.cert());

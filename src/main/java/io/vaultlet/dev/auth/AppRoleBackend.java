@@ -1,5 +1,6 @@
 package io.vaultlet.dev.auth;
 
+import io.vaultlet.dev.Cidr;
 import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
@@ -37,7 +38,28 @@ final class AppRoleBackend extends AuthBackend {
     Duration tokenMaxTtl = Duration.ZERO;
     Duration tokenPeriod = Duration.ZERO;
     int tokenNumUses;
-    final Map<String, SecretId> secretIds = new LinkedHashMap<>();
+    List<String> secretIdBoundCidrs = List.of();
+    List<String> tokenBoundCidrs = List.of();
+    Map<String, SecretId> secretIds = new LinkedHashMap<>();
+
+    /** A copy to apply a write to: stored only when the write is valid (its secret ids are shared). */
+    Role copy() {
+      Role c = new Role();
+      c.name = name;
+      c.roleId = roleId;
+      c.bindSecretId = bindSecretId;
+      c.secretIdNumUses = secretIdNumUses;
+      c.secretIdTtl = secretIdTtl;
+      c.policies = policies;
+      c.tokenTtl = tokenTtl;
+      c.tokenMaxTtl = tokenMaxTtl;
+      c.tokenPeriod = tokenPeriod;
+      c.tokenNumUses = tokenNumUses;
+      c.secretIdBoundCidrs = secretIdBoundCidrs;
+      c.tokenBoundCidrs = tokenBoundCidrs;
+      c.secretIds = secretIds;
+      return c;
+    }
   }
 
   private static final class SecretId {
@@ -143,12 +165,15 @@ final class AppRoleBackend extends AuthBackend {
         roles.remove(name);
         return DevResponse.noContent();
       case CREATE: case UPDATE: {
-        Role r = roles.computeIfAbsent(name, k -> {
-          Role n = new Role();
-          n.name = k;
-          n.roleId = UUID.randomUUID().toString();
-          return n;
-        });
+        Role existing = roles.get(name);
+        Role r;
+        if (existing == null) {
+          r = new Role();
+          r.name = name;
+          r.roleId = UUID.randomUUID().toString();
+        } else {
+          r = existing.copy();
+        }
         if (req.has("role_id")) {
           r.roleId = req.string("role_id");
         }
@@ -176,9 +201,21 @@ final class AppRoleBackend extends AuthBackend {
         if (req.has("token_num_uses")) {
           r.tokenNumUses = (int) req.integer("token_num_uses", 0);
         }
+        if (req.has("secret_id_bound_cidrs") || req.has("bound_cidr_list")) {
+          r.secretIdBoundCidrs = Cidr.validated(req.strings(req.has("secret_id_bound_cidrs")
+              ? "secret_id_bound_cidrs" : "bound_cidr_list"));
+        }
+        if (req.has("token_bound_cidrs")) {
+          r.tokenBoundCidrs = Cidr.validated(req.strings("token_bound_cidrs"));
+        }
         if (!r.tokenMaxTtl.isZero() && r.tokenTtl.compareTo(r.tokenMaxTtl) > 0) {
           throw DevException.badRequest("token_ttl should not be greater than token_max_ttl");
         }
+        if (!r.bindSecretId && r.secretIdBoundCidrs.isEmpty() && r.tokenBoundCidrs.isEmpty()) {
+          // Vault's setRoleEntry returns a plain error here: a 500 in multierror form, and nothing is stored
+          throw DevException.internal("at least one constraint should be enabled on the role");
+        }
+        roles.put(name, r);
         return DevResponse.noContent();
       }
       default:
@@ -191,10 +228,10 @@ final class AppRoleBackend extends AuthBackend {
     out.put("bind_secret_id", r.bindSecretId);
     out.put("local_secret_ids", false);
     out.put("policies", r.policies);
-    out.put("secret_id_bound_cidrs", List.of());
+    out.put("secret_id_bound_cidrs", r.secretIdBoundCidrs);
     out.put("secret_id_num_uses", r.secretIdNumUses);
     out.put("secret_id_ttl", r.secretIdTtl.toSeconds());
-    out.put("token_bound_cidrs", List.of());
+    out.put("token_bound_cidrs", r.tokenBoundCidrs);
     out.put("token_explicit_max_ttl", 0);
     out.put("token_max_ttl", r.tokenMaxTtl.toSeconds());
     out.put("token_no_default_policy", false);
@@ -324,6 +361,11 @@ final class AppRoleBackend extends AuthBackend {
         }
       }
       metadata.putAll(s.metadata);
+    }
+    if (!role.secretIdBoundCidrs.isEmpty() && !Cidr.anyContains(role.secretIdBoundCidrs, req.remoteAddress())) {
+      // Vault formats a nil error with %w here, so its text ends in "%!w(<nil>)"
+      throw DevException.badRequest("source address \"" + req.remoteAddress()
+          + "\" unauthorized by CIDR restrictions on the role: %!w(<nil>)");
     }
     metadata.put("role_name", role.name);
     String name = role.name;

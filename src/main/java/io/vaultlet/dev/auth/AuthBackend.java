@@ -9,8 +9,9 @@ import java.util.List;
 /** An auth method: {@code login} needs no token, and the methods' {@link AuthException}s become {@link DevException}s. */
 abstract class AuthBackend implements Backend {
 
+  /** {@code login}; a method whose login path takes a name ({@code login/<user>}) overrides this. */
   @Override
-  public final List<String> unauthenticatedPaths() {
+  public List<String> unauthenticatedPaths() {
     return List.of("login");
   }
 

@@ -85,9 +85,12 @@ final class CertBackend extends AuthBackend {
   }
 
   private DevResponse login(DevRequest req) {
+    if (!req.tls()) {
+      throw DevException.badRequest("tls connection required");
+    }
     List<X509Certificate> chain = req.clientCertificates();
     if (chain.isEmpty()) {
-      throw DevException.badRequest("invalid certificate or no client certificate supplied");
+      throw DevException.badRequest("client certificate must be supplied");
     }
     X509Certificate leaf = chain.get(0);
     Instant now = clock.instant();

@@ -56,6 +56,11 @@ final class RoleTable<R> {
     return entries.get(name);
   }
 
+  /** The entries' names, sorted. */
+  java.util.List<String> names() {
+    return entries.keySet().stream().sorted().toList();
+  }
+
   Collection<R> values() {
     return entries.values();
   }

@@ -40,6 +40,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Keys, certificates and PEM text, with BouncyCastle's builders over the JDK's crypto providers. */
 final class CertificateFactory {
@@ -48,7 +50,7 @@ final class CertificateFactory {
 
   /** What a certificate should say; {@code issuer == null} means self-signed. */
   record Template(String commonName, List<String> dnsNames, List<String> emails, List<InetAddress> ips,
-      Instant notBefore, Instant notAfter, boolean ca, boolean serverAuth, boolean clientAuth) {}
+      Instant notBefore, Instant notAfter, boolean ca, boolean serverAuth, boolean clientAuth, PkiUrls.Aia aia) {}
 
   /** The issuer: its certificate and signing key. */
   record Issuer(X509Certificate certificate, PrivateKey key) {}
@@ -97,6 +99,9 @@ final class CertificateFactory {
           b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
         }
       }
+      if (t.aia() != null) {
+        t.aia().addTo(b);
+      }
       List<GeneralName> sans = new ArrayList<>();
       t.dnsNames().forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
       t.emails().forEach(n -> sans.add(new GeneralName(GeneralName.rfc822Name, n)));
@@ -123,6 +128,17 @@ final class CertificateFactory {
       nb.addRDN(BCStyle.CN, commonName);
     }
     return nb.build();
+  }
+
+  /** A PKCS#10 request for {@code commonName}, signed with {@code pair} (intermediate/generate). */
+  static String csr(String commonName, KeyPair pair) {
+    try {
+      PKCS10CertificationRequest req = new JcaPKCS10CertificationRequestBuilder(name(commonName), pair.getPublic())
+          .build(signer(pair.getPrivate()));
+      return writePem(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE REQUEST", req.getEncoded()));
+    } catch (OperatorCreationException | IOException e) {
+      throw new IllegalStateException("could not create the CSR: " + e.getMessage(), e);
+    }
   }
 
   // ---- encoding ---------------------------------------------------------------------------------------------------

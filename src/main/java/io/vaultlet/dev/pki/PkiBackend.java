@@ -15,17 +15,26 @@ import java.util.Map;
 
 /**
  * The {@code pki} secrets engine as the emulator mounts it. Paths: {@code root/generate/(internal|exported)},
- * {@code roles/<name>}, {@code issue/<role>}, {@code sign/<role>}, {@code ca}, {@code ca/pem}, {@code ca_chain},
- * {@code cert/<serial|ca|ca_chain>}, {@code certs/}. A role with {@code generate_lease} gets a non-renewable lease
- * lasting until the certificate's NotAfter; revoking it marks the certificate revoked.
+ * {@code root/sign-intermediate}, {@code intermediate/generate/(internal|exported)}, {@code intermediate/set-signed},
+ * {@code roles/<name>}, {@code issue/<role>}, {@code sign/<role>}, {@code revoke}, {@code crl}, {@code crl/pem},
+ * {@code crl/rotate}, {@code config/urls}, {@code config/issuers}, LIST {@code issuers}, {@code issuer/<ref>/…},
+ * {@code ca}, {@code ca/pem}, {@code ca_chain}, {@code cert/<serial|ca|ca_chain|crl>}, {@code certs/},
+ * {@code certs/revoked/}. A role with {@code generate_lease} gets a non-renewable lease lasting until the
+ * certificate's NotAfter; revoking it revokes the certificate.
  */
 final class PkiBackend implements Backend {
 
   private final PkiEngine engine;
+  private final PkiRevocation revocation;
+  private final PkiIntermediates intermediates;
+  private final PkiIssuerPaths issuerPaths;
 
   PkiBackend(MountContext mount) {
     this.engine = new PkiEngine(mount.clock());
     engine.tune(mount.defaultLeaseTtl(), mount.maxLeaseTtl());
+    this.revocation = new PkiRevocation(engine);
+    this.intermediates = new PkiIntermediates(engine);
+    this.issuerPaths = new PkiIssuerPaths(engine, revocation, intermediates);
   }
 
   public static PkiBackend create(MountContext mount) {
@@ -34,53 +43,106 @@ final class PkiBackend implements Backend {
 
   @Override
   public List<String> unauthenticatedPaths() {
-    return List.of("cert/*", "ca/pem", "ca", "ca_chain");
+    return List.of("cert/*", "ca/pem", "ca", "ca_chain", "crl", "crl/pem", "issuer/+/crl/der", "issuer/+/crl/pem",
+        "issuer/+/crl", "issuer/+/pem", "issuer/+/der", "issuer/+/json", "issuers/");
   }
 
   @Override
   public DevResponse handle(DevRequest req) {
     String path = req.path();
     try {
-      if (path.equals("root/generate/internal") || path.equals("root/generate/exported")) {
-        Routes.writesOnly(req);
-        return answer(engine.generateRoot(path.endsWith("exported"), req.data()));
-      }
-      if (path.equals("ca/pem") || path.equals("ca_chain")) {
-        Routes.only(req, Operation.READ);
-        String pem = engine.caPem();
-        return DevResponse.raw(200, path.equals("ca/pem") ? "application/pem-certificate-chain" : "application/pkix-cert",
-            pem == null ? new byte[0] : (pem + "\n").getBytes(StandardCharsets.US_ASCII));
-      }
-      if (path.equals("ca")) {
-        Routes.only(req, Operation.READ);
-        byte[] der = engine.caDer();
-        return DevResponse.raw(200, "application/pkix-cert", der == null ? new byte[0] : der);
-      }
-      if (path.equals("certs/") && req.operation() == Operation.LIST) {
-        return DevResponse.keys(engine.listCerts());
-      }
-      if (path.startsWith("cert/")) {
-        Routes.only(req, Operation.READ);
-        Map<String, Object> cert = engine.fetchCert(path.substring("cert/".length()));
-        return cert == null ? null : DevResponse.of(cert);
-      }
-      if (path.startsWith("roles/")) {
-        return roles(req, path.substring("roles/".length()));
-      }
-      if (path.startsWith("issue/")) {
-        Routes.writesOnly(req);
-        return issued(engine.issue(path.substring("issue/".length()), req.data()));
-      }
-      if (path.startsWith("sign/")) {
-        Routes.writesOnly(req);
-        return issued(engine.sign(path.substring("sign/".length()), req.data()));
-      }
-      throw DevException.unsupportedPath();
+      return route(req, path);
     } catch (IllegalArgumentException e) {
       throw DevException.badRequest(e.getMessage());
     } catch (AuthException e) {
       throw DevException.of(e.status(), e.getMessage());
     }
+  }
+
+  private DevResponse route(DevRequest req, String path) {
+    switch (path) {
+      case "root/generate/internal":
+      case "root/generate/exported":
+        Routes.writesOnly(req);
+        return answer(engine.generateRoot(path.endsWith("exported"), req.data()));
+      case "intermediate/generate/internal":
+      case "intermediate/generate/exported":
+        Routes.writesOnly(req);
+        return intermediates.generate(path.endsWith("exported"), req.data());
+      case "intermediate/set-signed":
+      case "issuers/import/cert":
+        Routes.writesOnly(req);
+        return intermediates.setSigned(req.data());
+      case "root/sign-intermediate":
+        Routes.writesOnly(req);
+        return intermediates.signIntermediate(req.data(), "default");
+      case "revoke":
+        Routes.writesOnly(req);
+        return revocation.revoke(req.data());
+      case "crl/rotate":
+        Routes.only(req, Operation.READ);
+        return revocation.rotate();
+      case "crl":
+      case "crl/pem":
+      case "cert/crl":
+        Routes.only(req, Operation.READ);
+        return revocation.defaultCrl(path);
+      case "config/urls":
+        return req.operation().isWrite() ? DevResponse.of(engine.urls.write(req.data()))
+            : readOnly(req, engine.urls.read());
+      case "config/issuers":
+        return issuerPaths.config(req);
+      case "issuers/":
+        return issuerPaths.list(req);
+      case "certs/revoked/":
+        Routes.only(req, Operation.LIST);
+        return DevResponse.keys(revocation.revokedSerials());
+      case "ca/pem":
+      case "ca_chain": {
+        Routes.only(req, Operation.READ);
+        String pem = path.equals("ca/pem") ? engine.caPem() : engine.caChainPem();
+        return DevResponse.raw(200, path.equals("ca/pem") ? "application/pem-certificate-chain" : "application/pkix-cert",
+            pem == null ? new byte[0] : (pem + "\n").getBytes(StandardCharsets.US_ASCII));
+      }
+      case "ca": {
+        Routes.only(req, Operation.READ);
+        byte[] der = engine.caDer();
+        return DevResponse.raw(200, "application/pkix-cert", der == null ? new byte[0] : der);
+      }
+      case "certs/":
+        Routes.only(req, Operation.LIST);
+        return DevResponse.keys(engine.listCerts());
+      default:
+        return prefixed(req, path);
+    }
+  }
+
+  private DevResponse prefixed(DevRequest req, String path) {
+    if (path.startsWith("issuer/")) {
+      return issuerPaths.issuer(req, path.substring("issuer/".length()));
+    }
+    if (path.startsWith("cert/")) {
+      Routes.only(req, Operation.READ);
+      Map<String, Object> cert = engine.fetchCert(path.substring("cert/".length()));
+      return cert == null ? null : DevResponse.of(cert);
+    }
+    if (path.startsWith("roles/")) {
+      return roles(req, path.substring("roles/".length()));
+    }
+    if (path.startsWith("issue/")) {
+      Routes.writesOnly(req);
+      return issued(engine, engine.issue(path.substring("issue/".length()), req.data()));
+    }
+    if (path.startsWith("sign/")) {
+      Routes.writesOnly(req);
+      return issued(engine, engine.sign(path.substring("sign/".length()), req.data()));
+    }
+    throw DevException.unsupportedPath();
+  }
+
+  private static DevResponse readOnly(DevRequest req, Map<String, Object> data) {
+    Routes.only(req, Operation.READ);
+    return DevResponse.of(data);
   }
 
   private DevResponse roles(DevRequest req, String name) {
@@ -93,7 +155,8 @@ final class PkiBackend implements Backend {
     return Routes.entry(req, name, engine::readRole, (n, r) -> engine.writeRole(n, r.data()), engine::deleteRole);
   }
 
-  private DevResponse issued(PkiEngine.Issued issued) {
+  /** An issue/sign answer, with the lease Vault attaches for {@code generate_lease} roles. */
+  static DevResponse issued(PkiEngine engine, PkiEngine.Issued issued) {
     DevResponse resp = answer(issued);
     if (issued.lease()) {
       String serial = issued.serialNumber();

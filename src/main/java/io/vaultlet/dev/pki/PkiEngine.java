@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +30,9 @@ final class PkiEngine {
   private final CertificateFactory factory = new CertificateFactory();
   private final Map<String, PkiRole> roles = new ConcurrentHashMap<>();
   private final Map<String, StoredCert> certs = new ConcurrentHashMap<>();
-  private volatile CertificateFactory.Issuer issuer;
-  private volatile String issuerId = "";
+  final PkiIssuers issuers = new PkiIssuers();
+  final PkiCrl crl;
+  final PkiUrls urls = new PkiUrls();
   private volatile Duration mountDefaultTtl = SYSTEM_TTL;
   private volatile Duration mountMaxTtl = SYSTEM_TTL;
 
@@ -40,10 +40,42 @@ final class PkiEngine {
   public record Issued(Map<String, Object> data, List<String> warnings, boolean lease, Duration leaseTtl,
       String serialNumber) {}
 
-  private record StoredCert(String pem, Instant revokedAt) {}
+  /** A stored certificate and the id of the issuer that signed it. */
+  record StoredCert(String pem, X509Certificate cert, String issuerId) {}
 
   public PkiEngine(Clock clock) {
     this.clock = clock;
+    this.crl = new PkiCrl(clock);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Duration mountDefaultTtl() {
+    return mountDefaultTtl;
+  }
+
+  Duration mountMaxTtl() {
+    return mountMaxTtl;
+  }
+
+  CertificateFactory factory() {
+    return factory;
+  }
+
+  StoredCert stored(String serial) {
+    return certs.get(normalizeSerial(serial));
+  }
+
+  void store(X509Certificate cert, String issuerId) {
+    certs.put(CertificateFactory.serial(cert.getSerialNumber()), new StoredCert(CertificateFactory.pem(cert), cert,
+        issuerId));
+  }
+
+  /** Colon-separated lower-case hex, whichever separator the caller used. */
+  static String normalizeSerial(String serial) {
+    return serial.replace('-', ':').toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The mount's tuned default and max lease TTLs (768h each unless tuned). */
@@ -54,46 +86,9 @@ final class PkiEngine {
 
   // ---- root ---------------------------------------------------------------------------------------------------
 
-  /** {@code pki/root/generate/(internal|exported)}: replaces the mount's issuer. */
+  /** {@code pki/root/generate/(internal|exported)}: see {@link PkiRoots}. */
   public Issued generateRoot(boolean exported, Map<String, Object> data) {
-    String cn = Fields.string(data, "common_name");
-    if (cn.isEmpty()) {
-      throw new IllegalArgumentException("the common_name field is required");
-    }
-    String keyType = data.containsKey("key_type") ? Fields.string(data, "key_type") : "rsa";
-    int keyBits = keyBits(keyType, Fields.int32(data, "key_bits", 0));
-    List<String> warnings = new ArrayList<>();
-    Duration ttl = Fields.duration(data, "ttl");
-    if (ttl.isZero()) {
-      ttl = mountMaxTtl;
-    } else if (ttl.compareTo(mountMaxTtl) > 0) {
-      warnings.add("TTL \"" + io.vaultlet.dev.GoDuration.goString(ttl) + "\" is longer than permitted maxTTL \""
-          + io.vaultlet.dev.GoDuration.goString(mountMaxTtl) + "\", so maxTTL is being used");
-      ttl = mountMaxTtl;
-    }
-    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    KeyPair key = factory.generateKey(keyType, keyBits);
-    X509Certificate cert = factory.create(new CertificateFactory.Template(cn, dnsNamesOf(cn), List.of(), List.of(),
-        now.minus(BACKDATE), now.plus(ttl), true, false, false), key.getPublic(), null, key.getPrivate());
-    issuer = new CertificateFactory.Issuer(cert, key.getPrivate());
-    issuerId = UUID.randomUUID().toString();
-    String pem = CertificateFactory.pem(cert);
-    String serial = CertificateFactory.serial(cert.getSerialNumber());
-    certs.put(serial, new StoredCert(pem, null));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("certificate", pem);
-    out.put("expiration", cert.getNotAfter().toInstant().getEpochSecond());
-    out.put("issuer_id", issuerId);
-    out.put("issuer_name", "");
-    out.put("issuing_ca", pem);
-    out.put("key_id", UUID.nameUUIDFromBytes(key.getPublic().getEncoded()).toString());
-    out.put("key_name", "");
-    if (exported) {
-      out.put("private_key", CertificateFactory.privateKeyPem(key, false));
-      out.put("private_key_type", keyType);
-    }
-    out.put("serial_number", serial);
-    return new Issued(out, warnings, false, Duration.ZERO, serial);
+    return new PkiRoots(this).generate(exported, data);
   }
 
   // ---- roles --------------------------------------------------------------------------------------------------
@@ -112,7 +107,8 @@ final class PkiEngine {
         Fields.bool(d, "server_flag", true), Fields.bool(d, "client_flag", true),
         Fields.bool(d, "generate_lease", false), Fields.bool(d, "no_store", false),
         Fields.duration(d, "ttl"), Fields.duration(d, "max_ttl"), keyType,
-        "any".equals(keyType) ? 0 : keyBits(keyType, Fields.int32(d, "key_bits", 0)));
+        "any".equals(keyType) ? 0 : keyBits(keyType, Fields.int32(d, "key_bits", 0)),
+        d.containsKey("issuer_ref") ? Fields.string(d, "issuer_ref") : "default");
     if (!role.maxTtl().isZero() && role.ttl().compareTo(role.maxTtl()) > 0) {
       throw new IllegalArgumentException("\"ttl\" value must be less than \"max_ttl\" value");
     }
@@ -134,9 +130,15 @@ final class PkiEngine {
 
   // ---- issue / sign -------------------------------------------------------------------------------------------
 
-  /** {@code pki/issue/<role>}: a new key pair and a certificate for it. */
+  /** {@code pki/issue/<role>}: a new key pair and a certificate for it, from the role's issuer. */
   public Issued issue(String roleName, Map<String, Object> data) {
+    return issue(roleName, data, null);
+  }
+
+  /** {@code pki/issuer/<ref>/issue/<role>}: as {@link #issue(String, Map)} from the named issuer (null: the role's). */
+  public Issued issue(String roleName, Map<String, Object> data, String issuerRef) {
     PkiRole role = role(roleName);
+    String ref = issuerRef != null ? issuerRef : role.issuerRef();
     String keyType = role.keyType();
     int keyBits = role.keyBits();
     if ("any".equals(keyType)) {
@@ -144,7 +146,8 @@ final class PkiEngine {
       keyBits = keyBits(keyType, Fields.int32(data, "key_bits", 0));
     }
     KeyPair key = factory.generateKey(keyType, keyBits);
-    Issued issued = createLeaf(role, Fields.string(data, "common_name"), data, key.getPublic(), List.of());
+    Issued issued = createLeaf(ref, role, Fields.string(data, "common_name"), data, key.getPublic(), List.of(), false,
+        () -> { });
     boolean pkcs8 = "pkcs8".equals(Fields.string(data, "private_key_format"));
     issued.data().put("private_key", CertificateFactory.privateKeyPem(key, pkcs8));
     issued.data().put("private_key_type", keyType);
@@ -158,7 +161,13 @@ final class PkiEngine {
    * {@code alt_names}/{@code ip_sans}; the request's signature is checked last, before signing.
    */
   public Issued sign(String roleName, Map<String, Object> data) {
+    return sign(roleName, data, null);
+  }
+
+  /** {@code pki/issuer/<ref>/sign/<role>}. */
+  public Issued sign(String roleName, Map<String, Object> data, String issuerRef) {
     PkiRole role = role(roleName);
+    String ref = issuerRef != null ? issuerRef : role.issuerRef();
     String csrPem = Fields.string(data, "csr");
     if (csrPem.isEmpty()) {
       throw new IllegalArgumentException("\"csr\" is empty");
@@ -185,12 +194,7 @@ final class PkiEngine {
       effective.put("alt_names", csr.names());
       effective.put("ip_sans", csr.ips());
     }
-    return createLeaf(role, cn, effective, csr.publicKey(), warnings, role.useCsrSans(), csr::verifySignature);
-  }
-
-  private Issued createLeaf(PkiRole role, String commonName, Map<String, Object> data, PublicKey subjectKey,
-      List<String> earlierWarnings) {
-    return createLeaf(role, commonName, data, subjectKey, earlierWarnings, false, () -> { });
+    return createLeaf(ref, role, cn, effective, csr.publicKey(), warnings, role.useCsrSans(), csr::verifySignature);
   }
 
   /**
@@ -198,9 +202,10 @@ final class PkiEngine {
    * CSR's signature check), then creates the leaf. {@code sansFromCsr}: the SANs came from a CSR (Vault's error text
    * for IP SANs says so).
    */
-  private Issued createLeaf(PkiRole role, String commonName, Map<String, Object> data, PublicKey subjectKey,
-      List<String> earlierWarnings, boolean sansFromCsr, Runnable beforeSigning) {
-    CertificateFactory.Issuer ca = requireIssuer();
+  private Issued createLeaf(String issuerRef, PkiRole role, String commonName, Map<String, Object> data,
+      PublicKey subjectKey, List<String> earlierWarnings, boolean sansFromCsr, Runnable beforeSigning) {
+    CertificateFactory.Issuer ca = issuers.signer(issuerRef);
+    PkiIssuers.Issuer issuerEntry = issuers.resolve(issuerRef);
     if (commonName.isEmpty() && role.requireCn()) {
       throw new IllegalArgumentException("the common_name field is required, or must be provided in a CSR with "
           + "\"use_csr_common_name\" set to true, unless \"require_cn\" is set to false");
@@ -244,22 +249,25 @@ final class PkiEngine {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant notAfter = now.plus(leafTtl(role, Fields.duration(data, "ttl"), warnings));
     Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
-    if (notAfter.isAfter(caNotAfter)) {
+    if (notAfter.isAfter(caNotAfter) && "truncate".equals(issuerEntry.leafNotAfterBehavior)) {
+      notAfter = caNotAfter;
+    } else if (notAfter.isAfter(caNotAfter) && !"permit".equals(issuerEntry.leafNotAfterBehavior)) {
       throw new IllegalArgumentException("cannot satisfy request, as TTL would result in notAfter "
           + DateTimeFormatter.ISO_INSTANT.format(notAfter) + " that is beyond the expiration of the CA certificate at "
           + DateTimeFormatter.ISO_INSTANT.format(caNotAfter));
     }
     beforeSigning.run();
     X509Certificate cert = factory.create(new CertificateFactory.Template(commonName, dns, emails, ips,
-        now.minus(BACKDATE), notAfter, false, role.serverFlag(), role.clientFlag()), subjectKey, ca, null);
+        now.minus(BACKDATE), notAfter, false, role.serverFlag(), role.clientFlag(), urls.aia()), subjectKey, ca,
+        null);
     String pem = CertificateFactory.pem(cert);
     String serial = CertificateFactory.serial(cert.getSerialNumber());
     if (!role.noStore()) {
-      certs.put(serial, new StoredCert(pem, null));
+      store(cert, issuerEntry.id);
     }
-    String caPem = CertificateFactory.pem(ca.certificate());
+    String caPem = issuerEntry.pem;
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ca_chain", List.of(caPem));
+    out.put("ca_chain", issuers.chain(issuerEntry));
     out.put("certificate", pem);
     out.put("expiration", cert.getNotAfter().toInstant().getEpochSecond());
     out.put("issuing_ca", caPem);
@@ -281,50 +289,59 @@ final class PkiEngine {
     return ttl;
   }
 
-  /** Lease revocation of a {@code generate_lease} certificate: recorded as revoked. */
+  /** Lease revocation of a {@code generate_lease} certificate: recorded as revoked (and on its issuer's CRL). */
   public void revoke(String serial) {
-    certs.computeIfPresent(serial, (k, c) -> new StoredCert(c.pem(), clock.instant()));
+    StoredCert c = stored(serial);
+    if (c != null && crl.revoked(normalizeSerial(serial)) == null) {
+      crl.revoke(normalizeSerial(serial), c.cert().getSerialNumber(), c.issuerId());
+    }
   }
 
   // ---- fetch --------------------------------------------------------------------------------------------------
 
-  /** {@code pki/ca/pem}: the issuer's PEM, or null when no root was generated (Vault answers 204). */
+  /** {@code pki/ca/pem}: the default issuer's PEM, or null when there is none (Vault answers 204). */
   public String caPem() {
-    CertificateFactory.Issuer ca = issuer;
-    return ca == null ? null : CertificateFactory.pem(ca.certificate());
+    PkiIssuers.Issuer d = issuers.defaultIssuer();
+    return d == null ? null : d.pem;
   }
 
   /** {@code pki/ca}: DER. */
   public byte[] caDer() {
-    CertificateFactory.Issuer ca = issuer;
+    PkiIssuers.Issuer d = issuers.defaultIssuer();
     try {
-      return ca == null ? null : ca.certificate().getEncoded();
+      return d == null ? null : d.cert.getEncoded();
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** {@code pki/ca_chain}: the default issuer's chain, PEM blocks joined by newlines; null when none. */
+  public String caChainPem() {
+    PkiIssuers.Issuer d = issuers.defaultIssuer();
+    return d == null ? null : String.join("\n", issuers.chain(d));
+  }
+
   /** {@code pki/cert/<serial>} (also {@code ca}, {@code ca_chain}); null when unknown. */
   public Map<String, Object> fetchCert(String serialOrName) {
     String pem;
-    Instant revoked = null;
+    PkiCrl.Revoked revoked = null;
     if ("ca".equals(serialOrName) || "ca_chain".equals(serialOrName)) {
       pem = caPem();
     } else {
-      StoredCert c = certs.get(serialOrName.replace('-', ':').toLowerCase());
+      StoredCert c = stored(serialOrName);
       pem = c == null ? null : c.pem();
-      revoked = c == null ? null : c.revokedAt();
+      revoked = crl.revoked(normalizeSerial(serialOrName));
     }
     if (pem == null) {
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if ("ca_chain".equals(serialOrName)) {
-      out.put("ca_chain", pem);
+      out.put("ca_chain", caChainPem());
     }
     out.put("certificate", pem);
-    out.put("revocation_time", revoked == null ? 0L : revoked.getEpochSecond());
-    out.put("revocation_time_rfc3339", revoked == null ? "" : DateTimeFormatter.ISO_INSTANT.format(revoked));
+    out.put("revocation_time", revoked == null ? 0L : revoked.time().getEpochSecond());
+    out.put("revocation_time_rfc3339", revoked == null ? "" : DateTimeFormatter.ISO_INSTANT.format(revoked.time()));
     return out;
   }
 
@@ -340,14 +357,6 @@ final class PkiEngine {
       throw new IllegalArgumentException("unknown role: " + name);
     }
     return role;
-  }
-
-  private CertificateFactory.Issuer requireIssuer() {
-    CertificateFactory.Issuer ca = issuer;
-    if (ca == null) {
-      throw new IllegalArgumentException("no default issuer currently configured");
-    }
-    return ca;
   }
 
   static int keyBits(String keyType, int requested) {
@@ -371,7 +380,7 @@ final class PkiEngine {
     throw new IllegalArgumentException("unknown key_type " + keyType);
   }
 
-  private static List<String> dnsNamesOf(String cn) {
+  static List<String> dnsNamesOf(String cn) {
     return NamePolicy.isHostname(cn) && !cn.contains(" ") ? List.of(cn) : List.of();
   }
 

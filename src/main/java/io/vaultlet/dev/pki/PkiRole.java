@@ -26,7 +26,8 @@ record PkiRole(
     Duration ttl,
     Duration maxTtl,
     String keyType,
-    int keyBits) {
+    int keyBits,
+    String issuerRef) {
 
   PkiRole {
     allowedDomains = List.copyOf(allowedDomains);
@@ -44,6 +45,7 @@ record PkiRole(
     out.put("client_flag", clientFlag);
     out.put("enforce_hostnames", enforceHostnames);
     out.put("generate_lease", generateLease);
+    out.put("issuer_ref", issuerRef);
     out.put("key_bits", keyBits);
     out.put("key_type", keyType);
     out.put("max_ttl", maxTtl.toSeconds());

@@ -92,7 +92,7 @@ class CertAuthTlsTest {
   void refusesMissingUntrustedAndUnmatchedCertificates() throws Exception {
     VaultHttp.Response none = VaultHttp.tls(vault.address(), null, ssl(null, null)).post("auth/cert/login", Map.of());
     assertThat(none.status()).isEqualTo(400);
-    assertThat(none.errors()).containsExactly("invalid certificate or no client certificate supplied");
+    assertThat(none.errors()).containsExactly("client certificate must be supplied");
 
     KeyPair selfKey = TestJwts.ec();
     X509Certificate selfSigned = certificate("CN=api.clients.dev", selfKey, null, selfKey.getPrivate(), Instant.now(),

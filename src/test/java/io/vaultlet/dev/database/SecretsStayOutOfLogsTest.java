@@ -67,6 +67,25 @@ class SecretsStayOutOfLogsTest {
       http.write("pki/roles/any", Map.of("allow_any_name", true));
       String key = http.write("pki/issue/any", Map.of("common_name", "x.test", "ttl", "1h")).string("private_key");
       secrets.add(key.lines().skip(1).findFirst().orElseThrow());
+      String intKey = http.write("pki/intermediate/generate/exported", Map.of("common_name", "int"))
+          .string("private_key");
+      secrets.add(intKey.lines().skip(1).findFirst().orElseThrow());
+
+      http.write("sys/auth/userpass", Map.of("type", "userpass"));
+      http.write("auth/userpass/users/u", Map.of("password", "userpass-secret-9012"));
+      secrets.add("userpass-secret-9012");
+      VaultHttp.Response upLogin = http.withToken(null).post("auth/userpass/login/u",
+          Map.of("password", "userpass-secret-9012"));
+      secrets.add((String) upLogin.auth().get("client_token"));
+      http.withToken(null).post("auth/userpass/login/u", Map.of("password", "wrong-userpass-3456"));
+
+      http.write("sys/mounts/transit", Map.of("type", "transit"));
+      String plaintext = java.util.Base64.getEncoder().encodeToString("transit-plaintext-7788".getBytes(
+          StandardCharsets.UTF_8));
+      secrets.add(plaintext);
+      String ciphertext = http.write("transit/encrypt/k", Map.of("plaintext", plaintext)).string("ciphertext");
+      http.write("transit/decrypt/k", Map.of("ciphertext", ciphertext));
+      http.post("transit/decrypt/k", Map.of("ciphertext", ciphertext.replace(":v1:", ":v1:AAAA")));
     } finally {
       Log.setOutput(System.err);
       Log.setLevel(before);

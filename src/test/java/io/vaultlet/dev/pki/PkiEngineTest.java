@@ -167,10 +167,26 @@ class PkiEngineTest {
 
   @Test
   void leafLongerThanTheCaIsRefused() {
-    pki.generateRoot(false, Map.of("common_name", "short root", "ttl", "1h"));
-    pki.writeRole("long", Map.of("allow_any_name", true, "ttl", "2h"));
-    assertThatThrownBy(() -> pki.issue("long", Map.of("common_name", "x.test")))
+    PkiEngine fresh = new PkiEngine(scheduler.clock());
+    fresh.generateRoot(false, Map.of("common_name", "short root", "ttl", "1h"));
+    fresh.writeRole("long", Map.of("allow_any_name", true, "ttl", "2h"));
+    assertThatThrownBy(() -> fresh.issue("long", Map.of("common_name", "x.test")))
         .hasMessageStartingWith("cannot satisfy request, as TTL would result in notAfter");
+  }
+
+  @Test
+  void aSecondRootIsAnotherIssuerAndTheDefaultStays() throws Exception {
+    PkiEngine.Issued second = pki.generateRoot(false, Map.of("common_name", "second root", "issuer_name", "second"));
+
+    PkiEngine.Issued fromSecond = pki.issue("web", Map.of("common_name", "a.example.com"), "second");
+    PkiEngine.Issued fromDefault = pki.issue("web", Map.of("common_name", "b.example.com"));
+
+    assertThat(parse(pki.caPem())).isEqualTo(ca);
+    assertThat(pki.issuers.all()).hasSize(2);
+    assertThat(fromSecond.data()).containsEntry("issuing_ca", second.data().get("certificate"));
+    assertThat(parse((String) fromDefault.data().get("issuing_ca"))).isEqualTo(ca);
+    assertThatThrownBy(() -> pki.generateRoot(false, Map.of("common_name", "x", "issuer_name", "second")))
+        .hasMessage("another issuer is using the requested name: second");
   }
 
   static X509Certificate parse(String pem) throws Exception {
