@@ -1,6 +1,9 @@
 package io.vaultlet.vault;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * HTTP/1.1 for {@link Transport}, on the caller's thread: blocking sockets, no client threads, no hand-offs between
@@ -23,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * Every exchange — connect, TLS handshake, request, response headers and body — ends by one deadline, and the body is
  * read with a cap ({@link TooLarge}). TLS is set up only when an https origin is first used, so a client of an
  * {@code http://} address never loads it unless a redirect leads to https.
+ *
+ * <p>Proxies are the JVM's, as the JDK's {@code HttpClient} used them: {@link ProxySelector#getDefault()}
+ * ({@code https.proxyHost}, {@code http.proxyHost}, {@code http.nonProxyHosts}, {@code java.net.useSystemProxies}),
+ * HTTP proxies only — a tunnel ({@code CONNECT}) for https, the absolute form of the request for http. The
+ * {@code HTTPS_PROXY} environment variables that Vault's Go client reads are not read (the JDK client did not either).
  *
  * <p>On the wire it sends what the JDK's {@code HttpClient} sent: {@code Host}, {@code Content-Length} (also 0),
  * {@code User-Agent: Java-http-client/<java.version>} and the caller's headers, validated by the same rules. A GET or
@@ -53,6 +62,7 @@ final class Http1Client {
   }
 
   private final TlsSource tlsSource;
+  private final Supplier<ProxySelector> proxies;
   private final String tlsServerName;
   private final Duration connectTimeout;
   private final int maxIdlePerOrigin;
@@ -61,7 +71,14 @@ final class Http1Client {
   private volatile Tls.Setup tls;
 
   Http1Client(TlsSource tls, String tlsServerName, Duration connectTimeout, int maxIdlePerOrigin) {
+    this(tls, tlsServerName, connectTimeout, maxIdlePerOrigin, ProxySelector::getDefault);
+  }
+
+  /** As above, with the proxies chosen by {@code proxies} (null selector: direct). */
+  Http1Client(TlsSource tls, String tlsServerName, Duration connectTimeout, int maxIdlePerOrigin,
+      Supplier<ProxySelector> proxies) {
     this.tlsSource = tls;
+    this.proxies = proxies;
     this.tlsServerName = tlsServerName;
     this.connectTimeout = connectTimeout;
     this.maxIdlePerOrigin = Math.max(1, maxIdlePerOrigin);
@@ -80,6 +97,7 @@ final class Http1Client {
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] head = head(method, uri, headers, body);
+    byte[] absoluteHead = null;
     String origin = Transport.origin(uri);
     for (int attempt = 0; ; attempt++) {
       Http1Connection c = checkout(origin);
@@ -88,7 +106,10 @@ final class Http1Client {
         if (c == null) {
           c = connect(uri, deadline);
         }
-        Response r = c.exchange(method, head, body, deadline, maxBody);
+        if (c.viaProxy() && absoluteHead == null) {
+          absoluteHead = head(method, uri, absoluteTarget(uri), headers, body);
+        }
+        Response r = c.exchange(method, c.viaProxy() ? absoluteHead : head, body, deadline, maxBody);
         release(origin, c);
         return r;
       } catch (Http1Connection.Unanswered e) {
@@ -135,7 +156,36 @@ final class Http1Client {
     int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     int connectMillis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), left));
-    return Http1Connection.open(host, port, setup, tlsServerName, connectMillis, deadline);
+    InetSocketAddress proxy = proxy(uri);
+    if (proxy == null) {
+      return Http1Connection.open(host, port, setup, tlsServerName, connectMillis, deadline);
+    }
+    return Http1Connection.openViaProxy(proxy, host, port, setup, tlsServerName, connectMillis, deadline);
+  }
+
+  /** The HTTP proxy for {@code uri}, or null for a direct connection. */
+  private InetSocketAddress proxy(URI uri) {
+    ProxySelector selector = proxies.get();
+    if (selector == null) {
+      return null;
+    }
+    List<Proxy> choice;
+    try {
+      choice = selector.select(uri);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (choice != null) {
+      for (Proxy p : choice) {
+        if (p.type() == Proxy.Type.DIRECT) {
+          return null;
+        }
+        if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress) {
+          return (InetSocketAddress) p.address();
+        }
+      }
+    }
+    return null; // SOCKS is not used (nor was it by the JDK's HttpClient)
   }
 
   private Tls.Setup tls() throws IOException {
@@ -199,12 +249,21 @@ final class Http1Client {
 
   /** Request line and headers, as the JDK client wrote them; names and values checked by its rules. */
   static byte[] head(String method, URI uri, List<String> headers, byte[] body) {
+    return head(method, uri, target(uri), headers, body);
+  }
+
+  /** The absolute form of the request target, for a request to an http proxy. */
+  static String absoluteTarget(URI uri) {
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostHeader(uri) + target(uri);
+  }
+
+  private static byte[] head(String method, URI uri, String target, List<String> headers, byte[] body) {
     if (method.isEmpty() || !token(method)) {
       throw new IllegalArgumentException("illegal method \"" + method.replace("\n", "\\n").replace("\r", "\\r")
           .replace("\t", "\\t") + "\"");
     }
     StringBuilder sb = new StringBuilder(256);
-    sb.append(method).append(' ').append(target(uri)).append(" HTTP/1.1\r\n");
+    sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     sb.append("Host: ").append(hostHeader(uri)).append("\r\n");
     sb.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
     boolean userAgent = false;

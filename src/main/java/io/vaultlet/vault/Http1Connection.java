@@ -31,8 +31,14 @@ import javax.net.ssl.SSLSocket;
  */
 final class Http1Connection implements AutoCloseable {
 
-  /** The response headers together: more is a broken or hostile server. */
+  /** The status line and response headers together: more is a broken or hostile server. */
   static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Header fields in one response (Vault sends about ten). */
+  static final int MAX_HEADER_FIELDS = 256;
+  /** Informational (1xx) answers before the real one (Go's client allows 5). */
+  static final int MAX_INFORMATIONAL = 5;
+  /** Request bytes written without a guard: the kernel's send buffer takes this much without blocking. */
+  static final int UNGUARDED_WRITE = 16 * 1024;
 
   /** The server closed the connection (or reset it) before the first byte of a response. */
   static final class Unanswered extends EOFException {
@@ -41,11 +47,16 @@ final class Http1Connection implements AutoCloseable {
     }
   }
 
+  /** The largest body an array holds. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
   private final SocketChannel channel;
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
   private final boolean secure;
+  /** Connected to an http proxy for an http origin: requests take the absolute form. */
+  private boolean viaProxy;
   private final byte[] buf = new byte[8192];
   private int pos;
   private int lim;
@@ -66,9 +77,45 @@ final class Http1Connection implements AutoCloseable {
    */
   static Http1Connection open(String host, int port, Tls.Setup tls, String tlsServerName, int connectMillis,
       long deadline) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(host, port);
+    SocketChannel channel = connect(new InetSocketAddress(host, port), connectMillis);
+    try {
+      if (tls == null) {
+        return new Http1Connection(channel, channel.socket(), false);
+      }
+      return secure(channel, host, port, tls, tlsServerName, deadline);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects to {@code host:port} through the http proxy at {@code proxy}: for https a tunnel ({@code CONNECT}, which
+   * carries nothing but the host and port), then TLS with {@code host}'s name checked end to end; for http a
+   * connection to the proxy on which requests take the absolute form.
+   */
+  static Http1Connection openViaProxy(InetSocketAddress proxy, String host, int port, Tls.Setup tls,
+      String tlsServerName, int connectMillis, long deadline) throws IOException {
+    InetSocketAddress resolved = proxy.isUnresolved() ? new InetSocketAddress(proxy.getHostString(), proxy.getPort())
+        : proxy;
+    SocketChannel channel = connect(resolved, connectMillis);
+    try {
+      Http1Connection plain = new Http1Connection(channel, channel.socket(), false);
+      if (tls == null) {
+        plain.viaProxy = true;
+        return plain;
+      }
+      plain.tunnel(host, port, deadline);
+      return secure(channel, host, port, tls, tlsServerName, deadline);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static SocketChannel connect(InetSocketAddress address, int connectMillis) throws IOException {
     if (address.isUnresolved()) {
-      throw new UnknownHostException(host);
+      throw new UnknownHostException(address.getHostString());
     }
     SocketChannel channel = SocketChannel.open();
     try {
@@ -81,31 +128,61 @@ final class Http1Connection implements AutoCloseable {
         t.initCause(e);
         throw t;
       }
-      if (tls == null) {
-        return new Http1Connection(channel, plain, false);
-      }
-      SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(plain, host, port, true);
-      SSLParameters p = ssl.getSSLParameters();
-      p.setProtocols(tls.parameters().getProtocols());
-      p.setCipherSuites(tls.parameters().getCipherSuites());
-      // SNI: the configured name, else the host unless it is an IP literal (the socket itself would skip dot-less
-      // names such as localhost; the JDK's HttpClient sent them)
-      String sni = tlsServerName != null ? tlsServerName : ipLiteral(host) ? null : host;
-      if (sni != null) {
-        try {
-          p.setServerNames(List.of(new SNIHostName(sni)));
-        } catch (IllegalArgumentException notAHostName) {
-          // a name SNI cannot carry (e.g. with an underscore) is not sent; the certificate check still uses it
-        }
-      }
-      ssl.setSSLParameters(p);
-      ssl.setSoTimeout(timeoutMillis(deadline));
-      ssl.startHandshake();
-      return new Http1Connection(channel, ssl, true);
+      return channel;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+  }
+
+  /** Asks the proxy for a tunnel to {@code host:port}; any answer but 2xx, or bytes after it, is a failure. */
+  private void tunnel(String host, int port, long deadline) throws IOException {
+    String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    socket.setSoTimeout(timeoutMillis(deadline));
+    out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    int[] used = {0};
+    String statusLine = firstLine(deadline, used);
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+      throw new ProtocolException("invalid status line from the proxy");
+    }
+    int status = parseStatus(statusLine);
+    headers(deadline, used);
+    if (status / 100 != 2) {
+      throw new IOException("the proxy refused a tunnel to " + authority + ": status " + status);
+    }
+    if (pos < lim) {
+      throw new ProtocolException("the proxy sent data before the tunnel was set up");
+    }
+  }
+
+  private static Http1Connection secure(SocketChannel channel, String host, int port, Tls.Setup tls,
+      String tlsServerName, long deadline) throws IOException {
+    Socket plain = channel.socket();
+    SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(plain, host, port, true);
+    SSLParameters p = ssl.getSSLParameters();
+    p.setProtocols(tls.parameters().getProtocols());
+    p.setCipherSuites(tls.parameters().getCipherSuites());
+    String name = tlsServerName == null || tlsServerName.isBlank() ? null : tlsServerName.trim();
+    if (name == null) {
+      // the JDK's own check of the host name too, beside ServerTrust's (which also covers tls_server_name)
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    // SNI: the configured name, else the host unless it is an IP literal (the socket itself would skip dot-less
+    // names such as localhost; the JDK's HttpClient sent them)
+    String sni = name != null ? name : ipLiteral(host) ? null : host;
+    if (sni != null) {
+      try {
+        p.setServerNames(List.of(new SNIHostName(sni)));
+      } catch (IllegalArgumentException notAHostName) {
+        // a name SNI cannot carry (e.g. with an underscore) is not sent; the certificate check still uses it
+      }
+    }
+    ssl.setSSLParameters(p);
+    ssl.setSoTimeout(timeoutMillis(deadline));
+    ssl.startHandshake();
+    return new Http1Connection(channel, ssl, true);
   }
 
   private static boolean ipLiteral(String host) {
@@ -173,22 +250,18 @@ final class Http1Connection implements AutoCloseable {
       throws IOException {
     reusable = false;
     socket.setSoTimeout(timeoutMillis(deadline));
-    try {
-      out.write(head);
-      if (body != null && body.length > 0) {
-        out.write(body);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw unanswered("the connection failed while sending the request", e);
-    }
+    write(head, body, deadline);
     int status;
     HttpHeaders headers;
     String version;
-    while (true) {
+    for (int informational = 0; ; informational++) {
+      if (informational > MAX_INFORMATIONAL) {
+        throw new ProtocolException("more than " + MAX_INFORMATIONAL + " informational (1xx) answers");
+      }
+      int[] used = {0};
       String statusLine;
       try {
-        statusLine = firstLine(deadline);
+        statusLine = firstLine(deadline, used);
       } catch (SocketTimeoutException e) {
         throw e;
       } catch (IOException e) {
@@ -199,17 +272,22 @@ final class Http1Connection implements AutoCloseable {
       }
       version = statusLine.substring(0, 8);
       status = parseStatus(statusLine);
-      headers = headers(deadline);
+      headers = headers(deadline, used);
       if (status >= 200 || status == 101) {
         break; // 1xx informational answers (100 Continue, 103 Early Hints) precede the real one
       }
     }
-    boolean keepAlive = keepAlive(version, headers);
+    boolean keepAlive = status != 101 && keepAlive(version, headers); // after 101 the bytes are no longer HTTP
+    List<String> transferEncoding = headers.allValues("Transfer-Encoding");
     byte[] content;
     if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {
       content = new byte[0];
-    } else if (headers.allValues("Transfer-Encoding").stream()
-        .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("chunked"))) {
+    } else if (!transferEncoding.isEmpty()) {
+      if (!chunkedLast(transferEncoding)) {
+        throw new ProtocolException("unsupported Transfer-Encoding in the response");
+      }
+      // with a Content-Length beside it the message is suspect (RFC 9112 §6.3): read as chunked, then not reused
+      keepAlive &= headers.allValues("Content-Length").isEmpty();
       content = chunked(deadline, maxBody);
     } else {
       long length = contentLength(headers);
@@ -222,6 +300,48 @@ final class Http1Connection implements AutoCloseable {
     }
     reusable = keepAlive;
     return new Http1Client.Response(status, headers, content);
+  }
+
+  /**
+   * Writes the request. A write blocks while the server does not read and the send buffer is full, and a socket's
+   * timeout does not bound writes: a request larger than {@link #UNGUARDED_WRITE} is guarded by closing the socket at
+   * the deadline ({@link WriteGuard}).
+   */
+  private void write(byte[] head, byte[] body, long deadline) throws IOException {
+    int size = head.length + (body == null ? 0 : body.length);
+    WriteGuard.Watch watch = size > UNGUARDED_WRITE ? WriteGuard.watch(this, deadline) : null;
+    try {
+      out.write(head);
+      if (body != null && body.length > 0) {
+        out.write(body);
+      }
+      out.flush();
+    } catch (IOException e) {
+      if (watch != null && watch.fired()) {
+        SocketTimeoutException t = new SocketTimeoutException("the server did not take the request in time");
+        t.initCause(e);
+        throw t;
+      }
+      throw unanswered("the connection failed while sending the request", e);
+    } finally {
+      if (watch != null) {
+        watch.cancel();
+      }
+    }
+  }
+
+  /** Only {@code chunked} as the last transfer coding can be read (Go's client refuses the others too). */
+  private static boolean chunkedLast(List<String> values) {
+    String last = "";
+    for (String v : values) {
+      for (String coding : v.split(",")) {
+        String c = coding.trim();
+        if (!c.isEmpty()) {
+          last = c;
+        }
+      }
+    }
+    return last.equalsIgnoreCase("chunked");
   }
 
   private static Unanswered unanswered(String message, IOException cause) {
@@ -281,16 +401,17 @@ final class Http1Connection implements AutoCloseable {
   // ---- reading ----
 
   /** The status line; an end of stream before it is an {@link EOFException}. */
-  private String firstLine(long deadline) throws IOException {
+  private String firstLine(long deadline, int[] used) throws IOException {
     if (pos == lim && !fill(deadline)) {
       throw new EOFException("end of stream before the status line");
     }
-    return line(deadline, new int[] {0});
+    return line(deadline, used);
   }
 
-  private HttpHeaders headers(long deadline) throws IOException {
+  /** The header fields, within what is left of the {@link #MAX_HEADER_BYTES} budget ({@code used}). */
+  private HttpHeaders headers(long deadline, int[] used) throws IOException {
     Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    int[] used = {0};
+    int fields = 0;
     while (true) {
       String line = line(deadline, used);
       if (line.isEmpty()) {
@@ -303,6 +424,9 @@ final class Http1Connection implements AutoCloseable {
       String name = line.substring(0, colon).trim();
       if (name.isEmpty()) {
         continue;
+      }
+      if (++fields > MAX_HEADER_FIELDS) {
+        throw new ProtocolException("more than " + MAX_HEADER_FIELDS + " header fields in the response");
       }
       map.computeIfAbsent(name, k -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
     }
@@ -347,7 +471,7 @@ final class Http1Connection implements AutoCloseable {
   }
 
   private byte[] fixed(long length, long deadline, long maxBody) throws IOException {
-    if (length > maxBody) {
+    if (length > maxBody || length > MAX_ARRAY) {
       throw Http1Client.tooLarge(maxBody);
     }
     byte[] body = new byte[(int) length];
@@ -388,11 +512,12 @@ final class Http1Connection implements AutoCloseable {
         }
         return have == body.length ? body : Arrays.copyOf(body, have);
       }
-      if (have + size > maxBody) {
+      if (size > maxBody - have || size > MAX_ARRAY - have) { // (have + size could overflow)
         throw Http1Client.tooLarge(maxBody);
       }
       if (have + size > body.length) {
-        body = Arrays.copyOf(body, (int) Math.min(maxBody, Math.max(have + size, 2L * body.length)));
+        long cap = Math.min(maxBody, MAX_ARRAY);
+        body = Arrays.copyOf(body, (int) Math.min(cap, Math.max(have + size, 2L * body.length)));
       }
       long left = size;
       while (left > 0) {
@@ -420,11 +545,12 @@ final class Http1Connection implements AutoCloseable {
         return Arrays.copyOf(body, have);
       }
       int n = lim - pos;
-      if ((long) have + n > maxBody) {
+      if ((long) have + n > maxBody || (long) have + n > MAX_ARRAY) {
         throw Http1Client.tooLarge(maxBody);
       }
       if (have + n > body.length) {
-        body = Arrays.copyOf(body, (int) Math.min(maxBody, Math.max(have + n, 2L * body.length)));
+        long cap = Math.min(maxBody, MAX_ARRAY);
+        body = Arrays.copyOf(body, (int) Math.min(cap, Math.max(have + n, 2L * body.length)));
       }
       System.arraycopy(buf, pos, body, have, n);
       pos += n;
@@ -456,6 +582,16 @@ final class Http1Connection implements AutoCloseable {
 
   boolean secure() {
     return secure;
+  }
+
+  /** Whether requests on this connection take the absolute form (an http origin through a proxy). */
+  boolean viaProxy() {
+    return viaProxy;
+  }
+
+  /** The TLS parameters in use (tests), or null for a plain connection. */
+  SSLParameters tlsParameters() {
+    return socket instanceof SSLSocket ? ((SSLSocket) socket).getSSLParameters() : null;
   }
 
   @Override
