@@ -209,13 +209,13 @@ final class DependencyFetcher {
    * fetch: classified like a response just fetched, with the lease as the cache last renewed it.
    */
   Fetched adopted(ProxiedLeases.HandOver h, String token) throws FetchException {
-    com.fasterxml.jackson.databind.JsonNode json;
+    VaultResponse response;
     try {
-      json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.body());
+      response = VaultResponse.fromBody(h.body());
     } catch (IOException e) {
       throw new FetchException("a cached response is not JSON: " + e.getMessage(), e);
     }
-    Fetched f = secret(VaultResponse.fromBody(json), token, h.obtained());
+    Fetched f = secret(response, token, h.obtained());
     if (f.lease().kind() != Lease.Kind.RENEWABLE || !f.lease().leaseId().equals(h.leaseId())) {
       throw new FetchException("a cached response does not hold the lease it was cached with");
     }

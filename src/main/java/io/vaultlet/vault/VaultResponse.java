@@ -49,10 +49,11 @@ public final class VaultResponse {
 
   /**
    * A 200 answer Vault gave to someone else, re-read from its body: the API proxy's lease cache hands a response it
-   * holds over to a template ({@code LeaseWatcher}), which then reads it as if it had fetched it.
+   * holds over to a template ({@code LeaseWatcher}), which then reads it as if it had fetched it: parsed as the
+   * client parses an answer ({@link Json}: streaming, bounded depth, numbers exact), the bytes kept as Vault sent them.
    */
-  public static VaultResponse fromBody(JsonNode body) {
-    return new VaultResponse(200, body, null);
+  public static VaultResponse fromBody(byte[] body) throws java.io.IOException {
+    return new VaultResponse(200, Json.parse(body), null, body);
   }
 
   /** The HTTP status: 200 normally; 404 for a KV v2 deleted/destroyed version or a wrapped 404. */
