@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +31,8 @@ final class Transport {
   private static final Log LOG = Log.named("vault.client");
 
   private final URI address;
-  /** Origins ({@code scheme://host:port}) a redirect may lead to: the configured address's and the named ones. */
-  private final Set<String> redirectOrigins;
+  /** Where a redirect may lead: the configured address's server and the named ones. */
+  private final RedirectRule redirects;
   private final Http1Client http;
   private final Duration timeout;
   private final long maxResponseSize;
@@ -46,10 +44,7 @@ final class Transport {
   Transport(URI address, List<URI> redirectAddresses, Http1Client http, Duration timeout, long maxResponseSize,
       int maxConnectionsPerHost, Sleeper sleeper, Backoff backoff) {
     this.address = address;
-    Set<String> origins = new LinkedHashSet<>();
-    origins.add(origin(address));
-    redirectAddresses.forEach(a -> origins.add(origin(a)));
-    this.redirectOrigins = Set.copyOf(origins);
+    this.redirects = new RedirectRule(address, redirectAddresses);
     this.http = http;
     this.timeout = timeout;
     this.maxResponseSize = maxResponseSize;
@@ -112,16 +107,15 @@ final class Transport {
         throw VaultException.client(r.method(), r.path(), display(uri),
             "too many redirects (more than " + MAX_REDIRECTS + ")");
       }
-      URI next;
-      try {
-        next = uri.resolve(new URI(location.get()));
-      } catch (URISyntaxException | IllegalArgumentException e) {
+      RedirectRule.Decision d = redirects.judge(uri, location.get());
+      URI next = d.next();
+      if (d.verdict() == RedirectRule.Verdict.INVALID) {
         throw VaultException.client(r.method(), r.path(), display(uri), "redirect to an invalid Location");
       }
-      if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+      if (d.verdict() == RedirectRule.Verdict.DOWNGRADE) {
         throw VaultException.client(r.method(), r.path(), display(uri), "redirect would cause protocol downgrade");
       }
-      if (!redirectOrigins.contains(origin(next))) {
+      if (d.verdict() == RedirectRule.Verdict.OTHER_SERVER) {
         // The request carries the token (and perhaps a secret in its body): it is never resent to another server.
         LOG.warn("refusing a redirect to another server; the request is not resent", "method", r.method(),
             "path", r.path(), "status", raw.status(), "to", origin(next));
@@ -255,9 +249,18 @@ final class Transport {
   /** {@code scheme://host:port}, lower-case, with the scheme's default port filled in: what "same server" compares. */
   static String origin(URI u) {
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    return scheme + "://" + hostAndPort(u);
+  }
+
+  /**
+   * {@code host:port}, lower-case, with the scheme's default port filled in (an IPv6 host in brackets): the server
+   * part of {@link #origin}, and what an error names as the server.
+   */
+  static String hostAndPort(URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
     int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-    return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Scheme, authority and path: never the query (it may carry values). */

@@ -397,12 +397,6 @@ public final class VaultClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_RESPONSE_SIZE = 4L * 1024 * 1024;
 
-    public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
-        String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {
-      this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, maxRetries,
-          maxConnectionsPerHost, timeout, List.of(), DEFAULT_MAX_RESPONSE_SIZE);
-    }
-
     public Settings {
       Objects.requireNonNull(address, "address");
       String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -442,12 +436,6 @@ public final class VaultClient {
     /** True when any TLS setting is given (roots, client certificate, server name, skip-verify). */
     boolean hasTlsSettings() {
       return caCert != null || caPath != null || clientCert != null || tlsSkipVerify || tlsServerName != null;
-    }
-
-    /** These settings with {@code addresses} as the only other places a redirect may lead (besides {@code address}). */
-    public Settings withRedirectAddresses(List<URI> addresses) {
-      return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-          maxRetries, maxConnectionsPerHost, timeout, addresses, maxResponseSize);
     }
 
     /** Vault's defaults for {@code address}: no TLS files, 2 retries, 10 connections per host, 60s timeout. */

@@ -152,7 +152,6 @@ public final class VaultResponse {
     }
   }
 
-  /** Registers every string value under {@code data} (secret reads) with the redactor; KV v2 metadata is skipped. */
   /**
    * The secret part of a response's {@code data}: for a KV v2 read ({@code data} and a {@code metadata} object) only
    * {@code data.data} — versions, times and {@code custom_metadata} are not secrets, and registering them would mask
@@ -165,6 +164,7 @@ public final class VaultResponse {
     return data;
   }
 
+  /** Registers every string value under {@code data} (secret reads) with the redactor; KV v2 metadata is skipped. */
   void registerDataSecrets() {
     JsonNode d = data();
     if (d.isObject() && d.has("data") && d.has("metadata") && d.path("metadata").isObject()) {
