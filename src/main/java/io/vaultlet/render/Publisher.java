@@ -38,13 +38,13 @@ import java.util.function.DoubleSupplier;
  * one after the other with nothing in between (a failure to stage any member publishes none), then runs the members'
  * commands, de-duplicated, once. A unit that cannot be written is marked {@code error}; the others are unaffected.
  *
- * <p><b>Verification</b> (vaultlet): a unit with a {@code verify} block is staged in {@link #publish}, its checks
+ * <p><b>Verification</b> (vaultlet): a unit with a {@code verify} block is staged in {@link #publishUnit}, its checks
  * handed to the verify executor by {@link #startChecks}, and once they are done it is published or discarded by a later
  * run's {@link #complete}, as {@link VerifyGate} decides. Templates with rotation settings report each step to the {@link RotationJournal} and, once their reload
  * command ran, hand the leases over to the {@link LeaseHolds}.
  *
  * <p>Commands run after all files of a run are published, in template order, each distinct command once; a failing
- * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publish}, {@link #complete}
+ * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publishUnit}, {@link #complete}
  * and {@link #batch} are called under the runner's monitor; {@link #startChecks} and {@link #runCommands} outside
  * it (a slow check or command does not block the runner), and take the runner's monitor only to record outcomes.
  */
@@ -92,20 +92,30 @@ final class Publisher {
   }
 
   /**
-   * Publishes every unit that is complete and changed (and quiet); a unit with a {@code verify} block is staged and
-   * left in {@link Round#pending} for its checks.
+   * Publishes one unit if it is complete and changed (and quiet), into {@code round}; a write failure marks the unit,
+   * never the others. The runner calls it as soon as the unit's last member has executed.
    */
-  Round publish(TemplateSet templates) {
-    Round round = new Round();
+  void publishUnit(List<TemplateState> group, Round round) {
+    try {
+      round.published.addAll(publish(group, round));
+    } catch (IOException e) {
+      round.writeFailed = true;
+      markWriteFailed(group, e);
+    }
+  }
+
+  /**
+   * Puts a round's published files in unit order (units in template order, members in their order), the order a
+   * run reports them in whichever order they were written.
+   */
+  static void inUnitOrder(TemplateSet templates, Round round) {
+    Map<TemplateState, Integer> rank = new java.util.IdentityHashMap<>();
     for (List<TemplateState> group : templates.groups.values()) {
-      try {
-        round.published.addAll(publish(group, round));
-      } catch (IOException e) {
-        round.writeFailed = true;
-        markWriteFailed(group, e);
+      for (TemplateState s : group) {
+        rank.put(s, rank.size());
       }
     }
-    return round;
+    round.published.sort(java.util.Comparator.comparingInt(s -> rank.getOrDefault(s, Integer.MAX_VALUE)));
   }
 
   /** Hands the checks of every unit staged in this run to the verify executor; outside the runner's lock. */

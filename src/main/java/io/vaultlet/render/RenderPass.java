@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -45,13 +46,17 @@ final class RenderPass {
     this.exit = exit;
   }
 
-  /** Executes every file template, then every env template. */
-  void evaluate(TemplateSet templates) {
+  /**
+   * Executes every file template, handing each to {@code done} as soon as it has executed (or failed), then every
+   * env template; the runner publishes a unit as soon as its last member is done.
+   */
+  void evaluate(TemplateSet templates, Consumer<TemplateState> done) {
     List<TemplateState> evaluated = new ArrayList<>();
     for (TemplateState s : templates.states) {
       if (evaluate(s)) {
         evaluated.add(s);
       }
+      done.accept(s);
     }
     for (TemplateState s : templates.envStates) {
       if (evaluate(s)) {

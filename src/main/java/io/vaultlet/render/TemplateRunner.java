@@ -352,9 +352,21 @@ public final class TemplateRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Evaluates the templates and publishes each unit as soon as its last member has executed: the first file is
+   * written after its own template, not after all of them.
+   */
   private Publisher.Round renderAndPublish() {
-    pass.evaluate(templates);
-    Publisher.Round round = publisher.publish(templates);
+    Publisher.Round round = new Publisher.Round();
+    Map<String, Integer> left = new HashMap<>();
+    templates.groups.forEach((unit, members) -> left.put(unit, members.size()));
+    pass.evaluate(templates, s -> {
+      String unit = s.group();
+      if (left.merge(unit, -1, Integer::sum) == 0) {
+        publisher.publishUnit(templates.groups.get(unit), round);
+      }
+    });
+    Publisher.inUnitOrder(templates, round);
     pass.forgetUnused(templates);
     return round;
   }

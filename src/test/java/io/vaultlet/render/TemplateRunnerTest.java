@@ -106,6 +106,22 @@ class TemplateRunnerTest {
   }
 
   @Test
+  void eachTemplateIsWrittenAsSoonAsItIsCompleteNotAfterTheWholeRun() throws Exception {
+    h.kv("early", Map.of("v", "first-written"));
+    Path first = dir.resolve("first.txt");
+    Path second = dir.resolve("second.txt");
+    // the second template reads the first one's file while it executes (plugin runs at execution time): it sees it
+    // only if the first file was published before the second template ran, in the same run
+    start(template("{{ with secret \"secret/early\" }}{{ .Data.data.v }}{{ end }}", first).spec(),
+        template("{{ with secret \"secret/early\" }}{{ plugin \"cat\" \"" + first + "\" }}{{ end }}", second)
+            .spec());
+
+    assertThat(first).hasContent("first-written");
+    assertThat(second).hasContent("first-written");
+    assertThat(runner.status().templates()).allMatch(t -> t.state().equals("rendered"));
+  }
+
+  @Test
   void writesAndRunsTheCommandOnlyWhenTheRenderedContentChanges() throws Exception {
     h.kv("app", Map.of("v", "one"));
     Path out = dir.resolve("app.txt");
