@@ -170,6 +170,18 @@ class VaultClientTlsTest {
   }
 
   @Test
+  void skipVerifyAcceptsACertificateForAnotherNameWithoutATlsServerName() throws Exception {
+    // namedOnly does not name 127.0.0.1: with tls_skip_verify neither our check nor the JDK's host-name check applies
+    try (StubVault vault = StubVault.https(namedOnly, null)) {
+      vault.enqueue(200, OK);
+
+      VaultClient c = client(VaultClient.Settings.builder(vault.uri()).tlsSkipVerify(true));
+
+      assertThat(c.read("x")).isPresent();
+    }
+  }
+
+  @Test
   void skipVerifyWarnsLoudlyOncePerProcess() throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     io.vaultlet.support.Log.setOutput(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
