@@ -50,7 +50,8 @@ public final class ListenerRuntime implements AutoCloseable {
       throws IOException {
     VaultForwarder forwarder = VaultForwarder.create(vault, proxyRetries(config.vault()));
     LeaseCache cache = config.cache().isPresent() ? new LeaseCache(leases, autoAuthToken, metrics, clock) : null;
-    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, clock, version);
+    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, clock, version,
+        config.templateSettings().limits().maxResponseSize());
     Watchdog watchdog = new Watchdog();
     RequestMemory memory = RequestMemory.ofHeap();
     List<ListenerServer> servers = new ArrayList<>();
