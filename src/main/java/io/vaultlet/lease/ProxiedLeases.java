@@ -34,8 +34,7 @@ public final class ProxiedLeases {
       Duration duration) {
     @Override
     public String toString() {
-      return "Term[" + label + (token ? " token" : " lease " + new Lease(Lease.Kind.RENEWABLE, leaseId, Instant.EPOCH,
-          duration, Optional.empty(), Optional.empty(), "").displayId()) + "]";
+      return "Term[" + label + (token ? " token" : " lease " + Lease.displayId(leaseId)) + "]";
     }
   }
 
@@ -48,6 +47,10 @@ public final class ProxiedLeases {
   /** A lease handed over to a template: Vault's body, the lease, when it was last obtained or renewed, for how long. */
   record HandOver(byte[] body, String leaseId, Instant obtained, Duration duration) {}
 
+  /**
+   * One kept lease. Complete when constructed (it is published to {@code entries} only then); the mutable fields are
+   * read and written under its monitor, which is never held across a Vault request.
+   */
   private static final class Entry {
     final String key;
     final Term term;
@@ -63,11 +66,14 @@ public final class ProxiedLeases {
     Scheduler.Cancellable pending;
     boolean ended;
 
-    Entry(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
+    Entry(String key, Term term, Shareable shareable, Consumer<String> onEnd, Instant obtained, Duration grace) {
       this.key = key;
       this.term = term;
       this.shareable = shareable;
       this.onEnd = onEnd;
+      this.obtained = obtained;
+      this.duration = term.duration();
+      this.grace = grace;
     }
 
     Instant expiry() {
@@ -103,16 +109,14 @@ public final class ProxiedLeases {
   public void adopt(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
     Redactor.register(term.clientToken());
     Redactor.register(term.requestToken());
-    Entry e = new Entry(key, term, shareable, onEnd);
-    Entry old = entries.put(key, e);
+    Entry e = new Entry(key, term, shareable, onEnd, scheduler.clock().instant(), timing.grace(term.duration()));
+    Entry old;
+    synchronized (e) { // published complete; scheduled before anyone else can touch it
+      old = entries.put(key, e);
+      arm(e, LeaseTiming.renewDelay(e.duration, e.grace));
+    }
     if (old != null) {
       stop(old);
-    }
-    synchronized (e) {
-      e.obtained = scheduler.clock().instant();
-      e.duration = term.duration();
-      e.grace = timing.grace(term.duration());
-      arm(e, LeaseTiming.renewDelay(e.duration, e.grace));
     }
   }
 
@@ -198,11 +202,12 @@ public final class ProxiedLeases {
   List<LeaseStatus> status() {
     List<LeaseStatus> out = new ArrayList<>();
     for (Entry e : entries.values()) {
-      Lease l = new Lease(Lease.Kind.RENEWABLE, e.term.leaseId(), e.obtained, e.duration, Optional.empty(),
-          Optional.of(e.expiry()), "");
-      out.add(new LeaseStatus("proxy: " + e.term.label(), e.term.token() ? "(token)" : l.displayId(),
-          Optional.of(Lease.Kind.RENEWABLE), Optional.of(e.expiry()), "renew", Optional.ofNullable(e.nextAt),
-          Optional.ofNullable(e.obtained), e.failures, e.lastError));
+      synchronized (e) {
+        out.add(new LeaseStatus("proxy: " + e.term.label(),
+            e.term.token() ? "(token)" : Lease.displayId(e.term.leaseId()), Optional.of(Lease.Kind.RENEWABLE),
+            Optional.of(e.expiry()), "renew", Optional.ofNullable(e.nextAt), Optional.of(e.obtained), e.failures,
+            e.lastError));
+      }
     }
     return out;
   }
@@ -234,67 +239,85 @@ public final class ProxiedLeases {
     }
   }
 
+  /** True when the scheduled step {@code gen} no longer applies to {@code e}; called under its monitor. */
+  private boolean stale(Entry e, long gen) {
+    return e.ended || e.generation != gen || entries.get(e.key) != e;
+  }
+
+  /** One renewal: the request is made without the entry's monitor; its answer applies only if nothing moved since. */
   private void renew(Entry e, long gen) {
     synchronized (e) {
-      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
+      if (stale(e, gen)) {
         return;
       }
-      Instant now = scheduler.clock().instant();
-      try {
-        VaultResponse r = e.term.token()
-            ? baseClient.withToken(e.term.clientToken()).renewSelf(null)
-            : baseClient.withToken(e.term.requestToken()).renewLease(e.term.leaseId(), null);
-        long seconds = e.term.token() ? r.auth().map(VaultResponse.Auth::leaseDuration).orElse(0L)
-            : r.leaseDuration();
-        boolean renewable = e.term.token() ? r.auth().map(VaultResponse.Auth::renewable).orElse(false)
-            : r.renewable();
-        Duration granted = Duration.ofSeconds(Math.max(0, seconds));
-        if (!renewable || granted.isZero()) {
-          end(e, gen, "no longer renewable");
-          return;
-        }
-        if (granted.compareTo(e.duration) > 0) {
-          e.grace = timing.grace(granted);
-        }
-        e.obtained = now;
-        e.duration = granted;
-        e.failures = 0;
-        e.lastError = "";
-        if (LeaseTiming.stopRenewing(granted, e.grace)) {
-          end(e, gen, "renewal no longer extends it (max TTL near)");
-          return;
-        }
+    }
+    Instant now = scheduler.clock().instant();
+    VaultResponse r;
+    try {
+      r = e.term.token()
+          ? baseClient.withToken(e.term.clientToken()).renewSelf(null)
+          : baseClient.withToken(e.term.requestToken()).renewLease(e.term.leaseId(), null);
+    } catch (VaultException ex) {
+      failed(e, gen, ex.status(), ex.getMessage(), now);
+      return;
+    } catch (RuntimeException ex) {
+      LOG.error("unexpected failure while renewing a proxied lease", ex, "entry", e.term.label());
+      failed(e, gen, 0, "internal error: " + ex, now);
+      return;
+    }
+    long seconds = e.term.token() ? r.auth().map(VaultResponse.Auth::leaseDuration).orElse(0L) : r.leaseDuration();
+    boolean renewable = e.term.token() ? r.auth().map(VaultResponse.Auth::renewable).orElse(false) : r.renewable();
+    Duration granted = Duration.ofSeconds(Math.max(0, seconds));
+    if (!renewable || granted.isZero()) {
+      end(e, gen, "no longer renewable");
+      return;
+    }
+    synchronized (e) {
+      if (stale(e, gen)) {
+        return;
+      }
+      if (granted.compareTo(e.duration) > 0) {
+        e.grace = timing.grace(granted);
+      }
+      e.obtained = now;
+      e.duration = granted;
+      e.failures = 0;
+      e.lastError = "";
+      if (!LeaseTiming.stopRenewing(granted, e.grace)) {
         LOG.debug("renewed a proxied lease", "entry", e.term.label(), "ttl", granted);
         arm(e, LeaseTiming.renewDelay(granted, e.grace));
-      } catch (VaultException ex) {
-        failed(e, gen, ex.status(), ex.getMessage(), now);
-      } catch (RuntimeException ex) {
-        LOG.error("unexpected failure while renewing a proxied lease", ex, "entry", e.term.label());
-        failed(e, gen, 0, "internal error: " + ex, now);
+        return;
       }
     }
+    end(e, gen, "renewal no longer extends it (max TTL near)");
   }
 
   private void failed(Entry e, long gen, int s, String message, Instant now) {
-    e.failures++;
-    e.lastError = Redactor.redact(message);
-    if (s >= 400 && s < 500 && s != 412 && s != 429) {
-      end(e, gen, "renewal refused (" + s + ")");
-      return;
+    String why;
+    synchronized (e) {
+      if (stale(e, gen)) {
+        return;
+      }
+      e.failures++;
+      e.lastError = Redactor.redact(message);
+      Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(e.failures - 1).orElse(Duration.ofMinutes(1));
+      if (s >= 400 && s < 500 && s != 412 && s != 429) {
+        why = "renewal refused (" + s + ")";
+      } else if (!now.plus(delay).isBefore(e.expiry().minus(e.grace))) {
+        why = "renewal keeps failing and the lease is about to expire";
+      } else {
+        LOG.warn("renewing a proxied lease failed; will retry", "entry", e.term.label(), "retry_in", delay, "error",
+            e.lastError);
+        arm(e, delay);
+        return;
+      }
     }
-    Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(e.failures - 1).orElse(Duration.ofMinutes(1));
-    if (!now.plus(delay).isBefore(e.expiry().minus(e.grace))) {
-      end(e, gen, "renewal keeps failing and the lease is about to expire");
-      return;
-    }
-    LOG.warn("renewing a proxied lease failed; will retry", "entry", e.term.label(), "retry_in", delay, "error",
-        e.lastError);
-    arm(e, delay);
+    end(e, gen, why);
   }
 
   private void end(Entry e, long gen, String why) {
     synchronized (e) {
-      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
+      if (stale(e, gen)) {
         return;
       }
       e.ended = true;
