@@ -3,6 +3,7 @@ package io.vaultlet.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultlet.cache.CacheKey;
 import io.vaultlet.cache.LeaseCache;
 import io.vaultlet.config.ApiProxyConfig;
 import io.vaultlet.config.CacheConfig.AutoAuthTokenUse;
@@ -84,8 +85,9 @@ public final class ApiProxy {
       token = auto.get();
     }
     Redactor.register(token);
+    CacheKey key = cache == null ? null : CacheKey.of(r, token);
     if (cache != null) {
-      Optional<LeaseCache.Cached> hit = cache.lookup(r, token);
+      Optional<LeaseCache.Cached> hit = cache.lookup(key);
       if (hit.isPresent()) {
         replay(hit.get(), out);
         metrics.incr("agent.proxy.success");
@@ -116,11 +118,11 @@ public final class ApiProxy {
       answer.headers().firstValue("X-Vault-Index").ifPresent(states::record);
     }
     try (InputStream body = answer.body()) {
-      deliver(r, token, auto, answer, body, out);
+      deliver(r, token, key, auto, answer, body, out);
     }
   }
 
-  private void deliver(HttpRequest r, String token, Optional<String> auto, VaultForwarder.Answer a, InputStream body,
+  private void deliver(HttpRequest r, String token, CacheKey key, Optional<String> auto, VaultForwarder.Answer a, InputStream body,
       HttpResponder out) throws IOException {
     int status = a.status();
     metrics.incr(status >= 400 ? "agent.proxy.client_error" : "agent.proxy.success");
@@ -147,7 +149,7 @@ public final class ApiProxy {
           bytes = stripAutoAuthToken(bytes);
         }
         if (cacheable) {
-          cache.offer(r, token, status, entries(h), bytes);
+          cache.offer(key, status, entries(h), bytes);
         }
         out.send(status, h, bytes);
         return;
