@@ -9,12 +9,12 @@ import io.vaultlet.config.TemplateSources;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.listener.ListenerRuntime;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.telemetry.AgentMetrics;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.awskey.AccessKeyRotators;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.support.Log;
@@ -169,11 +169,10 @@ public final class Agent implements AutoCloseable {
     }
     boolean sharedWatcher = leases != null;
     if (leases == null) {
-      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
-      // one journal per agent: certificates, verifies, grace periods, access keys — set before the runtime exists
-      leases.recordRotationsIn(journal);
+      // one journal per agent: certificates, verifies, grace periods, access keys
+      leases = TemplateRuntime.leaseWatcher(config, client, journal, templateScheduler, this::stop);
     }
-    templates = TemplateRuntime.create(config, leases, templateScheduler, this::stop);
+    templates = TemplateRuntime.create(config, leases, journal, templateScheduler, this::stop);
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
     templates.onCommand((destination, outcome) -> AgentMetrics.command(metrics, destination, outcome));
     if (auth != null) {
@@ -239,8 +238,7 @@ public final class Agent implements AutoCloseable {
       if (templateScheduler == null) {
         templateScheduler = newScheduler("vaultlet-templates", 4);
       }
-      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
-      leases.recordRotationsIn(journal);
+      leases = TemplateRuntime.leaseWatcher(config, client, journal, templateScheduler, this::stop);
       if (auth != null) {
         auth.addTokenListener(leases);
       }

@@ -2,18 +2,21 @@ package io.vaultlet;
 
 import io.vaultlet.auth.AuthToken;
 import io.vaultlet.auth.TokenManager;
+import io.vaultlet.cache.LeaseCache;
 import io.vaultlet.cli.VersionInfo;
 import io.vaultlet.config.AgentConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.listener.AgentView;
 import io.vaultlet.listener.ListenerRuntime;
+import io.vaultlet.proxy.ApiProxy;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.template.Dependency;
 import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultForwarder;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -62,9 +65,18 @@ final class AgentListeners implements AgentView {
     return accessKeys.get();
   }
 
+  /**
+   * The listeners' parts, built here so that they depend one way ({@code listener} → {@code proxy} → {@code cache}
+   * → {@code lease}): the proxy's client ({@code vault.retry.num_retries} as Vault Agent's proxy reads it), the lease
+   * cache on the agent's lease watcher under {@code cache}, the proxy; then the listeners.
+   */
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {
     Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
-    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version(), clock);
+    VaultForwarder forwarder = VaultForwarder.create(vault, config.vault().effectiveRetries());
+    Optional<LeaseCache> cache = config.cache().map(c -> new LeaseCache(leases, token, metrics, clock));
+    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), token, cache.orElse(null), metrics, clock,
+        VersionInfo.version(), config.templateSettings().limits().maxResponseSize());
+    return ListenerRuntime.start(config, proxy, cache, metrics, this);
   }
 
   @Override

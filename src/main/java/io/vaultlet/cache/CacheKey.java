@@ -1,7 +1,7 @@
 package io.vaultlet.cache;
 
-import io.vaultlet.listener.Headers;
-import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
 import io.vaultlet.template.Dependency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

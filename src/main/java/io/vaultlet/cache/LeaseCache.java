@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.lease.ProxiedLeases;
-import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.listener.http.HttpRequest;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.telemetry.Metrics;

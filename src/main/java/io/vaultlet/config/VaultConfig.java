@@ -50,6 +50,14 @@ public record VaultConfig(
   public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
   public static final int DEFAULT_NUM_RETRIES = 12;
 
+  /**
+   * How many times a failed request is retried, as Vault Agent reads {@code retry.num_retries}: missing or 0 is
+   * {@link #DEFAULT_NUM_RETRIES}, negative is none (0).
+   */
+  public int effectiveRetries() {
+    return numRetries < 0 ? 0 : numRetries == 0 ? DEFAULT_NUM_RETRIES : numRetries;
+  }
+
   /** The configuration without a {@code vault} block. */
   public static VaultConfig defaults() {
     return new VaultConfig(DEFAULT_ADDRESS, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

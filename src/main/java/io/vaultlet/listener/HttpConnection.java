@@ -1,5 +1,8 @@
 package io.vaultlet.listener;
 
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
+import io.vaultlet.listener.http.HttpResponder;
 import io.vaultlet.config.ListenerSettings;
 import io.vaultlet.support.Log;
 import java.io.ByteArrayOutputStream;

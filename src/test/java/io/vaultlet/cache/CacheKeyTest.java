@@ -2,8 +2,8 @@ package io.vaultlet.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultlet.listener.Headers;
-import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 
 /** Which requests the lease cache treats as the same (review: "Work in the wrong place", CacheKey). */

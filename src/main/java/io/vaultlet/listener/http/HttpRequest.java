@@ -1,4 +1,4 @@
-package io.vaultlet.listener;
+package io.vaultlet.listener.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
