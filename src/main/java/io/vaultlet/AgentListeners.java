@@ -82,8 +82,8 @@ final class AgentListeners implements AgentView {
   @Override
   public RuntimeStatus status() {
     TemplateRuntime t = templates.get();
-    RuntimeStatus s = t != null ? t.status() : new RuntimeStatus(clock.instant(), List.of(), leases.status());
-    return s.withRotations(journal.recent());
+    return t != null ? t.status() // the runner's status carries the journal's events already
+        : new RuntimeStatus(clock.instant(), List.of(), leases.status()).withRotations(journal.recent());
   }
 
   @Override
