@@ -14,7 +14,6 @@ import io.vaultlet.render.TemplateRuntime;
 import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.telemetry.Metrics;
-import io.vaultlet.template.Dependency;
 import io.vaultlet.vault.VaultClient;
 import io.vaultlet.vault.VaultForwarder;
 import java.io.IOException;
@@ -114,24 +113,9 @@ final class AgentListeners implements AgentView {
       return keys.isEmpty() ? List.of() : leases.refetch(d -> keys.contains(d.key()));
     }
     String wanted = lease.orElse("");
-    return leases.refetch(d -> d.key().equals(wanted) || path(d).equals(wanted));
+    return leases.refetch(d -> d.key().equals(wanted) || d.vaultPath().equals(wanted));
   }
 
-  private static String path(Dependency d) {
-    if (d instanceof Dependency.VaultRead r) {
-      return r.path();
-    }
-    if (d instanceof Dependency.VaultWrite w) {
-      return w.path();
-    }
-    if (d instanceof Dependency.VaultList l) {
-      return l.path();
-    }
-    if (d instanceof Dependency.VaultPki p) {
-      return p.path();
-    }
-    return "";
-  }
 
   @Override
   public void quit() {

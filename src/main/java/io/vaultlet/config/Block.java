@@ -67,6 +67,11 @@ final class Block {
     return !body.items(key).isEmpty();
   }
 
+  /** The kind of {@code key}'s literal (a string, a number, …); empty when absent or not a literal. */
+  Optional<LiteralNode.Kind> scalarKind(String key) {
+    return item(key).map(Item::value).filter(LiteralNode.class::isInstance).map(v -> ((LiteralNode) v).kind());
+  }
+
   /** The last item named {@code key} (a repeated scalar: the last one wins, as in HCL1 decoding). */
   Optional<Item> item(String key) {
     List<Item> items = body.items(key);

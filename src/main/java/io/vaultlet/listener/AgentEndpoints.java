@@ -91,7 +91,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
       out.errors(405, List.of());
       return;
     }
-    String format = r.query().getOrDefault("format", "");
+    String format = r.query("format").orElse("");
     if (format.isEmpty()) {
       List<String> accept = r.headerValues("Accept");
       if (!accept.isEmpty() && (accept.get(0).startsWith("application/openmetrics-text")
@@ -172,7 +172,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
       return;
     }
     RuntimeStatus s = agent.status();
-    switch (r.query().getOrDefault("format", "json")) {
+    switch (r.query("format").orElse("json")) {
       case "table" -> out.text(200, io.vaultlet.listener.StatusTable.screen(s, agent.accessKeys(), java.util.Map.of(),
           s.at())); // what the demo prints
       case "wide" -> out.text(200, s.toTable()); // templates and leases in full
