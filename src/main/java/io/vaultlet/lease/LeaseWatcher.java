@@ -345,14 +345,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     for (WatchedDependency e : entries.values()) {
       Lease l = e.lease;
       if (l != null && l.hasLeaseId() && leaseIds.test(l.leaseId())) {
-        scheduler.schedule(Duration.ZERO, () -> {
-          synchronized (e) {
-            if (!closed && entries.get(e.dependency.key()) == e) {
-              LOG.info("a lease a template uses was revoked; fetching a new one", "dependency", e.dependency.key());
-              arm(e, Action.FETCH, Duration.ZERO);
-            }
-          }
-        });
+        refetchSoon(e, "a lease a template uses was revoked; fetching a new one");
       }
     }
   }
@@ -367,13 +360,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       if (e.dependency.isVault() && selector.test(e.dependency)) {
         out.add(e.dependency.key());
         e.fresh = true;
-        scheduler.schedule(Duration.ZERO, () -> {
-          synchronized (e) {
-            if (!closed && entries.get(e.dependency.key()) == e) {
-              arm(e, Action.FETCH, Duration.ZERO);
-            }
-          }
-        });
+        refetchSoon(e, null);
       }
     }
     out.sort(null);
@@ -393,6 +380,23 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   // ---- scheduling ----
+
+  /**
+   * Fetches {@code e} again as soon as a scheduler thread is free (not on the caller's thread, which may hold a
+   * listener's or the proxy's locks), unless it was dropped or the watcher closed meanwhile; {@code why} is logged.
+   */
+  private void refetchSoon(WatchedDependency e, String why) {
+    scheduler.schedule(Duration.ZERO, () -> {
+      synchronized (e) {
+        if (!closed && entries.get(e.dependency.key()) == e) {
+          if (why != null) {
+            LOG.info(why, "dependency", e.dependency.key());
+          }
+          arm(e, Action.FETCH, Duration.ZERO);
+        }
+      }
+    });
+  }
 
   /** Arms the one pending action of {@code e}; any earlier schedule becomes stale. Caller holds the entry lock. */
   private void arm(WatchedDependency e, Action action, Duration delay) {
