@@ -1,16 +1,14 @@
 package io.vaultlet;
 
+import static io.vaultlet.AgentProcesses.await;
+import static io.vaultlet.AgentProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.testing.CloudStandIns;
 import io.vaultlet.testing.VaultHttp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -143,33 +141,11 @@ class AgentCloudAuthProcessTest {
   }
 
   private static Process vaultlet(Path log, Map<String, String> env, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.vaultlet.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = AgentProcesses.main(log, args);
     pb.environment().keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.startsWith("GCE_") || k.startsWith("AZURE_")
         || k.startsWith("IMDS_") || k.startsWith("IDENTITY_") || k.startsWith("VAULT_") || k.startsWith("CLOUDSDK_"));
     pb.environment().put("HOME", dir.toString());
     pb.environment().putAll(env);
     return pb.start();
-  }
-
-  private static void await(String what, Process p, Path log, java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      assertThat(p.isAlive()).as(what + "; the process died: " + read(log)).isTrue();
-      assertThat(Instant.now()).as("waiting for " + what + ": " + read(log)).isBefore(deadline);
-      Thread.sleep(50);
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.vaultlet;
 
+import static io.vaultlet.AgentProcesses.await;
+import static io.vaultlet.AgentProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.dev.DevOptions;
@@ -10,12 +12,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +66,11 @@ class AgentListenerProcessTest {
           + "  agent_api {\n    enable_quit = true\n    render_error_budget = \"1s\"\n  }\n}\n"
           + "listener \"unix\" {\n  address = \"" + socket + "\"\n  socket_mode = \"0600\"\n}\n");
       Path log = dir.resolve("agent.log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "agent",
-          "-config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = AgentProcesses.agent(config, log);
       String base = "http://127.0.0.1:" + port;
       try {
-        await("the agent's readiness", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
-            base + "/agent/v1/ready").equals("200") || !p.isAlive());
-        assertThat(p.isAlive()).as(read(log)).isTrue();
+        await("the agent's readiness", p, log, () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+            base + "/agent/v1/ready").equals("200"));
         assertThat(out).hasContent("s3cr3t-value");
 
         String body = curl("-s", base + "/v1/secret/data/app");
@@ -89,16 +86,17 @@ class AgentListenerProcessTest {
 
         // a render that keeps failing past render_error_budget: 503 naming the template; fixed: 200 again
         root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value", "port", "eighty")));
-        await("health to report the failing template", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+        await("health to report the failing template", p, log, () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
             base + "/agent/v1/health").equals("503"));
         assertThat(curl("-s", base + "/agent/v1/health")).contains("\"template\":\"" + portFile + "\"")
             .contains("failing to render since");
         assertThat(portFile).hasContent("8080");
         root.write("secret/data/app", Map.of("data", Map.of("password", "s3cr3t-value", "port", "8081")));
-        await("health back after the fix", () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
+        await("health back after the fix", p, log, () -> curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
             base + "/agent/v1/health").equals("200"));
         assertThat(portFile).hasContent("8081");
 
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String status = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
             "-socket", socket.toString());
         // the demo's live table, from the running agent
@@ -156,21 +154,5 @@ class AgentListenerProcessTest {
       Thread.currentThread().interrupt();
     }
     return out;
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.vaultlet;
 
+import static io.vaultlet.AgentProcesses.await;
+import static io.vaultlet.AgentProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.pki.KeySpec;
@@ -13,13 +15,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -56,28 +55,7 @@ class AgentLocalKeyProcessTest {
   }
 
   private static Process vaultlet(Path log, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.vaultlet.Main"));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static void await(String what, Process p, Path log, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      assertThat(p.isAlive()).as(what + "; the process died: " + read(log)).isTrue();
-      assertThat(Instant.now()).as("waiting for " + what + ": " + read(log)).isBefore(deadline);
-      Thread.sleep(50);
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+    return AgentProcesses.main(log, args).start();
   }
 
   @Test

@@ -22,19 +22,45 @@ final class AgentProcesses {
 
   private AgentProcesses() {}
 
+  /** How long {@link #await(String, Process, Path, BooleanSupplier)} waits. */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
   /** {@code java -cp <test classpath> io.vaultlet.Main agent -config <config> [extra…]}, output into {@code log}. */
   static Process agent(Path config, Path log, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("agent", "-config", config.toString()));
+    args.addAll(List.of(extra));
+    return main(log, args.toArray(String[]::new)).start();
+  }
+
+  /**
+   * {@code java -cp <test classpath> io.vaultlet.Main <args…>} with its output (both streams) into {@code log}, not
+   * started yet: a caller may change its environment first.
+   */
+  static ProcessBuilder main(Path log, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xss512k", "-cp", System.getProperty("java.class.path"),
-        "io.vaultlet.Main", "agent", "-config", config.toString()));
-    cmd.addAll(List.of(extra));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "io.vaultlet.Main"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
   }
 
   static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
     Instant deadline = Instant.now().plus(within);
     while (!condition.getAsBoolean()) {
       assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Waits up to {@link #PATIENCE} for {@code condition}; fails at once when {@code process} dies, and shows
+   * {@code log} in either failure.
+   */
+  static void await(String what, Process process, Path log, BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (!condition.getAsBoolean()) {
+      assertThat(process.isAlive()).as(what + "; the process died: " + read(log)).isTrue();
+      assertThat(Instant.now()).as("waiting for " + what + ": " + read(log)).isBefore(deadline);
       Thread.sleep(50);
     }
   }

@@ -1,13 +1,13 @@
 package io.vaultlet;
 
+import static io.vaultlet.AgentProcesses.await;
+import static io.vaultlet.AgentProcesses.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.iam.IamStandIn;
 import io.vaultlet.testing.VaultHttp;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,30 +60,26 @@ class AwsAccessKeyProcessTest {
           + "  delete_after     = \"3s\"\n"
           + "}\n");
       Path log = dir.resolve("agent.log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "agent",
-          "-config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = AgentProcesses.agent(config, log);
       try {
         List<String> oldKeyStates = new ArrayList<>();
-        await("the template renders the new key", () -> {
+        await("the template renders the new key", p, log, () -> {
           record(dev, old.accessKeyId(), oldKeyStates);
-          return read(out).startsWith("AWS_ACCESS_KEY_ID=AKIA") && !read(out).contains(old.accessKeyId())
-              || !p.isAlive();
-        }, log);
-        assertThat(p.isAlive()).as(read(log)).isTrue();
+          return read(out).startsWith("AWS_ACCESS_KEY_ID=AKIA") && !read(out).contains(old.accessKeyId());
+        });
         String fresh = (String) ((Map<?, ?>) vault.get("secret/data/aws/app").data().get("data")).get("access_key");
         assertThat(read(out)).contains("AWS_ACCESS_KEY_ID=" + fresh);
-        await("the reload command ran for the re-render", () -> read(reloads).lines().count() >= 2, log);
+        await("the reload command ran for the re-render", p, log, () -> read(reloads).lines().count() >= 2);
 
-        await("the old key is deleted", () -> {
+        await("the old key is deleted", p, log, () -> {
           record(dev, old.accessKeyId(), oldKeyStates);
           return oldKeyStates.contains("deleted");
-        }, log);
+        });
         assertThat(oldKeyStates).as("active, then inactive, then deleted").containsSubsequence("Active", "Inactive",
             "deleted");
         assertThat(dev.iam().keysOfUser("app")).extracting(IamStandIn.KeyMetadata::accessKeyId).containsExactly(fresh);
         // the event is logged once IAM's answer is back: the emulator may see the delete a moment before
-        await("the delete is logged", () -> read(log).contains("step=delete result=succeeded"), log);
+        await("the delete is logged", p, log, () -> read(log).contains("step=delete result=succeeded"));
 
         String agentLog = read(log);
         assertThat(agentLog).contains("kind=aws_access_key target=app step=create result=succeeded",
@@ -113,21 +108,5 @@ class AwsAccessKeyProcessTest {
     return env.lines().filter(l -> l.startsWith("AWS_SECRET_ACCESS_KEY=")).findFirst()
         .map(l -> l.substring("AWS_SECRET_ACCESS_KEY=".length())).filter(s -> !s.isEmpty())
         .orElse("no-secret-rendered-" + Instant.now());
-  }
-
-  private static void await(String what, BooleanSupplier condition, Path log) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what + "; agent log:\n" + read(log)).isBefore(deadline);
-      Thread.sleep(50);
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

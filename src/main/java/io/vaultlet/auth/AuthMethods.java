@@ -1,5 +1,6 @@
 package io.vaultlet.auth;
 
+import io.vaultlet.config.AwsAccessKeyConfig;
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.FreeformMap;
 import io.vaultlet.config.MethodConfig;
@@ -87,7 +88,7 @@ public final class AuthMethods {
       throw new ConfigException(new Problem(c.positionOf("type"), "'type' value is invalid: expected \"iam\" or "
           + "\"ec2\" in " + c.name()));
     }
-    String region = c.string("region").filter(s -> !s.isEmpty()).orElse(AwsIamMethod.DEFAULT_REGION);
+    String region = c.string("region").filter(s -> !s.isEmpty()).orElse(AwsAccessKeyConfig.DEFAULT_REGION);
     long poll = c.integer("credential_poll_interval").orElse(60L);
     if (poll <= 0) {
       throw new ConfigException(new Problem(c.positionOf("credential_poll_interval"),

@@ -37,11 +37,10 @@ public final class AwsEc2Method implements AuthMethod {
     try {
       String token = imds.token();
       Redactor.register(token);
-      byte[] document = imds.get("/latest/dynamic/instance-identity/document", token);
-      String signature = new String(imds.get("/latest/dynamic/instance-identity/signature", token),
-          StandardCharsets.UTF_8);
+      String document = imds.get("/latest/dynamic/instance-identity/document", token);
+      String signature = imds.get("/latest/dynamic/instance-identity/signature", token);
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("identity", Base64.getEncoder().encodeToString(document));
+      body.put("identity", Base64.getEncoder().encodeToString(document.getBytes(StandardCharsets.UTF_8)));
       body.put("signature", signature);
       body.put("nonce", nonce);
       body.put("role", role);

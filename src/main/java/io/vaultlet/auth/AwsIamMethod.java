@@ -2,6 +2,7 @@ package io.vaultlet.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultlet.config.AwsAccessKeyConfig;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.vault.VaultClient;
@@ -37,7 +38,6 @@ public final class AwsIamMethod implements AuthMethod {
   static final String STS_BODY = "Action=GetCallerIdentity&Version=2011-06-15";
   static final String CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
   static final String SERVER_ID_HEADER = "X-Vault-AWS-IAM-Server-ID";
-  static final String DEFAULT_REGION = "us-east-1";
 
   private static final Log LOG = Log.named("auth.aws");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -145,7 +145,7 @@ public final class AwsIamMethod implements AuthMethod {
 
   /** Vault's STS endpoint: the global one for us-east-1 (compatibility), else the regional one; trailing slash. */
   static String stsEndpoint(String region) {
-    if (region.isEmpty() || DEFAULT_REGION.equals(region)) {
+    if (region.isEmpty() || AwsAccessKeyConfig.DEFAULT_REGION.equals(region)) {
       return "https://sts.amazonaws.com/";
     }
     String suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";

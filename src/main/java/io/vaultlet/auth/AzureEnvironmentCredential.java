@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -134,11 +133,15 @@ final class AzureEnvironmentCredential {
   }
 
   private static String federatedToken(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new IOException("AZURE_FEDERATED_TOKEN_FILE " + file + " does not exist");
     }
-    String t = Files.readString(file, StandardCharsets.UTF_8).strip();
-    Redactor.register(t);
+    String t;
+    try {
+      t = MethodFiles.read(file).strip();
+    } catch (IOException e) {
+      throw new IOException("AZURE_FEDERATED_TOKEN_FILE " + e.getMessage(), e);
+    }
     if (t.isEmpty()) {
       throw new IOException("AZURE_FEDERATED_TOKEN_FILE " + file + " is empty");
     }

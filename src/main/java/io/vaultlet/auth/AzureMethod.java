@@ -6,8 +6,6 @@ import io.vaultlet.support.Redactor;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,12 +103,9 @@ public final class AzureMethod implements AuthMethod {
   private static JsonNode metadata(String endpoint, Map<String, String> extra) {
     Map<String, String> query = new TreeMap<>(extra);
     query.put("api-version", API_VERSION);
-    StringBuilder q = new StringBuilder();
-    query.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     CloudHttp.Response r;
     try {
-      r = CloudHttp.get(URI.create(endpoint + q), Map.of("Metadata", "true"));
+      r = CloudHttp.get(URI.create(endpoint + "?" + CloudHttp.form(query)), Map.of("Metadata", "true"));
     } catch (IOException e) {
       throw new AuthException("error fetching metadata from " + endpoint + ": " + e.getMessage(), e);
     }

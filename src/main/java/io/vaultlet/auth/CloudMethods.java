@@ -2,6 +2,7 @@ package io.vaultlet.auth;
 
 import io.vaultlet.config.ConfigException;
 import io.vaultlet.config.FreeformMap;
+import io.vaultlet.config.HttpUrl;
 import io.vaultlet.config.MethodConfig;
 import io.vaultlet.config.Problem;
 import java.io.IOException;
@@ -82,15 +83,7 @@ final class CloudMethods {
 
   private static URI endpoint(MethodConfig m, FreeformMap c, String key, String fallback) throws ConfigException {
     String v = c.string(key).filter(s -> !s.isEmpty()).orElse(fallback);
-    try {
-      URI u = URI.create(v);
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IllegalArgumentException("not an http(s) URL");
-      }
-      return u;
-    } catch (IllegalArgumentException e) {
-      throw error(m, c.positionOf(key), "'" + key + "' must be an http(s) URL");
-    }
+    return HttpUrl.parse(v).orElseThrow(() -> error(m, c.positionOf(key), "'" + key + "' " + HttpUrl.MUST));
   }
 
   private static ConfigException error(MethodConfig m, io.vaultlet.config.hcl.Position at, String message) {

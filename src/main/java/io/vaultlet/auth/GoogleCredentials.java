@@ -90,16 +90,14 @@ final class GoogleCredentials {
       return v;
     }
     Path p = Path.of(v.startsWith("@") ? v.substring(1) : v);
-    if (!Files.isRegularFile(p)) {
+    if (!Files.exists(p)) {
       throw new IOException("'credentials' is neither service-account key JSON nor a readable file");
     }
     return read(p);
   }
 
   private static String read(Path p) throws IOException {
-    String s = Files.readString(p, StandardCharsets.UTF_8);
-    Redactor.register(s);
-    return s;
+    return MethodFiles.read(p);
   }
 
   private static Optional<Path> home(Map<String, String> env) {

@@ -23,7 +23,8 @@ import java.util.function.DoubleSupplier;
  * Auto-auth: logs in with one {@link AuthMethod}, keeps the token alive, replaces it before it dies, publishes each new
  * token to the sinks and to {@link TokenListener}s (vault-agent.md §2, §3.1). This class coordinates the parts: the
  * {@link LoginLoop} (logins and their backoff), the {@link LifetimeWatcher} (renewals, with the decisions in
- * {@link RenewalPlan}), the {@link SinkPublisher}, the {@link Notifier} and the {@link CredentialPoller}.
+ * {@link RenewalPlan}), the {@link SinkPublisher}, the {@link Notifier}, the {@link CredentialPoller} and the
+ * {@link RejectionCheck} (a 403 on the current token).
  *
  * <p>Timing: every rule runs on the injected {@link Scheduler}, as one pending {@link StepTimer} step at a time; the
  * rules are described where they are implemented, and in docs/auth.md.
@@ -33,9 +34,6 @@ import java.util.function.DoubleSupplier;
 public final class TokenManager implements AutoCloseable {
 
   private static final Log LOG = Log.named("auth.handler");
-  static final long RECHECK_AFTER_SECONDS = 10;
-  /** After a 403 check found the token alive (a policy refusal), later 403s are not checked again this soon. */
-  static final Duration RECHECK_AFTER = Duration.ofSeconds(RECHECK_AFTER_SECONDS);
 
   private final AuthMethod method;
   private final VaultClient client;
@@ -47,15 +45,12 @@ public final class TokenManager implements AutoCloseable {
   private final LoginLoop logins;
   private final LifetimeWatcher lifetime;
   private final CredentialPoller poller;
+  private final RejectionCheck rejections;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   /** Written under the lock, read without it: {@link #current()} never waits for a login in progress. */
   private volatile AuthToken current;
   private boolean started;
-  /** A {@link #tokenRejected} check is under way (lookup-self in flight). */
-  private boolean checking;
-  /** When a check last found the current token alive; further 403s are not re-checked for {@link #RECHECK_AFTER}. */
-  private Instant aliveCheckedAt;
   private CompletableFuture<Optional<AuthToken>> once;
 
   private TokenManager(Builder b) {
@@ -72,6 +67,7 @@ public final class TokenManager implements AutoCloseable {
     this.lifetime = new LifetimeWatcher(client, steps, logins, notifier, scheduler.clock(), b.random, renewBackoff,
         new WatcherHost());
     this.poller = new CredentialPoller(method, scheduler, lock, b.reauthOnNewCredentials, new PollerHost());
+    this.rejections = new RejectionCheck(client, scheduler, lock, new RejectionHost());
     // A step that failed unexpectedly (a bug, not a Vault failure): auto-auth carries on with a new login.
     steps.onUnexpectedFailure(() -> logins.schedule(logins.nextBackoff(), Reason.EXPIRING));
   }
@@ -197,68 +193,12 @@ public final class TokenManager implements AutoCloseable {
   }
 
   /**
-   * A request made with {@code token} was refused with 403 ({@code errors}: Vault's {@code errors[]}). Vault's
-   * self-heal, made deterministic: if {@code token} is the current token, it is checked with
-   * {@code auth/token/lookup-self}; when Vault refuses that too (the token was revoked, or Vault lost its state), a new
-   * login starts at once — at once the first time after a healthy token, with the login backoff after that, so a
-   * token that is refused again right after every login never turns into a login loop. A token Vault still knows (a
-   * policy refusal) changes nothing and is not checked again for {@value #RECHECK_AFTER_SECONDS}s. Ignored while a
-   * login or a check is under way, and for any other token (its replacement is already in use). Returns at once: the
-   * check runs on the scheduler.
+   * A request made with {@code token} was refused with 403 ({@code errors}: Vault's {@code errors[]}): if it is the
+   * current token, it is checked and, when Vault no longer knows it, replaced ({@link RejectionCheck}). Returns at
+   * once: the check runs on the scheduler.
    */
   public void tokenRejected(String token, List<String> errors) {
-    boolean saysInvalid = errors != null
-        && errors.stream().anyMatch(m -> m != null && m.toLowerCase(java.util.Locale.ROOT).contains("invalid token"));
-    scheduler.schedule(Duration.ZERO, () -> checkRejected(token, saysInvalid));
-  }
-
-  private void checkRejected(String token, boolean saysInvalid) {
-    AuthToken suspect;
-    lock.lock();
-    try {
-      if (steps.closed() || current == null || logins.inProgress() || checking || token == null
-          || !token.equals(current.token())) {
-        return;
-      }
-      if (aliveCheckedAt != null && now().isBefore(aliveCheckedAt.plus(RECHECK_AFTER))) {
-        return;
-      }
-      checking = true;
-      suspect = current;
-    } finally {
-      lock.unlock();
-    }
-    Boolean alive = null;
-    String why = "";
-    try {
-      client.withToken(suspect.token()).lookupSelf();
-      alive = true;
-    } catch (io.vaultlet.vault.VaultException e) {
-      if (e.status() == 403 || e.status() == 401) {
-        alive = false;
-      }
-      why = e.getMessage();
-    } catch (RuntimeException e) {
-      why = String.valueOf(e.getMessage());
-    }
-    lock.lock();
-    try {
-      checking = false;
-      if (alive == null) {
-        LOG.debug("a request was refused with 403; Vault did not answer the token check", "accessor",
-            suspect.accessor(), "error", why);
-      } else if (alive) {
-        aliveCheckedAt = now();
-        LOG.info("a request was refused with 403 but the token is valid: a policy does not allow it", "accessor",
-            suspect.accessor());
-      } else if (current == suspect && !logins.inProgress() && !steps.closed()) {
-        LOG.warn("the token is no longer valid (revoked, or Vault lost its state); re-authenticating", "accessor",
-            suspect.accessor(), "vault_said_invalid_token", saysInvalid);
-        logins.unplanned(Reason.INVALID);
-      }
-    } finally {
-      lock.unlock();
-    }
+    rejections.rejected(token, errors);
   }
 
   /** Stops timers and sink retries. The token is not revoked (as Vault Agent); sink files stay. */
@@ -310,7 +250,7 @@ public final class TokenManager implements AutoCloseable {
     }
     AuthToken previous = current;
     current = token;
-    aliveCheckedAt = null;
+    rejections.newToken();
     Duration lease = token.remaining(now()).orElse(Duration.ZERO);
     lifetime.newToken(lease);
     method.loginSucceeded();
@@ -380,6 +320,13 @@ public final class TokenManager implements AutoCloseable {
     @Override public boolean closed() { return steps.closed(); }
     @Override public boolean idle() { return current != null && !logins.inProgress(); }
     @Override public void reauthenticate() { logins.schedule(Duration.ZERO, Reason.NEW_CREDENTIALS); }
+  }
+
+  /** The {@link RejectionCheck}'s view of this manager. */
+  private final class RejectionHost implements RejectionCheck.Host {
+    @Override public AuthToken current() { return current; }
+    @Override public boolean busy() { return steps.closed() || logins.inProgress(); }
+    @Override public void invalid(AuthToken suspect, boolean saysInvalid) { logins.unplanned(Reason.INVALID); }
   }
 
   /** Builder; defaults as Vault Agent: backoff 1s to 5m, no wrapping, no exit on error. */

@@ -1,5 +1,6 @@
 package io.vaultlet.aws;
 
+import io.vaultlet.config.AwsAccessKeyConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,8 +18,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsClients {
 
-  /** us-east-1: where IAM signs, and STS's global endpoint. */
-  public static final String DEFAULT_REGION = "us-east-1";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,7 +38,7 @@ public final class AwsClients {
     var b = StsClient.builder()
         .httpClientBuilder(http())
         .credentialsProvider(credentials)
-        .region(Region.of(region == null || region.isBlank() ? DEFAULT_REGION : region));
+        .region(Region.of(region == null || region.isBlank() ? AwsAccessKeyConfig.DEFAULT_REGION : region));
     endpoint.ifPresent(b::endpointOverride);
     return b.build();
   }

@@ -2,8 +2,6 @@ package io.vaultlet.config;
 
 import io.vaultlet.config.AwsAccessKeyConfig.Credentials;
 import io.vaultlet.support.Suggestions;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +71,7 @@ final class AwsAccessKeyBinder {
     return Optional.of(new AwsAccessKeyConfig(b.position(), name, path.get(), accessField, secretField,
         b.nonEmptyString("username"), credentials,
         b.nonEmptyString("region").orElse(AwsAccessKeyConfig.DEFAULT_REGION),
-        endpoint(b, "iam_endpoint"), endpoint(b, "sts_endpoint"), rotateEvery, propagation, deactivate, delete));
+        b.httpUrl("iam_endpoint"), b.httpUrl("sts_endpoint"), rotateEvery, propagation, deactivate, delete));
   }
 
   private static Duration positive(Block b, String key, Duration fallback) {
@@ -83,24 +81,6 @@ final class AwsAccessKeyBinder {
       return fallback;
     }
     return d.orElse(fallback);
-  }
-
-  private static Optional<URI> endpoint(Block b, String key) {
-    Optional<String> s = b.nonEmptyString(key);
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      URI u = new URI(s.get().trim());
-      String scheme = u.getScheme() == null ? "" : u.getScheme();
-      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
-        return Optional.of(u);
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    b.problems().error(b.valuePosition(key), "'" + b.qualify(key) + "' must be an http:// or https:// URL");
-    return Optional.empty();
   }
 
   private static String trimSlashes(String p) {

@@ -47,6 +47,7 @@ public record AwsAccessKeyConfig(
 
   public static final String DEFAULT_ACCESS_KEY_FIELD = "access_key";
   public static final String DEFAULT_SECRET_KEY_FIELD = "secret_key";
+  /** us-east-1: where IAM signs and STS's global endpoint; vaultlet's one AWS default region (rotation, auth). */
   public static final String DEFAULT_REGION = "us-east-1";
   public static final Duration DEFAULT_ROTATE_EVERY = Duration.ofHours(720);
   public static final Duration DEFAULT_PROPAGATION_TIMEOUT = Duration.ofMinutes(2);

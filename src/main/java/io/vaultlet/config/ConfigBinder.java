@@ -137,16 +137,9 @@ final class ConfigBinder {
     List<String> out = new ArrayList<>();
     for (String a : block.stringList("redirect_addresses", false)) {
       String s = a.trim();
-      java.net.URI u = null;
-      try {
-        u = new java.net.URI(s);
-      } catch (java.net.URISyntaxException e) {
-        // reported below
-      }
-      String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      if (HttpUrl.parse(s).isEmpty()) {
         block.problems().error(block.valuePosition("redirect_addresses"), "'vault.redirect_addresses' entry \""
-            + s + "\" must be an address such as https://vault-2.example.com:8200");
+            + s + "\" " + HttpUrl.MUST + ", such as https://vault-2.example.com:8200");
       } else {
         out.add(s);
       }

@@ -1,6 +1,5 @@
 package io.vaultlet.config;
 
-import io.vaultlet.support.Sizes;
 import java.time.Duration;
 
 /**
@@ -52,15 +51,5 @@ public record Limits(long maxOutputSize, long maxFileSize, long maxResponseSize,
   /** "raise it with template_config.KEY": the end of every message about an exceeded limit. */
   public static String raise(String key) {
     return "raise it with template_config." + key;
-  }
-
-  /** A size as a person reads it: {@code 16MiB}, {@code 512KiB}, {@code 1000 bytes}. */
-  public static String formatSize(long bytes) {
-    return Sizes.format(bytes);
-  }
-
-  /** A size: bytes or a number with a unit ({@link Sizes#parse}). */
-  public static long parseSize(String text) {
-    return Sizes.parse(text);
   }
 }

@@ -68,18 +68,12 @@ final class RotationBinder {
             + "the key pair to check, from the same data as the file");
       }
     }
-    Optional<String> endpoint = block.nonEmptyString("sts_endpoint");
-    endpoint.ifPresent(e -> {
-      if (!e.startsWith("https://") && !e.startsWith("http://")) {
-        block.problems().error(block.valuePosition("sts_endpoint"), "'" + block.qualify("sts_endpoint")
-            + "' must be an http:// or https:// URL");
-      }
-    });
+    Optional<String> endpoint = block.httpUrl("sts_endpoint").map(java.net.URI::toString);
     if (id.isEmpty() || secret.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new AwsCheck(id.get(), secret.get(), block.nonEmptyString("session_token"),
-        block.nonEmptyString("region").orElse("us-east-1"), endpoint));
+        block.nonEmptyString("region").orElse(AwsAccessKeyConfig.DEFAULT_REGION), endpoint));
   }
 
   private static TlsCheck tls(Block block) {

@@ -77,13 +77,6 @@ public record TemplateConfig(
         publishGroup, engine, commandJitter, renewBefore, RotationConfig.none());
   }
 
-  /** This template with other rotation settings. */
-  public TemplateConfig withRotation(RotationConfig value) {
-    return new TemplateConfig(position, source, contents, destination, createDestDirs, perms, backup, command,
-        errorOnMissingKey, errorFatal, leftDelimiter, rightDelimiter, sandboxPath, functionDenylist, waitConfig, user,
-        group, publishGroup, engine, commandJitter, renewBefore, value);
-  }
-
   /** This template with another {@code renew_before} (used when {@code template_config} supplies the default). */
   TemplateConfig withRenewBefore(Optional<Duration> value) {
     return new TemplateConfig(position, source, contents, destination, createDestDirs, perms, backup, command,

@@ -1,6 +1,7 @@
 package io.vaultlet.config;
 
 import io.vaultlet.config.hcl.Position;
+import io.vaultlet.support.BoundedFiles;
 import io.vaultlet.support.Failures;
 import io.vaultlet.support.Shown;
 import java.io.IOException;
@@ -76,11 +77,8 @@ public final class TemplateSources {
     } catch (IOException e) {
       return Optional.of(Failures.file(e));
     }
-    if (attrs.isDirectory()) {
-      return Optional.of("is a directory");
-    }
     if (!attrs.isRegularFile()) {
-      return Optional.of("not a regular file (a FIFO, socket or device cannot be a template source)");
+      return Optional.of(BoundedFiles.notRegular(attrs)); // the words of the read that would follow
     }
     if (!Files.isReadable(file)) {
       return Optional.of("permission denied");

@@ -186,7 +186,7 @@ final class DependencyFetcher {
       throw new FetchException(p.key() + ": no secret exists at " + p.path());
     }
     Map<String, Object> body = body(resp.get());
-    registerSecrets(VaultResponse.secretPart(body.get("data")));
+    Redactor.registerTree(VaultResponse.secretPart(body.get("data")), Redactor.SECRET_FIELDS);
     PemEncoded pem = PemEncoded.fromResponse(body);
     PemBundle issued = PemBundle.scan(pem.cert()).orElseThrow(
         () -> new FetchException(p.key() + ": the response holds no certificate"));
@@ -226,7 +226,7 @@ final class DependencyFetcher {
   /** Classifies a read or write response (leaseCheckWait's rules, vault-agent.md §3.2). */
   private Fetched secret(VaultResponse resp, String token, Instant now) throws FetchException {
     Map<String, Object> body = body(resp);
-    registerSecrets(VaultResponse.secretPart(body.get("data")));
+    Redactor.registerTree(VaultResponse.secretPart(body.get("data")), Redactor.SECRET_FIELDS);
     Secret s = Secret.fromResponse(body);
     byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();
@@ -293,25 +293,6 @@ final class DependencyFetcher {
       return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (IOException e) {
       throw new FetchException("the Vault response is not JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static void registerSecrets(Object data) {
-    if (data instanceof String s) {
-      if (s.contains("PRIVATE KEY-----")) {
-        LocalKeySigner.protect(s); // and each line: an error may quote the key with \n escapes
-      } else if (!s.startsWith("-----BEGIN CERTIFICATE")) {
-        Redactor.register(s);
-      }
-    } else if (data instanceof Map<?, ?> m) {
-      // a serial number is printed in every certificate: not a secret (rotation events show it)
-      m.forEach((k, v) -> {
-        if (!"serial_number".equals(k)) {
-          registerSecrets(v);
-        }
-      });
-    } else if (data instanceof List<?> l) {
-      l.forEach(DependencyFetcher::registerSecrets);
     }
   }
 }

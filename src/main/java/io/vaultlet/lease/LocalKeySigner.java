@@ -60,14 +60,14 @@ final class LocalKeySigner {
       if (reusable(b, req, renewBefore, now)) {
         LOG.debug("reusing the certificate and key found at the destinations", "dependency", d.key(), "not_after",
             b.cert().getNotAfter().toInstant());
-        Redactor.register(b.keyPem().strip());
+        Redactor.registerPem(b.keyPem());
         Object value = pkiCert ? b.toPemEncoded() : new Secret("", "", 0, false, b.issueData(true), null, null, null);
         return new Fetched(value, lease("", b, now, token), 0, PemBundle.serial(b.cert()), "");
       }
     }
     Choice choice = choose(d, req, destinations, client);
     String keyPem = LocalKeys.privateKeyPem(choice.key(), req.pkcs8());
-    protect(keyPem);
+    Redactor.registerPem(keyPem);
     String csr;
     try {
       csr = Csr.pem(choice.key(), req.names());
@@ -188,7 +188,7 @@ final class LocalKeySigner {
           "dependency", d.key(), "key", req.key().get());
       return Optional.empty();
     }
-    protect(LocalKeys.privateKeyPem(found.get(), req.pkcs8()));
+    Redactor.registerPem(LocalKeys.privateKeyPem(found.get(), req.pkcs8()));
     return found;
   }
 
@@ -208,21 +208,6 @@ final class LocalKeySigner {
     }
     return " (vaultlet could not read " + req.rolePath() + " to learn the role's key type and generated its default "
         + KeySpec.DEFAULT + " key; pass key_type=… key_bits=… matching the role)";
-  }
-
-  /**
-   * Registers the key with the redactor: as it is, as Go and JSON quote it ({@code \n} escapes, so a template error
-   * quoting the value masks it whole), and each line of its body.
-   */
-  static void protect(String keyPem) {
-    String pem = keyPem.strip();
-    Redactor.register(pem);
-    Redactor.register(pem.replace("\n", "\\n"));
-    for (String line : pem.split("\n")) {
-      if (!line.startsWith("-----")) {
-        Redactor.register(line.strip());
-      }
-    }
   }
 
   @SuppressWarnings("unchecked")

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PrivateFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,18 +127,13 @@ public final class StateFile {
     }
   }
 
-  /** Owner-only from the first byte ({@link PrivateFile}), in a directory created owner-only, which is fsynced. */
+  /** Owner-only from the first byte, in a directory created owner-only; {@link PrivateFile} fsyncs the directory. */
   private static void write(Path target, byte[] bytes) throws IOException {
     Path dir = target.getParent();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     PrivateFile.write(target, bytes);
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      LOG.debug("directory fsync not supported", "dir", dir, "error", e.getMessage());
-    }
   }
 
   private static Optional<Instant> instant(JsonNode n) {

@@ -8,7 +8,10 @@ public final class GoDurations {
 
   private GoDurations() {}
 
-  /** Go's {@code Duration.String()}: {@code 1h30m0s}, {@code 250ms}, {@code 0s}. Parseable by both dialects. */
+  /**
+   * Go's {@code Duration.String()}: {@code 1h30m0s}, {@code 1h5m0.25s}, {@code 250ms}, {@code 1.5µs} (the micro sign,
+   * U+00B5, as Go prints it), {@code -3m2s}, {@code 0s}. Parseable by both dialects.
+   */
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
@@ -24,7 +27,7 @@ public final class GoDurations {
         return sb.append(n).append("ns").toString();
       }
       if (n < 1_000_000) {
-        return sb.append(decimal(n, 1_000)).append("us").toString();
+        return sb.append(decimal(n, 1_000)).append("\u00b5s").toString();
       }
       return sb.append(decimal(n, 1_000_000)).append("ms").toString();
     }

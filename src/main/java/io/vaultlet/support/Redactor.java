@@ -1,16 +1,25 @@
 package io.vaultlet.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The single redaction point. Every token and secret value the process learns is registered here, and every log line,
  * error message and status text passes through {@link #redact(String)} before it leaves the process.
+ *
+ * <p>The rules for what in a secret's data is secret live here, once ({@link #registerTree}, {@link #registerPem}):
+ * every string leaf, but not {@code true}/{@code false}, numbers, the {@linkplain #PUBLIC_FIELDS public fields} of a
+ * certificate, or a string that is only certificates; a PEM private key always, whole, as Go and JSON quote it and
+ * line by line.
  *
  * <p>Bounded: the oldest registrations are forgotten after {@value #CAPACITY} entries (values that rotated long ago).
  */
@@ -19,7 +28,17 @@ public final class Redactor {
   public static final String MASK = "[redacted]";
   static final int CAPACITY = 8192;
   /** Shorter values are not registered: masking "a" or "1" would make every log line unreadable. */
-  static final int MIN_LENGTH = 4;
+  public static final int MIN_LENGTH = 4;
+
+  /**
+   * Keys whose values are public even inside a secret: a certificate, its issuer and chain are sent in every TLS
+   * handshake, and its serial number is printed by every tool (logged by Vault Agent users, shown in rotation events).
+   * The private key next to them is always secret.
+   */
+  public static final Set<String> PUBLIC_FIELDS = Set.of("certificate", "issuing_ca", "ca_chain", "serial_number");
+
+  /** The key filter of a secret's data: everything but {@link #PUBLIC_FIELDS}. */
+  public static final Predicate<String> SECRET_FIELDS = key -> !PUBLIC_FIELDS.contains(key);
 
   private static final Map<String, Boolean> SECRETS = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
@@ -68,23 +87,142 @@ public final class Redactor {
     }
   }
 
+  /**
+   * Registers the secret strings of {@code data} (a secret's data as Jackson's tree, or as maps, lists and strings)
+   * under one lock: every string leaf whose keys on the way pass {@code secretKey}, except {@code true}/{@code false}
+   * and strings made only of certificates; a string holding a PEM private key as {@link #registerPem} does; a
+   * multi-line string also as Go and JSON quote it ({@code \n}), so an error quoting it is masked whole.
+   *
+   * @param secretKey which map keys hold secrets; {@link #SECRET_FIELDS} for a secret's data
+   */
+  public static void registerTree(Object data, Predicate<String> secretKey) {
+    Set<String> found = new LinkedHashSet<>();
+    collect(data, secretKey, found);
+    registerAll(found);
+  }
+
+  /** Registers a PEM private key (or a bundle holding one): whole, {@code \n}-escaped, and each line of its body. */
+  public static void registerPem(String pem) {
+    Set<String> found = new LinkedHashSet<>();
+    pem(pem, found);
+    registerAll(found);
+  }
+
+  /**
+   * The strings {@link #registerTree} would register for {@code data}, without registering them: for a redaction
+   * limited to some values (the dependencies of one template).
+   */
+  public static Set<String> secretsIn(Object data, Predicate<String> secretKey) {
+    Set<String> found = new LinkedHashSet<>();
+    collect(data, secretKey, found);
+    return found;
+  }
+
+  private static void registerAll(Collection<String> values) {
+    synchronized (SECRETS) {
+      for (String v : values) {
+        if (!PUBLIC.containsKey(v)) {
+          SECRETS.put(v, Boolean.TRUE);
+        }
+      }
+    }
+  }
+
+  private static void collect(Object data, Predicate<String> secretKey, Set<String> out) {
+    if (data instanceof JsonNode n) {
+      if (n.isTextual()) {
+        leaf(n.asText(), out);
+      } else if (n.isObject()) {
+        n.fields().forEachRemaining(e -> {
+          if (secretKey.test(e.getKey())) {
+            collect(e.getValue(), secretKey, out);
+          }
+        });
+      } else if (n.isArray()) {
+        n.forEach(x -> collect(x, secretKey, out));
+      }
+    } else if (data instanceof CharSequence s) {
+      leaf(s.toString(), out);
+    } else if (data instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> {
+        if (secretKey.test(String.valueOf(k))) {
+          collect(v, secretKey, out);
+        }
+      });
+    } else if (data instanceof Collection<?> c) {
+      c.forEach(x -> collect(x, secretKey, out));
+    }
+    // numbers and booleans are not secrets worth masking: they collide with every count and line number
+  }
+
+  private static void leaf(String s, Set<String> out) {
+    if (s.length() < MIN_LENGTH || s.equals("true") || s.equals("false")) {
+      return;
+    }
+    if (s.contains("PRIVATE KEY-----")) {
+      pem(s, out);
+    } else if (!s.strip().startsWith("-----BEGIN CERTIFICATE")) {
+      out.add(s);
+      if (s.indexOf('\n') >= 0) {
+        out.add(s.strip().replace("\n", "\\n"));
+      }
+    }
+  }
+
+  private static void pem(String keyPem, Set<String> out) {
+    if (keyPem == null) {
+      return;
+    }
+    String pem = keyPem.strip();
+    if (pem.length() < MIN_LENGTH) {
+      return;
+    }
+    out.add(pem);
+    out.add(pem.replace("\n", "\\n"));
+    boolean inKey = !pem.contains("-----BEGIN"); // a bare body: every line is the key's
+    for (String line : pem.split("\n")) {
+      String l = line.strip();
+      if (l.startsWith("-----BEGIN")) {
+        inKey = l.contains("PRIVATE KEY");
+      } else if (l.startsWith("-----END")) {
+        inKey = false;
+      } else if (inKey && l.length() >= MIN_LENGTH) {
+        out.add(l);
+      }
+    }
+  }
+
   /** Returns {@code text} with every registered secret replaced by {@value #MASK}. */
   public static String redact(String text) {
+    return redact(text, List.of());
+  }
+
+  /**
+   * Returns {@code text} with every registered secret and every one of {@code values} (but values declared public and
+   * values shorter than {@value #MIN_LENGTH}) replaced by {@value #MASK}, in one pass, longest first.
+   */
+  public static String redact(String text, Collection<String> values) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    List<String> found = new ArrayList<>();
+    Set<String> found = new LinkedHashSet<>();
     synchronized (SECRETS) {
       for (String secret : SECRETS.keySet()) {
         if (text.contains(secret)) {
           found.add(secret);
         }
       }
+      for (String v : values) {
+        if (v != null && v.length() >= MIN_LENGTH && !PUBLIC.containsKey(v) && text.contains(v)) {
+          found.add(v);
+        }
+      }
     }
     // Longest first: masking a shorter secret inside a longer one first would leave the rest of the longer one.
-    found.sort(Comparator.comparingInt(String::length).reversed());
+    List<String> ordered = new ArrayList<>(found);
+    ordered.sort(Comparator.comparingInt(String::length).reversed());
     String out = text;
-    for (String secret : found) {
+    for (String secret : ordered) {
       out = out.replace(secret, MASK);
     }
     return out;

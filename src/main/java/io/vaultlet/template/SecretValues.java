@@ -2,11 +2,11 @@ package io.vaultlet.template;
 
 import io.vaultlet.support.Redactor;
 import io.vaultlet.template.gotmpl.GoFormat;
+import io.vaultlet.vault.VaultResponse;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +14,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The secret text inside values fetched from Vault, for redaction: every leaf of {@code .Data} (recursively, so KV v2
- * values nested under {@code data} count), each top-level {@code .Data} value as Go's {@code %v} prints it (what
- * consul-template redacts), the auth and wrapping tokens, and a {@code pkiCert}'s private key.
+ * The secret text inside values fetched from Vault, for redaction, by the {@link Redactor}'s one rule
+ * ({@link Redactor#registerTree}): the secret leaves of {@code .Data} (recursively, so KV v2 values nested under
+ * {@code data} count; a certificate's public fields not), each other top-level {@code .Data} value as Go's {@code %v}
+ * prints it (what consul-template redacts), the auth and wrapping tokens, and a {@code pkiCert}'s private key.
  */
 final class SecretValues {
-
-  /** Shorter strings are not masked in error text: masking "1" or "ok" would garble the message, not protect it. */
-  static final int MIN_LENGTH = 3;
 
   /** The values {@link #registerAll} has registered, by identity, held weakly. */
   private static final IdentityWeakSet REGISTERED = new IdentityWeakSet();
@@ -34,29 +32,27 @@ final class SecretValues {
 
   private SecretValues() {}
 
+  /** What {@link #registerAll} registers for {@code value}, and the {@code %v} forms of its top-level values. */
   static Set<String> of(Object value) {
     Set<String> out = new LinkedHashSet<>();
     if (value instanceof Secret s) {
       if (s.data() != null) {
-        Object secretPart = io.vaultlet.vault.VaultResponse.secretPart(s.data());
-        for (Object v : secretPart == s.data() ? s.data().values() : java.util.List.of(secretPart)) {
-          add(out, v instanceof String str ? str : GoFormat.formatValue(v));
-          leaves(out, v);
-        }
+        Object secretPart = VaultResponse.secretPart(s.data());
+        out.addAll(Redactor.secretsIn(secretPart, Redactor.SECRET_FIELDS));
+        Map<?, ?> top = secretPart == s.data() ? s.data() : Map.of("data", secretPart);
+        top.forEach((k, v) -> {
+          boolean printedForm = v != null && !(v instanceof CharSequence) && !(v instanceof Boolean);
+          if (printedForm && Redactor.SECRET_FIELDS.test(String.valueOf(k))) {
+            String printed = GoFormat.formatValue(v);
+            if (printed.length() >= Redactor.MIN_LENGTH) {
+              out.add(printed);
+            }
+          }
+        });
       }
-      if (s.auth() != null) {
-        add(out, s.auth().clientToken());
-      }
-      if (s.wrapInfo() != null) {
-        add(out, s.wrapInfo().token());
-      }
+      tokens(s).forEach(out::add);
     } else if (value instanceof PemEncoded p) {
-      add(out, p.key());
-      for (String line : p.key().split("\n")) {
-        if (!line.startsWith("-----")) {
-          add(out, line.strip());
-        }
-      }
+      out.addAll(Redactor.secretsIn(p.key(), k -> true));
     }
     return out;
   }
@@ -72,10 +68,26 @@ final class SecretValues {
     if (!(value instanceof Secret || value instanceof PemEncoded) || REGISTERED.contains(value)) {
       return;
     }
-    for (String s : of(value)) {
-      Redactor.register(s);
+    if (value instanceof Secret s) {
+      if (s.data() != null) {
+        Redactor.registerTree(VaultResponse.secretPart(s.data()), Redactor.SECRET_FIELDS);
+      }
+      tokens(s).forEach(Redactor::register);
+    } else if (value instanceof PemEncoded p) {
+      Redactor.registerPem(p.key());
     }
     REGISTERED.add(value);
+  }
+
+  private static List<String> tokens(Secret s) {
+    List<String> out = new java.util.ArrayList<>(2);
+    if (s.auth() != null && s.auth().clientToken() != null) {
+      out.add(s.auth().clientToken());
+    }
+    if (s.wrapInfo() != null && s.wrapInfo().token() != null) {
+      out.add(s.wrapInfo().token());
+    }
+    return out;
   }
 
   /**
@@ -113,44 +125,13 @@ final class SecretValues {
     return v != null && TAINTED.contains(v);
   }
 
-  /** Replaces every secret value of {@code values} in {@code text}, longest first. */
+  /** {@code text} with every registered secret and every secret value of {@code values} masked, in one pass. */
   static String redact(String text, Collection<Object> values) {
     Set<String> secrets = new LinkedHashSet<>();
     for (Object v : values) {
       secrets.addAll(of(v));
     }
-    List<String> ordered = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    String out = text;
-    for (String s : ordered) {
-      out = out.replace(s, Redactor.MASK);
-    }
-    return Redactor.redact(out);
-  }
-
-  private static void leaves(Set<String> out, Object v) {
-    if (v instanceof Map<?, ?> m) {
-      for (Object x : m.values()) {
-        leaves(out, x);
-      }
-    } else if (v instanceof List<?> l) {
-      for (Object x : l) {
-        leaves(out, x);
-      }
-    } else if (v instanceof String s) {
-      add(out, s);
-    } else if (v instanceof Number || v instanceof Boolean) {
-      // numbers and booleans are not masked: they collide with line and column numbers in the message
-    }
-  }
-
-  private static void add(Set<String> out, String s) {
-    if (s != null && s.length() >= MIN_LENGTH) {
-      out.add(s);
-      if (s.indexOf('\n') >= 0) {
-        // as Go's %q (and JSON) print it, so an error quoting a multi-line value (a PEM key) masks it whole
-        out.add(s.strip().replace("\n", "\\n"));
-      }
-    }
+    return Redactor.redact(text, secrets);
   }
 
   /** A concurrent set compared by identity ({@code ==}) that does not keep its members alive. */

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.config.Limits;
 import io.vaultlet.support.Suggestions;
 import io.vaultlet.template.gotmpl.ExecOptions;
 import io.vaultlet.template.gotmpl.ExecutionContext;
@@ -172,9 +173,9 @@ public final class Template {
   /** What ran out and the key that raises it (vaultlet's limits, docs/limits.md). */
   private String exceeded(RenderBudget.Exceeded e) {
     return switch (e.kind()) {
-      case STEPS -> e.getMessage() + "; raise it with template_config.max_render_steps";
-      case TIME -> e.getMessage() + "; raise it with template_config.max_render_time";
-      case OUTPUT -> e.getMessage() + "; raise it with template_config.max_output_size";
+      case STEPS -> e.getMessage() + "; " + Limits.raise(Limits.MAX_RENDER_STEPS);
+      case TIME -> e.getMessage() + "; " + Limits.raise(Limits.MAX_RENDER_TIME);
+      case OUTPUT -> e.getMessage() + "; " + Limits.raise(Limits.MAX_OUTPUT_SIZE);
       case INTERRUPTED -> e.getMessage();
     };
   }

@@ -394,7 +394,7 @@ public final class VaultClient {
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 10;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    public static final long DEFAULT_MAX_RESPONSE_SIZE = 4L * 1024 * 1024;
+    public static final long DEFAULT_MAX_RESPONSE_SIZE = io.vaultlet.config.Limits.DEFAULT_MAX_RESPONSE_SIZE;
 
     public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
         String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {

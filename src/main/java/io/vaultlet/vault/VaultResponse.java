@@ -131,7 +131,6 @@ public final class VaultResponse {
     }
   }
 
-  /** Registers every string value under {@code data} (secret reads) with the redactor; KV v2 metadata is skipped. */
   /**
    * The secret part of a response's {@code data}: for a KV v2 read ({@code data} and a {@code metadata} object) only
    * {@code data.data} — versions, times and {@code custom_metadata} are not secrets, and registering them would mask
@@ -144,27 +143,11 @@ public final class VaultResponse {
     return data;
   }
 
+  /** Registers the secret part of {@code data} (secret reads, unwraps) with the redactor, by its one rule. */
   void registerDataSecrets() {
     JsonNode d = data();
-    if (d.isObject() && d.has("data") && d.has("metadata") && d.path("metadata").isObject()) {
-      registerLeaves(d.get("data"));
-    } else {
-      registerLeaves(d);
-    }
-  }
-
-  private static void registerLeaves(JsonNode n) {
-    if (n == null) {
-      return;
-    }
-    if (n.isTextual()) {
-      String s = n.asText();
-      if (!s.equals("true") && !s.equals("false")) {
-        Redactor.register(s);
-      }
-    } else if (n.isContainerNode()) {
-      n.forEach(VaultResponse::registerLeaves);
-    }
+    boolean kvV2 = d.isObject() && d.has("data") && d.path("metadata").isObject();
+    Redactor.registerTree(kvV2 ? d.get("data") : d, Redactor.SECRET_FIELDS);
   }
 
   @Override

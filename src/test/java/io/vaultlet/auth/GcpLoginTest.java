@@ -161,7 +161,7 @@ class GcpLoginTest {
         .hasMessageContaining("'credentials': 'credentials' is neither service-account key JSON nor a readable file");
     assertThatThrownBy(() -> method("type = \"iam\"\n role = \"web\"\n iam_credentials_endpoint = \"ftp://x\""))
         .isInstanceOf(
-        ConfigException.class).hasMessageContaining("must be an http(s) URL");
+        ConfigException.class).hasMessageContaining("'iam_credentials_endpoint' must be an http:// or https:// URL with a host");
     assertThatThrownBy(() -> method(iamConfig("jwt_exp = \"soon\""))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("jwt_exp");
     Files.writeString(dir.resolve("user.json"), "{\"type\": \"authorized_user\", \"refresh_token\": \"1//x\"}");

@@ -236,7 +236,7 @@ class ConfigCheckCommandTest {
     Result r = run(Map.of("VAULT_TOKEN", "t"), "config", "check", "-config", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains(file + ":1:1: template source \"" + dir.resolve("missing.ctmpl") + "\": no such file")
-        .contains(file + ":5:1: template source \"" + fifo + "\": not a regular file")
+        .contains(file + ":5:1: template source \"" + fifo + "\": is not a regular file")
         .contains(file + ":9:1: template source \"" + dir + "\": is a directory");
     Result skipped = run(Map.of("VAULT_TOKEN", "t"), "config", "check", "-config", file.toString(),
         "-skip-source-check");

@@ -96,7 +96,7 @@ class AwsAccessKeyConfigTest {
     assertThat(problems).extracting(Problem::toString).containsExactlyInAnyOrder(
         "agent.hcl:15:19: 'aws_access_key.credentials' must be \"kv\" (the stored key pair) or \"default_chain\""
             + " (the AWS SDK's default credentials) (did you mean \"kv\"?)",
-        "agent.hcl:16:19: 'aws_access_key.iam_endpoint' must be an http:// or https:// URL",
+        "agent.hcl:16:19: 'aws_access_key.iam_endpoint' must be an http:// or https:// URL with a host",
         "agent.hcl:17:19: 'aws_access_key.rotate_every' must be more than zero",
         "agent.hcl:18:22: 'aws_access_key.secret_key_field' must differ from 'access_key_field' (both are"
             + " \"access_key\")",

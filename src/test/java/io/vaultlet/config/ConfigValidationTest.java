@@ -564,7 +564,7 @@ class ConfigValidationTest {
         vault {
           redirect_addresses = ["https://vault-2.example.com:8200", "vault-3:8200"]
         }
-        """, 14, 24, "'vault.redirect_addresses' entry \"vault-3:8200\" must be an address such as https://");
+        """, 14, 24, "'vault.redirect_addresses' entry \"vault-3:8200\" must be an http:// or https:// URL with a host, such as https://");
     assertThat(ConfigTestSupport.config(AUTO_AUTH + """
         vault {
           redirect_addresses = ["https://vault-2.example.com:8200"]

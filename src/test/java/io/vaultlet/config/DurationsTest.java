@@ -78,7 +78,7 @@ class DurationsTest {
 
   @ParameterizedTest(name = "{0} prints as {1}")
   @CsvSource({"PT0S, 0s", "PT5M, 5m0s", "PT1H30M, 1h30m0s", "PT0.25S, 250ms", "PT1.5S, 1.5s", "PT168H, 168h0m0s",
-      "PT0.000002S, 2us", "PT-3S, -3s"})
+      "PT0.000002S, 2\u00b5s", "PT-3S, -3s"})
   void formatsLikeGoAndRoundTrips(String iso, String text) {
     Duration d = Duration.parse(iso);
     assertThat(Durations.format(d)).isEqualTo(text);

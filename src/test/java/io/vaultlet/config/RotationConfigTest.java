@@ -103,6 +103,30 @@ class RotationConfigTest {
   }
 
   @Test
+  void everyEndpointKeyFollowsTheOneUrlRuleAHostIsRequired() {
+    assertThat(errors(AUTO_AUTH + """
+        template {
+          destination = "/s/aws.env"
+          contents    = "x"
+          verify {
+            aws {
+              access_key_id     = "{{ .x }}"
+              secret_access_key = "{{ .y }}"
+              sts_endpoint      = "https:///no-host"
+            }
+          }
+        }
+        """)).extracting(Problem::message)
+        .containsExactly("'template.verify.aws.sts_endpoint' must be an http:// or https:// URL with a host");
+    assertThat(HttpUrl.parse(" https://sts.local:4566/ ")).map(java.net.URI::getHost).contains("sts.local");
+    assertThat(HttpUrl.parse("HTTP://sts.local")).isPresent();
+    assertThat(HttpUrl.parse("sts.local")).isEmpty();
+    assertThat(HttpUrl.parse("ftp://sts.local")).isEmpty();
+    assertThat(HttpUrl.parse("http://")).isEmpty();
+    assertThat(HttpUrl.parse("https://a b")).isEmpty();
+  }
+
+  @Test
   void defaultsAndAPlainTemplate() {
     AgentConfig c = config(AUTO_AUTH + """
         pid_file = "/run/vaultlet/agent.pid"

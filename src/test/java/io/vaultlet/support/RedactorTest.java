@@ -47,4 +47,45 @@ class RedactorTest {
     assertThat(Redactor.maskShared("nothing shared here", java.util.List.of("zzzzqqqq"))).isEqualTo(
         "nothing shared here");
   }
+
+  @Test
+  void aTreeRegistersItsSecretLeavesByOneRule() {
+    String run = Long.toString(System.nanoTime(), 36);
+    String key = "-----BEGIN EC PRIVATE KEY-----\nKEYLINE1" + run + "\nKEYLINE2" + run
+        + "\n-----END EC PRIVATE KEY-----\n";
+    String cert = "-----BEGIN CERTIFICATE-----\nCERTLINE" + run + "\n-----END CERTIFICATE-----";
+    String serial = "5e:r1:" + run;
+    String multi = "line-one-" + run + "\nline-two";
+    Redactor.registerTree(java.util.Map.of("private_key", key, "certificate", cert, "serial_number", serial,
+        "nested", java.util.Map.of("flag", "true", "list", java.util.List.of("listed-" + run, 12345), "m", multi),
+        "cert_elsewhere", cert), Redactor.SECRET_FIELDS);
+    assertThat(Redactor.redact(key.strip())).isEqualTo(Redactor.MASK);
+    assertThat(Redactor.redact(key.strip().replace("\n", "\\n"))).isEqualTo(Redactor.MASK);
+    assertThat(Redactor.redact("KEYLINE2" + run)).isEqualTo(Redactor.MASK);
+    assertThat(Redactor.redact(cert + " " + serial)).isEqualTo(cert + " " + serial);
+    assertThat(Redactor.redact("listed-" + run + " true 12345")).isEqualTo(Redactor.MASK + " true 12345");
+    assertThat(Redactor.redact("\"" + multi.replace("\n", "\\n") + "\"")).isEqualTo("\"" + Redactor.MASK + "\"");
+  }
+
+  @Test
+  void aPemBundleRegistersTheLinesOfItsKeyOnly() {
+    String run = Long.toString(System.nanoTime(), 36);
+    String bundle = "-----BEGIN CERTIFICATE-----\nBUNDLECERT" + run + "\n-----END CERTIFICATE-----\n"
+        + "-----BEGIN PRIVATE KEY-----\nBUNDLEKEY" + run + "\n-----END PRIVATE KEY-----\n";
+    Redactor.registerPem(bundle);
+    assertThat(Redactor.redact("BUNDLEKEY" + run)).isEqualTo(Redactor.MASK);
+    assertThat(Redactor.redact("BUNDLECERT" + run)).isEqualTo("BUNDLECERT" + run);
+  }
+
+  @Test
+  void redactWithValuesMasksThemAndTheRegisteredOnesInOnePassButNotPublicOrShortOnes() {
+    String registered = "registered-" + System.nanoTime();
+    String given = "given-value-" + System.nanoTime();
+    String publicId = "AKIAREDACTORTEST0002";
+    Redactor.register(registered);
+    Redactor.declarePublic(publicId);
+    assertThat(Redactor.redact(registered + " " + given + " " + publicId + " abc",
+        java.util.List.of(given, publicId, "abc", given + "-longer")))
+        .isEqualTo(Redactor.MASK + " " + Redactor.MASK + " " + publicId + " abc");
+  }
 }

@@ -36,8 +36,7 @@ final class HclJsonParser {
 
   private final String file;
   private final HclJsonScanner scanner;
-  /** Objects and lists open around the current token; past {@link HclParsing#MAX_DEPTH} the file is refused. */
-  private int depth;
+  private final NestingDepth depth = new NestingDepth();
   private Token tok = new Token(Token.Type.ILLEGAL, "", 1, 1);
   private boolean buffered;
   private HclParseException literalError;
@@ -106,11 +105,11 @@ final class HclJsonParser {
     List<Token> keys = objectKey();
     int labels = keys.size() - 1;
     Node value;
-    deeper(keys.get(0), labels);
+    depth.enter(position(keys.get(0)), labels);
     try {
       value = objectValue();
     } finally {
-      depth -= labels;
+      depth.leave(labels);
     }
     List<Item.Key> itemKeys = new ArrayList<>(keys.size());
     for (Token key : keys) {
@@ -154,11 +153,11 @@ final class HclJsonParser {
   }
 
   private ObjectNode objectType() throws SyntaxError {
-    deeper(tok);
+    depth.enter(position(tok), 1);
     try {
       return objectBody();
     } finally {
-      depth--;
+      depth.leave(1);
     }
   }
 
@@ -172,11 +171,11 @@ final class HclJsonParser {
   }
 
   private ListNode listType() throws SyntaxError {
-    deeper(tok);
+    depth.enter(position(tok), 1);
     try {
       return listBody();
     } finally {
-      depth--;
+      depth.leave(1);
     }
   }
 
@@ -243,23 +242,6 @@ final class HclJsonParser {
 
   // -----------------------------------------------------------------------------------------------------------------
   // Tokens and literals
-
-  /**
-   * One level deeper. Past {@link Hcl#MAX_DEPTH} nested objects and lists the file is refused at once, with the
-   * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
-   */
-  private void deeper(Token open) {
-    deeper(open, 1);
-  }
-
-  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
-  private void deeper(Token open, int levels) {
-    depth += levels;
-    if (depth > Hcl.MAX_DEPTH) {
-      throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
-          + " levels of objects, lists and block labels; no agent configuration needs that many");
-    }
-  }
 
   private Token scan() {
     if (buffered) {

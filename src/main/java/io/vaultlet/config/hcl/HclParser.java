@@ -41,8 +41,7 @@ final class HclParser {
 
   private final String file;
   private final HclScanner scanner;
-  /** Objects and lists open around the current token; past {@link HclParsing#MAX_DEPTH} the file is refused. */
-  private int depth;
+  private final NestingDepth depth = new NestingDepth();
   private Token tok = new Token(Token.Type.ILLEGAL, "", 0, 0);
   private boolean buffered;
   private HclParseException literalError;
@@ -119,7 +118,7 @@ final class HclParser {
     Node value;
     boolean assigned;
     int labels = keys.size() - 1;
-    deeper(keys.get(0), labels);
+    depth.enter(position(keys.get(0)), labels);
     try {
       switch (tok.type()) {
         case ASSIGN -> {
@@ -138,7 +137,7 @@ final class HclParser {
         }
       }
     } finally {
-      depth -= labels;
+      depth.leave(labels);
     }
     scan(); // the Go parser looks one token ahead here (for line comments)
     unscan();
@@ -196,11 +195,11 @@ final class HclParser {
   }
 
   private ObjectNode objectType() throws SyntaxError {
-    deeper(tok);
+    depth.enter(position(tok), 1);
     try {
       return objectBody();
     } finally {
-      depth--;
+      depth.leave(1);
     }
   }
 
@@ -219,11 +218,11 @@ final class HclParser {
   }
 
   private ListNode listType() throws SyntaxError {
-    deeper(tok);
+    depth.enter(position(tok), 1);
     try {
       return listBody();
     } finally {
-      depth--;
+      depth.leave(1);
     }
   }
 
@@ -277,23 +276,6 @@ final class HclParser {
   // Tokens and literals
 
   /** The next non-comment token (or the one put back by {@link #unscan()}). */
-  /**
-   * One level deeper. Past {@link Hcl#MAX_DEPTH} nested objects and lists the file is refused at once, with the
-   * position of the bracket that went too deep (never a StackOverflowError, whatever the thread's stack).
-   */
-  private void deeper(Token open) {
-    deeper(open, 1);
-  }
-
-  /** {@code levels} deeper at once: each label of a block nests its body one level further when decoded. */
-  private void deeper(Token open, int levels) {
-    depth += levels;
-    if (depth > Hcl.MAX_DEPTH) {
-      throw new HclParseException(position(open), "nesting is deeper than " + Hcl.MAX_DEPTH
-          + " levels of objects, lists and block labels; no agent configuration needs that many");
-    }
-  }
-
   private Token scan() {
     if (buffered) {
       buffered = false;

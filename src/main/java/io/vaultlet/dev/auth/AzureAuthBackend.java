@@ -4,8 +4,6 @@ import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
-import io.vaultlet.dev.Operation;
-import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.TtlLimits;
 import io.vaultlet.dev.cloud.AzureCloud;
 import io.vaultlet.support.Redactor;
@@ -18,39 +16,18 @@ import java.util.Map;
  * (the stand-in under {@code /_azure/}): {@code config.tenant_id} must be its tenant and {@code config.resource}
  * the audience the agent asked IMDS for. The client id and secret are stored (the secret write-only) and not used.
  */
-final class AzureAuthBackend extends AuthBackend {
+final class AzureAuthBackend extends CloudAuthBackend<AzureRole> {
 
   private final AzureLogin logins;
-  private final RoleTable<AzureRole> roles = new RoleTable<>("role/", (name, req) -> AzureRole.parse(req),
-      AzureRole::describe);
   private volatile Map<String, Object> config;
 
   AzureAuthBackend(MountContext mount, AzureCloud cloud) {
+    super(new RoleTable<>("role/", (name, req) -> AzureRole.parse(req), AzureRole::describe));
     this.logins = new AzureLogin(cloud, mount.clock());
   }
 
   @Override
-  DevResponse route(DevRequest req) {
-    String path = req.path();
-    switch (path) {
-      case "login":
-        Logins.requireWrite(req);
-        return login(req);
-      case "config":
-        return config(req);
-      case "roles/":
-        Routes.only(req, Operation.LIST);
-        return DevResponse.keys(roles.names());
-      default:
-        break;
-    }
-    if (roles.owns(path)) {
-      return roles.route(req);
-    }
-    throw DevException.unsupportedPath();
-  }
-
-  private DevResponse login(DevRequest req) {
+  DevResponse login(DevRequest req) {
     String jwt = req.string("jwt", "");
     if (jwt.isEmpty()) {
       throw DevException.badRequest("jwt is required");
@@ -85,29 +62,29 @@ final class AzureAuthBackend extends AuthBackend {
     return role.token().limits();
   }
 
-  private DevResponse config(DevRequest req) {
-    switch (req.operation()) {
-      case READ:
-        return config == null ? null : DevResponse.of(view(config));
-      case CREATE:
-      case UPDATE:
-        Map<String, Object> c = new LinkedHashMap<>(config == null ? Map.of() : config);
-        for (String k : new String[] {"tenant_id", "resource", "environment", "client_id", "client_secret"}) {
-          if (req.has(k)) {
-            c.put(k, req.string(k));
-          }
-        }
-        if (c.get("client_secret") != null) {
-          Redactor.register(c.get("client_secret").toString());
-        }
-        config = c;
-        return DevResponse.noContent();
-      case DELETE:
-        config = null;
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
+  @Override
+  DevResponse readConfig() {
+    Map<String, Object> c = config;
+    return c == null ? null : DevResponse.of(view(c));
+  }
+
+  @Override
+  void writeConfig(DevRequest req) {
+    Map<String, Object> c = new LinkedHashMap<>(config == null ? Map.of() : config);
+    for (String k : new String[] {"tenant_id", "resource", "environment", "client_id", "client_secret"}) {
+      if (req.has(k)) {
+        c.put(k, req.string(k));
+      }
     }
+    if (c.get("client_secret") != null) {
+      Redactor.register(c.get("client_secret").toString());
+    }
+    config = c;
+  }
+
+  @Override
+  void deleteConfig() {
+    config = null;
   }
 
   private static Map<String, Object> view(Map<String, Object> c) {

@@ -6,8 +6,6 @@ import io.vaultlet.dev.DevException;
 import io.vaultlet.dev.DevRequest;
 import io.vaultlet.dev.DevResponse;
 import io.vaultlet.dev.MountContext;
-import io.vaultlet.dev.Operation;
-import io.vaultlet.dev.Routes;
 import io.vaultlet.dev.TtlLimits;
 import io.vaultlet.dev.cloud.GcpCloud;
 import io.vaultlet.support.Redactor;
@@ -22,7 +20,7 @@ import java.util.Map;
  * stand-in under {@code /_gcp/}), where Vault would call Google with the configured credentials, so
  * {@code config} is accepted and shown but its credentials are never used.
  */
-final class GcpAuthBackend extends AuthBackend {
+final class GcpAuthBackend extends CloudAuthBackend<GcpRole> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> GCE_METADATA = List.of("instance_creation_timestamp", "instance_id",
@@ -32,37 +30,16 @@ final class GcpAuthBackend extends AuthBackend {
 
   private final GcpCloud cloud;
   private final GcpLogin logins;
-  private final RoleTable<GcpRole> roles = new RoleTable<>("role/", (name, req) -> GcpRole.parse(req),
-      GcpRole::describe);
   private volatile Map<String, Object> config = Map.of();
 
   GcpAuthBackend(MountContext mount, GcpCloud cloud) {
+    super(new RoleTable<>("role/", (name, req) -> GcpRole.parse(req), GcpRole::describe));
     this.cloud = cloud;
     this.logins = new GcpLogin(cloud, mount.clock());
   }
 
   @Override
-  DevResponse route(DevRequest req) {
-    String path = req.path();
-    switch (path) {
-      case "login":
-        Logins.requireWrite(req);
-        return login(req);
-      case "config":
-        return config(req);
-      case "roles/":
-        Routes.only(req, Operation.LIST);
-        return DevResponse.keys(roles.names());
-      default:
-        break;
-    }
-    if (roles.owns(path)) {
-      return roles.route(req);
-    }
-    throw DevException.unsupportedPath();
-  }
-
-  private DevResponse login(DevRequest req) {
+  DevResponse login(DevRequest req) {
     GcpLogin.Outcome o = logins.login(req.data(), roles::get);
     TokenFields token = o.role().token();
     String displayName = o.gce() != null && o.role().type().equals("gce") ? GcpLogin.str(o.gce().get("instance_name"))
@@ -95,20 +72,19 @@ final class GcpAuthBackend extends AuthBackend {
     return role.token().limits();
   }
 
-  private DevResponse config(DevRequest req) {
-    switch (req.operation()) {
-      case READ:
-        return DevResponse.of(configView());
-      case CREATE:
-      case UPDATE:
-        config = parseConfig(req);
-        return DevResponse.noContent();
-      case DELETE:
-        config = Map.of();
-        return DevResponse.noContent();
-      default:
-        throw DevException.unsupportedOperation();
-    }
+  @Override
+  DevResponse readConfig() {
+    return DevResponse.of(configView());
+  }
+
+  @Override
+  void writeConfig(DevRequest req) {
+    config = parseConfig(req);
+  }
+
+  @Override
+  void deleteConfig() {
+    config = Map.of();
   }
 
   private static Map<String, Object> parseConfig(DevRequest req) {

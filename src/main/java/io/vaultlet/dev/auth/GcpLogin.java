@@ -103,7 +103,7 @@ final class GcpLogin {
     }
     Duration expiresIn = Duration.between(now, Instant.ofEpochSecond(exp));
     if (expiresIn.compareTo(GcpRole.MAX_MAX_JWT_EXP.plusSeconds(EXP_TOLERANCE_SECONDS)) > 0) {
-      throw DevException.badRequest("JWT must expire in 60 minutes, expires in " + GoText.duration(expiresIn));
+      throw DevException.badRequest("JWT must expire in 60 minutes, expires in " + io.vaultlet.support.GoDurations.format(expiresIn));
     }
     if (jwt.claim("sub").isEmpty()) {
       throw DevException.badRequest("expected JWT to have 'sub' claim with service account id or email");

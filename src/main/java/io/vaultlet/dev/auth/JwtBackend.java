@@ -140,7 +140,7 @@ final class JwtBackend extends AuthBackend {
   private static void checkAudience(Map<String, Object> role, Map<String, Object> claims) {
     @SuppressWarnings("unchecked")
     List<String> bound = (List<String>) role.get("bound_audiences");
-    List<String> aud = JwtVerifier.audiences(claims);
+    List<String> aud = io.vaultlet.dev.cloud.Jws.audiences(claims);
     if (bound.isEmpty()) {
       if (!aud.isEmpty()) {
         throw DevException.badRequest("audience claim found in JWT but no audiences bound to the role");

@@ -1,7 +1,6 @@
 package io.vaultlet.dev.auth;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultlet.dev.cloud.Jws;
 import io.vaultlet.pki.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +12,15 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Compact JWS verification for the {@code jwt} and {@code kubernetes} methods: RS256/384/512 and ES256/384 against PEM
- * public keys (or certificates), then the time claims with a leeway. Claims come back as plain maps.
+ * Compact JWS verification for the {@code jwt} and {@code kubernetes} methods: parsed by {@link Jws}, then
+ * RS256/384/512 and ES256/384 against PEM public keys (or certificates), then the time claims with a leeway. Claims
+ * come back as plain maps.
  */
 final class JwtVerifier {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A token that failed verification; the message is the detail Vault puts after {@code error validating token: }. */
   static final class Invalid extends Exception {
@@ -51,13 +48,14 @@ final class JwtVerifier {
 
   /** Verifies the signature with any of {@code keys}, then exp/nbf/iat with {@code leeway}; returns the claims. */
   static Map<String, Object> verify(String jwt, List<PublicKey> keys, Instant now, Duration leeway) throws Invalid {
-    String[] parts = jwt.trim().split("\\.", -1);
-    if (parts.length != 3) {
-      throw new Invalid("compact JWS format must have three parts");
+    Jws.Token token;
+    try {
+      token = Jws.parse(jwt);
+    } catch (Jws.Malformed e) {
+      throw new Invalid(e.getMessage());
     }
-    Map<String, Object> header = decodeJson(parts[0]);
-    Map<String, Object> claims = decodeJson(parts[1]);
-    String alg = String.valueOf(header.get("alg"));
+    Map<String, Object> claims = token.claims();
+    String alg = token.alg();
     String javaAlg = switch (alg) {
       case "RS256" -> "SHA256withRSA";
       case "RS384" -> "SHA384withRSA";
@@ -66,8 +64,8 @@ final class JwtVerifier {
       case "ES384" -> "SHA384withECDSAinP1363Format";
       default -> throw new Invalid("unsupported signing algorithm \"" + alg + "\"");
     };
-    byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-    byte[] signature = b64(parts[2]);
+    byte[] signed = token.signingInput().getBytes(StandardCharsets.US_ASCII);
+    byte[] signature = token.signature();
     boolean ok = false;
     for (PublicKey key : keys) {
       if (alg.startsWith("RS") && !(key instanceof RSAPublicKey) || alg.startsWith("ES") && !(key instanceof ECPublicKey)) {
@@ -103,38 +101,10 @@ final class JwtVerifier {
     return claims;
   }
 
-  /** The {@code aud} claim as a list (it may be a string or an array). */
-  static List<String> audiences(Map<String, Object> claims) {
-    Object aud = claims.get("aud");
-    List<String> out = new ArrayList<>();
-    if (aud instanceof List<?> l) {
-      l.forEach(a -> out.add(String.valueOf(a)));
-    } else if (aud != null) {
-      out.add(aud.toString());
-    }
-    return out;
-  }
-
   private static Long number(Object v) {
     if (v instanceof Number n) {
       return n.longValue();
     }
     return null;
-  }
-
-  private static Map<String, Object> decodeJson(String part) throws Invalid {
-    try {
-      return JSON.readValue(b64(part), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new Invalid("malformed token: not JSON");
-    }
-  }
-
-  private static byte[] b64(String part) throws Invalid {
-    try {
-      return Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid("malformed token: bad base64url");
-    }
   }
 }

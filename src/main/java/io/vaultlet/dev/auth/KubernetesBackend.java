@@ -111,7 +111,7 @@ final class KubernetesBackend extends AuthBackend {
       throw DevException.of(403, "namespace not authorized");
     }
     String audience = (String) role.get("audience");
-    if (!audience.isEmpty() && !JwtVerifier.audiences(claims).contains(audience)) {
+    if (!audience.isEmpty() && !io.vaultlet.dev.cloud.Jws.audiences(claims).contains(audience)) {
       throw DevException.permissionDenied();
     }
     Map<String, String> metadata = new LinkedHashMap<>();

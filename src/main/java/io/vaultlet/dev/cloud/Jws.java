@@ -69,14 +69,7 @@ public final class Jws {
 
     /** The {@code aud} claim as a list (it may be a string or an array). */
     public List<String> audiences() {
-      Object aud = claims.get("aud");
-      List<String> out = new ArrayList<>();
-      if (aud instanceof List<?> l) {
-        l.forEach(a -> out.add(String.valueOf(a)));
-      } else if (aud != null) {
-        out.add(aud.toString());
-      }
-      return out;
+      return Jws.audiences(claims);
     }
 
     /** Whether {@code key} verifies this token's RS256 signature (false for any other {@code alg}). */
@@ -93,6 +86,18 @@ public final class Jws {
         return false;
       }
     }
+  }
+
+  /** The {@code aud} claim of {@code claims} as a list (it may be a string or an array). */
+  public static List<String> audiences(Map<String, Object> claims) {
+    Object aud = claims.get("aud");
+    List<String> out = new ArrayList<>();
+    if (aud instanceof List<?> l) {
+      l.forEach(a -> out.add(String.valueOf(a)));
+    } else if (aud != null) {
+      out.add(aud.toString());
+    }
+    return out;
   }
 
   /** Signs {@code claims} with RS256; {@code header} gets {@code alg} first, then its own entries. */
