@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One step of a credential rotation, in a stable shape shared by the log and the status JSON. Holds no secret: the
- * old and new ids are lease ids as {@code io.vaultlet.lease.Lease.displayId} shows them, certificate serial numbers or AWS access key ids (which
- * AWS itself treats as non-secret), never a password, token or key.
+ * old and new ids are lease ids as {@code io.vaultlet.lease.Lease.displayId} shows them, certificate serial numbers
+ * or AWS access key ids (which AWS itself treats as non-secret), never a password, token or key.
  *
  * @param at when the step ended
  * @param kind what rotated: {@code lease} (a template's secret), {@code certificate}, {@code aws_access_key}

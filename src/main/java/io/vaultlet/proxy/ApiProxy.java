@@ -51,7 +51,7 @@ public final class ApiProxy {
   private final Metrics metrics;
   private final Clock clock;
   private final String userAgent;
-  /** Answers up to this size ({@code max_response_size}) are read whole when the cache or token stripping needs them. */
+  /** Answers up to this size ({@code max_response_size}) are read whole when the cache or the stripping needs them. */
   private final int maxBuffered;
   private final ConsistencyStates states = new ConsistencyStates();
 
@@ -122,8 +122,8 @@ public final class ApiProxy {
     }
   }
 
-  private void deliver(HttpRequest r, String token, CacheKey key, Optional<String> auto, VaultForwarder.Answer a, InputStream body,
-      HttpResponder out) throws IOException {
+  private void deliver(HttpRequest r, String token, CacheKey key, Optional<String> auto, VaultForwarder.Answer a,
+      InputStream body, HttpResponder out) throws IOException {
     int status = a.status();
     metrics.incr(status >= 400 ? "agent.proxy.client_error" : "agent.proxy.success");
     Headers h = new Headers();

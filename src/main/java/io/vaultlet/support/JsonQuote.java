@@ -1,10 +1,10 @@
 package io.vaultlet.support;
 
 /**
- * A JSON string as Go's {@code encoding/json} writes it: {@code \n}, {@code \r}, {@code \t} and other control characters
- * escaped, U+2028/U+2029 escaped, a lone surrogate replaced by U+FFFD, and — Go's default, {@code html} — {@code <},
- * {@code >} and {@code &} as {@code \u003c}, {@code \u003e}, {@code \u0026}. The one quoting of the templates'
- * {@code toJSON}, the listener's hand-built answers and the JSON log (which has no Jackson on its path).
+ * A JSON string as Go's {@code encoding/json} writes it: {@code \n}, {@code \r}, {@code \t} and other control
+ * characters escaped, U+2028/U+2029 escaped, a lone surrogate replaced by U+FFFD, and — Go's default, {@code html} —
+ * {@code <}, {@code >} and {@code &} as {@code \u003c}, {@code \u003e}, {@code \u0026}. The one quoting of the
+ * templates' {@code toJSON}, the listener's hand-built answers and the JSON log (which has no Jackson on its path).
  */
 public final class JsonQuote {
 
