@@ -118,6 +118,40 @@ class RenewalLoopTest {
     assertThat(ends).containsExactly("ASKED: token replaced");
   }
 
+  /**
+   * The renewal request is made without the loop's monitor: a status read while Vault is slow to answer gets the
+   * state at once (every {@code /agent/v1/status}, health check and metrics scrape reads it).
+   */
+  @Test
+  void theStateCanBeReadWhileARenewalRequestIsInFlight() throws Exception {
+    java.util.concurrent.CountDownLatch inRequest = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    answers.add(() -> {
+      inRequest.countDown();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new RenewalLoop.Granted(Duration.ofMinutes(10), true);
+    });
+    RenewalLoop l = loop(Duration.ofMinutes(10), true);
+    l.start();
+    Thread renewing = new Thread(() -> scheduler.advance(Duration.ofMinutes(9)), "renewing");
+    renewing.start();
+    try {
+      assertThat(inRequest.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the renewal began").isTrue();
+      RenewalLoop.State during = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+          l::state, "state() waited for the renewal request");
+      assertThat(during.failures()).isZero();
+      assertThat(during.duration()).isEqualTo(Duration.ofMinutes(10));
+    } finally {
+      answer.countDown();
+      renewing.join();
+    }
+    assertThat(requests).hasSize(1);
+  }
+
   @Test
   void takeOverHandsTheStateOnOnlyWhileItIsWorthIt() {
     RenewalLoop l = loop(Duration.ofMinutes(10), true);
