@@ -103,7 +103,7 @@ for run in $(seq 1 "$RUNS"); do
   fi
   first=$(find "$OUT" -name '*.env' -printf '%T@\n' | sort -n | head -1)
   last=$(find "$OUT" -name '*.env' -printf '%T@\n' | sort -n | tail -1)
-  leases=$(cat "$OUT"/*.env | grep -o 'r[0-9]*=AKIA[A-Z0-9]*' | sort -u | wc -l)
+  leases=$(cat "$OUT"/*.env | { grep -o 'r[0-9]*=AKIA[A-Z0-9]*' || true; } | sort -u | wc -l)
   sleep "$SETTLE"
   rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$AGENT_PID/status")
   hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$AGENT_PID/status")

@@ -17,7 +17,10 @@ import java.util.Optional;
 /** Sends one login as Vault Agent's handler does (vault-agent.md §2.1 step 3): PUT, no token, optional wrap TTL. */
 final class Logins {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made for the first wrapped login: other logins never load databind for it. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private Logins() {}
 
@@ -76,7 +79,7 @@ final class Logins {
       m.put("wrapped_accessor", w.wrappedAccessor());
     }
     try {
-      return JSON.writeValueAsString(m);
+      return Mapper.JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode wrap info", e);
     }

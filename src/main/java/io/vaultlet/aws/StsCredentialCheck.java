@@ -1,6 +1,7 @@
 package io.vaultlet.aws;
 
 import io.vaultlet.support.Redactor;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import java.net.URI;
 import java.time.Duration;
@@ -21,9 +22,10 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /**
  * Answers "does this AWS key pair work yet?" with STS {@code GetCallerIdentity}, the one call every principal may make.
  * A new IAM access key is refused for a few seconds while AWS propagates it ({@code InvalidClientTokenId}), so
- * {@link #awaitWorking} retries with a doubling backoff (1s, 2s, 4s, … at most 15s apart) on the injected
- * {@link Scheduler} until the key works or the timeout passes. Independent of who asks: the access-key rotator
- * waits on it before publishing a key, a template verifier can prove rendered credentials with it.
+ * {@link #awaitWorking} retries with a doubling backoff ({@link #PAUSES}: 1s, 2s, 4s, … at most 15s apart) on the
+ * injected {@link Scheduler} until the key works or the timeout passes. Independent of who asks: the access-key rotator
+ * waits on it before publishing a key, {@code verify { aws }} proves rendered credentials with it (on the verify
+ * executor).
  *
  * <p>Retried: {@code InvalidClientTokenId} and {@code SignatureDoesNotMatch} (both seen while a key propagates),
  * throttling, server errors and connection failures. Any other refusal ({@code ExpiredToken}, …) ends the wait at once.
@@ -31,10 +33,11 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 public final class StsCredentialCheck implements AutoCloseable {
 
-  /** The first pause between attempts; it doubles after each failure. */
-  public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-  /** The longest pause between attempts. */
-  public static final Duration MAX_RETRY = Duration.ofSeconds(15);
+  /**
+   * The pauses between attempts: 1s, doubling after each refusal, at most 15s apart, for as long as the caller's
+   * timeout allows (no jitter: one client waits for one key).
+   */
+  public static final RetrySchedule PAUSES = new RetrySchedule(true, 0, Duration.ofSeconds(1), Duration.ofSeconds(15));
   private static final Set<String> PROPAGATING = Set.of("InvalidClientTokenId", "SignatureDoesNotMatch");
   private static final Set<String> TRANSIENT = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded",
       "IDPCommunicationError", "ServiceUnavailable", "InternalFailure", "RequestTimeout");
@@ -124,11 +127,15 @@ public final class StsCredentialCheck implements AutoCloseable {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
     Instant start = scheduler.clock().instant();
     Instant deadline = start.plus(timeout);
-    scheduler.schedule(Duration.ZERO, () -> attempt(credentials, start, deadline, 1, FIRST_RETRY, result));
+    try {
+      scheduler.schedule(Duration.ZERO, () -> attempt(credentials, start, deadline, 1, result));
+    } catch (RuntimeException e) { // the scheduler is shutting down
+      result.complete(new Outcome(Optional.empty(), 0, Duration.ZERO, "Stopped: " + e.getClass().getSimpleName()));
+    }
     return result;
   }
 
-  private void attempt(AwsCredentials credentials, Instant start, Instant deadline, int n, Duration pause,
+  private void attempt(AwsCredentials credentials, Instant start, Instant deadline, int n,
       CompletableFuture<Outcome> result) {
     if (result.isDone()) {
       return;
@@ -150,12 +157,11 @@ public final class StsCredentialCheck implements AutoCloseable {
       result.complete(new Outcome(Optional.empty(), n, waited, error));
       return;
     }
+    Duration pause = PAUSES.next(n - 1).orElseThrow();
     Duration remaining = Duration.between(now, deadline);
     Duration next = pause.compareTo(remaining) < 0 ? pause : remaining;
-    Duration doubled = pause.multipliedBy(2);
-    Duration following = doubled.compareTo(MAX_RETRY) < 0 ? doubled : MAX_RETRY;
     try {
-      scheduler.schedule(next, () -> attempt(credentials, start, deadline, n + 1, following, result));
+      scheduler.schedule(next, () -> attempt(credentials, start, deadline, n + 1, result));
     } catch (RuntimeException e) { // the scheduler is shutting down
       result.complete(new Outcome(Optional.empty(), n, waited, error));
     }

@@ -209,13 +209,13 @@ final class DependencyFetcher {
    * fetch: classified like a response just fetched, with the lease as the cache last renewed it.
    */
   Fetched adopted(ProxiedLeases.HandOver h, String token) throws FetchException {
-    com.fasterxml.jackson.databind.JsonNode json;
+    VaultResponse response;
     try {
-      json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.body());
+      response = VaultResponse.fromBody(h.body());
     } catch (IOException e) {
       throw new FetchException("a cached response is not JSON: " + e.getMessage(), e);
     }
-    Fetched f = secret(VaultResponse.fromBody(json), token, h.obtained());
+    Fetched f = secret(response, token, h.obtained());
     if (f.lease().kind() != Lease.Kind.RENEWABLE || !f.lease().leaseId().equals(h.leaseId())) {
       throw new FetchException("a cached response does not hold the lease it was cached with");
     }
@@ -228,7 +228,7 @@ final class DependencyFetcher {
     Map<String, Object> body = body(resp);
     Redactor.registerTree(VaultResponse.secretPart(body.get("data")), Redactor.SECRET_FIELDS);
     Secret s = Secret.fromResponse(body);
-    byte[] raw = resp.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] raw = resp.bytes();
     Map<String, Object> data = s.data() == null ? Map.of() : s.data();
     String leaseId = s.leaseId();
     Duration duration = Duration.ofSeconds(Math.max(0, s.leaseDuration()));
@@ -289,7 +289,13 @@ final class DependencyFetcher {
   @SuppressWarnings("unchecked")
   static Map<String, Object> body(VaultResponse resp) throws FetchException {
     try {
-      Object o = GoJson.parse(resp.body().toString(), GoJson.Numbers.INTEGERS_AS_LONG);
+      Object o;
+      try {
+        o = GoJson.parse(resp.json(), GoJson.Numbers.INTEGERS_AS_LONG);
+      } catch (IOException trailing) {
+        // the tree ignored what followed the first value (Jackson's reading); the data is that first value
+        o = GoJson.parse(resp.body().toString(), GoJson.Numbers.INTEGERS_AS_LONG);
+      }
       return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (IOException e) {
       throw new FetchException("the Vault response is not JSON: " + e.getMessage(), e);

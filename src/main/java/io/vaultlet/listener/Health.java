@@ -71,11 +71,11 @@ final class Health {
 
   private static Optional<String> templateProblem(TemplateStatus t, Instant now, Duration budget) {
     if (t.lastRender().isEmpty()) {
-      return Optional.of(failing(t) ? "has never rendered: " + t.lastError()
+      return Optional.of(t.failing() ? "has never rendered: " + t.lastError()
           : "has not rendered yet (waiting for " + t.missing() + " dependencies)");
     }
     Instant since = t.failingSince().orElse(null);
-    if (failing(t) && since != null && !since.plus(budget).isAfter(now)) {
+    if (t.failing() && since != null && !since.plus(budget).isAfter(now)) {
       return Optional.of((t.state().equals("error") ? "failing to render" : "its new render failing verification")
           + " since " + since + " (longer than the " + budget.toSeconds() + "s budget): " + t.lastError());
     }
@@ -83,11 +83,6 @@ final class Health {
       return Optional.of("a secret it uses expired at " + t.leaseExpiry().get());
     }
     return Optional.empty();
-  }
-
-  /** A render error, or a new render that keeps failing its {@code verify} checks (the old file is kept meanwhile). */
-  private static boolean failing(TemplateStatus t) {
-    return t.state().equals("error") || t.state().equals("verify_failed") || t.failingSince().isPresent();
   }
 
   private static Optional<String> leaseProblem(LeaseStatus l, Instant now) {

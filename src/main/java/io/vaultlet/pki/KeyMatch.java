@@ -15,12 +15,7 @@ public final class KeyMatch {
 
   /** True when {@code key} signs what {@code pub} verifies; false for a mismatch or an unsupported algorithm. */
   public static boolean matches(PrivateKey key, PublicKey pub) {
-    String alg = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
+    String alg = KeySpec.signatureAlgorithm(key).orElse(null);
     if (alg == null) {
       return false;
     }

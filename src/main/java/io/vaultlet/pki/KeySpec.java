@@ -1,10 +1,12 @@
 package io.vaultlet.pki;
 
+import java.security.Key;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A private key to generate, in Vault's terms: {@code key_type} {@code rsa} or {@code ec} and {@code key_bits} (RSA
@@ -56,6 +58,19 @@ public record KeySpec(String type, int bits) {
       return new KeySpec("ec", ec.getParams().getCurve().getField().getFieldSize());
     }
     throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm());
+  }
+
+  /**
+   * The signature algorithm vaultlet signs with a key of {@code key}'s algorithm (as Go's x509 does): SHA-256 with
+   * RSA or ECDSA, or Ed25519; empty for another algorithm.
+   */
+  public static Optional<String> signatureAlgorithm(Key key) {
+    return Optional.ofNullable(switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC", "ECDSA" -> "SHA256withECDSA";
+      case "Ed25519", "EdDSA" -> "Ed25519";
+      default -> null;
+    });
   }
 
   /** True when {@code key} is of this type and size. */

@@ -8,7 +8,6 @@ import io.vaultlet.rotation.Handover;
 import io.vaultlet.rotation.LeaseHolds;
 import io.vaultlet.events.RotationEvent;
 import io.vaultlet.events.RotationJournal;
-import io.vaultlet.rotation.Verifiers;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.Scheduler;
@@ -21,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -37,15 +38,15 @@ import java.util.function.DoubleSupplier;
  * one after the other with nothing in between (a failure to stage any member publishes none), then runs the members'
  * commands, de-duplicated, once. A unit that cannot be written is marked {@code error}; the others are unaffected.
  *
- * <p><b>Verification</b> (vaultlet): a unit with a {@code verify} block is staged in {@link #publish}, checked in
- * {@link #verify} outside the runner's lock, and published or discarded in {@link #complete} as {@link VerifyGate}
- * decides. Templates with rotation settings report each step to the {@link RotationJournal} and, once their reload
+ * <p><b>Verification</b> (vaultlet): a unit with a {@code verify} block is staged in {@link #publishUnit}, its checks
+ * handed to the verify executor by {@link #startChecks}, and once they are done it is published or discarded by a later
+ * run's {@link #complete}, as {@link VerifyGate} decides. Templates with rotation settings report each step to the {@link RotationJournal} and, once their reload
  * command ran, hand the leases over to the {@link LeaseHolds}.
  *
  * <p>Commands run after all files of a run are published, in template order, each distinct command once; a failing
- * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publish}, {@link #complete}
- * and {@link #batch} are called under the runner's monitor; {@link #verify} and {@link #runCommands} outside it (a
- * slow check or command does not block the runner), and take the runner's monitor only to record outcomes.
+ * command is logged and counted and changes nothing else ({@link CommandRunner}). {@link #publishUnit}, {@link #complete}
+ * and {@link #batch} are called under the runner's monitor; {@link #startChecks} and {@link #runCommands} outside
+ * it (a slow check or command does not block the runner), and take the runner's monitor only to record outcomes.
  */
 final class Publisher {
 
@@ -57,9 +58,6 @@ final class Publisher {
 
   /** A rotation template's publish: its leases are handed over once its command ran. */
   record Rotated(TemplateState state, Handover handover, Optional<CommandConfig> command) {}
-
-  /** A verified (or failed) unit. */
-  record Verified(VerifyGate.Pending pending, Verifiers.Outcome outcome) {}
 
   /** What one run did so far: files published, units waiting for their checks, hand-overs. */
   static final class Round {
@@ -79,7 +77,7 @@ final class Publisher {
   private final RotationJournal journal;
   private final LeaseHolds holds;
   /** Told of every command a template's publish ran (its destination and outcome): the metrics time them. */
-  volatile java.util.function.BiConsumer<String, CommandRunner.Outcome> onCommand = (d, o) -> { };
+  private final List<BiConsumer<String, CommandRunner.Outcome>> onCommand = new CopyOnWriteArrayList<>();
 
   Publisher(Object runnerLock, Quiescence quiet, Scheduler scheduler, CommandRunner commands, DoubleSupplier random,
       VerifyGate gate, RotationJournal journal, LeaseHolds holds) {
@@ -94,35 +92,43 @@ final class Publisher {
   }
 
   /**
-   * Publishes every unit that is complete and changed (and quiet); a unit with a {@code verify} block is staged and
-   * left in {@link Round#pending} for its checks.
+   * Publishes one unit if it is complete and changed (and quiet), into {@code round}; a write failure marks the unit,
+   * never the others. The runner calls it as soon as the unit's last member has executed.
    */
-  Round publish(TemplateSet templates) {
-    Round round = new Round();
-    for (List<TemplateState> group : templates.groups.values()) {
-      try {
-        round.published.addAll(publish(group, round));
-      } catch (IOException e) {
-        round.writeFailed = true;
-        markWriteFailed(group, e);
-      }
+  void publishUnit(List<TemplateState> group, Round round) {
+    try {
+      round.published.addAll(publish(group, round));
+    } catch (IOException e) {
+      round.writeFailed = true;
+      markWriteFailed(group, e);
     }
-    return round;
-  }
-
-  /** Runs the checks of every staged unit; outside the runner's lock. */
-  List<Verified> verify(Round round) {
-    List<Verified> out = new ArrayList<>();
-    round.pending.forEach(p -> out.add(new Verified(p, gate.verify(p))));
-    return out;
   }
 
   /**
-   * Publishes the verified units (or, by {@link VerifyGate#decide}, keeps their old files); a unit whose render
-   * changed meanwhile is dropped and rendered again.
+   * Puts a round's published files in unit order (units in template order, members in their order), the order a
+   * run reports them in whichever order they were written.
    */
-  void complete(TemplateSet templates, Round round, List<Verified> verified, boolean closed) {
-    for (Verified v : verified) {
+  static void inUnitOrder(TemplateSet templates, Round round) {
+    Map<TemplateState, Integer> rank = new java.util.IdentityHashMap<>();
+    for (List<TemplateState> group : templates.groups.values()) {
+      for (TemplateState s : group) {
+        rank.put(s, rank.size());
+      }
+    }
+    round.published.sort(java.util.Comparator.comparingInt(s -> rank.getOrDefault(s, Integer.MAX_VALUE)));
+  }
+
+  /** Hands the checks of every unit staged in this run to the verify executor; outside the runner's lock. */
+  void startChecks(Round round) {
+    round.pending.forEach(gate::verify);
+  }
+
+  /**
+   * Publishes the units whose checks finished (or, by {@link VerifyGate#decide}, keeps their old files); a unit whose
+   * render changed meanwhile is dropped and rendered again.
+   */
+  void complete(TemplateSet templates, Round round, boolean closed) {
+    for (VerifyGate.Verified v : gate.finished()) {
       VerifyGate.Pending p = v.pending();
       boolean current = p.members().stream().allMatch(m -> templates.states.contains(m.state())
           && m.content().equals(m.state().candidate));
@@ -190,15 +196,15 @@ final class Publisher {
     List<TemplateState> changed = group.stream().filter(s -> !s.candidate.equals(s.written)).toList();
     if (changed.isEmpty()) {
       for (TemplateState s : group) { // a template that failed to render renders again, to the same file
-        if (s.state.equals("error") || s.state.equals("quiescing") || s.state.startsWith("verify")) {
-          s.state = "rendered";
+        if (s.state == TemplatePhase.ERROR || s.state == TemplatePhase.QUIESCING || s.state.verification()) {
+          s.state = TemplatePhase.RENDERED;
           s.lastError = null;
         }
       }
       return List.of();
     }
     if (!quietEnough(group, changed)) {
-      changed.forEach(s -> s.state = "quiescing");
+      changed.forEach(s -> s.state = TemplatePhase.QUIESCING);
       return List.of();
     }
     if (VerifyGate.applies(changed)) {
@@ -226,7 +232,7 @@ final class Publisher {
     for (int i = 0; i < changed.size(); i++) {
       TemplateState s = changed.get(i);
       members.add(new VerifyGate.Member(s, s.spec.config(), s.candidate, staged.get(i), s.checks));
-      s.state = "verifying";
+      s.state = TemplatePhase.VERIFYING;
     }
     gate.started(unit);
     round.pending.add(new VerifyGate.Pending(unit, List.copyOf(group), members));
@@ -286,7 +292,7 @@ final class Publisher {
       s.written = s.candidate;
       s.rendered = true;
       s.lastRender = s.lastRender == null || changed.contains(s) ? now : s.lastRender;
-      s.state = "rendered";
+      s.state = TemplatePhase.RENDERED;
       s.lastError = null;
     }
     for (TemplateState s : changed) {
@@ -380,11 +386,18 @@ final class Publisher {
     }
   }
 
+  /** Adds a listener told of every command a publish ran; from any thread. */
+  void onCommand(BiConsumer<String, CommandRunner.Outcome> listener) {
+    onCommand.add(listener);
+  }
+
   private void ran(String destination, CommandRunner.Outcome o) {
-    try {
-      onCommand.accept(destination, o);
-    } catch (RuntimeException e) {
-      LOG.error("command listener failed", e);
+    for (BiConsumer<String, CommandRunner.Outcome> l : onCommand) {
+      try {
+        l.accept(destination, o);
+      } catch (RuntimeException e) {
+        LOG.error("command listener failed", e);
+      }
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -45,13 +46,17 @@ final class RenderPass {
     this.exit = exit;
   }
 
-  /** Executes every file template, then every env template. */
-  void evaluate(TemplateSet templates) {
+  /**
+   * Executes every file template, handing each to {@code done} as soon as it has executed (or failed), then every
+   * env template; the runner publishes a unit as soon as its last member is done.
+   */
+  void evaluate(TemplateSet templates, Consumer<TemplateState> done) {
     List<TemplateState> evaluated = new ArrayList<>();
     for (TemplateState s : templates.states) {
       if (evaluate(s)) {
         evaluated.add(s);
       }
+      done.accept(s);
     }
     for (TemplateState s : templates.envStates) {
       if (evaluate(s)) {
@@ -113,7 +118,7 @@ final class RenderPass {
     s.used = List.copyOf(new java.util.LinkedHashSet<>(used));
     s.missing = missing;
     if (missing > 0) {
-      s.state = s.rendered ? s.state : "waiting";
+      s.state = s.rendered ? s.state : TemplatePhase.WAITING;
       LOG.debug("template is waiting for data", "destination", s.destination, "missing", s.missing);
       return true;
     }
@@ -132,7 +137,7 @@ final class RenderPass {
    */
   private void failed(TemplateState s, String message) {
     String error = Redactor.redact(message);
-    boolean repeated = "error".equals(s.state) && error.equals(s.lastError);
+    boolean repeated = s.state == TemplatePhase.ERROR && error.equals(s.lastError);
     s.failed(error);
     if (repeated) {
       LOG.debug("template still fails to render; the previous file is kept", "destination", s.destination, "error",

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,10 +80,16 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   /**
-   * Where a runner's rotation steps are recorded ({@link RotationJournal}, one per agent) and where the leases its
-   * published files use and the pending revocations are kept across restarts ({@link StateFile}).
+   * Where a runner's rotation steps are recorded ({@link RotationJournal}, one per agent), where the leases its
+   * published files use and the pending revocations are kept across restarts ({@link StateFile}), and where the
+   * {@code verify} checks run: the verify executor, a scheduler of its own so that a slow check never holds a thread
+   * that renders and renews (empty: the runner's scheduler, for a manual one in tests).
    */
-  public record Rotation(RotationJournal journal, StateFile state) {
+  public record Rotation(RotationJournal journal, StateFile state, Optional<Scheduler> verifyScheduler) {
+
+    public Rotation(RotationJournal journal, StateFile state) {
+      this(journal, state, Optional.empty());
+    }
 
     /** A journal of its own and state in memory only. */
     public static Rotation inMemory() {
@@ -91,11 +98,11 @@ public final class TemplateRunner implements AutoCloseable {
   }
 
   private final TemplateSet templates;
-  private final List<Consumer<Map<String, String>>> envListeners = new CopyOnWriteArrayList<>();
-  private Map<String, String> lastEnv;
+  private final EnvironmentDelivery environment = new EnvironmentDelivery();
   private final Quiescence quiet;
   private final RenderPass pass;
   private final Publisher publisher;
+  private final VerifyGate gate;
   private final RotationJournal journal;
   private final LeaseHolds holds;
   private final LeaseWatcher leases;
@@ -137,7 +144,8 @@ public final class TemplateRunner implements AutoCloseable {
     this.journal = rotation.journal();
     this.holds = new LeaseHolds(new LeaseKeeper(leases, scheduler), rotation.state(), scheduler, journal);
     leases.onRetired(holds::retired);
-    VerifyGate gate = new VerifyGate(scheduler, this::requestRun, holds, journal, this.runnerEnv);
+    this.gate = new VerifyGate(scheduler, rotation.verifyScheduler().orElse(scheduler), this::requestRun, holds,
+        journal, this.runnerEnv);
     this.publisher = new Publisher(this, quiet, scheduler, commands, random, gate, journal, holds);
   }
 
@@ -164,8 +172,7 @@ public final class TemplateRunner implements AutoCloseable {
 
   /** Called with a template's destination and the outcome of each command its publish ran (under the runner's lock). */
   public void onCommand(java.util.function.BiConsumer<String, CommandRunner.Outcome> listener) {
-    java.util.function.BiConsumer<String, CommandRunner.Outcome> before = publisher.onCommand;
-    publisher.onCommand = before.andThen(listener);
+    publisher.onCommand(listener);
   }
 
   /**
@@ -173,7 +180,7 @@ public final class TemplateRunner implements AutoCloseable {
    * template has rendered, and again whenever that environment changes. The exec supervisor listens here.
    */
   public void onEnvironment(Consumer<Map<String, String>> listener) {
-    envListeners.add(listener);
+    environment.add(listener);
   }
 
   /**
@@ -209,6 +216,7 @@ public final class TemplateRunner implements AutoCloseable {
       }
       quiet.clear();
       templates.replace(specs, envSpecs);
+      gate.retain(specs.stream().map(sp -> sp.config().rotation().verify()).flatMap(Optional::stream).toList());
       recallPublished();
       if (sourceInterval != null) {
         watchSources(sourceInterval);
@@ -292,14 +300,17 @@ public final class TemplateRunner implements AutoCloseable {
         retryRun.cancel();
       }
     }
+    gate.close();
     holds.close();
   }
 
   // ---- one run ----
 
   /**
-   * One pass over all templates: evaluate, publish what is complete and changed, then run the commands. Commands run
-   * outside the runner's lock (a slow command does not block {@link #status()}), one batch at a time, in run order.
+   * One pass over all templates: evaluate, publish what is complete and changed (a unit with {@code verify} is staged
+   * and its checks handed to the verify executor; a unit whose checks finished is published or kept), then run the
+   * commands. Checks and commands run outside the runner's lock (a slow one does not block {@link #status()}); commands
+   * one batch at a time, in run order.
    */
   void runOnce() {
     Publisher.Round round;
@@ -315,10 +326,10 @@ public final class TemplateRunner implements AutoCloseable {
         return;
       }
     }
-    List<Publisher.Verified> verified = publisher.verify(round);
+    publisher.startChecks(round);
     Publisher.Batch batch;
     synchronized (this) {
-      publisher.complete(templates, round, verified, closed);
+      publisher.complete(templates, round, closed);
       scheduleWriteRetry(round.writeFailed);
       java.time.Instant now = scheduler.clock().instant(); // the run's failures start (or end) now
       templates.states.forEach(st -> st.stamp(now));
@@ -330,20 +341,32 @@ public final class TemplateRunner implements AutoCloseable {
     Map<String, String> env;
     boolean all;
     synchronized (this) {
-      env = environmentToDeliver();
+      env = environment.toDeliver(templates, scheduler.clock().instant());
       all = templates.allRenderedWithEnv();
     }
     if (env != null) {
-      notifyEnvironment(env);
+      environment.deliver(env);
     }
     if (all) {
       firstRender.complete(null);
     }
   }
 
+  /**
+   * Evaluates the templates and publishes each unit as soon as its last member has executed: the first file is
+   * written after its own template, not after all of them.
+   */
   private Publisher.Round renderAndPublish() {
-    pass.evaluate(templates);
-    Publisher.Round round = publisher.publish(templates);
+    Publisher.Round round = new Publisher.Round();
+    Map<String, Integer> left = new HashMap<>();
+    templates.groups.forEach((unit, members) -> left.put(unit, members.size()));
+    pass.evaluate(templates, s -> {
+      String unit = s.group();
+      if (left.merge(unit, -1, Integer::sum) == 0) {
+        publisher.publishUnit(templates.groups.get(unit), round);
+      }
+    });
+    Publisher.inUnitOrder(templates, round);
     pass.forgetUnused(templates);
     return round;
   }
@@ -360,39 +383,6 @@ public final class TemplateRunner implements AutoCloseable {
         LOG.error("publish listener failed", e);
       }
     });
-  }
-
-  private void notifyEnvironment(Map<String, String> env) {
-    envListeners.forEach(l -> {
-      try {
-        l.accept(env);
-      } catch (RuntimeException e) {
-        LOG.error("environment listener failed", e);
-      }
-    });
-  }
-
-  /** The env templates' environment when it is complete and changed since last delivered, else null. */
-  private Map<String, String> environmentToDeliver() {
-    List<TemplateState> envStates = templates.envStates;
-    if (envStates.isEmpty() || !envStates.stream().allMatch(s -> s.complete) || !templates.allRendered()) {
-      return null;
-    }
-    Map<String, String> env = new java.util.TreeMap<>();
-    envStates.forEach(s -> env.put(s.destination.substring("env:".length()), s.candidate));
-    boolean changed = !env.equals(lastEnv);
-    for (TemplateState s : envStates) {
-      s.rendered = true;
-      s.state = "rendered";
-      if (s.lastRender == null || changed) {
-        s.lastRender = scheduler.clock().instant();
-      }
-    }
-    if (!changed) {
-      return null;
-    }
-    lastEnv = env;
-    return Map.copyOf(env);
   }
 
   /** A failed write is retried with backoff, without re-fetching anything. */

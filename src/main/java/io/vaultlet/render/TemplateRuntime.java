@@ -10,6 +10,7 @@ import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
+import io.vaultlet.support.SystemScheduler;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,19 +40,23 @@ public final class TemplateRuntime implements AutoCloseable {
 
   /** How often template sources are checked for changes when hot reload is on. */
   public static final Duration SOURCE_POLL = Duration.ofSeconds(2);
+  /** Threads of the verify executor: at most this many {@code verify} checks hold a thread at once. */
+  static final int VERIFY_THREADS = 2;
 
   private final LeaseWatcher leases;
   private final TemplateRunner runner;
   private final CommandRunner commands;
   private final Optional<ExecSupervisor> exec;
+  private final Optional<SystemScheduler> ownVerifyScheduler;
   private volatile boolean started;
 
   private TemplateRuntime(LeaseWatcher leases, TemplateRunner runner, CommandRunner commands,
-      Optional<ExecSupervisor> exec) {
+      Optional<ExecSupervisor> exec, Optional<SystemScheduler> ownVerifyScheduler) {
     this.leases = leases;
     this.runner = runner;
     this.commands = commands;
     this.exec = exec;
+    this.ownVerifyScheduler = ownVerifyScheduler;
   }
 
   /**
@@ -88,16 +93,41 @@ public final class TemplateRuntime implements AutoCloseable {
    */
   public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
       Scheduler scheduler, IntConsumer exit) throws IOException {
+    // The verify executor: its own bounded pool beside the agent's pools, or the injected (manual) scheduler itself,
+    // so that a whole agent still runs on one injected scheduler.
+    Optional<SystemScheduler> own = scheduler instanceof SystemScheduler
+        ? Optional.of(new SystemScheduler(scheduler.clock(), "vaultlet-verify", VERIFY_THREADS)) : Optional.empty();
+    try {
+      return create(config, leases, journal, scheduler, own.<Scheduler>map(x -> x).orElse(scheduler), exit, own);
+    } catch (IOException | RuntimeException e) {
+      own.ifPresent(SystemScheduler::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Builds the runtime on an existing lease watcher, with {@code verify} checks on {@code verifyScheduler} (not closed
+   * by {@link #close}: it belongs to the caller).
+   */
+  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
+      Scheduler scheduler, Scheduler verifyScheduler, IntConsumer exit) throws IOException {
+    return create(config, leases, journal, scheduler, verifyScheduler, exit, Optional.empty());
+  }
+
+  private static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
+      Scheduler scheduler, Scheduler verifyScheduler, IntConsumer exit, Optional<SystemScheduler> ownVerifyScheduler)
+      throws IOException {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
     StateFile state = config.rotationStateFile().map(StateFile::at).orElseGet(StateFile::inMemory);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
-        commands, scheduler, env, random, exit, new TemplateRunner.Rotation(journal, state));
+        commands, scheduler, env, random, exit,
+        new TemplateRunner.Rotation(journal, state, Optional.of(verifyScheduler)));
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));
-    return new TemplateRuntime(leases, runner, commands, exec);
+    return new TemplateRuntime(leases, runner, commands, exec, ownVerifyScheduler);
   }
 
   private static List<TemplateRunner.Spec> specs(AgentConfig config) throws IOException {
@@ -213,6 +243,7 @@ public final class TemplateRuntime implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
+    ownVerifyScheduler.ifPresent(SystemScheduler::close);
     leases.close();
     exec.ifPresent(ExecSupervisor::close);
   }

@@ -29,7 +29,7 @@ final class TemplateState {
   /** What was last published (null before the first publish of this process). */
   String written;
   Instant lastRender;
-  String state = "waiting";
+  TemplatePhase state = TemplatePhase.WAITING;
   String lastError;
   /** When the current run of failures began (the first failed run since the template last rendered), else null. */
   Instant failingSince;
@@ -80,7 +80,7 @@ final class TemplateState {
   /** A render or write failed: the template is in {@code error} until it renders again; counted. */
   void failed(String error) {
     lastError = error;
-    state = "error";
+    state = TemplatePhase.ERROR;
     renderErrors++;
   }
 
@@ -97,9 +97,13 @@ final class TemplateState {
     }
   }
 
-  /** A render or write error, or a new render that failed its checks (and is being checked again). */
+  /**
+   * A render or write error, or a new render that failed its checks (and is being checked again): the one definition
+   * of "failing" ({@link TemplateStatus#failing()} carries it to the health checks).
+   */
   boolean failing() {
-    return "error".equals(state) || "verify_failed".equals(state) || ("verifying".equals(state) && verifyFailures > 0);
+    return state == TemplatePhase.ERROR || state == TemplatePhase.VERIFY_FAILED
+        || (state == TemplatePhase.VERIFYING && verifyFailures > 0);
   }
 
   /** The publish unit: the {@code publish_group}, or the template alone. */
@@ -125,8 +129,8 @@ final class TemplateState {
         next = l.nextAction();
       }
     }
-    return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state,
+    return new TemplateStatus(destination, spec == null ? "" : spec.config().publishGroup().orElse(""), state.label,
         Optional.ofNullable(lastRender), expiry, next, nextAt, missing, lastError == null ? "" : lastError,
-        commandFailures, slot, Optional.ofNullable(failingSince), renderErrors);
+        commandFailures, slot, Optional.ofNullable(failingSince), renderErrors, failing());
   }
 }

@@ -23,10 +23,23 @@ import java.util.Optional;
  * @param failingSince when the template began failing (the run whose render, write or verification failed first since
  *     it last rendered); empty while it is not failing
  * @param renderErrors failed renders and writes so far
+ * @param failing its render or write failed, or its new render failed verification (and is checked again): decided
+ *     by the runner, read by the health checks
  */
 public record TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
     Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
-    long commandFailures, String slot, Optional<Instant> failingSince, long renderErrors) {
+    long commandFailures, String slot, Optional<Instant> failingSince, long renderErrors, boolean failing) {
+
+  /**
+   * A row built outside the runner (tools, tests): failing when it has a failing-since time, as the runner stamps it
+   * after every run.
+   */
+  public TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,
+      Optional<Instant> leaseExpiry, String nextAction, Optional<Instant> nextActionAt, int missing, String lastError,
+      long commandFailures, String slot, Optional<Instant> failingSince, long renderErrors) {
+    this(destination, publishGroup, state, lastRender, leaseExpiry, nextAction, nextActionAt, missing, lastError,
+        commandFailures, slot, failingSince, renderErrors, failingSince.isPresent());
+  }
 
   /** A row without a slot and without failure history. */
   public TemplateStatus(String destination, String publishGroup, String state, Optional<Instant> lastRender,

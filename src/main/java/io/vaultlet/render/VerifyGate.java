@@ -13,21 +13,31 @@ import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The decisions of {@code verify} for publish units (a template, or a {@code publish_group}) with a verify block: when
- * to try, and what a result means. The {@link Publisher} stages the unit's new files, the checks run outside the
- * runner's lock ({@link #verify}), and {@link #decide} says whether to publish:
+ * to try, and what a result means. The {@link Publisher} stages the unit's new files, {@link #verify} hands the checks
+ * to the verify executor (never a template thread: a 30 s check must not hold up the renewals of other templates),
+ * the outcome waits in {@link #finished} for the next run, and {@link #decide} says whether to publish:
  *
  * <ul>
  *   <li>passed: publish;</li>
@@ -38,7 +48,9 @@ import java.util.Optional;
  *       previous file at all the decision is due at once.</li>
  * </ul>
  *
- * Guarded by the runner's monitor, except {@link #verify}.
+ * <p>The checks of a verify block are built once (on its first verification) and closed when no template uses the
+ * block any more ({@link #retain}) or at {@link #close}. Guarded by the runner's monitor, except {@link #verify},
+ * {@link #finished}, {@link #retain} and {@link #close}.
  */
 final class VerifyGate {
 
@@ -77,8 +89,12 @@ final class VerifyGate {
   /** What to do with a verified (or failed) unit. */
   record Decision(boolean publish, String verifiedBy, String note) {}
 
+  /** A unit whose checks are done, waiting for the next run to decide. */
+  record Verified(Pending pending, Verifiers.Outcome outcome) {}
+
   /** A unit's attempts at its current render. */
   private static final class Attempts {
+    /** A hash of the render being verified (never the rendered secrets themselves). */
     String signature;
     int failures;
     Instant retryAt;
@@ -87,15 +103,24 @@ final class VerifyGate {
   }
 
   private final Scheduler scheduler;
+  private final Scheduler verifyScheduler;
   private final Runnable requestRun;
   private final LeaseHolds holds;
   private final RotationJournal journal;
   private final Map<String, String> env;
   private final Map<String, Attempts> attempts = new HashMap<>();
+  private final Map<VerifyConfig, List<Verifier>> checks = new ConcurrentHashMap<>();
+  private final Queue<Verified> done = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
-  VerifyGate(Scheduler scheduler, Runnable requestRun, LeaseHolds holds, RotationJournal journal,
-      Map<String, String> env) {
+  /**
+   * @param scheduler the runner's scheduler (its clock decides; retries are scheduled there)
+   * @param verifyScheduler where the checks run: the agent's verify executor
+   */
+  VerifyGate(Scheduler scheduler, Scheduler verifyScheduler, Runnable requestRun, LeaseHolds holds,
+      RotationJournal journal, Map<String, String> env) {
     this.scheduler = scheduler;
+    this.verifyScheduler = verifyScheduler;
     this.requestRun = requestRun;
     this.holds = holds;
     this.journal = journal;
@@ -144,25 +169,109 @@ final class VerifyGate {
     requestRun.run();
   }
 
-  /** Runs every member's checks, outside the runner's lock; the first failure stops. */
-  Verifiers.Outcome verify(Pending p) {
-    List<String> by = new ArrayList<>();
-    Duration took = Duration.ZERO;
-    for (Member m : p.members()) {
-      Optional<VerifyConfig> v = m.config().rotation().verify();
-      if (v.isEmpty()) {
-        continue;
-      }
-      Verifier.Candidate c = new Verifier.Candidate(m.file(), m.destination(), p.stagedFiles(), m.checks(),
-          v.get().timeout(), scheduler.clock().instant());
-      Verifiers.Outcome o = Verifiers.run(Verifiers.of(v.get(), env), c);
+  /**
+   * Hands the unit's checks to the verify executor and returns at once (call it outside the runner's lock). When they
+   * are done, the outcome waits in {@link #finished} and a run is requested; the first failure stops them.
+   */
+  void verify(Pending p) {
+    try {
+      verifyScheduler.schedule(Duration.ZERO, () -> {
+        if (closed) {
+          p.discard();
+          return;
+        }
+        CompletableFuture<Verifiers.Outcome> checked;
+        try {
+          checked = check(p, 0, new ArrayList<>(), Duration.ZERO);
+        } catch (RuntimeException e) {
+          checked = CompletableFuture.completedFuture(unexpected(e));
+        }
+        checked.whenComplete((o, e) -> finish(p, e == null ? o : unexpected(e)));
+      });
+    } catch (RuntimeException e) { // the executor is shutting down
+      finish(p, new Verifiers.Outcome(false, "", "the verify executor has stopped", Duration.ZERO));
+    }
+  }
+
+  /** Member {@code i}'s checks, then the next member's: on the verify executor. */
+  private CompletableFuture<Verifiers.Outcome> check(Pending p, int i, List<String> by, Duration took) {
+    int at = i;
+    while (at < p.members().size() && p.members().get(at).config().rotation().verify().isEmpty()) {
+      at++;
+    }
+    if (at == p.members().size()) {
+      return CompletableFuture.completedFuture(new Verifiers.Outcome(true, String.join(",", by), "", took));
+    }
+    Member m = p.members().get(at);
+    VerifyConfig v = m.config().rotation().verify().orElseThrow();
+    Verifier.Candidate c = new Verifier.Candidate(m.file(), m.destination(), p.stagedFiles(), m.checks(),
+        v.timeout(), verifyScheduler.clock().instant());
+    int next = at + 1;
+    List<Verifier> verifiers = checks.computeIfAbsent(v, k -> Verifiers.of(k, env));
+    return Verifiers.start(verifiers, c, verifyScheduler).thenCompose(o -> {
       by.add(o.verifiedBy());
-      took = took.plus(o.duration());
-      if (!o.ok()) {
-        return new Verifiers.Outcome(false, String.join(",", by), o.message(), took);
+      Duration sum = took.plus(o.duration());
+      return o.ok() ? check(p, next, by, sum)
+          : CompletableFuture.completedFuture(new Verifiers.Outcome(false, String.join(",", by), o.message(), sum));
+    });
+  }
+
+  private static Verifiers.Outcome unexpected(Throwable e) {
+    return new Verifiers.Outcome(false, "", "the checks failed unexpectedly: " + e, Duration.ZERO);
+  }
+
+  private void finish(Pending p, Verifiers.Outcome outcome) {
+    if (closed) {
+      p.discard();
+      return;
+    }
+    Verified v = new Verified(p, outcome);
+    done.add(v);
+    if (closed && done.remove(v)) { // closed meanwhile: nobody will take it
+      p.discard();
+    }
+    requestRun.run();
+  }
+
+  /** The units whose checks finished since the last call, for {@link #decide}. */
+  List<Verified> finished() {
+    List<Verified> out = new ArrayList<>();
+    for (Verified v = done.poll(); v != null; v = done.poll()) {
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** The templates now use only {@code inUse}: the checks of other verify blocks are closed (after SIGHUP). */
+  void retain(Collection<VerifyConfig> inUse) {
+    checks.keySet().removeIf(k -> {
+      if (inUse.contains(k)) {
+        return false;
+      }
+      closeAll(checks.get(k));
+      return true;
+    });
+  }
+
+  /** The runner is closed: staged units still waiting are removed and every check is closed. */
+  void close() {
+    closed = true;
+    finished().forEach(v -> v.pending().discard());
+    checks.values().forEach(VerifyGate::closeAll);
+    checks.clear();
+  }
+
+  private static void closeAll(List<Verifier> verifiers) {
+    if (verifiers == null) {
+      return;
+    }
+    for (Verifier v : verifiers) {
+      try {
+        v.close();
+      } catch (RuntimeException e) {
+        LOG.warn("could not release a verify check", "check", v.name(), "error", String.valueOf(e.getMessage()));
       }
     }
-    return new Verifiers.Outcome(true, String.join(",", by), "", took);
   }
 
   /** What the outcome of {@link #verify} means for the unit (see the class comment); records the events. */
@@ -204,15 +313,18 @@ final class VerifyGate {
     if (forced) {
       status = "verification failed (" + a.failures + "×); " + expiring(deadline.get(), p, now)
           + ", and the new one is not used (on_failure = \"keep\"); retrying at " + a.retryAt + ": " + message;
-      LOG.error("the previous credential is about to expire and its replacement still fails verification; keeping "
-          + "the previous file", "unit", p.unit(), "failures", a.failures, "error", message);
+      boolean firstRender = p.members().stream().noneMatch(m -> Files.exists(m.destination()));
+      LOG.error(firstRender
+          ? "no credential has passed verification yet; the destination stays unwritten until one does"
+          : "the previous credential is about to expire and its replacement still fails verification; keeping "
+              + "the previous file", "unit", p.unit(), "failures", a.failures, "error", message);
       for (Member m : p.members()) {
         journal.record(new RotationEvent(now, "lease", m.config().destination(), "deadline", oldIds(m.state()),
             newIds(m.state()), "", RotationEvent.Result.FAILED, Duration.ZERO, status));
       }
     }
     for (Member m : p.members()) {
-      m.state().state = "verify_failed";
+      m.state().state = TemplatePhase.VERIFY_FAILED;
       m.state().lastError = status;
       m.state().verifyFailures = a.failures;
     }
@@ -289,10 +401,20 @@ final class VerifyGate {
         .toList());
   }
 
+  /** A SHA-256 of the unit's destinations and renders: what tells a new render from a retry, holding no secret. */
   private static String signature(List<TemplateState> changed) {
-    StringBuilder sb = new StringBuilder();
-    changed.forEach(s -> sb.append(s.destination).append('\u0000').append(s.candidate).append('\u0000'));
-    return sb.toString();
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (TemplateState s : changed) {
+        sha.update(s.destination.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(s.candidate.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   private static Duration max(Duration a, Duration b) {

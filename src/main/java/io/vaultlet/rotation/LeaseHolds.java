@@ -76,13 +76,15 @@ public final class LeaseHolds implements AutoCloseable {
   /**
    * Loads the state: the leases the previous process's files used (retired: this process never fetched them; they
    * are not renewed again, they keep the time they have) and the revocations pending at the end of a grace period,
-   * armed again (at once when overdue). Entries past their expiry are dropped; holders not in {@code destinations}
-   * (templates no longer configured) are forgotten.
+   * armed again (at once when overdue). Entries past their recorded expiry are dropped, except those with a pending
+   * revocation: the record may be older than the lease's last renewal (the keeper renews a lease through a grace
+   * period longer than its time left), and revoking a lease that did end is harmless (Vault answers 204). Holders not
+   * in {@code destinations} (templates no longer configured) are forgotten.
    */
   public synchronized void restore(Collection<String> destinations) {
     Instant now = scheduler.clock().instant();
     for (StateFile.Entry e : state.load()) {
-      if (e.expires().map(x -> !x.isAfter(now)).orElse(false)) {
+      if (e.revokeAt().isEmpty() && e.expires().map(x -> !x.isAfter(now)).orElse(false)) {
         continue;
       }
       Held h = leases.computeIfAbsent(e.leaseId(), id -> new Held(id, e.dependency()));

@@ -1,6 +1,6 @@
 package io.vaultlet.rotation;
 
-import io.vaultlet.dev.database.PostgresConnectionUrl;
+import io.vaultlet.pg.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,9 +14,11 @@ import java.util.Properties;
  * password@host:port/db?sslmode=…}, a {@code key=value} DSN, or {@code jdbc:postgresql://…}); connect, login and
  * query are bounded by the verify timeout.
  */
-final class PostgresVerifier implements Verifier {
+final class PostgresVerifier implements Verifier.Blocking {
 
   static final String KEY = "postgres";
+  /** How messages name the setting. */
+  static final String SETTING = "verify.postgres";
 
   @Override
   public String name() {
@@ -27,13 +29,13 @@ final class PostgresVerifier implements Verifier {
   public Result verify(Candidate c) {
     String url = c.rendered(KEY).orElse("").strip();
     if (url.isEmpty()) {
-      return Result.failed("the postgres URL rendered empty");
+      return Result.failed("the " + SETTING + " URL rendered empty");
     }
-    PostgresConnectionUrl target;
+    PostgresUrl target;
     try {
-      target = PostgresConnectionUrl.parse(url);
+      target = PostgresUrl.parse(url, "the rendered " + SETTING);
     } catch (IllegalArgumentException e) {
-      return Result.failed("the rendered postgres URL is not usable: " + e.getMessage());
+      return Result.failed(e.getMessage());
     }
     Properties props = new Properties();
     props.putAll(target.properties());

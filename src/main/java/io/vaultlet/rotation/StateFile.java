@@ -35,7 +35,11 @@ import java.util.Set;
 public final class StateFile {
 
   private static final Log LOG = Log.named("rotation.state");
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Made when a state file is first read or written: an agent without one never loads databind for it. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   /**
    * One lease the state knows.
@@ -81,7 +85,7 @@ public final class StateFile {
       return List.of();
     }
     try {
-      JsonNode root = JSON.readTree(Files.readString(file.get(), StandardCharsets.UTF_8));
+      JsonNode root = Mapper.JSON.readTree(Files.readString(file.get(), StandardCharsets.UTF_8));
       List<Entry> out = new ArrayList<>();
       for (JsonNode n : root.path("leases")) {
         Set<String> held = new LinkedHashSet<>();
@@ -105,7 +109,7 @@ public final class StateFile {
     if (file.isEmpty()) {
       return;
     }
-    ObjectNode root = JSON.createObjectNode().put("version", 1);
+    ObjectNode root = Mapper.JSON.createObjectNode().put("version", 1);
     ArrayNode leases = root.putArray("leases");
     for (Entry e : entries) {
       ObjectNode n = leases.addObject().put("lease_id", e.leaseId()).put("dependency", e.dependency());
@@ -120,7 +124,7 @@ public final class StateFile {
       }
     }
     try {
-      write(file.get(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      write(file.get(), Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {
       LOG.error("cannot write the rotation state; pending revocations will not survive a restart", "file",
           file.get(), "error", e.getMessage());

@@ -1,6 +1,7 @@
 package io.vaultlet.rotation;
 
 import io.vaultlet.config.VerifyConfig.TlsCheck;
+import io.vaultlet.pki.HostnameMatcher;
 import io.vaultlet.pki.KeyMatch;
 import io.vaultlet.pki.Pem;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.Set;
  * (the other certificates of the rendered file serve as intermediates) and covers every name of {@code hostnames}.
  * The leaf is the first certificate that is not a CA. Checks run in that order; the first failure is the message.
  */
-final class TlsVerifier implements Verifier {
+final class TlsVerifier implements Verifier.Blocking {
 
   static final String KEY = "tls";
 
@@ -70,8 +71,8 @@ final class TlsVerifier implements Verifier {
       return chain;
     }
     for (String name : check.hostnames()) {
-      if (!HostnameMatch.covers(leaf, name)) {
-        return "the certificate does not cover " + name + " (it covers " + HostnameMatch.names(leaf) + ")";
+      if (!HostnameMatcher.matches(leaf, name)) {
+        return "the certificate does not cover " + name + " (it covers " + HostnameMatcher.names(leaf) + ")";
       }
     }
     return null;

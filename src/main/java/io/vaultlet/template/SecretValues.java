@@ -134,13 +134,25 @@ final class SecretValues {
     return Redactor.redact(text, secrets);
   }
 
-  /** A concurrent set compared by identity ({@code ==}) that does not keep its members alive. */
+  /**
+   * A concurrent set compared by identity ({@code ==}) that does not keep its members alive. A look-up allocates
+   * nothing: it asks with the calling thread's reusable {@link Probe} (every function call of every render looks its
+   * arguments up here, so a {@link WeakReference} per look-up was most of a render's garbage).
+   */
   static final class IdentityWeakSet {
-    private final Map<Ref, Boolean> refs = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Probe> PROBE = ThreadLocal.withInitial(Probe::new);
+    private final Map<Object, Boolean> refs = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     boolean contains(Object o) {
-      return refs.containsKey(new Ref(o, null));
+      Probe p = PROBE.get();
+      p.target = o;
+      p.hash = System.identityHashCode(o);
+      try {
+        return refs.containsKey(p);
+      } finally {
+        p.target = null; // the probe never keeps a value alive
+      }
     }
 
     void add(Object o) {
@@ -152,6 +164,25 @@ final class SecretValues {
 
     int size() {
       return refs.size();
+    }
+
+    /**
+     * A look-up key: hashes as a {@link Ref} to its target and equals a Ref to it. The map compares a probe only
+     * as the key asked with ({@code probe.equals(ref)}), never stores one.
+     */
+    private static final class Probe {
+      Object target;
+      int hash;
+
+      @Override
+      public int hashCode() {
+        return hash;
+      }
+
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Ref r && target != null && r.get() == target;
+      }
     }
 
     /** Equal to another Ref to the same live object; a cleared Ref equals only itself. */

@@ -1,5 +1,6 @@
 package io.vaultlet.template;
 
+import io.vaultlet.pki.KeySpec;
 import io.vaultlet.template.gotmpl.GoStruct;
 import io.vaultlet.template.gotmpl.TemplateFunction;
 import java.io.ByteArrayOutputStream;
@@ -314,7 +315,7 @@ final class SprigCrypto {
       names.add(new GeneralName(GeneralName.iPAddress, new org.bouncycastle.asn1.DEROctetString(
           InetAddress.getByName(s).getAddress())));
     }
-    Instant now = Instant.now();
+    Instant now = FunctionContext.current().clock.instant(); // validity from the template's clock
     X500Name name = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
         .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, cn).build();
     KeyPair sign = signer == null ? subject : signer;
@@ -334,13 +335,8 @@ final class SprigCrypto {
     if (!names.isEmpty()) {
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
     }
-    String alg = switch (sign.getPrivate().getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new IllegalStateException("error creating certificate: x509: only RSA, ECDSA and Ed25519 keys"
-          + " supported");
-    };
+    String alg = KeySpec.signatureAlgorithm(sign.getPrivate()).orElseThrow(() -> new IllegalStateException(
+        "error creating certificate: x509: only RSA, ECDSA and Ed25519 keys supported"));
     X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(alg).build(sign.getPrivate()));
     return new Certificate(SprigKeys.pem("CERTIFICATE", holder.getEncoded()), SprigKeys.pem(subject.getPrivate()));
   }

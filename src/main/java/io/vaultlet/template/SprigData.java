@@ -88,9 +88,10 @@ final class SprigData {
     // dates (the hermetic ones: Sprig's now/date/dateModify/… are left out by consul-template)
     s.put("ago", a -> {
       Args.count("ago", a, 1);
+      Instant now = FunctionContext.current().clock.instant(); // the template's clock, as timestamp reads it
       Instant t = a.get(0) instanceof GoTimeValue v ? v.instant()
-          : GoTypes.isInteger(a.get(0)) ? Instant.ofEpochSecond(((Number) a.get(0)).longValue()) : Instant.now();
-      Duration d = Duration.between(t, Instant.now());
+          : GoTypes.isInteger(a.get(0)) ? Instant.ofEpochSecond(((Number) a.get(0)).longValue()) : now;
+      Duration d = Duration.between(t, now);
       return GoDurations.format(roundToSecond(d));
     });
     s.put("duration", a -> {
@@ -115,7 +116,7 @@ final class SprigData {
           d = Duration.ZERO;
         }
       } else if (a.get(0) instanceof GoTimeValue v) {
-        d = Duration.between(v.instant(), Instant.now());
+        d = Duration.between(v.instant(), FunctionContext.current().clock.instant());
       }
       return durationRound(d);
     });

@@ -11,7 +11,6 @@ import io.vaultlet.template.handlebars.HandlebarsDialect;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +50,6 @@ public final class Template {
     }
   }
 
-  private static volatile Set<String> functionNames;
   private static final FunctionContext.TemplateInvoker GO_TEMPLATE_INVOKER =
       (n, dot) -> ExecutionContext.current().executeTemplate(n, dot);
 
@@ -241,12 +239,7 @@ public final class Template {
 
   /** Every function name a template may call (built-ins, Consul/Nomad stubs, {@code sprig_*}). */
   public static Set<String> allFunctionNames() {
-    Set<String> names = functionNames;
-    if (names == null) {
-      names = Set.copyOf(new HashSet<>(Functions.names()));
-      functionNames = names;
-    }
-    return names;
+    return Functions.nameSet();
   }
 
   /** Builds a {@link Template}. Defaults: Go dialect, {@code {{ }}}, missing keys print the zero value. */

@@ -24,12 +24,12 @@ final class Responses {
       if (raw.body() == null || raw.body().length == 0 || s == 204) {
         return Optional.empty();
       }
-      return Optional.of(new VaultResponse(s, parse(r, raw), raw.headers()));
+      return Optional.of(new VaultResponse(s, parse(r, raw), raw.headers(), raw.body()));
     }
     if (s == 404) {
       JsonNode body = tryParse(raw.body());
       if (body != null && body.isObject()) {
-        VaultResponse resp = new VaultResponse(s, body, raw.headers());
+        VaultResponse resp = new VaultResponse(s, body, raw.headers(), raw.body());
         if (resp.hasData() || !resp.warnings().isEmpty()) {
           return Optional.of(resp);
         }

@@ -1,5 +1,6 @@
 package io.vaultlet.vault;
 
+import io.vaultlet.pki.HostnameMatcher;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -28,7 +29,13 @@ final class ServerTrust extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    verify(chain, authType, engine == null ? null : engine.getPeerHost());
+    String host = engine == null ? null : engine.getPeerHost();
+    if (serverName == null && engine != null && roots instanceof X509ExtendedTrustManager x) {
+      checkName(chain, host);
+      x.checkServerTrusted(chain, authType, engine); // the chain, and the host name as the engine asks
+      return;
+    }
+    verify(chain, authType, host);
   }
 
   @Override
@@ -36,6 +43,11 @@ final class ServerTrust extends X509ExtendedTrustManager {
     String host = null;
     if (socket instanceof SSLSocket && ((SSLSocket) socket).getHandshakeSession() != null) {
       host = ((SSLSocket) socket).getHandshakeSession().getPeerHost();
+    }
+    if (serverName == null && socket != null && roots instanceof X509ExtendedTrustManager x) {
+      checkName(chain, host);
+      x.checkServerTrusted(chain, authType, socket); // the chain, and the host name as the socket asks
+      return;
     }
     verify(chain, authType, host);
   }
@@ -47,6 +59,18 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
   private void verify(X509Certificate[] chain, String authType, String peerHost) throws CertificateException {
     roots.checkServerTrusted(chain, authType);
+    checkName(chain, peerHost);
+  }
+
+  /**
+   * Our name check ({@link HostnameMatcher}, Go's rules): against {@code tls_server_name}, else the host. Without
+   * {@code tls_server_name} the JDK's endpoint identification ({@code HTTPS}, set by {@link Http1Connection} and the
+   * JDK's HttpClient) checks the host name a second time, with the chain.
+   */
+  private void checkName(X509Certificate[] chain, String peerHost) throws CertificateException {
+    if (chain == null || chain.length == 0) {
+      throw new CertificateException("the server sent no certificate");
+    }
     String expected = serverName != null ? serverName : peerHost;
     if (expected == null) {
       throw new CertificateException("cannot verify the server name: no host known for this connection");

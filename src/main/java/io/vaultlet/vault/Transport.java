@@ -6,26 +6,22 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP side of {@link VaultClient}, shared by all its views: one JDK {@link HttpClient}, a per-host connection
- * bound, Vault's retry policy and manual redirect following.
+ * The HTTP side of {@link VaultClient}, shared by all its views: one {@link Http1Client} (its kept-alive connections),
+ * a per-host connection bound, Vault's retry policy and manual redirect following.
  */
 final class Transport {
 
@@ -35,9 +31,9 @@ final class Transport {
   private static final Log LOG = Log.named("vault.client");
 
   private final URI address;
-  /** Origins ({@code scheme://host:port}) a redirect may lead to: the configured address's and the named ones. */
-  private final Set<String> redirectOrigins;
-  private final HttpClient http;
+  /** Where a redirect may lead: the configured address's server and the named ones. */
+  private final RedirectRule redirects;
+  private final Http1Client http;
   private final Duration timeout;
   private final long maxResponseSize;
   private final int maxConnectionsPerHost;
@@ -45,13 +41,10 @@ final class Transport {
   private final Sleeper sleeper;
   private final Backoff backoff;
 
-  Transport(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout, long maxResponseSize,
+  Transport(URI address, List<URI> redirectAddresses, Http1Client http, Duration timeout, long maxResponseSize,
       int maxConnectionsPerHost, Sleeper sleeper, Backoff backoff) {
     this.address = address;
-    Set<String> origins = new LinkedHashSet<>();
-    origins.add(origin(address));
-    redirectAddresses.forEach(a -> origins.add(origin(a)));
-    this.redirectOrigins = Set.copyOf(origins);
+    this.redirects = new RedirectRule(address, redirectAddresses);
     this.http = http;
     this.timeout = timeout;
     this.maxResponseSize = maxResponseSize;
@@ -114,16 +107,15 @@ final class Transport {
         throw VaultException.client(r.method(), r.path(), display(uri),
             "too many redirects (more than " + MAX_REDIRECTS + ")");
       }
-      URI next;
-      try {
-        next = uri.resolve(new URI(location.get()));
-      } catch (URISyntaxException | IllegalArgumentException e) {
+      RedirectRule.Decision d = redirects.judge(uri, location.get());
+      URI next = d.next();
+      if (d.verdict() == RedirectRule.Verdict.INVALID) {
         throw VaultException.client(r.method(), r.path(), display(uri), "redirect to an invalid Location");
       }
-      if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+      if (d.verdict() == RedirectRule.Verdict.DOWNGRADE) {
         throw VaultException.client(r.method(), r.path(), display(uri), "redirect would cause protocol downgrade");
       }
-      if (!redirectOrigins.contains(origin(next))) {
+      if (d.verdict() == RedirectRule.Verdict.OTHER_SERVER) {
         // The request carries the token (and perhaps a secret in its body): it is never resent to another server.
         LOG.warn("refusing a redirect to another server; the request is not resent", "method", r.method(),
             "path", r.path(), "status", raw.status(), "to", origin(next));
@@ -138,7 +130,7 @@ final class Transport {
   }
 
   private Raw sendOnce(Call call, URI uri, byte[] body) throws IOException {
-    HttpRequest request = build(call, uri, body);
+    List<String> headers = headers(call);
     Semaphore slot = maxConnectionsPerHost <= 0 ? null
         : permits.computeIfAbsent(uri.getHost() + ":" + uri.getPort(), k -> new Semaphore(maxConnectionsPerHost, true));
     try {
@@ -148,16 +140,16 @@ final class Transport {
       }
       try {
         // the whole exchange, headers and body, within the timeout; the body read with a cap
-        HttpResponse<byte[]> resp = BoundedExchange.send(http, request, timeout, maxResponseSize);
+        Http1Client.Response resp = http.send(call.request().method(), uri, headers, body, timeout, maxResponseSize);
         LOG.trace("vault response", "method", call.request().method(), "path", call.request().path(),
-            "status", resp.statusCode());
-        return new Raw(resp.statusCode(), resp.headers(), resp.body(), uri);
+            "status", resp.status());
+        return new Raw(resp.status(), resp.headers(), resp.body(), uri);
       } finally {
         if (slot != null) {
           slot.release();
         }
       }
-    } catch (BoundedExchange.TooLarge e) {
+    } catch (Http1Client.TooLarge e) {
       throw VaultException.client(call.request().method(), call.request().path(), display(uri), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -165,26 +157,33 @@ final class Transport {
     }
   }
 
-  private HttpRequest build(Call call, URI uri, byte[] body) {
+  /** Vault's headers for {@code call} (names and values, alternating), then the request's own. */
+  private static List<String> headers(Call call) {
     VaultRequest r = call.request();
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("X-Vault-Request", "true");
+    List<String> h = new ArrayList<>(8);
+    h.add("X-Vault-Request");
+    h.add("true");
     if (call.token() != null && !call.token().isEmpty()) {
-      b.header("X-Vault-Token", call.token());
+      h.add("X-Vault-Token");
+      h.add(call.token());
     }
     if (call.namespace() != null && !call.namespace().isEmpty()) {
-      b.header("X-Vault-Namespace", call.namespace());
+      h.add("X-Vault-Namespace");
+      h.add(call.namespace());
     }
     if (r.wrapTtl() != null) {
-      b.header("X-Vault-Wrap-TTL", Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
+      h.add("X-Vault-Wrap-TTL");
+      h.add(Long.toString(Math.max(1, r.wrapTtl().toSeconds())));
     }
-    r.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-      b.method(r.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-    } else {
-      b.method(r.method(), HttpRequest.BodyPublishers.noBody());
+    r.headers().forEach((name, values) -> values.forEach(v -> {
+      h.add(name);
+      h.add(v);
+    }));
+    if (r.body() != null) {
+      h.add("Content-Type");
+      h.add("application/json");
     }
-    return b.build();
+    return h;
   }
 
   private void sleep(VaultRequest r, URI uri, Duration wait) {
@@ -250,9 +249,18 @@ final class Transport {
   /** {@code scheme://host:port}, lower-case, with the scheme's default port filled in: what "same server" compares. */
   static String origin(URI u) {
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    return scheme + "://" + hostAndPort(u);
+  }
+
+  /**
+   * {@code host:port}, lower-case, with the scheme's default port filled in (an IPv6 host in brackets): the server
+   * part of {@link #origin}, and what an error names as the server.
+   */
+  static String hostAndPort(URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
     int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-    return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Scheme, authority and path: never the query (it may carry values). */

@@ -5,7 +5,6 @@ import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,14 +58,16 @@ public final class VaultClient {
   }
 
   static VaultClient create(Settings s, Sleeper sleeper, DoubleSupplier random, Clock clock) throws IOException {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(s.timeout().compareTo(Duration.ofSeconds(30)) < 0 ? s.timeout() : Duration.ofSeconds(30));
-    // Built for http addresses too: a standby may redirect to an https active node.
-    Tls.Setup tls = Tls.build(s);
-    b.sslContext(tls.context()).sslParameters(tls.parameters());
-    Transport t = new Transport(s.address(), s.redirectAddresses(), b.build(), s.timeout(), s.maxResponseSize(),
+    Duration connectTimeout = s.timeout().compareTo(Duration.ofSeconds(30)) < 0 ? s.timeout() : Duration.ofSeconds(30);
+    Http1Client.TlsSource tls = () -> Tls.build(s);
+    if (s.address().getScheme().equalsIgnoreCase("https") || s.hasTlsSettings()) {
+      // TLS files are read now, so their errors surface at startup
+      Tls.Setup setup = Tls.build(s);
+      tls = () -> setup;
+    } // else: an http address without TLS settings sets TLS up only if a standby redirects to an https node
+    int maxIdle = s.maxConnectionsPerHost() > 0 ? s.maxConnectionsPerHost() : Settings.DEFAULT_MAX_CONNECTIONS_PER_HOST;
+    Http1Client http = new Http1Client(tls, s.tlsServerName(), connectTimeout, maxIdle);
+    Transport t = new Transport(s.address(), s.redirectAddresses(), http, s.timeout(), s.maxResponseSize(),
         s.maxConnectionsPerHost(), sleeper, new Backoff(random, clock));
     return new VaultClient(s, t, new KvMounts(), null, s.namespace(), s.maxRetries());
   }
@@ -396,12 +397,6 @@ public final class VaultClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_RESPONSE_SIZE = io.vaultlet.config.Limits.DEFAULT_MAX_RESPONSE_SIZE;
 
-    public Settings(URI address, Path caCert, Path caPath, Path clientCert, Path clientKey, boolean tlsSkipVerify,
-        String tlsServerName, String namespace, int maxRetries, int maxConnectionsPerHost, Duration timeout) {
-      this(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace, maxRetries,
-          maxConnectionsPerHost, timeout, List.of(), DEFAULT_MAX_RESPONSE_SIZE);
-    }
-
     public Settings {
       Objects.requireNonNull(address, "address");
       String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -438,10 +433,9 @@ public final class VaultClient {
       }
     }
 
-    /** These settings with {@code addresses} as the only other places a redirect may lead (besides {@code address}). */
-    public Settings withRedirectAddresses(List<URI> addresses) {
-      return new Settings(address, caCert, caPath, clientCert, clientKey, tlsSkipVerify, tlsServerName, namespace,
-          maxRetries, maxConnectionsPerHost, timeout, addresses, maxResponseSize);
+    /** True when any TLS setting is given (roots, client certificate, server name, skip-verify). */
+    boolean hasTlsSettings() {
+      return caCert != null || caPath != null || clientCert != null || tlsSkipVerify || tlsServerName != null;
     }
 
     /** Vault's defaults for {@code address}: no TLS files, 2 retries, 10 connections per host, 60s timeout. */

@@ -66,8 +66,7 @@ public final class VaultException extends RuntimeException {
   private static String hostPort(String url) {
     try {
       java.net.URI u = java.net.URI.create(url);
-      int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-      return u.getHost() == null ? "" : u.getHost() + ":" + port;
+      return u.getHost() == null ? "" : Transport.hostAndPort(u);
     } catch (IllegalArgumentException e) {
       return "";
     }

@@ -61,7 +61,7 @@ public final class VaultForwarder {
 
   private final URI address;
   /** Where a redirect may be followed to ({@code scheme://host:port}): the configured address and the named ones. */
-  private final Set<String> redirectOrigins;
+  private final RedirectRule redirects;
   private final HttpClient http;
   private final Duration timeout;
   private final int maxRetries;
@@ -72,10 +72,7 @@ public final class VaultForwarder {
   private VaultForwarder(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout,
       int maxRetries, Sleeper sleeper, Clock clock) {
     this.address = address;
-    Set<String> origins = new java.util.LinkedHashSet<>();
-    origins.add(Transport.origin(address));
-    redirectAddresses.forEach(a -> origins.add(Transport.origin(a)));
-    this.redirectOrigins = Set.copyOf(origins);
+    this.redirects = new RedirectRule(address, redirectAddresses);
     this.http = http;
     this.timeout = timeout;
     this.maxRetries = maxRetries;
@@ -183,16 +180,12 @@ public final class VaultForwarder {
     if ((s != 301 && s != 302 && s != 307) || location.isEmpty()) {
       return a;
     }
-    URI next;
-    try {
-      next = start.resolve(new URI(location.get()));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      return a;
-    }
-    if ("https".equalsIgnoreCase(start.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+    RedirectRule.Decision d = redirects.judge(start, location.get());
+    URI next = d.next();
+    if (d.verdict() == RedirectRule.Verdict.INVALID || d.verdict() == RedirectRule.Verdict.DOWNGRADE) {
       return a; // never downgrade: the client gets the redirect as Vault sent it
     }
-    if (!redirectOrigins.contains(Transport.origin(next))) {
+    if (d.verdict() == RedirectRule.Verdict.OTHER_SERVER) {
       // the request may carry the auto-auth token: it is never resent to another server
       LOG.warn("not following a redirect to another server; the client gets it as Vault sent it", "method",
           f.method(), "path", f.rawPath(), "status", a.status(), "to", Transport.origin(next));

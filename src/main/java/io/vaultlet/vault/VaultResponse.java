@@ -29,9 +29,16 @@ public final class VaultResponse {
   private final HttpHeaders headers;
   private final Auth auth;
   private final WrapInfo wrapInfo;
+  /** The body's bytes as Vault sent them (null when this response was not read from the wire). */
+  private final byte[] raw;
 
   VaultResponse(int status, JsonNode body, HttpHeaders headers) {
+    this(status, body, headers, null);
+  }
+
+  VaultResponse(int status, JsonNode body, HttpHeaders headers, byte[] raw) {
     this.status = status;
+    this.raw = raw;
     this.body = body == null ? MissingNode.getInstance() : body;
     this.headers = headers == null ? HttpHeaders.of(Map.of(), (a, b) -> true) : headers;
     JsonNode a = this.body.path("auth");
@@ -42,10 +49,11 @@ public final class VaultResponse {
 
   /**
    * A 200 answer Vault gave to someone else, re-read from its body: the API proxy's lease cache hands a response it
-   * holds over to a template ({@code LeaseWatcher}), which then reads it as if it had fetched it.
+   * holds over to a template ({@code LeaseWatcher}), which then reads it as if it had fetched it: parsed as the
+   * client parses an answer ({@link Json}: streaming, bounded depth, numbers exact), the bytes kept as Vault sent them.
    */
-  public static VaultResponse fromBody(JsonNode body) {
-    return new VaultResponse(200, body, null);
+  public static VaultResponse fromBody(byte[] body) throws java.io.IOException {
+    return new VaultResponse(200, Json.parse(body), null, body);
   }
 
   /** The HTTP status: 200 normally; 404 for a KV v2 deleted/destroyed version or a wrapped 404. */
@@ -56,6 +64,19 @@ public final class VaultResponse {
   /** The whole JSON body, as received. */
   public JsonNode body() {
     return body;
+  }
+
+  /**
+   * The body as JSON text: the bytes Vault sent (UTF-8), or the tree written out when there are none. Reading this
+   * costs no tree serialisation on the way from Vault to a template.
+   */
+  public String json() {
+    return raw != null ? new String(raw, java.nio.charset.StandardCharsets.UTF_8) : body.toString();
+  }
+
+  /** The body's bytes as Vault sent them (a copy), or the tree written out when there are none. */
+  public byte[] bytes() {
+    return raw != null ? raw.clone() : body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A response header (case-insensitive), e.g. {@code X-Vault-Index}. */

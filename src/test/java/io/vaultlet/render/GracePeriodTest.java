@@ -152,6 +152,30 @@ class GracePeriodTest {
   }
 
   @Test
+  void aLeaseRenewedInItsGraceIsStillRevokedAfterACrashPastTheEndItWasRecordedWith() throws Exception {
+    Path out = dir.resolve("db.conf");
+    Path state = dir.resolve("state").resolve("rotation-state.json");
+    TemplateRunner.Spec spec = template(DB_TEMPLATE, out).rotation(Optional.empty(), Duration.ofMinutes(40), false)
+        .spec();
+    f.start(state, spec);
+    String[] old = creds(out);
+    String oldLease = f.currentLease().leaseId();
+    f.rotateByRefusedRenewal();
+    Instant revokeAt = f.h.scheduler.now().plus(Duration.ofMinutes(40));
+    Instant recordedEnd = f.replaced.expiry().orElseThrow();
+    f.h.advance(Duration.between(f.h.scheduler.now(), recordedEnd).plusMinutes(1));
+    assertThat(f.leaseExists(oldLease)).as("renewed through its grace, past the end the state file has").isTrue();
+
+    f.stop(); // a crash in the grace period, and a restart after the recorded end
+    f.journal = new RotationJournal();
+    f.start(state, spec);
+    assertThat(f.log()).contains("restored a pending revocation");
+    f.h.advance(Duration.between(f.h.scheduler.now(), revokeAt).plusSeconds(1));
+    assertThat(f.leaseExists(oldLease)).as("revoked at the end of its grace by the restarted process").isFalse();
+    assertThat(logsIn(old)).isFalse();
+  }
+
+  @Test
   void aPendingRevocationSurvivesARestart() throws Exception {
     Path out = dir.resolve("db.conf");
     Path state = dir.resolve("state").resolve("rotation-state.json");

@@ -49,6 +49,8 @@ final class RotationFixture implements AutoCloseable {
   TemplateRunner runner;
   /** The lease {@link #advanceUntilRotated} saw replaced, as last renewed. */
   Lease replaced;
+  /** Where the verify checks run; empty: the harness's scheduler, as with one injected scheduler. */
+  Optional<io.vaultlet.support.Scheduler> verifyScheduler = Optional.empty();
 
   RotationFixture() throws Exception {
     h = new EmulatorHarness();
@@ -66,7 +68,7 @@ final class RotationFixture implements AutoCloseable {
     leases = h.watcher(LeaseWatcher.Options.from(settings), as);
     StateFile state = stateFile == null ? StateFile.inMemory() : StateFile.at(stateFile);
     runner = new TemplateRunner(List.of(specs), List.of(), settings, leases, new CommandRunner(Map.of()),
-        h.scheduler, Map.of(), () -> 0.5, h.exitCode::set, new TemplateRunner.Rotation(journal, state));
+        h.scheduler, Map.of(), () -> 0.5, h.exitCode::set, new TemplateRunner.Rotation(journal, state, verifyScheduler));
     runner.start();
     h.settle();
     return runner;

@@ -106,6 +106,22 @@ class TemplateRunnerTest {
   }
 
   @Test
+  void eachTemplateIsWrittenAsSoonAsItIsCompleteNotAfterTheWholeRun() throws Exception {
+    h.kv("early", Map.of("v", "first-written"));
+    Path first = dir.resolve("first.txt");
+    Path second = dir.resolve("second.txt");
+    // the second template reads the first one's file while it executes (plugin runs at execution time): it sees it
+    // only if the first file was published before the second template ran, in the same run
+    start(template("{{ with secret \"secret/early\" }}{{ .Data.data.v }}{{ end }}", first).spec(),
+        template("{{ with secret \"secret/early\" }}{{ plugin \"cat\" \"" + first + "\" }}{{ end }}", second)
+            .spec());
+
+    assertThat(first).hasContent("first-written");
+    assertThat(second).hasContent("first-written");
+    assertThat(runner.status().templates()).allMatch(t -> t.state().equals("rendered"));
+  }
+
+  @Test
   void writesAndRunsTheCommandOnlyWhenTheRenderedContentChanges() throws Exception {
     h.kv("app", Map.of("v", "one"));
     Path out = dir.resolve("app.txt");
@@ -121,6 +137,25 @@ class TemplateRunnerTest {
     h.advance(Duration.ofMinutes(5));
     assertThat(out).hasContent("two");
     assertThat(Files.readAllLines(count)).hasSize(2);
+  }
+
+  @Test
+  void everyCommandListenerIsToldEvenAfterOneFails() throws Exception {
+    h.kv("app", Map.of("v", "one"));
+    Path out = dir.resolve("app.txt");
+    leases = h.watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    runner = new TemplateRunner(List.of(template("{{ with secret \"secret/app\" }}{{ .Data.data.v }}{{ end }}", out)
+        .command("true", Duration.ofSeconds(10)).spec()), TemplateSettings.defaults(), leases,
+        new CommandRunner(Map.of()), h.scheduler, Map.of(), () -> 0.5, h.exitCode::set);
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner.onCommand((destination, outcome) -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    runner.onCommand((destination, outcome) -> told.add(destination + " ok=" + outcome.ok()));
+    runner.start();
+    h.settle();
+    assertThat(told).containsExactly(out + " ok=true");
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("command listener failed");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.vaultlet.config.VerifyConfig.OnFailure;
 import io.vaultlet.lease.Lease;
 import io.vaultlet.events.RotationEvent;
 import io.vaultlet.events.RotationEvent.Result;
+import io.vaultlet.support.ManualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -53,6 +54,34 @@ class VerifyBeforeSwitchTest {
   private String postgresUrl(Path dbName) {
     return "{{ with secret \"database/creds/app\" }}postgresql://{{ .Data.username }}:{{ .Data.password }}"
         + "@127.0.0.1:" + pgPort() + "/{{ file \"" + dbName + "\" }}{{ end }}";
+  }
+
+  @Test
+  void theChecksRunOnTheVerifyExecutorNeverOnATemplateThread() throws Exception {
+    f.h.database("1m", "5m");
+    ManualScheduler verifyExecutor = new ManualScheduler(f.h.scheduler.now());
+    f.verifyScheduler = Optional.of(verifyExecutor);
+    Path out = dir.resolve("db.conf");
+    Path ran = dir.resolve("ran");
+    f.start(null, template(DB_TEMPLATE, out).perms(0600).rotation(Optional.of(commandCheck("echo checked >> " + ran,
+        OnFailure.KEEP)), Duration.ZERO, false).spec());
+
+    // The template threads rendered, staged and handed the check over; nothing of the check ran on them.
+    assertThat(ran).doesNotExist();
+    assertThat(out).doesNotExist();
+    assertThat(status().state()).isEqualTo("verifying");
+    assertThat(verifyExecutor.pending()).containsExactly(verifyExecutor.now());
+    f.h.advance(Duration.ofSeconds(20)); // the template scheduler carries on (renewals) while the check waits
+    assertThat(ran).doesNotExist();
+    assertThat(status().state()).isEqualTo("verifying");
+
+    verifyExecutor.runDue(); // the verify executor runs the check; its outcome waits for the next template run
+    assertThat(ran).hasContent("checked\n");
+    assertThat(out).doesNotExist();
+    f.h.settle();
+    assertThat(creds(out)).hasSize(2);
+    assertThat(status().state()).isEqualTo("rendered");
+    assertThat(f.events("verify")).singleElement().extracting(RotationEvent::result).isEqualTo(Result.SUCCEEDED);
   }
 
   @Test

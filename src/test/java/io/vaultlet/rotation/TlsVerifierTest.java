@@ -97,6 +97,24 @@ class TlsVerifierTest {
   }
 
   @Test
+  void aCertificateNamingItsHostOnlyInTheCommonNameDoesNotCoverIt() throws Exception {
+    // Go clients (since 1.15), Vault's client and vaultlet's own client ignore the common name: so does the check.
+    KeyPair key = ec();
+    String cnOnly = pem(certificate("CN=db.internal", key, ca, caKey.getPrivate(), NOW, false)) + pem(key);
+    Verifier.Result result = check(cnOnly, check("db.internal"), NOW);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.message()).isEqualTo("the certificate does not cover db.internal"
+        + " (it covers no subject alternative names; the common name is not used)");
+  }
+
+  @Test
+  void aWildcardOnATopLevelDomainCoversNothing() throws Exception {
+    KeyPair key = ec();
+    String tld = pem(leaf(key, NOW, "*.com")) + pem(key);
+    assertThat(check(tld, check("example.com"), NOW).ok()).isFalse();
+  }
+
+  @Test
   void theKeyMayBeInAnotherStagedFileOfThePublishGroup() throws Exception {
     KeyPair key = ec();
     Files.writeString(dir.resolve(".key.pem.456.tmp"), pem(key)); // the staged render of key.pem

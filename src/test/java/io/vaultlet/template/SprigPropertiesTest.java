@@ -12,8 +12,10 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAPrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -185,12 +187,36 @@ class SprigPropertiesTest {
         .hasMessageContaining("error parsing private key: no PEM data in input");
   }
 
+  private static final Instant FIXED = Instant.parse("2030-05-01T10:00:00Z");
+
+  /** Renders with the template's clock fixed at {@link #FIXED}, as {@code template render} with a fixed clock does. */
+  private static String renderAtFixedTime(String template) throws Exception {
+    return Template.builder("t", template).clock(Clock.fixed(FIXED, ZoneOffset.UTC)).build()
+        .execute(new MemoryBrain(), Map.of(), null).output();
+  }
+
   @Test
-  void agoMeasuresFromNow() throws Exception {
-    String ago = render("{{ sprig_toDate \"2006-01-02\" \"2020-01-01\" | sprig_ago }}");
-    assertThat(ago).matches("\\d+h0m0s|\\d+h\\d+m\\d+s");
-    long hours = Long.parseLong(ago.substring(0, ago.indexOf('h')));
-    assertThat(hours).isGreaterThan(Duration.between(Instant.parse("2020-01-01T00:00:00Z"), Instant.now()).toHours() - 1);
+  void agoAndDurationRoundMeasureFromTheTemplatesClock() throws Exception {
+    String time = "(sprig_toDate \"2006-01-02T15:04:05Z07:00\" \"2030-04-29T09:30:00Z\")";
+    assertThat(renderAtFixedTime("{{ " + time + " | sprig_ago }}")).isEqualTo("48h30m0s");
+    assertThat(renderAtFixedTime("{{ " + time + " | sprig_durationRound }}")).isEqualTo("2d");
+    assertThat(renderAtFixedTime("{{ sprig_ago 1903859400 }}")).as("seconds since the epoch").isEqualTo("10m0s");
+  }
+
+  @Test
+  void generatedCertificatesAreValidFromTheTemplatesClock() throws Exception {
+    String out = renderAtFixedTime("""
+        {{- $ca := sprig_genCA "ca" 30 -}}
+        {{- $self := sprig_genSelfSignedCert "self" nil nil 2 -}}
+        {{- $leaf := sprig_genSignedCert "leaf" nil nil 5 $ca -}}
+        {{ $ca.Cert }}|{{ $self.Cert }}|{{ $leaf.Cert }}""");
+    String[] parts = out.split("\\|");
+    int[] days = {30, 2, 5};
+    for (int i = 0; i < parts.length; i++) {
+      X509Certificate c = cert(parts[i]);
+      assertThat(c.getNotBefore().toInstant()).isEqualTo(FIXED);
+      assertThat(c.getNotAfter().toInstant()).isEqualTo(FIXED.plus(Duration.ofDays(days[i])));
+    }
   }
 
   @Test

@@ -159,7 +159,7 @@ class KvMountsTest {
 
   @Test
   void optionsWithoutAVersionMeanKvV1() {
-    com.fasterxml.jackson.databind.node.ObjectNode data = Json.MAPPER.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     data.put("path", "secret/").put("type", "kv").putNull("options");
 
     assertThat(KvMounts.parse(data, "")).map(KvMounts.Mount::v2).contains(false);

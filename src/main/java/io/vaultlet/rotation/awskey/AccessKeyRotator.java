@@ -8,12 +8,14 @@ import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.awskey.RotationPlan.Step;
 import io.vaultlet.support.GoDurations;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,8 +46,8 @@ public final class AccessKeyRotator implements AutoCloseable {
 
   /** The longest sleep between two looks at KV and IAM (long waits are re-checked, clocks may jump). */
   static final Duration MAX_WAIT = Duration.ofHours(1);
-  static final Duration FIRST_FAILURE_RETRY = Duration.ofSeconds(30);
-  static final Duration MAX_FAILURE_RETRY = Duration.ofMinutes(30);
+  /** After a failed step: 30s, doubling, at most 30m apart, forever. */
+  static final RetrySchedule FAILURE_RETRY = new RetrySchedule(true, 0, Duration.ofSeconds(30), Duration.ofMinutes(30));
   static final Duration BLOCKED_RECHECK = Duration.ofHours(1);
   static final Duration TOKEN_RETRY = Duration.ofSeconds(5);
   static final String KIND = "aws_access_key";
@@ -74,8 +76,10 @@ public final class AccessKeyRotator implements AutoCloseable {
   private final RotationPlan.Settings settings;
   private final Object lock = new Object();
 
-  private boolean closed;
+  private volatile boolean closed;
   private boolean forced;
+  /** {@link #rotateNow} was called: taken by a scheduler task under the lock, so the caller never waits for a step. */
+  private final AtomicBoolean rotateAsked = new AtomicBoolean();
   private Scheduler.Cancellable next;
   private CompletableFuture<StsCredentialCheck.Outcome> propagation;
   private RotationSteps.NewKey pending;
@@ -146,10 +150,23 @@ public final class AccessKeyRotator implements AutoCloseable {
   /**
    * Rotates now, whatever the key's age (the control API's "rotate"). A rotation already under way goes on; one asked
    * for while the previous old key waits for its deletion starts once it is deleted (IAM allows two keys per user).
+   * Returns at once: the request is taken on the scheduler after the step under way, if any (a step holds the
+   * rotator's lock across its IAM and Vault calls, and the caller may be serving the status).
    */
   public void rotateNow() {
+    if (closed || !rotateAsked.compareAndSet(false, true)) {
+      return; // stopped, or asked already and not yet taken
+    }
+    try {
+      scheduler.schedule(Duration.ZERO, this::takeRotateRequest);
+    } catch (RuntimeException e) { // the scheduler is shutting down
+      rotateAsked.set(false);
+    }
+  }
+
+  private void takeRotateRequest() {
     synchronized (lock) {
-      if (closed) {
+      if (closed || !rotateAsked.getAndSet(false)) {
         return;
       }
       forced = true;
@@ -315,11 +332,7 @@ public final class AccessKeyRotator implements AutoCloseable {
   /** A step failed: one FAILED event (the step, its ids, the redacted reason), then a retry with backoff. */
   private void failed(String oldId, String newId, String verifiedBy, Duration took, String message) {
     failures++;
-    long factor = 1L << Math.min(failures - 1, 10);
-    Duration delay = FIRST_FAILURE_RETRY.multipliedBy(factor);
-    if (delay.compareTo(MAX_FAILURE_RETRY) > 0) {
-      delay = MAX_FAILURE_RETRY;
-    }
+    Duration delay = FAILURE_RETRY.next(failures - 1).orElseThrow();
     String text = String.valueOf(message);
     event(step, oldId, newId, verifiedBy, RotationEvent.Result.FAILED, took,
         text + " (retrying in " + GoDurations.format(delay) + ")");

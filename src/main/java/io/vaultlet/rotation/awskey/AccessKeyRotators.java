@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * The agent's {@code aws_access_key} rotators, one per block: started together once a Vault token is there, replaced
  * block by block on SIGHUP (an unchanged block keeps running untouched; a changed one is stopped between two steps and
  * started again with its new settings, continuing from the state recorded in KV; a removed one stops; an added one
- * starts), and closed with the agent.
+ * starts), and closed with the agent. {@link #status} and {@link #rotateNow} never wait for a rotator's step or for a
+ * reconfiguration under way (they read a snapshot of the set).
  */
 public final class AccessKeyRotators implements AutoCloseable {
 
@@ -30,6 +31,8 @@ public final class AccessKeyRotators implements AutoCloseable {
 
   private final Factory factory;
   private final Map<String, AccessKeyRotator> rotators = new LinkedHashMap<>();
+  /** The rotators as of the last change, for the readers that must not wait (status, rotate requests). */
+  private volatile Map<String, AccessKeyRotator> view = Map.of();
   private volatile boolean started;
 
   public AccessKeyRotators(List<AwsAccessKeyConfig> configs, Factory factory) {
@@ -37,6 +40,12 @@ public final class AccessKeyRotators implements AutoCloseable {
     for (AwsAccessKeyConfig c : configs) {
       rotators.put(c.name(), factory.create(c));
     }
+    publish();
+  }
+
+  /** Caller holds the monitor (or is the constructor). */
+  private void publish() {
+    view = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rotators));
   }
 
   /** Rotators that talk to AWS through the SDK, with the agent's Vault client, scheduler and journal. */
@@ -66,11 +75,15 @@ public final class AccessKeyRotators implements AutoCloseable {
     for (String name : new ArrayList<>(rotators.keySet())) {
       AwsAccessKeyConfig now = wanted.get(name);
       if (now == null) {
-        rotators.remove(name).close();
+        AccessKeyRotator gone = rotators.remove(name);
+        publish();
+        gone.close();
         LOG.info("reload: aws_access_key removed; its rotation stops (a rotation under way resumes if it is added"
             + " back)", "name", name);
       } else if (!sameSettings(rotators.get(name).config(), now)) {
-        rotators.remove(name).close();
+        AccessKeyRotator old = rotators.remove(name);
+        publish();
+        old.close();
         add(now);
         LOG.info("reload: aws_access_key changed; restarted with the new settings", "name", name);
       }
@@ -86,14 +99,15 @@ public final class AccessKeyRotators implements AutoCloseable {
   private void add(AwsAccessKeyConfig c) {
     AccessKeyRotator r = factory.create(c);
     rotators.put(c.name(), r);
+    publish();
     if (started) {
       r.start();
     }
   }
 
-  /** Asks the named rotator to rotate now; false when there is no such block. */
-  public synchronized boolean rotateNow(String name) {
-    AccessKeyRotator r = rotators.get(name);
+  /** Asks the named rotator to rotate now, without waiting for it; false when there is no such block. */
+  public boolean rotateNow(String name) {
+    AccessKeyRotator r = view.get(name);
     if (r == null) {
       return false;
     }
@@ -101,18 +115,20 @@ public final class AccessKeyRotators implements AutoCloseable {
     return true;
   }
 
-  public synchronized List<AccessKeyStatus> status() {
-    return rotators.values().stream().map(AccessKeyRotator::status).toList();
+  public List<AccessKeyStatus> status() {
+    return view.values().stream().map(AccessKeyRotator::status).toList();
   }
 
-  public synchronized boolean isEmpty() {
-    return rotators.isEmpty();
+  public boolean isEmpty() {
+    return view.isEmpty();
   }
 
   @Override
   public synchronized void close() {
-    rotators.values().forEach(AccessKeyRotator::close);
+    List<AccessKeyRotator> all = new ArrayList<>(rotators.values());
     rotators.clear();
+    publish();
+    all.forEach(AccessKeyRotator::close);
   }
 
   /** Equal settings, wherever the block was written. */

@@ -63,7 +63,10 @@ final class Exec {
   private final ExecOptions.MissingKey missingKey;
   private final ExecutionContext ctx;
   private final Taint taint;
-  private final StringBuilder out = new StringBuilder(256);
+  /** The largest buffer allocated up front from the previous output's length (a larger output still grows). */
+  static final int MAX_HINT = 1 << 20;
+
+  private final StringBuilder out;
   private final RenderBudget budget = RenderBudget.current();
   private Parser.Tree tree;
   private String execName;
@@ -79,7 +82,9 @@ final class Exec {
   private int depth;
   private TemplateNode lastTemplateNode;
 
-  Exec(Map<String, Parser.Tree> trees, ExecOptions options, ExecutionContext ctx) {
+  /** With the output buffer sized for {@code expectedLength} characters. */
+  Exec(Map<String, Parser.Tree> trees, ExecOptions options, ExecutionContext ctx, int expectedLength) {
+    this.out = new StringBuilder(Math.max(16, expectedLength));
     this.trees = trees;
     this.funcs = options.functions();
     this.missingKeyError = options.missingKeyError();

@@ -29,7 +29,8 @@ public record ExecOptions(Map<String, TemplateFunction> functions, MissingKey mi
   private static final ExecOptions DEFAULTS = new ExecOptions(Map.of(), MissingKey.DEFAULT);
 
   public ExecOptions {
-    functions = Map.copyOf(Objects.requireNonNull(functions, "functions"));
+    // used as given, not copied: one shared map serves every template of a process (callers pass unmodifiable maps)
+    Objects.requireNonNull(functions, "functions");
     Objects.requireNonNull(missingKey, "missingKey");
   }
 

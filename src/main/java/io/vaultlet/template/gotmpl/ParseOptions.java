@@ -7,7 +7,8 @@ import java.util.Set;
  * How to parse a template: the action delimiters (empty means Go's {@code {{ }}}) and the names of the functions
  * the template may call besides the builtins. As in Go, calling an unknown name is a parse error
  * ({@code function "x" not defined}), so the names must be known before parsing; the functions themselves are
- * given at execution ({@link ExecOptions#functions()}).
+ * given at execution ({@link ExecOptions#functions()}). The name set is used as given, not copied (only its {@code
+ * contains} is asked): pass an unmodifiable one.
  */
 public record ParseOptions(String leftDelim, String rightDelim, Set<String> functionNames) {
 
@@ -16,7 +17,7 @@ public record ParseOptions(String leftDelim, String rightDelim, Set<String> func
   public ParseOptions {
     leftDelim = leftDelim == null ? "" : leftDelim;
     rightDelim = rightDelim == null ? "" : rightDelim;
-    functionNames = Set.copyOf(Objects.requireNonNull(functionNames, "functionNames"));
+    Objects.requireNonNull(functionNames, "functionNames");
   }
 
   /** Default delimiters, builtins only. */

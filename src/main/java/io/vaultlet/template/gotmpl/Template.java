@@ -24,6 +24,12 @@ public final class Template {
 
   private final String name;
   private final Map<String, Parser.Tree> trees;
+  /**
+   * The length of the last output, the next execution's buffer size: a template renders about the same text each
+   * time, so its buffer is allocated once at the right size instead of grown from 256 and copied on each doubling.
+   * Racy on purpose (a hint; any value is safe).
+   */
+  private int lastLength = 256;
 
   private Template(String name, Map<String, Parser.Tree> trees) {
     this.name = name;
@@ -98,7 +104,9 @@ public final class Template {
     ExecutionContext ctx = new ExecutionContext(this, options, data, taint);
     ExecutionContext previous = ExecutionContext.enter(ctx);
     try {
-      return new Exec(trees, options, ctx).run(name, tree, data);
+      String out = new Exec(trees, options, ctx, lastLength + 16).run(name, tree, data);
+      lastLength = Math.min(out.length(), Exec.MAX_HINT);
+      return out;
     } catch (Exec.ExecError e) {
       throw new TemplateException(TemplateException.Phase.EXECUTE, e.getMessage());
     } finally {

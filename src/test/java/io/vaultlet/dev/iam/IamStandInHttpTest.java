@@ -139,7 +139,9 @@ class IamStandInHttpTest {
   @Test
   void signaturesAreRecomputed() {
     IamStandIn.AccessKey first = seed("app", false);
-    try (StsClient wrongSecret = sts(first.accessKeyId(), "x" + first.secretAccessKey().substring(1));
+    String secret = first.secretAccessKey();
+    String wrong = (secret.charAt(0) == 'x' ? "y" : "x") + secret.substring(1); // never the secret itself (1 in 64)
+    try (StsClient wrongSecret = sts(first.accessKeyId(), wrong);
         IamClient unknownKey = iam("AKIAUNKNOWNKEY000000", first.secretAccessKey())) {
       assertThatThrownBy(wrongSecret::getCallerIdentity).isInstanceOfSatisfying(StsException.class, e ->
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch"));

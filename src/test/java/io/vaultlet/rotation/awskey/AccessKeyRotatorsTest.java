@@ -7,6 +7,10 @@ import io.vaultlet.config.hcl.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** SIGHUP for the rotators: unchanged blocks keep running, changed ones restart, removed stop, added start. */
@@ -55,6 +59,47 @@ class AccessKeyRotatorsTest {
       assertThat(rotators.rotateNow("drop")).isFalse();
       rotators.close();
       assertThat(made.get(0).status().state()).isEqualTo("stopped");
+    }
+  }
+
+  @Test
+  void rotateNowAndStatusNeverWaitForAStepUnderWay() throws Exception {
+    try (AwsKeyHarness h = new AwsKeyHarness()) {
+      h.seedUserAndSecret("app", Duration.ofDays(31)); // overdue: a rotation starts at once
+      CountDownLatch inStep = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicBoolean holdOnce = new AtomicBoolean(true);
+      AccessKeyRotators rotators = new AccessKeyRotators(List.of(block("app", AwsKeyHarness.PATH,
+          Duration.ofHours(24), 1)), c -> h.rotator(c, point -> {
+            if (point == AccessKeyRotator.CrashPoint.AFTER_CREATE && holdOnce.getAndSet(false)) {
+              inStep.countDown(); // the step holds the rotator's lock here, as a slow IAM call would
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }));
+      rotators.start();
+      Thread driver = new Thread(() -> h.drive(Duration.ofSeconds(1)), "driver");
+      driver.start();
+      try {
+        assertThat(inStep.await(60, TimeUnit.SECONDS)).as("the rotation reached its create step").isTrue();
+        // Both return while the step still holds the lock; the timeout only turns a hang into a failure.
+        CompletableFuture<Boolean> asked = CompletableFuture.supplyAsync(() -> rotators.rotateNow("app"));
+        assertThat(asked.get(60, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<AccessKeyStatus>> status = CompletableFuture.supplyAsync(rotators::status);
+        assertThat(status.get(60, TimeUnit.SECONDS)).extracting(AccessKeyStatus::state).containsExactly("rotating");
+      } finally {
+        release.countDown();
+        driver.join();
+      }
+
+      // The request was taken after the step: a second rotation once the first one's old key is deleted.
+      h.drive(Duration.ofHours(25));
+      assertThat(h.events("create")).hasSize(2);
+      assertThat(h.events("create").get(1).message()).contains("asked for");
+      rotators.close();
     }
   }
 }

@@ -135,4 +135,14 @@ class RotationPlanTest {
     assertThat(RotationState.from(Map.of("vaultlet_rotation_phase", "from-the-future"))).isEqualTo(
         RotationState.idle());
   }
+
+  @Test
+  void aFailedStepIsRetriedAfter30sDoublingToAtMost30m() {
+    List<Duration> waits = java.util.stream.IntStream.range(0, 9)
+        .mapToObj(r -> AccessKeyRotator.FAILURE_RETRY.next(r).orElseThrow()).toList();
+    assertThat(waits).containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(4), Duration.ofMinutes(8), Duration.ofMinutes(16), Duration.ofMinutes(30),
+        Duration.ofMinutes(30), Duration.ofMinutes(30));
+    assertThat(AccessKeyRotator.FAILURE_RETRY.next(10_000)).as("forever").contains(Duration.ofMinutes(30));
+  }
 }
