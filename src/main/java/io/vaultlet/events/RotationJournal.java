@@ -1,4 +1,4 @@
-package io.vaultlet.rotation;
+package io.vaultlet.events;
 
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;

@@ -1,4 +1,4 @@
-package io.vaultlet.rotation;
+package io.vaultlet.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,11 +58,5 @@ class RotationJournalTest {
         .withRotations(List.of(event(1, RotationEvent.Result.SUCCEEDED, "")));
     assertThat(status.toJson()).contains("\"rotations\"", "\"step\" : \"verify\"", "\"result\" : \"succeeded\"",
         "\"duration_ms\" : 42");
-  }
-
-  @Test
-  void shortIdKeepsThePathAndTheTail() {
-    assertThat(RotationEvent.shortId("database/creds/app/AbCdEfGhIjKl")).isEqualTo("database/creds/app/…GhIjKl");
-    assertThat(RotationEvent.shortId("")).isEmpty();
   }
 }
