@@ -53,6 +53,17 @@ class RotationJournalTest {
   }
 
   @Test
+  void aLogLineCarriesOnlyTheFieldsTheEventHas() {
+    RotationJournal journal = new RotationJournal();
+    Log.setOutput(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    journal.record(new RotationEvent(Instant.EPOCH, "certificate", "/secrets/tls.pem", "issue", "", "40:dc:bc",
+        "", RotationEvent.Result.SUCCEEDED, Duration.ofMillis(5), ""));
+    String line = logged.toString(StandardCharsets.UTF_8);
+    assertThat(line).contains("step=issue result=succeeded new=40:dc:bc duration=5ms")
+        .doesNotContain("old=").doesNotContain("verified_by=").doesNotContain("message=");
+  }
+
+  @Test
   void statusJsonCarriesTheEvents() {
     RuntimeStatus status = new RuntimeStatus(Instant.EPOCH, List.of(), List.of())
         .withRotations(List.of(event(1, RotationEvent.Result.SUCCEEDED, "")));
