@@ -37,6 +37,7 @@ final class Core {
   final MountTable mounts = new MountTable();
   final FaultInjector faults;
   final RequestStats stats = new RequestStats();
+  final RenewalTimes renewalTimes = new RenewalTimes();
   /** Vault Enterprise's {@code X-Vault-Index} headers, off unless {@code /_dev/consistency} turns them on. */
   final ConsistencyIndex consistency = new ConsistencyIndex();
   final List<Consumer<ObservedRequest>> observers = new CopyOnWriteArrayList<>();

@@ -14,6 +14,8 @@ import java.util.Map;
  *       ({@link FaultInjector}).
  *   <li>{@code GET|POST /_dev/clock}: {@code {"advance":"1h"}} moves time (and reaps), {@code {"speed":60}} scales it.
  *   <li>{@code GET|DELETE /_dev/stats}: request counters per path, and of bodies that held a PEM private key.
+ *   <li>{@code GET /_dev/leases}: live leases, renewals and how close to their expiry they came, leases that ran
+ *       out (renewal refused as expired, or reaped) — for soak runs.
  *   <li>{@code GET|POST /_dev/compat}: {@code {"mount_type": false}} drops {@code mount_type} from envelopes, as
  *       servers before about 1.14 did.
  *   <li>{@code GET|POST /_dev/mode}: {@code {"mode":"standby"}} (active, standby, perfstandby, sealed,
@@ -82,6 +84,11 @@ final class DevControl {
           return HttpResult.noContent();
         }
         return HttpResult.json(200, core.stats.snapshot());
+      case "/_dev/leases":
+        if (!method.equals("GET")) {
+          return HttpResult.errors(405, List.of());
+        }
+        return HttpResult.json(200, core.renewalTimes.snapshot(core.leases.size()));
       case "/_dev/compat":
         if (method.equals("POST") || method.equals("PUT")) {
           if (data.containsKey("mount_type")) {

@@ -65,6 +65,7 @@ final class Expiration {
       throw DevException.badRequest("lease is expired and has failed previous revocation attempts");
     }
     if (!now.isBefore(e.expireTime)) {
+      core.renewalTimes.refusedExpired();
       throw DevException.badRequest("lease expired");
     }
     if (!e.renewable) {
@@ -86,6 +87,7 @@ final class Expiration {
       }
     }
     synchronized (core.leases) {
+      core.renewalTimes.renewed(e.id, e.lastRenewal == null ? e.issueTime : e.lastRenewal, e.expireTime, now);
       e.expireTime = expiry;
       e.lastRenewal = now;
     }
@@ -184,6 +186,7 @@ final class Expiration {
       throw DevException.badRequest("invalid lease ID");
     }
     if (!now.isBefore(e.expireTime)) {
+      core.renewalTimes.refusedExpired();
       throw DevException.badRequest("lease expired");
     }
     if (!e.renewable) {
@@ -241,7 +244,9 @@ final class Expiration {
       for (String id : core.tokens.expired(now)) {
         revokeToken(id);
       }
-      core.leases.revokeQuietly(core.leases.expired(now));
+      List<String> expired = core.leases.expired(now);
+      core.renewalTimes.reaped(expired.size());
+      core.leases.revokeQuietly(expired);
     } catch (RuntimeException e) {
       LOG.error("reaper run failed", e);
     }

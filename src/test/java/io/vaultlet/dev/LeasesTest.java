@@ -198,4 +198,34 @@ class LeasesTest extends EmulatorTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat((List<?>) r.data().get("keys")).hasSize(1);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void devLeasesViewReportsHowCloseToExpiryEachRenewalCameAndWhatRanOut() {
+    Map<String, Object> before = vault.get("/_dev/leases").json();
+    assertThat(before).containsEntry("renewals", 0).containsEntry("reaped", 0).containsEntry("min_margin_ms", null);
+    String early = (String) creds("?ttl=100s").json().get("lease_id");
+    String late = (String) creds("?ttl=100s").json().get("lease_id");
+    String lost = (String) creds("?ttl=100s").json().get("lease_id");
+    server.advanceClock(Duration.ofSeconds(25));
+    assertThat(vault.post("/v1/sys/leases/renew", Map.of("lease_id", early, "increment", 100)).status())
+        .isEqualTo(200);
+    server.advanceClock(Duration.ofSeconds(65));
+    // late: granted at 0 until 100 s, renewed at 90 s; early's second renewal: granted at 25 until 125, renewed at 90
+    assertThat(vault.post("/v1/sys/leases/renew", Map.of("lease_id", late, "increment", 100)).status())
+        .isEqualTo(200);
+    assertThat(vault.post("/v1/sys/leases/renew", Map.of("lease_id", early, "increment", 100)).status())
+        .isEqualTo(200);
+    server.clock().advance(Duration.ofSeconds(10)); // lost's expiry passes, not reaped yet
+    Http.Response refused = vault.post("/v1/sys/leases/renew", Map.of("lease_id", lost));
+    assertThat(refused.body()).contains("lease expired");
+    server.reap();
+
+    Map<String, Object> view = vault.get("/_dev/leases").json();
+    assertThat(view).containsEntry("live", 2).containsEntry("renewals", 3).containsEntry("expired_at_renewal", 1)
+        .containsEntry("reaped", 1).containsEntry("min_margin_ms", 10_000).containsEntry("min_margin_lease_id", late);
+    assertThat((Map<String, Object>) view.get("fraction_elapsed")).containsEntry("min", 0.25)
+        .containsEntry("p50", 0.65).containsEntry("max", 0.9);
+    assertThat(vault.post("/_dev/leases", Map.of()).status()).isEqualTo(405);
+  }
 }
