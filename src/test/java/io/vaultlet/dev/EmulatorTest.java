@@ -20,13 +20,26 @@ abstract class EmulatorTest {
 
   @BeforeEach
   void startServer() throws Exception {
+    start(Duration.ofMillis(50));
+  }
+
+  /**
+   * Starts a fresh server in place of the current one whose background reaper never runs during the test: only
+   * {@link DevServer#reap()} reaps, for a test that must see an expired lease before the reaper does.
+   */
+  void restartWithoutBackgroundReaper() throws Exception {
+    server.close();
+    start(Duration.ofDays(1));
+  }
+
+  private void start(Duration reapInterval) throws Exception {
     BackendRegistry registry = BackendRegistry.standard().register("stub", MountKind.SECRET, ctx -> stub)
         .register("stub-auth", MountKind.AUTH, ctx -> new StubLogin());
     server = DevServer.start(DevOptions.builder()
         .registry(registry)
         .clockStart(START)
         .clockSpeed(0)
-        .reapInterval(Duration.ofMillis(50))
+        .reapInterval(reapInterval)
         .build());
     vault = new Http(server.address(), server.rootToken());
   }
