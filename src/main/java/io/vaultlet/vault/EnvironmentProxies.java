@@ -1,0 +1,443 @@
+package io.vaultlet.vault;
+
+import io.vaultlet.support.Redactor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The proxy for a request to Vault, chosen from the environment as Vault's Go client chooses it.
+ *
+ * <ul>
+ *   <li>{@code VAULT_PROXY_ADDR} (or the deprecated {@code VAULT_HTTP_PROXY}; {@code VAULT_PROXY_ADDR} wins) is the
+ *       proxy for <em>every</em> request, loopback included, no {@code NO_PROXY} ({@code http.ProxyURL}).
+ *   <li>Otherwise Go's {@code http.ProxyFromEnvironment}: {@code HTTPS_PROXY} (else {@code https_proxy}) for https
+ *       URLs, {@code HTTP_PROXY} (else {@code http_proxy}) for http URLs — the upper-case name wins when both are set,
+ *       an empty value counts as unset, an https URL never falls back to {@code HTTP_PROXY}. A value without a scheme
+ *       means {@code http://}. {@code localhost} and loopback IPs never go through a proxy; {@code NO_PROXY} (else
+ *       {@code no_proxy}) lists what else does not: {@code *}, IPs, CIDRs, domains ({@code example.com} matches it and
+ *       its subdomains, {@code .example.com} and {@code *.example.com} only subdomains), each with an optional
+ *       {@code :port}; entries are trimmed and lower-cased, malformed ones ignored. Names are not resolved: an IP entry
+ *       matches a URL written with that IP.
+ *   <li>When none of those proxy variables is set, the JVM's selector ({@code -Dhttps.proxyHost} …) decides.
+ * </ul>
+ *
+ * <p>HTTP proxies only: an {@code https://} or {@code socks5://} proxy URL is refused when this is built (Go would
+ * speak TLS or SOCKS to it). Credentials in the proxy URL ({@code http://user:pass@proxy:3128}) become
+ * {@code Proxy-Authorization: Basic}; they are registered with the {@link Redactor} and never part of a message.
+ */
+public final class EnvironmentProxies extends ProxySelector {
+
+  /** One proxy: where it is, and the {@code Proxy-Authorization} value (null without credentials). */
+  record Choice(InetSocketAddress address, String authorization) {
+    @Override
+    public String toString() {
+      return "Choice[" + address.getHostString() + ":" + address.getPort() + "]";
+    }
+  }
+
+  private static volatile EnvironmentProxies system;
+
+  /** Set for every request (VAULT_PROXY_ADDR / VAULT_HTTP_PROXY), else null. */
+  private final Choice fixed;
+  private final Choice http;
+  private final Choice https;
+  /** True when any proxy variable is set: the environment decides, not the JVM. */
+  private final boolean fromEnvironment;
+  private final String source;
+  private final List<NoProxyEntry> noProxy;
+  private final boolean noProxyAll;
+
+  private EnvironmentProxies(Choice fixed, Choice http, Choice https, String source, List<NoProxyEntry> noProxy,
+      boolean noProxyAll) {
+    this.fixed = fixed;
+    this.http = http;
+    this.https = https;
+    this.fromEnvironment = fixed != null || http != null || https != null;
+    this.source = source;
+    this.noProxy = List.copyOf(noProxy);
+    this.noProxyAll = noProxyAll;
+  }
+
+  /**
+   * The process's environment, read once (as Go reads it once per process).
+   *
+   * @throws IOException when a proxy variable is not a usable http proxy URL (it names the variable)
+   */
+  public static EnvironmentProxies system() throws IOException {
+    EnvironmentProxies s = system;
+    if (s == null) {
+      synchronized (EnvironmentProxies.class) {
+        s = system;
+        if (s == null) {
+          try {
+            s = of(System.getenv());
+          } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+          }
+          system = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The proxies {@code env} names.
+   *
+   * @throws IllegalArgumentException when a proxy variable is not a usable http proxy URL (the message names the
+   *     variable, never the credentials)
+   */
+  public static EnvironmentProxies of(Map<String, String> env) {
+    String vaultName = set(env, "VAULT_PROXY_ADDR") ? "VAULT_PROXY_ADDR"
+        : set(env, "VAULT_HTTP_PROXY") ? "VAULT_HTTP_PROXY" : null;
+    if (vaultName != null) {
+      Choice fixed = parse(vaultName, env.get(vaultName), false);
+      return new EnvironmentProxies(fixed, null, null, vaultName, List.of(), false);
+    }
+    String httpName = first(env, "HTTP_PROXY", "http_proxy");
+    String httpsName = first(env, "HTTPS_PROXY", "https_proxy");
+    String noName = first(env, "NO_PROXY", "no_proxy");
+    Choice http = httpName == null ? null : parse(httpName, env.get(httpName), true);
+    Choice https = httpsName == null ? null : parse(httpsName, env.get(httpsName), true);
+    List<NoProxyEntry> entries = new ArrayList<>();
+    boolean all = false;
+    if (noName != null) {
+      for (String raw : env.get(noName).split(",")) {
+        String p = raw.trim().toLowerCase(Locale.ROOT);
+        if (p.equals("*")) {
+          all = true;
+          entries.clear();
+          break;
+        }
+        NoProxyEntry e = NoProxyEntry.parse(p);
+        if (e != null) {
+          entries.add(e);
+        }
+      }
+    }
+    String source = httpsName != null && httpName != null ? httpsName + "/" + httpName
+        : httpsName != null ? httpsName : httpName;
+    return new EnvironmentProxies(null, http, https, source, entries, all);
+  }
+
+  /** Whether the environment names a proxy (else the JVM's selector decides). */
+  public boolean fromEnvironment() {
+    return fromEnvironment;
+  }
+
+  /** The variables in charge, for a log line (no values). */
+  public String source() {
+    return fromEnvironment ? source : "the JVM's proxy settings";
+  }
+
+  /**
+   * The environment's proxy for {@code uri}, or null for a direct connection. Only meaningful when
+   * {@link #fromEnvironment()}.
+   */
+  Choice choose(URI uri) {
+    if (fixed != null) {
+      return fixed;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    Choice proxy = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
+    if (proxy == null || !useProxy(uri, scheme)) {
+      return null;
+    }
+    return proxy;
+  }
+
+  /** The {@code Proxy-Authorization} value for a request to {@code uri}, or null. */
+  String authorization(URI uri) {
+    if (!fromEnvironment) {
+      return null;
+    }
+    Choice c = choose(uri);
+    return c == null ? null : c.authorization();
+  }
+
+  @Override
+  public List<Proxy> select(URI uri) {
+    if (uri == null) {
+      throw new IllegalArgumentException("uri must not be null");
+    }
+    if (!fromEnvironment) {
+      ProxySelector jvm = ProxySelector.getDefault();
+      return jvm == null ? List.of(Proxy.NO_PROXY) : jvm.select(uri);
+    }
+    Choice c = choose(uri);
+    return c == null ? List.of(Proxy.NO_PROXY) : List.of(new Proxy(Proxy.Type.HTTP, c.address()));
+  }
+
+  @Override
+  public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+    // nothing to learn: the environment's choice stays
+  }
+
+  // ---- NO_PROXY and the loopback rule ----
+
+  private boolean useProxy(URI uri, String scheme) {
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      return true;
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    host = ascii(host);
+    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    if (host.equals("localhost")) {
+      return false;
+    }
+    byte[] ip = ipLiteral(host);
+    if (ip != null && isLoopback(ip)) {
+      return false;
+    }
+    if (noProxyAll) {
+      return false;
+    }
+    String lower = host.toLowerCase(Locale.ROOT);
+    for (NoProxyEntry e : noProxy) {
+      if (e.matches(lower, port, ip)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLoopback(byte[] ip) {
+    if (ip.length == 4) {
+      return ip[0] == 127;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (ip[i] != 0) {
+        return false;
+      }
+    }
+    return ip[15] == 1;
+  }
+
+  /** One NO_PROXY entry: an IP (with optional port), a CIDR, or a domain (with optional port). */
+  private record NoProxyEntry(byte[] ip, int prefix, String domain, boolean matchHost, int port) {
+
+    static NoProxyEntry parse(String p) {
+      if (p.isEmpty()) {
+        return null;
+      }
+      int slash = p.indexOf('/');
+      if (slash >= 0) {
+        byte[] net = ipLiteral(p.substring(0, slash));
+        String bits = p.substring(slash + 1);
+        if (net == null || bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(Character::isDigit)) {
+          return null; // Go tries it as host:port next, which cannot hold a '/'
+        }
+        int n = Integer.parseInt(bits);
+        if (n > net.length * 8) {
+          return null;
+        }
+        return new NoProxyEntry(net, n, null, false, -1);
+      }
+      String host = p;
+      int port = -1;
+      int colon = p.lastIndexOf(':');
+      boolean bracketed = p.startsWith("[");
+      if (bracketed ? p.indexOf("]:") > 0 : colon > 0 && p.indexOf(':') == colon) {
+        String portText = p.substring(colon + 1);
+        host = p.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        // Go compares the port as text: an empty one matches any port, one that is not a number none
+        port = portText.isEmpty() ? -1 : !portText.chars().allMatch(Character::isDigit) || portText.length() > 5
+            || (portText.length() > 1 && portText.charAt(0) == '0') ? -2 : Integer.parseInt(portText);
+        if (host.isEmpty()) {
+          return null;
+        }
+      } else if (colon == 0) {
+        return null;
+      }
+      byte[] ip = ipLiteral(host);
+      if (ip != null) {
+        return new NoProxyEntry(ip, -1, null, false, port);
+      }
+      if (host.startsWith("*.")) {
+        host = host.substring(1);
+      }
+      boolean matchHost = !host.startsWith(".");
+      String domain = ascii(matchHost ? "." + host : host);
+      return new NoProxyEntry(null, -1, domain, matchHost, port);
+    }
+
+    boolean matches(String host, int port, byte[] hostIp) {
+      if (domain == null && prefix >= 0) {
+        return hostIp != null && hostIp.length == ip.length && inPrefix(hostIp);
+      }
+      boolean portOk = this.port == -1 || this.port == port;
+      if (domain == null) {
+        return hostIp != null && java.util.Arrays.equals(ip, hostIp) && portOk;
+      }
+      return (host.endsWith(domain) || (matchHost && host.equals(domain.substring(1)))) && portOk;
+    }
+
+    private boolean inPrefix(byte[] a) {
+      int bits = prefix;
+      for (int i = 0; i < a.length && bits > 0; i++, bits -= 8) {
+        int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+        if ((a[i] & mask) != (ip[i] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The address bytes of an IP literal (4 for IPv4 and IPv4-mapped IPv6, 16 for IPv6), or null; never resolves. */
+  static byte[] ipLiteral(String s) {
+    if (s.indexOf(':') < 0) {
+      String[] parts = s.split("\\.", -1);
+      if (parts.length != 4) {
+        return null;
+      }
+      byte[] b = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        String part = parts[i];
+        if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            || (part.length() > 1 && part.charAt(0) == '0')) {
+          return null;
+        }
+        int v = Integer.parseInt(part);
+        if (v > 255) {
+          return null;
+        }
+        b[i] = (byte) v;
+      }
+      return b;
+    }
+    if (s.indexOf('%') >= 0 || !s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName("[" + s + "]").getAddress(); // a literal: parsed, never looked up
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String ascii(String host) {
+    for (int i = 0; i < host.length(); i++) {
+      if (host.charAt(i) >= 0x80) {
+        try {
+          return IDN.toASCII(host);
+        } catch (IllegalArgumentException e) {
+          return host;
+        }
+      }
+    }
+    return host;
+  }
+
+  // ---- the proxy URL ----
+
+  /**
+   * Parses a proxy variable's value. {@code lenient}: Go's {@code ProxyFromEnvironment}, where a value that is not an
+   * http(s)/socks5 URL is tried again with {@code http://} in front; the {@code VAULT_*} variables take a URL as is.
+   */
+  private static Choice parse(String name, String value, boolean lenient) {
+    String v = value.trim();
+    URI uri = tryParse(v);
+    String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (lenient && !(scheme.equals("http") || scheme.equals("https") || scheme.equals("socks5"))) {
+      URI again = tryParse("http://" + v);
+      if (again != null) {
+        uri = again;
+        scheme = "http";
+      }
+    }
+    if (uri == null) {
+      throw new IllegalArgumentException(name + " is not a valid proxy URL (expected http://[user:password@]host"
+          + "[:port])");
+    }
+    if (scheme.equals("https") || scheme.equals("socks5") || scheme.equals("socks5h")) {
+      throw new IllegalArgumentException(name + " names an " + scheme + ":// proxy; vaultlet speaks only to http:// "
+          + "proxies (https Vault addresses are still tunnelled with CONNECT, so TLS stays end to end to Vault)");
+    }
+    if (!scheme.equals("http")) {
+      throw new IllegalArgumentException(name + " must be an http:// proxy URL such as http://proxy.internal:3128"
+          + (scheme.isEmpty() ? "" : ", not " + scheme + "://"));
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException(name + " has no proxy host (expected http://[user:password@]host[:port])");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+    return new Choice(InetSocketAddress.createUnresolved(host, port), authorization(uri.getRawUserInfo()));
+  }
+
+  private static URI tryParse(String v) {
+    try {
+      URI u = new URI(v);
+      return u.isOpaque() ? null : u;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** {@code Basic base64(user:password)} from the raw user info, each part percent-decoded (Go's url.User). */
+  private static String authorization(String rawUserInfo) {
+    if (rawUserInfo == null) {
+      return null;
+    }
+    int colon = rawUserInfo.indexOf(':');
+    String user = unescape(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
+    String password = colon < 0 ? "" : unescape(rawUserInfo.substring(colon + 1));
+    Redactor.register(password);
+    String value = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+        .getBytes(StandardCharsets.UTF_8));
+    Redactor.register(value.substring("Basic ".length()));
+    return value;
+  }
+
+  private static String unescape(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean set(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v != null && !v.isEmpty();
+  }
+
+  private static String first(Map<String, String> env, String upper, String lower) {
+    return set(env, upper) ? upper : set(env, lower) ? lower : null;
+  }
+}
