@@ -41,8 +41,15 @@ import java.util.Map;
  */
 public final class EnvironmentProxies extends ProxySelector {
 
-  /** One proxy: where it is, and the {@code Proxy-Authorization} value (null without credentials). */
-  record Choice(InetSocketAddress address, String authorization) {
+  /**
+   * One proxy: where it is, the {@code Proxy-Authorization} value and the credentials it holds (all three null
+   * without credentials).
+   */
+  record Choice(InetSocketAddress address, String authorization, String user, String password) {
+    Choice(InetSocketAddress address, String authorization) {
+      this(address, authorization, null, null);
+    }
+
     @Override
     public String toString() {
       return "Choice[" + address.getHostString() + ":" + address.getPort() + "]";
@@ -134,6 +141,24 @@ public final class EnvironmentProxies extends ProxySelector {
     return new EnvironmentProxies(null, http, https, source, entries, all);
   }
 
+  /**
+   * Lets the JDK's HTTP client (the API proxy's forwarder) answer a proxy's Basic challenge on a {@code CONNECT}: the
+   * JDK bans Basic there by default ({@code jdk.http.auth.tunneling.disabledSchemes=Basic}) and reads that property
+   * once, when its HTTP client is first loaded — so this runs first thing in {@code main}. Only when a proxy variable
+   * of {@code env} carries credentials, and never over the operator's own setting of the property.
+   */
+  public static void prepareJdk(Map<String, String> env) {
+    boolean credentials;
+    try {
+      credentials = of(env).authenticator() != null;
+    } catch (IllegalArgumentException e) {
+      return; // reported when the client to Vault is built
+    }
+    if (credentials && System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+      System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
+  }
+
   /** Whether the environment names a proxy (else the JVM's selector decides). */
   public boolean fromEnvironment() {
     return fromEnvironment;
@@ -167,6 +192,38 @@ public final class EnvironmentProxies extends ProxySelector {
     }
     Choice c = choose(uri);
     return c == null ? null : c.authorization();
+  }
+
+  /**
+   * For the JDK's {@code HttpClient} (the API proxy's forwarder), which does not send a caller's
+   * {@code Proxy-Authorization} on a {@code CONNECT}: the proxy URL's credentials when that proxy asks (407), for
+   * proxy requests only; null when no proxy of the environment has credentials.
+   */
+  java.net.Authenticator authenticator() {
+    List<Choice> withCredentials = new ArrayList<>();
+    for (Choice c : new Choice[] {fixed, http, https}) {
+      if (c != null && c.user() != null) {
+        withCredentials.add(c);
+      }
+    }
+    if (withCredentials.isEmpty()) {
+      return null;
+    }
+    return new java.net.Authenticator() {
+      @Override
+      protected java.net.PasswordAuthentication getPasswordAuthentication() {
+        if (getRequestorType() != RequestorType.PROXY) {
+          return null;
+        }
+        for (Choice c : withCredentials) {
+          if (c.address().getPort() == getRequestingPort()
+              && c.address().getHostString().equalsIgnoreCase(getRequestingHost())) {
+            return new java.net.PasswordAuthentication(c.user(), c.password().toCharArray());
+          }
+        }
+        return null;
+      }
+    };
   }
 
   @Override
@@ -386,7 +443,14 @@ public final class EnvironmentProxies extends ProxySelector {
       host = host.substring(1, host.length() - 1);
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : 80;
-    return new Choice(InetSocketAddress.createUnresolved(host, port), authorization(uri.getRawUserInfo()));
+    String raw = uri.getRawUserInfo();
+    if (raw == null) {
+      return new Choice(InetSocketAddress.createUnresolved(host, port), null);
+    }
+    int colon = raw.indexOf(':');
+    String user = unescape(colon < 0 ? raw : raw.substring(0, colon));
+    String password = colon < 0 ? "" : unescape(raw.substring(colon + 1));
+    return new Choice(InetSocketAddress.createUnresolved(host, port), authorization(user, password), user, password);
   }
 
   private static URI tryParse(String v) {
@@ -398,14 +462,8 @@ public final class EnvironmentProxies extends ProxySelector {
     }
   }
 
-  /** {@code Basic base64(user:password)} from the raw user info, each part percent-decoded (Go's url.User). */
-  private static String authorization(String rawUserInfo) {
-    if (rawUserInfo == null) {
-      return null;
-    }
-    int colon = rawUserInfo.indexOf(':');
-    String user = unescape(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
-    String password = colon < 0 ? "" : unescape(rawUserInfo.substring(colon + 1));
+  /** {@code Basic base64(user:password)}, the parts percent-decoded from the URL's user info (Go's url.User). */
+  private static String authorization(String user, String password) {
     Redactor.register(password);
     String value = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
         .getBytes(StandardCharsets.UTF_8));

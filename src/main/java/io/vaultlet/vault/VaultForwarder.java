@@ -109,6 +109,12 @@ public final class VaultForwarder {
         .sslParameters(tls.parameters());
     if (proxies.fromEnvironment()) {
       b.proxy(proxies);
+      java.net.Authenticator credentials = proxies.authenticator();
+      if (credentials != null) {
+        // the JDK client sends no caller's Proxy-Authorization on a CONNECT: it answers the proxy's 407 through an
+        // Authenticator, with Basic only since EnvironmentProxies.prepareJdk lifted the JDK's ban on it for tunnels
+        b.authenticator(credentials);
+      }
     } // else: the JDK client's default, the JVM's ProxySelector
     return new VaultForwarder(settings.address(), settings.redirectAddresses(), b.build(), settings.timeout(),
         Math.max(0, maxRetries), sleeper, clock, proxies);
@@ -214,10 +220,6 @@ public final class VaultForwarder {
       if (!DROPPED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
         b.header(h.getKey(), h.getValue());
       }
-    }
-    String proxyAuthorization = proxies.authorization(uri);
-    if (proxyAuthorization != null) {
-      b.header("Proxy-Authorization", proxyAuthorization); // to the proxy: on the CONNECT, or the proxied request
     }
     b.method(f.method(), f.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(f.body()));

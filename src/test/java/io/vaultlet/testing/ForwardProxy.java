@@ -47,6 +47,33 @@ public final class ForwardProxy implements AutoCloseable {
     return p;
   }
 
+  /**
+   * An address of this machine that is not loopback (IPv4 first), for tests that need Vault addressed by something
+   * the proxy rules do not exempt; empty when the machine has none.
+   */
+  public static java.util.Optional<InetAddress> nonLoopbackAddress() {
+    InetAddress v6 = null;
+    try {
+      for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp() || nif.isLoopback()) {
+          continue;
+        }
+        for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+          if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) {
+            continue;
+          }
+          if (a instanceof java.net.Inet4Address) {
+            return java.util.Optional.of(a);
+          }
+          v6 = v6 == null ? a : v6;
+        }
+      }
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.ofNullable(v6);
+  }
+
   public static ForwardProxy start() throws IOException {
     return start(InetAddress.getLoopbackAddress());
   }
@@ -105,10 +132,21 @@ public final class ForwardProxy implements AutoCloseable {
 
   private void serve(Socket client) {
     try (client) {
+      while (serveOne(client)) {
+        // a 407 keeps the connection, as proxies do: the client may answer the challenge on it
+      }
+    } catch (IOException | RuntimeException e) {
+      // a client or origin hung up
+    }
+  }
+
+  /** Serves one request; true when the connection stays open for another. */
+  private boolean serveOne(Socket client) throws IOException {
+    {
       InputStream in = client.getInputStream();
       String head = readHead(in);
       if (head == null) {
-        return;
+        return false;
       }
       String[] lines = head.split("\r\n");
       String requestLine = lines[0];
@@ -131,10 +169,11 @@ public final class ForwardProxy implements AutoCloseable {
       seen.add(new Seen(requestLine, authorization));
       OutputStream out = client.getOutputStream();
       if (required != null && !required.equals(authorization)) {
+        in.readNBytes((int) length);
         out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        return;
+        return true;
       }
       String[] parts = requestLine.split(" ");
       if (parts[0].equals("CONNECT")) {
@@ -146,7 +185,7 @@ public final class ForwardProxy implements AutoCloseable {
           out.flush();
           pipeBothWays(client, up);
         }
-        return;
+        return false;
       }
       URI target = URI.create(parts[1]);
       String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
@@ -161,8 +200,7 @@ public final class ForwardProxy implements AutoCloseable {
         up.getInputStream().transferTo(out); // the origin closes after its answer (Connection: close)
         out.flush();
       }
-    } catch (IOException | RuntimeException e) {
-      // a client or origin hung up
+      return false;
     }
   }
 
