@@ -99,8 +99,32 @@ class AgentProxyProcessTest {
         p.destroy();
         p.waitFor();
       }
-      assertThat(read(log)).doesNotContain(PASSWORD).doesNotContain(BASIC.substring(6));
+      assertThat(read(log)).contains("requests to Vault take the proxy the environment names")
+          .contains("HTTPS_PROXY").doesNotContain(PASSWORD).doesNotContain(BASIC.substring(6));
     }
+  }
+
+  @Test
+  void anHttpsProxyUrlIsAStartUpErrorNamingTheVariableNotThePassword() throws Exception {
+    Files.writeString(dir.resolve("token"), "hvs.unused-token-value");
+    Path config = dir.resolve("agent.hcl");
+    Files.writeString(config, ""
+        + "vault { address = \"https://vault.example.internal:8200\" }\n"
+        + "auto_auth {\n  method \"token_file\" {\n    config = { token_file_path = \"" + dir.resolve("token")
+        + "\" }\n  }\n}\n"
+        + "template {\n  contents = \"x\"\n  destination = \"" + dir.resolve("out.txt") + "\"\n}\n");
+    Path log = dir.resolve("agent.log");
+    ProcessBuilder pb = AgentProcesses.main(log, "agent", "-config", config.toString());
+    pb.environment().keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy")
+        || k.startsWith("VAULT_"));
+    pb.environment().put("https_proxy", "https://svc-vault:" + PASSWORD + "@proxy.example.internal:3128");
+    Process p = pb.start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(read(log)).isTrue();
+
+    assertThat(p.exitValue()).as(read(log)).isEqualTo(1);
+    assertThat(read(log)).contains("https_proxy names an https:// proxy").doesNotContain(PASSWORD)
+        .doesNotContain("proxy.example.internal");
+    assertThat(dir.resolve("out.txt")).doesNotExist();
   }
 
   private static SSLContext trusting(TestPki pki) throws Exception {

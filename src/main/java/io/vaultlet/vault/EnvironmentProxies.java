@@ -95,6 +95,10 @@ public final class EnvironmentProxies extends ProxySelector {
           } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
           }
+          if (s.fromEnvironment()) {
+            io.vaultlet.support.Log.named("vault.client").info("requests to Vault take the proxy the environment "
+                + "names", "variables", s.source(), "no_proxy", s.noProxyAll ? "*" : s.noProxy.size() + " entries");
+          }
           system = s;
         }
       }
