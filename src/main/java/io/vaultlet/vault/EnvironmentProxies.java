@@ -3,8 +3,6 @@ package io.vaultlet.vault;
 import io.vaultlet.support.Redactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.IDN;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -25,13 +23,10 @@ import java.util.Map;
  *   <li>{@code VAULT_PROXY_ADDR} (or the deprecated {@code VAULT_HTTP_PROXY}; {@code VAULT_PROXY_ADDR} wins) is the
  *       proxy for <em>every</em> request, loopback included, no {@code NO_PROXY} ({@code http.ProxyURL}).
  *   <li>Otherwise Go's {@code http.ProxyFromEnvironment}: {@code HTTPS_PROXY} (else {@code https_proxy}) for https
- *       URLs, {@code HTTP_PROXY} (else {@code http_proxy}) for http URLs — the upper-case name wins when both are set,
- *       an empty value counts as unset, an https URL never falls back to {@code HTTP_PROXY}. A value without a scheme
- *       means {@code http://}. {@code localhost} and loopback IPs never go through a proxy; {@code NO_PROXY} (else
- *       {@code no_proxy}) lists what else does not: {@code *}, IPs, CIDRs, domains ({@code example.com} matches it and
- *       its subdomains, {@code .example.com} and {@code *.example.com} only subdomains), each with an optional
- *       {@code :port}; entries are trimmed and lower-cased, malformed ones ignored. Names are not resolved: an IP entry
- *       matches a URL written with that IP.
+ *       URLs, {@code HTTP_PROXY} (else {@code http_proxy}) for http URLs — the upper-case name wins when both are
+ *       set, an empty value counts as unset, an https URL never falls back to {@code HTTP_PROXY}. A value without a
+ *       scheme means {@code http://}. {@code localhost} and loopback IPs never go through a proxy; {@code NO_PROXY}
+ *       (else {@code no_proxy}) lists what else does not ({@link NoProxy}).
  *   <li>When none of those proxy variables is set, the JVM's selector ({@code -Dhttps.proxyHost} …) decides.
  * </ul>
  *
@@ -65,18 +60,15 @@ public final class EnvironmentProxies extends ProxySelector {
   /** True when any proxy variable is set: the environment decides, not the JVM. */
   private final boolean fromEnvironment;
   private final String source;
-  private final List<NoProxyEntry> noProxy;
-  private final boolean noProxyAll;
+  private final NoProxy noProxy;
 
-  private EnvironmentProxies(Choice fixed, Choice http, Choice https, String source, List<NoProxyEntry> noProxy,
-      boolean noProxyAll) {
+  private EnvironmentProxies(Choice fixed, Choice http, Choice https, String source, NoProxy noProxy) {
     this.fixed = fixed;
     this.http = http;
     this.https = https;
     this.fromEnvironment = fixed != null || http != null || https != null;
     this.source = source;
-    this.noProxy = List.copyOf(noProxy);
-    this.noProxyAll = noProxyAll;
+    this.noProxy = noProxy;
   }
 
   /**
@@ -97,7 +89,7 @@ public final class EnvironmentProxies extends ProxySelector {
           }
           if (s.fromEnvironment()) {
             io.vaultlet.support.Log.named("vault.client").info("requests to Vault take the proxy the environment "
-                + "names", "variables", s.source(), "no_proxy", s.noProxyAll ? "*" : s.noProxy.size() + " entries");
+                + "names", "variables", s.source(), "no_proxy", s.noProxy.describe());
           }
           system = s;
         }
@@ -117,32 +109,16 @@ public final class EnvironmentProxies extends ProxySelector {
         : set(env, "VAULT_HTTP_PROXY") ? "VAULT_HTTP_PROXY" : null;
     if (vaultName != null) {
       Choice fixed = parse(vaultName, env.get(vaultName), false);
-      return new EnvironmentProxies(fixed, null, null, vaultName, List.of(), false);
+      return new EnvironmentProxies(fixed, null, null, vaultName, NoProxy.parse(null));
     }
     String httpName = first(env, "HTTP_PROXY", "http_proxy");
     String httpsName = first(env, "HTTPS_PROXY", "https_proxy");
     String noName = first(env, "NO_PROXY", "no_proxy");
     Choice http = httpName == null ? null : parse(httpName, env.get(httpName), true);
     Choice https = httpsName == null ? null : parse(httpsName, env.get(httpsName), true);
-    List<NoProxyEntry> entries = new ArrayList<>();
-    boolean all = false;
-    if (noName != null) {
-      for (String raw : env.get(noName).split(",")) {
-        String p = raw.trim().toLowerCase(Locale.ROOT);
-        if (p.equals("*")) {
-          all = true;
-          entries.clear();
-          break;
-        }
-        NoProxyEntry e = NoProxyEntry.parse(p);
-        if (e != null) {
-          entries.add(e);
-        }
-      }
-    }
     String source = httpsName != null && httpName != null ? httpsName + "/" + httpName
         : httpsName != null ? httpsName : httpName;
-    return new EnvironmentProxies(null, http, https, source, entries, all);
+    return new EnvironmentProxies(null, http, https, source, NoProxy.parse(noName == null ? null : env.get(noName)));
   }
 
   /**
@@ -183,7 +159,7 @@ public final class EnvironmentProxies extends ProxySelector {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     Choice proxy = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
-    if (proxy == null || !useProxy(uri, scheme)) {
+    if (proxy == null || !noProxy.useProxy(uri, scheme)) {
       return null;
     }
     return proxy;
@@ -248,167 +224,6 @@ public final class EnvironmentProxies extends ProxySelector {
     // nothing to learn: the environment's choice stays
   }
 
-  // ---- NO_PROXY and the loopback rule ----
-
-  private boolean useProxy(URI uri, String scheme) {
-    String host = uri.getHost();
-    if (host == null || host.isEmpty()) {
-      return true;
-    }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    host = ascii(host);
-    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-    if (host.equals("localhost")) {
-      return false;
-    }
-    byte[] ip = ipLiteral(host);
-    if (ip != null && isLoopback(ip)) {
-      return false;
-    }
-    if (noProxyAll) {
-      return false;
-    }
-    String lower = host.toLowerCase(Locale.ROOT);
-    for (NoProxyEntry e : noProxy) {
-      if (e.matches(lower, port, ip)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isLoopback(byte[] ip) {
-    if (ip.length == 4) {
-      return ip[0] == 127;
-    }
-    for (int i = 0; i < 15; i++) {
-      if (ip[i] != 0) {
-        return false;
-      }
-    }
-    return ip[15] == 1;
-  }
-
-  /** One NO_PROXY entry: an IP (with optional port), a CIDR, or a domain (with optional port). */
-  private record NoProxyEntry(byte[] ip, int prefix, String domain, boolean matchHost, int port) {
-
-    static NoProxyEntry parse(String p) {
-      if (p.isEmpty()) {
-        return null;
-      }
-      int slash = p.indexOf('/');
-      if (slash >= 0) {
-        byte[] net = ipLiteral(p.substring(0, slash));
-        String bits = p.substring(slash + 1);
-        if (net == null || bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(Character::isDigit)) {
-          return null; // Go tries it as host:port next, which cannot hold a '/'
-        }
-        int n = Integer.parseInt(bits);
-        if (n > net.length * 8) {
-          return null;
-        }
-        return new NoProxyEntry(net, n, null, false, -1);
-      }
-      String host = p;
-      int port = -1;
-      int colon = p.lastIndexOf(':');
-      boolean bracketed = p.startsWith("[");
-      if (bracketed ? p.indexOf("]:") > 0 : colon > 0 && p.indexOf(':') == colon) {
-        String portText = p.substring(colon + 1);
-        host = p.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        // Go compares the port as text: an empty one matches any port, one that is not a number none
-        port = portText.isEmpty() ? -1 : !portText.chars().allMatch(Character::isDigit) || portText.length() > 5
-            || (portText.length() > 1 && portText.charAt(0) == '0') ? -2 : Integer.parseInt(portText);
-        if (host.isEmpty()) {
-          return null;
-        }
-      } else if (colon == 0) {
-        return null;
-      }
-      byte[] ip = ipLiteral(host);
-      if (ip != null) {
-        return new NoProxyEntry(ip, -1, null, false, port);
-      }
-      if (host.startsWith("*.")) {
-        host = host.substring(1);
-      }
-      boolean matchHost = !host.startsWith(".");
-      String domain = ascii(matchHost ? "." + host : host);
-      return new NoProxyEntry(null, -1, domain, matchHost, port);
-    }
-
-    boolean matches(String host, int port, byte[] hostIp) {
-      if (domain == null && prefix >= 0) {
-        return hostIp != null && hostIp.length == ip.length && inPrefix(hostIp);
-      }
-      boolean portOk = this.port == -1 || this.port == port;
-      if (domain == null) {
-        return hostIp != null && java.util.Arrays.equals(ip, hostIp) && portOk;
-      }
-      return (host.endsWith(domain) || (matchHost && host.equals(domain.substring(1)))) && portOk;
-    }
-
-    private boolean inPrefix(byte[] a) {
-      int bits = prefix;
-      for (int i = 0; i < a.length && bits > 0; i++, bits -= 8) {
-        int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-        if ((a[i] & mask) != (ip[i] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /** The address bytes of an IP literal (4 for IPv4 and IPv4-mapped IPv6, 16 for IPv6), or null; never resolves. */
-  static byte[] ipLiteral(String s) {
-    if (s.indexOf(':') < 0) {
-      String[] parts = s.split("\\.", -1);
-      if (parts.length != 4) {
-        return null;
-      }
-      byte[] b = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        String part = parts[i];
-        if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-            || (part.length() > 1 && part.charAt(0) == '0')) {
-          return null;
-        }
-        int v = Integer.parseInt(part);
-        if (v > 255) {
-          return null;
-        }
-        b[i] = (byte) v;
-      }
-      return b;
-    }
-    if (s.indexOf('%') >= 0 || !s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName("[" + s + "]").getAddress(); // a literal: parsed, never looked up
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String ascii(String host) {
-    for (int i = 0; i < host.length(); i++) {
-      if (host.charAt(i) >= 0x80) {
-        try {
-          return IDN.toASCII(host);
-        } catch (IllegalArgumentException e) {
-          return host;
-        }
-      }
-    }
-    return host;
-  }
 
   // ---- the proxy URL ----
 

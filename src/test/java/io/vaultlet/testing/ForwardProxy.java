@@ -54,7 +54,8 @@ public final class ForwardProxy implements AutoCloseable {
   public static java.util.Optional<InetAddress> nonLoopbackAddress() {
     InetAddress v6 = null;
     try {
-      for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (java.net.NetworkInterface nif
+          : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
         if (!nif.isUp() || nif.isLoopback()) {
           continue;
         }
