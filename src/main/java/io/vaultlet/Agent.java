@@ -9,14 +9,12 @@ import io.vaultlet.config.TemplateSources;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.listener.ListenerRuntime;
-import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.telemetry.AgentMetrics;
-import io.vaultlet.telemetry.Metrics;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
-import io.vaultlet.rotation.RotationJournal;
-import io.vaultlet.rotation.awskey.AccessKeyRotators;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
+import io.vaultlet.telemetry.AgentMetrics;
+import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.PidFile;
 import io.vaultlet.support.Scheduler;
@@ -64,15 +62,9 @@ public final class Agent implements AutoCloseable {
   private Metrics metrics;
   private LeaseWatcher leases;
   private ListenerRuntime listeners;
-  /**
-   * Guards the rotators and their scheduler. Never the agent's own monitor: the token listener that starts them runs
-   * under the token manager's lock, and a reload holds the agent's monitor while it registers token listeners.
-   */
-  private final Object rotatorsLock = new Object();
-  private SystemScheduler rotationScheduler;
-  private volatile AccessKeyRotators accessKeys;
-  /** The Vault client with the current auto-auth token (or VAULT_TOKEN), for the rotators. */
-  private volatile VaultClient tokenClient;
+  /** The {@code aws_access_key} rotators, on a scheduler of their own ({@link #newScheduler}). */
+  private final AccessKeyRuntime accessKeys =
+      new AccessKeyRuntime(journal, () -> newScheduler("vaultlet-rotation", 2), this::closeScheduler);
 
   /**
    * @param initial the configuration already loaded (and validated) by the command
@@ -123,15 +115,12 @@ public final class Agent implements AutoCloseable {
     AgentMetrics.runtime(metrics);
     journal.addListener(e -> AgentMetrics.rotation(metrics, e));
     if (client.hasToken()) {
-      tokenClient = client;
+      accessKeys.tokenChanged(client);
     }
     if (config.autoAuth().isPresent()) {
       auth = TokenManager.fromConfig(config.autoAuth().get(), client, scheduler);
       auth.addEventListener(AgentMetrics.auth(metrics));
-      auth.addTokenListener(change -> {
-        tokenClient = client.withToken(change.current().token());
-        startAccessKeysOnce();
-      });
+      auth.addTokenListener(change -> accessKeys.tokenChanged(client.withToken(change.current().token())));
       auth.terminated().whenComplete((v, e) -> {
         if (e != null) {
           LOG.error("auto-auth gave up (exit_on_err)", "error", e.getMessage());
@@ -143,7 +132,7 @@ public final class Agent implements AutoCloseable {
       startTemplates();
     }
     if (!config.awsAccessKeys().isEmpty() && !config.exitAfterAuth()) {
-      startAccessKeys(config.awsAccessKeys());
+      accessKeys.start(config.awsAccessKeys(), auth != null);
     }
     if (!config.listeners().isEmpty()) {
       startListeners();
@@ -164,22 +153,10 @@ public final class Agent implements AutoCloseable {
    * (every new token, and the hand-over of the old token's leases), and the first render once a token is there.
    */
   private void startTemplates() throws IOException {
-    if (templateScheduler == null) {
-      templateScheduler = newScheduler("vaultlet-templates", 4);
-    }
-    boolean sharedWatcher = leases != null;
-    if (leases == null) {
-      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
-      // one journal per agent: certificates, verifies, grace periods, access keys — set before the runtime exists
-      leases.recordRotationsIn(journal);
-    }
-    templates = TemplateRuntime.create(config, leases, templateScheduler, this::stop);
+    templates = TemplateRuntime.create(config, leaseWatcher(), journal, templateScheduler, this::stop);
     templates.onPublished(d -> AgentMetrics.published(metrics, d));
     templates.onCommand((destination, outcome) -> AgentMetrics.command(metrics, destination, outcome));
     if (auth != null) {
-      if (!sharedWatcher) {
-        auth.addTokenListener(templates.tokenListener());
-      }
       auth.addTokenListener(change -> templates.start(true));
       TokenManager manager = auth;
       templates.onTokenRejected((token, error) -> manager.tokenRejected(token, error.errors()));
@@ -191,34 +168,26 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * The {@code aws_access_key} rotators: their own scheduler (IAM and Vault calls may block for a while), started once
-   * a Vault token is there.
+   * The agent's one lease watcher (templates and the API proxy's cache share it), on the templates' scheduler
+   * (fetches may block for a while): built on first use, and then registered for new tokens, once. Certificate
+   * re-issues go to the agent's journal.
    */
-  private void startAccessKeys(List<io.vaultlet.config.AwsAccessKeyConfig> blocks) {
-    synchronized (rotatorsLock) {
-      rotationScheduler = new SystemScheduler("vaultlet-rotation", 2);
-      accessKeys = AccessKeyRotators.create(blocks, () -> tokenClient, rotationScheduler, journal);
-      if (tokenClient != null) {
-        accessKeys.start();
-      } else if (auth == null) {
-        LOG.error("aws_access_key rotation needs a Vault token: configure auto_auth (or VAULT_TOKEN); nothing"
-            + " rotates");
+  private LeaseWatcher leaseWatcher() {
+    if (leases == null) {
+      if (templateScheduler == null) {
+        templateScheduler = newScheduler("vaultlet-templates", 4);
+      }
+      leases = TemplateRuntime.leaseWatcher(config, client, journal, templateScheduler, this::stop);
+      if (auth != null) {
+        auth.addTokenListener(leases);
       }
     }
-  }
-
-  /** From the token listener (the token manager's thread and lock): takes no lock of the agent's. */
-  private void startAccessKeysOnce() {
-    AccessKeyRotators a = accessKeys;
-    if (a != null) {
-      a.start();
-    }
+    return leases;
   }
 
   /** The {@code aws_access_key} rotators' status, one entry per block. */
   public List<AccessKeyStatus> accessKeyStatus() {
-    AccessKeyRotators a = accessKeys;
-    return a == null ? List.of() : a.status();
+    return accessKeys.status();
   }
 
   /**
@@ -226,8 +195,7 @@ public final class Agent implements AutoCloseable {
    * block runs.
    */
   public boolean rotateAccessKeyNow(String name) {
-    AccessKeyRotators a = accessKeys;
-    return a != null && a.rotateNow(name);
+    return accessKeys.rotateNow(name);
   }
 
   /**
@@ -235,17 +203,7 @@ public final class Agent implements AutoCloseable {
    * when there are no templates, which templates added on SIGHUP then share), metrics and the agent's endpoints.
    */
   private void startListeners() throws IOException {
-    if (leases == null) {
-      if (templateScheduler == null) {
-        templateScheduler = newScheduler("vaultlet-templates", 4);
-      }
-      leases = TemplateRuntime.leaseWatcher(config, client, templateScheduler, this::stop);
-      leases.recordRotationsIn(journal);
-      if (auth != null) {
-        auth.addTokenListener(leases);
-      }
-    }
-    AgentListeners view = new AgentListeners(auth, () -> templates, leases, journal, this::stop,
+    AgentListeners view = new AgentListeners(auth, () -> templates, leaseWatcher(), journal, this::stop,
         this::rotateAccessKeyNow, this::accessKeyStatus, clock());
     AgentMetrics.status(metrics, view::status, clock());
     listeners = view.start(config, clientSettings(config), metrics);
@@ -271,7 +229,7 @@ public final class Agent implements AutoCloseable {
 
   /** The templates' status snapshot with the recent rotation events (the agent's journal), empty without templates. */
   public Optional<RuntimeStatus> templateStatus() {
-    return Optional.ofNullable(templates).map(TemplateRuntime::status).map(s -> s.withRotations(journal.recent()));
+    return Optional.ofNullable(templates).map(TemplateRuntime::status);
   }
 
   /** {@code exit_after_auth}: authenticate once, write the sinks, exit 0 (1 when authentication fails for good). */
@@ -356,7 +314,7 @@ public final class Agent implements AutoCloseable {
       LOG.error("reload: cannot read a template source; keeping the running templates", "error", e.getMessage());
       return;
     }
-    applyAccessKeys(applied);
+    accessKeys.reconfigure(applied.awsAccessKeys(), client != null && !applied.exitAfterAuth(), auth != null);
     config = applied;
     LOG.debug("reload complete");
   }
@@ -368,16 +326,6 @@ public final class Agent implements AutoCloseable {
     } else if (!next.templates().isEmpty() && client != null && !next.exitAfterAuth()) {
       config = next;
       startTemplates();
-    }
-  }
-
-  private void applyAccessKeys(AgentConfig next) {
-    synchronized (rotatorsLock) {
-      if (accessKeys != null) {
-        accessKeys.reconfigure(next.awsAccessKeys());
-      } else if (!next.awsAccessKeys().isEmpty() && client != null && !next.exitAfterAuth()) {
-        startAccessKeys(next.awsAccessKeys());
-      }
     }
   }
 
@@ -415,14 +363,7 @@ public final class Agent implements AutoCloseable {
       templates.close();
     }
     closeScheduler(templateScheduler);
-    synchronized (rotatorsLock) {
-      if (accessKeys != null) {
-        accessKeys.close();
-      }
-      if (rotationScheduler != null) {
-        rotationScheduler.close();
-      }
-    }
+    accessKeys.close();
     if (auth != null) {
       auth.close();
     }

@@ -2,18 +2,20 @@ package io.vaultlet;
 
 import io.vaultlet.auth.AuthToken;
 import io.vaultlet.auth.TokenManager;
+import io.vaultlet.cache.LeaseCache;
 import io.vaultlet.cli.VersionInfo;
 import io.vaultlet.config.AgentConfig;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.listener.AgentView;
 import io.vaultlet.listener.ListenerRuntime;
+import io.vaultlet.proxy.ApiProxy;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateRuntime;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.telemetry.Metrics;
-import io.vaultlet.template.Dependency;
 import io.vaultlet.vault.VaultClient;
+import io.vaultlet.vault.VaultForwarder;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -62,16 +64,25 @@ final class AgentListeners implements AgentView {
     return accessKeys.get();
   }
 
+  /**
+   * The listeners' parts, built here so that they depend one way ({@code listener} → {@code proxy} → {@code cache}
+   * → {@code lease}): the proxy's client ({@code vault.retry.num_retries} as Vault Agent's proxy reads it), the lease
+   * cache on the agent's lease watcher under {@code cache}, the proxy; then the listeners.
+   */
   ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, Metrics metrics) throws IOException {
     Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
-    return ListenerRuntime.start(config, vault, leases, token, metrics, this, VersionInfo.version(), clock);
+    VaultForwarder forwarder = VaultForwarder.create(vault, config.vault().effectiveRetries());
+    Optional<LeaseCache> cache = config.cache().map(c -> new LeaseCache(leases, token, metrics, clock));
+    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), token, cache.orElse(null), metrics, clock,
+        VersionInfo.version(), config.templateSettings().limits().maxResponseSize());
+    return ListenerRuntime.start(config, proxy, cache, metrics, this);
   }
 
   @Override
   public RuntimeStatus status() {
     TemplateRuntime t = templates.get();
-    RuntimeStatus s = t != null ? t.status() : new RuntimeStatus(clock.instant(), List.of(), leases.status());
-    return s.withRotations(journal.recent());
+    return t != null ? t.status() // the runner's status carries the journal's events already
+        : new RuntimeStatus(clock.instant(), List.of(), leases.status()).withRotations(journal.recent());
   }
 
   @Override
@@ -102,24 +113,9 @@ final class AgentListeners implements AgentView {
       return keys.isEmpty() ? List.of() : leases.refetch(d -> keys.contains(d.key()));
     }
     String wanted = lease.orElse("");
-    return leases.refetch(d -> d.key().equals(wanted) || path(d).equals(wanted));
+    return leases.refetch(d -> d.key().equals(wanted) || d.vaultPath().equals(wanted));
   }
 
-  private static String path(Dependency d) {
-    if (d instanceof Dependency.VaultRead r) {
-      return r.path();
-    }
-    if (d instanceof Dependency.VaultWrite w) {
-      return w.path();
-    }
-    if (d instanceof Dependency.VaultList l) {
-      return l.path();
-    }
-    if (d instanceof Dependency.VaultPki p) {
-      return p.path();
-    }
-    return "";
-  }
 
   @Override
   public void quit() {

@@ -7,7 +7,7 @@ import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.dev.DevOptions;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.iam.IamStandIn;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import io.vaultlet.testing.VaultHttp;
 import java.nio.file.Files;

@@ -100,7 +100,7 @@ class AgentListenerProcessTest {
         String status = run(java, "-cp", System.getProperty("java.class.path"), "io.vaultlet.Main", "status",
             "-socket", socket.toString());
         // the demo's live table, from the running agent
-        String header = io.vaultlet.render.StatusTable.render(new io.vaultlet.render.RuntimeStatus(Instant.now(),
+        String header = io.vaultlet.listener.StatusTable.render(new io.vaultlet.render.RuntimeStatus(Instant.now(),
             List.of(), List.of()), Instant.now());
         assertThat(status).startsWith(header);
         assertThat(status.lines().filter(l -> l.startsWith("app.txt ")).findFirst().orElseThrow())

@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -118,10 +116,6 @@ public final class FileSink implements TokenSink {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    return PrivateFile.permissions(mode);
   }
 
   @Override

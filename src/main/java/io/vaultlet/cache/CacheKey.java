@@ -1,25 +1,29 @@
 package io.vaultlet.cache;
 
-import io.vaultlet.listener.Headers;
-import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
 import io.vaultlet.template.Dependency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * What identifies a proxied request in the lease cache: a SHA-256 over the method, the path, the query (sorted), the
- * header fields that change Vault's answer, the body bytes and the token. Vault Agent hashes the whole serialized
- * request, so incidental headers ({@code User-Agent}, {@code Accept}, tracing ids) make equal requests miss; vaultlet
- * leaves those out ({@link #INCIDENTAL}).
+ * What identifies a proxied request in the lease cache: a SHA-256 over the method, the path, the query (its raw
+ * {@code name=value} pairs, every value of a repeated name, ordered by name), the header fields that change Vault's
+ * answer, the body bytes and the token. Vault Agent hashes the whole serialized request, so incidental headers
+ * ({@code User-Agent}, {@code Accept}, tracing ids) make equal requests miss; vaultlet leaves those out
+ * ({@link #INCIDENTAL}). Computed once per request ({@link #of}) and used for both the lookup and the offer.
  */
-final class CacheKey {
+public final class CacheKey {
 
   /** Fields that never change what Vault answers, left out of the key. */
   static final Set<String> INCIDENTAL = Set.of("host", "user-agent", "accept", "accept-encoding", "accept-language",
@@ -29,9 +33,36 @@ final class CacheKey {
       // Vault Agent removes the consistency headers before computing its key
       "x-vault-index", "x-vault-forward", "x-vault-inconsistent");
 
-  private CacheKey() {}
+  private final HttpRequest request;
+  private final String token;
+  private final String hash;
 
-  static String of(HttpRequest r, String token) {
+  private CacheKey(HttpRequest request, String token, String hash) {
+    this.request = request;
+    this.token = token;
+    this.hash = hash;
+  }
+
+  /** The key of {@code r} sent with {@code token} (empty or null: none). */
+  public static CacheKey of(HttpRequest r, String token) {
+    String t = token == null ? "" : token;
+    return new CacheKey(r, t, hash(r, t));
+  }
+
+  HttpRequest request() {
+    return request;
+  }
+
+  String token() {
+    return token;
+  }
+
+  /** The hex SHA-256 the cache indexes by. */
+  String hash() {
+    return hash;
+  }
+
+  private static String hash(HttpRequest r, String token) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -40,12 +71,22 @@ final class CacheKey {
     }
     feed(sha, r.method());
     feed(sha, r.rawPath());
-    feed(sha, new TreeMap<>(r.query()).toString());
+    feed(sha, query(r.rawQuery()));
     feed(sha, significantHeaders(r.headers()).toString());
     sha.update(r.body());
     sha.update((byte) 0);
-    feed(sha, token == null ? "" : token);
+    feed(sha, token);
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * The query as the key sees it: its raw pairs ordered by name (a stable sort: the values of a repeated name keep
+   * their order), so {@code b=2&a=1} and {@code a=1&b=2} are one key, {@code a=1&a=2} and {@code a=1&a=3} two.
+   */
+  static String query(String rawQuery) {
+    return Arrays.stream(rawQuery.split("&")).filter(p -> !p.isEmpty())
+        .sorted(Comparator.comparing((String p) -> p.indexOf('=') < 0 ? p : p.substring(0, p.indexOf('='))))
+        .collect(Collectors.joining("&"));
   }
 
   private static Map<String, String> significantHeaders(Headers headers) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.lease.ProxiedLeases;
-import io.vaultlet.listener.HttpRequest;
+import io.vaultlet.listener.http.HttpRequest;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.telemetry.Metrics;
@@ -65,9 +65,11 @@ public final class LeaseCache {
     });
   }
 
-  /** The cached answer to {@code r} sent with {@code token}, if any. */
-  public Optional<Cached> lookup(HttpRequest r, String token) {
-    Entry e = entries.get(CacheKey.of(r, token));
+  /** The cached answer to the request of {@code key} (sent with its token), if any. */
+  public Optional<Cached> lookup(CacheKey key) {
+    HttpRequest r = key.request();
+    String token = key.token();
+    Entry e = entries.get(key.hash());
     if (e != null && watcher.proxied().holds(e.key())) {
       return Optional.of(e.response());
     }
@@ -87,10 +89,13 @@ public final class LeaseCache {
   }
 
   /**
-   * A response Vault gave to {@code r} (sent with {@code token}): evicts what a successful revocation revoked, and
-   * keeps a response that created a renewable lease or token. {@code body} is the whole JSON body (may be empty).
+   * A response Vault gave to the request of {@code key} (sent with its token): evicts what a successful revocation
+   * revoked, and keeps a response that created a renewable lease or token. {@code body} is the whole JSON body (may
+   * be empty).
    */
-  public void offer(HttpRequest r, String token, int status, List<Map.Entry<String, String>> headers, byte[] body) {
+  public void offer(CacheKey cacheKey, int status, List<Map.Entry<String, String>> headers, byte[] body) {
+    HttpRequest r = cacheKey.request();
+    String token = cacheKey.token();
     String ns = r.header("X-Vault-Namespace").filter(s -> !s.isEmpty()).orElse("root/");
     String path = r.path();
     if ((status == 204 || status == 202) && revocation(r, token, path)) {
@@ -114,7 +119,7 @@ public final class LeaseCache {
     if (!secret.path("renewable").asBoolean(false) && !tokenRenewable) {
       return;
     }
-    String key = CacheKey.of(r, token);
+    String key = cacheKey.hash();
     Cached cached = new Cached(status, headers, body, clock.instant());
     if (!leaseId.isEmpty()) {
       if (!managed(token)) {

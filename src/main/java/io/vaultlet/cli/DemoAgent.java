@@ -7,7 +7,7 @@ import io.vaultlet.config.LoadedConfig;
 import io.vaultlet.dev.DevServer;
 import io.vaultlet.dev.demo.DevDemo;
 import io.vaultlet.render.RuntimeStatus;
-import io.vaultlet.render.StatusTable;
+import io.vaultlet.listener.StatusTable;
 import io.vaultlet.support.Log;
 import io.vaultlet.vault.VaultClient;
 import java.io.IOException;

@@ -268,6 +268,11 @@ abstract class BlockValues {
 
   // ---- helpers ----------------------------------------------------------------------------------------------------
 
+  /** The kind of {@code key}'s literal (a string, a number, …); empty when absent or not a literal. */
+  Optional<LiteralNode.Kind> scalarKind(String key) {
+    return item(key).map(Item::value).filter(LiteralNode.class::isInstance).map(v -> ((LiteralNode) v).kind());
+  }
+
   private Optional<LiteralNode> scalar(String key) {
     Optional<Item> it = item(key);
     if (it.isEmpty()) {

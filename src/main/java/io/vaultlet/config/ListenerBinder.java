@@ -1,5 +1,6 @@
 package io.vaultlet.config;
 
+import io.vaultlet.config.hcl.LiteralNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,14 +123,19 @@ final class ListenerBinder {
     return out;
   }
 
-  /** Kept as written: Vault loads any string and fails when the listener starts; so does vaultlet (with a warning). */
-  private static Optional<String> socketMode(Block block) {
+  /**
+   * A file mode, bound as a template's {@code perms} is: an octal string or number. Vault loads any other string and
+   * fails when the listener starts; so does vaultlet (with a warning here, and {@link ListenerSettings#INVALID_MODE}).
+   */
+  private static Optional<Integer> socketMode(Block block) {
     Optional<String> raw = block.nonEmptyString("socket_mode");
-    if (raw.isPresent() && !raw.get().trim().matches("0?[0-7]{1,4}")) {
+    boolean number = block.scalarKind("socket_mode").map(k -> k == LiteralNode.Kind.NUMBER).orElse(false);
+    if (raw.isPresent() && !number && !raw.get().trim().matches("0?[0-7]{1,4}")) {
       block.problems().warn(block.valuePosition("socket_mode"),
           "'socket_mode' must be an octal mode such as \"0660\": this listener cannot start");
+      return Optional.of(ListenerSettings.INVALID_MODE);
     }
-    return raw.map(String::trim);
+    return raw.isPresent() ? block.mode("socket_mode", true) : Optional.empty();
   }
 
   private static Duration positive(Block block, String key, Duration fallback) {

@@ -20,7 +20,9 @@ import java.util.Optional;
  *     when absent, as Go uses the system roots)
  * @param requireRequestHeader {@code require_request_header}: every request but metrics must carry
  *     {@code X-Vault-Request: true} (412 otherwise)
- * @param socketMode {@code socket_mode} (unix): octal permission bits of the socket file, as written
+ * @param socketMode {@code socket_mode} (unix): the permission bits of the socket file ({@code "0660"} or
+ *     {@code 0660}, read as octal once, when the configuration is bound); {@link #INVALID_MODE} for a value that is
+ *     no mode (the listener then fails to start, as Vault's)
  * @param socketUser {@code socket_user} (unix): owner, a name or a numeric id
  * @param socketGroup {@code socket_group} (unix): group, a name or a numeric id
  * @param maxRequestSize {@code max_request_size} in bytes (default 32 MiB); negative: no limit
@@ -39,7 +41,7 @@ public record ListenerSettings(
     boolean requireClientCert,
     Optional<String> clientCaFile,
     boolean requireRequestHeader,
-    Optional<String> socketMode,
+    Optional<Integer> socketMode,
     Optional<String> socketUser,
     Optional<String> socketGroup,
     long maxRequestSize,
@@ -48,6 +50,8 @@ public record ListenerSettings(
     Duration idleTimeout,
     AgentApi agentApi) {
 
+  /** {@code socket_mode} was written but is no octal mode. */
+  public static final int INVALID_MODE = -1;
   public static final long DEFAULT_MAX_REQUEST_SIZE = 32L * 1024 * 1024;
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param tlsSkipVerify {@code tls_skip_verify}, {@code VAULT_SKIP_VERIFY}
  * @param tlsServerName SNI ({@code tls_server_name}, {@code VAULT_TLS_SERVER_NAME})
  * @param namespace {@code namespace}, {@code VAULT_NAMESPACE} (Vault Enterprise)
- * @param numRetries HTTP retries of the template and proxy clients: {@code retry.num_retries}; missing or 0 means 12,
- *     -1 means 0 (disabled)
+ * @param numRetries HTTP retries of the template and proxy clients, as bound from {@code retry.num_retries}: the key
+ *     missing or 0 is 12, -1 is 0 (disabled); read it through {@link #effectiveRetries()}
  * @param redirectAddresses vaultlet extension {@code redirect_addresses}: other Vault nodes ({@code scheme://host:port})
  *     a redirect may lead to; without them only redirects to {@code address}'s own scheme, host and port are followed
  * @param clientTimeout vaultlet: {@code client_timeout}, {@code VAULT_CLIENT_TIMEOUT}: how long one request may take,
@@ -49,6 +49,16 @@ public record VaultConfig(
 
   public static final String DEFAULT_ADDRESS = "https://127.0.0.1:8200";
   public static final int DEFAULT_NUM_RETRIES = 12;
+
+  /**
+   * How many times a failed request is retried (the proxy's client, each template dependency): what the binder made
+   * of {@code retry.num_retries} as Vault Agent reads it — the key missing or 0 is {@link #DEFAULT_NUM_RETRIES}, -1
+   * none (0). The one place that reads it: the runtime used to read 0 as 12 a second time, so {@code -1} retried 12
+   * times.
+   */
+  public int effectiveRetries() {
+    return Math.max(0, numRetries);
+  }
 
   /** The configuration without a {@code vault} block. */
   public static VaultConfig defaults() {

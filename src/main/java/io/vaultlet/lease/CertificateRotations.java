@@ -1,7 +1,7 @@
 package io.vaultlet.lease;
 
-import io.vaultlet.rotation.RotationEvent;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.template.Dependency;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,18 +15,10 @@ import java.util.TreeSet;
  */
 final class CertificateRotations {
 
-  private volatile RotationJournal journal;
+  private final RotationJournal journal;
 
   CertificateRotations(RotationJournal journal) {
     this.journal = journal;
-  }
-
-  void journal(RotationJournal j) {
-    this.journal = j;
-  }
-
-  RotationJournal journal() {
-    return journal;
   }
 
   /** After a fetch of {@code e} that began at {@code start}. Caller holds the entry lock. */

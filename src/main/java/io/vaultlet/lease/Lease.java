@@ -66,7 +66,15 @@ public record Lease(Kind kind, String leaseId, Instant obtained, Duration durati
    * in a status table without handing out something that could revoke the lease.
    */
   public String displayId() {
-    if (leaseId.isEmpty()) {
+    return displayId(leaseId);
+  }
+
+  /**
+   * {@code leaseId} as logs, events and status tables show it: the mount path and the last four characters of its
+   * random part ({@code database/creds/app/…x9Qz}); empty for none.
+   */
+  public static String displayId(String leaseId) {
+    if (leaseId == null || leaseId.isEmpty()) {
       return "";
     }
     int slash = leaseId.lastIndexOf('/');

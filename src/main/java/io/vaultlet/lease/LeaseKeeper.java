@@ -1,7 +1,6 @@
 package io.vaultlet.lease;
 
 import io.vaultlet.support.Log;
-import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultException;
 import io.vaultlet.vault.VaultResponse;
@@ -13,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps alive leases the {@link LeaseWatcher} no longer keeps: a previous credential that a published file still uses
- * while its replacement fails verification, or that is inside its grace period. Each renewable one is renewed by the
- * watcher's rule: first after {@code ⅔·remaining + grace/3}, then again after each renewal while what Vault granted
- * still reaches beyond the grace (10–20 % of the lease); then it is left to its expiry. A failed renewal is retried with backoff until the lease expires; a lease Vault no longer
- * knows is dropped. Every request uses the watcher's current token. Revocation ({@link #revoke}) is explicit.
+ * while its replacement fails verification, or that is inside its grace period. Each renewable one is renewed by a
+ * {@link RenewalLoop} on the watcher's rule: first after {@code ⅔·remaining + grace/3}, then again after each renewal
+ * while what Vault granted still reaches beyond the grace (10–20 % of the lease); then it is left to its expiry. A
+ * failed renewal is retried with backoff until the lease expires; a lease Vault no longer knows is dropped. Every
+ * request uses the watcher's current token. Revocation ({@link #revoke}) is explicit.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -27,17 +27,50 @@ public final class LeaseKeeper implements AutoCloseable {
   private final Map<String, Kept> kept = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** One kept lease; guarded by its own monitor ({@code lease} is also read without it). */
-  private static final class Kept {
-    volatile Lease lease;
-    Duration grace;
-    int failures;
-    Scheduler.Cancellable pending;
-    long generation;
+  /** One kept lease; a renewable one has its {@link RenewalLoop}, the others just run to their expiry. */
+  private final class Kept implements RenewalLoop.Policy {
+    final Lease lease;
+    final RenewalLoop loop;
 
-    Kept(Lease lease, Duration grace) {
+    Kept(Lease lease, Instant now) {
       this.lease = lease;
-      this.grace = grace;
+      Duration remaining = lease.expiry().map(x -> Duration.between(now, x)).orElse(Duration.ZERO);
+      this.loop = lease.kind() == Lease.Kind.RENEWABLE && remaining.compareTo(Duration.ZERO) > 0
+          ? new RenewalLoop(lease.displayId(), scheduler, watcher.timing(), now, remaining,
+              watcher.timing().grace(lease.duration()), false, this::renew, this,
+              () -> !closed && kept.get(lease.leaseId()) == this)
+          : null;
+    }
+
+    private RenewalLoop.Granted renew() {
+      VaultResponse r = watcher.currentClient().renewLease(lease.leaseId(), null); // the watcher's current token
+      return new RenewalLoop.Granted(Duration.ofSeconds(r.leaseDuration()), r.renewable());
+    }
+
+    Optional<Instant> expiry() {
+      return loop == null ? lease.expiry() : Optional.of(loop.expiry());
+    }
+
+    /** Vault no longer knows it (400, 404): nothing to keep. Anything else is retried while there is time. */
+    @Override
+    public boolean refuses(int status) {
+      return status == 400 || status == 404;
+    }
+
+    /** It was kept as long as it could be; now it runs to its expiry (and stays here until released). */
+    @Override
+    public void ended(RenewalLoop.End end, String why) {
+      switch (end) {
+        case REFUSED -> {
+          LOG.warn("a previous lease is gone (Vault no longer knows it); no longer keeping it", "lease",
+              lease.displayId(), "error", why);
+          kept.remove(lease.leaseId(), this);
+        }
+        case FAILING -> LOG.warn("renewing a previous lease failed; it stays valid until it expires", "lease",
+            lease.displayId(), "expires", loop.expiry(), "error", why);
+        default -> LOG.info("a previous lease can no longer be extended; it stays valid until it expires", "lease",
+            lease.displayId(), "expires", loop.expiry(), "reason", why);
+      }
     }
   }
 
@@ -51,16 +84,12 @@ public final class LeaseKeeper implements AutoCloseable {
     if (closed || !lease.hasLeaseId()) {
       return;
     }
-    Kept k = new Kept(lease, watcher.timing().grace(lease.duration()));
+    Kept k = new Kept(lease, scheduler.clock().instant());
     if (kept.putIfAbsent(lease.leaseId(), k) != null) {
       return;
     }
-    synchronized (k) {
-      Duration remaining = lease.expiry().map(x -> Duration.between(scheduler.clock().instant(), x))
-          .orElse(Duration.ZERO);
-      if (lease.kind() == Lease.Kind.RENEWABLE && remaining.compareTo(Duration.ZERO) > 0) {
-        arm(k, LeaseTiming.renewDelay(remaining, k.grace)); // the renewal then says how far it can still go
-      }
+    if (k.loop != null) {
+      k.loop.start(); // the renewal then says how far it can still go
     }
     LOG.debug("keeping a previous lease alive", "lease", lease.displayId(), "expires", lease.expiry().orElse(null));
   }
@@ -68,11 +97,8 @@ public final class LeaseKeeper implements AutoCloseable {
   /** Stops renewing {@code leaseId}; it runs to its expiry unless revoked. */
   public void release(String leaseId) {
     Kept k = kept.remove(leaseId);
-    if (k != null) {
-      synchronized (k) {
-        k.generation++;
-        cancel(k);
-      }
+    if (k != null && k.loop != null) {
+      k.loop.stop();
     }
   }
 
@@ -84,7 +110,7 @@ public final class LeaseKeeper implements AutoCloseable {
   /** The kept lease's expiry as last renewed; empty when it is not kept or never expires. */
   public Optional<Instant> expiry(String leaseId) {
     Kept k = kept.get(leaseId);
-    return k == null ? Optional.empty() : k.lease.expiry();
+    return k == null ? Optional.empty() : k.expiry();
   }
 
   /**
@@ -103,74 +129,5 @@ public final class LeaseKeeper implements AutoCloseable {
     for (String id : kept.keySet()) {
       release(id);
     }
-  }
-
-  // ---- renewal ----
-
-  /** After a renewal that granted {@code granted}: renew again, unless that would not extend it beyond its grace. */
-  private void armRenewal(Kept k, Duration granted) {
-    if (LeaseTiming.stopRenewing(granted, k.grace)) {
-      LOG.info("a previous lease can no longer be extended; it stays valid until it expires", "lease",
-          k.lease.displayId(), "expires", k.lease.expiry().orElse(null));
-      return;
-    }
-    arm(k, LeaseTiming.renewDelay(granted, k.grace));
-  }
-
-  private void arm(Kept k, Duration delay) {
-    cancel(k);
-    long gen = ++k.generation;
-    k.pending = scheduler.schedule(delay, () -> renew(k, gen));
-  }
-
-  private static void cancel(Kept k) {
-    if (k.pending != null) {
-      k.pending.cancel();
-      k.pending = null;
-    }
-  }
-
-  private void renew(Kept k, long gen) {
-    synchronized (k) {
-      if (closed || k.generation != gen || kept.get(k.lease.leaseId()) != k) {
-        return;
-      }
-      k.pending = null;
-      Instant now = scheduler.clock().instant();
-      try {
-        VaultResponse r = watcher.currentClient().renewLease(k.lease.leaseId(), null);
-        Duration granted = Duration.ofSeconds(Math.max(0, r.leaseDuration()));
-        k.failures = 0;
-        if (!r.renewable() || granted.isZero()) {
-          k.lease = k.lease.renewed(now, granted);
-          LOG.info("a previous lease is no longer renewable", "lease", k.lease.displayId());
-          return;
-        }
-        k.lease = k.lease.renewed(now, granted);
-        LOG.debug("renewed a previous lease", "lease", k.lease.displayId(), "ttl", granted);
-        armRenewal(k, granted);
-      } catch (VaultException e) {
-        failed(k, now, e);
-      }
-    }
-  }
-
-  private void failed(Kept k, Instant now, VaultException e) {
-    if (e.status() == 400 || e.status() == 404) {
-      LOG.warn("a previous lease is gone (Vault no longer knows it); no longer keeping it", "lease",
-          k.lease.displayId(), "error", e.getMessage());
-      kept.remove(k.lease.leaseId(), k);
-      return;
-    }
-    Duration wait = RetrySchedule.DEFAULT.withAttempts(0).next(k.failures++).orElseThrow();
-    Instant expiry = k.lease.expiry().orElse(now);
-    if (!now.plus(wait).isBefore(expiry)) {
-      LOG.warn("renewing a previous lease failed; it stays valid until it expires", "lease", k.lease.displayId(),
-          "expires", expiry, "error", e.getMessage());
-      return;
-    }
-    LOG.warn("renewing a previous lease failed; will retry", "lease", k.lease.displayId(), "retry_in", wait,
-        "error", e.getMessage());
-    arm(k, wait);
   }
 }

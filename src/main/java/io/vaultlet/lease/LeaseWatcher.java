@@ -5,7 +5,7 @@ import io.vaultlet.auth.TokenListener;
 import io.vaultlet.config.Limits;
 import io.vaultlet.config.TemplateSettings;
 import io.vaultlet.lease.WatchedDependency.Action;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.support.RetrySchedule;
@@ -41,7 +41,8 @@ import java.util.function.IntConsumer;
  * entry — one failing dependency never makes the others re-fetch.
  *
  * <pre>{@code
- * LeaseWatcher leases = new LeaseWatcher(client, scheduler, LeaseWatcher.Options.from(settings), Math::random, exit);
+ * LeaseWatcher leases = new LeaseWatcher(client, scheduler, LeaseWatcher.Options.from(settings), journal,
+ *     Math::random, exit);
  * leases.onChange(dep -> runner.requestRun());
  * leases.watch(new Dependency.VaultRead("database/creds/app", Map.of()), "/etc/app/db.conf");
  * }</pre>
@@ -98,8 +99,12 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   private volatile VaultClient client;
   private volatile boolean closed;
 
-  public LeaseWatcher(VaultClient client, Scheduler scheduler, Options options, DoubleSupplier random,
-      IntConsumer exit) {
+  /**
+   * @param journal where certificate re-issues are recorded (a {@link io.vaultlet.events.RotationEvent} of kind
+   *     {@code certificate} each): the agent's one journal
+   */
+  public LeaseWatcher(VaultClient client, Scheduler scheduler, Options options, RotationJournal journal,
+      DoubleSupplier random, IntConsumer exit) {
     this.baseClient = client;
     this.client = client;
     this.token = client.token().orElse("");
@@ -109,21 +114,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     this.exit = exit;
     this.timing = new LeaseTiming(options.threshold(), options.staticInterval(), options.renewBefore(), random);
     this.fetcher = new DependencyFetcher(timing, options.maxFileSize());
-    this.certificates = new CertificateRotations(new RotationJournal());
+    this.certificates = new CertificateRotations(journal);
     this.proxied = new ProxiedLeases(client, scheduler, timing, random);
-  }
-
-  /**
-   * Where certificate re-issues are recorded (a {@link io.vaultlet.rotation.RotationEvent} of kind {@code certificate} each); by default a
-   * journal of this watcher's own. Call before {@link #watch}.
-   */
-  public void recordRotationsIn(RotationJournal journal) {
-    certificates.journal(journal);
-  }
-
-  /** The journal certificate re-issues are recorded in. */
-  public RotationJournal rotations() {
-    return certificates.journal();
   }
 
   /** Adds a listener called (on a scheduler thread) after a dependency got new data; renewals do not call it. */
@@ -353,14 +345,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     for (WatchedDependency e : entries.values()) {
       Lease l = e.lease;
       if (l != null && l.hasLeaseId() && leaseIds.test(l.leaseId())) {
-        scheduler.schedule(Duration.ZERO, () -> {
-          synchronized (e) {
-            if (!closed && entries.get(e.dependency.key()) == e) {
-              LOG.info("a lease a template uses was revoked; fetching a new one", "dependency", e.dependency.key());
-              arm(e, Action.FETCH, Duration.ZERO);
-            }
-          }
-        });
+        refetchSoon(e, "a lease a template uses was revoked; fetching a new one");
       }
     }
   }
@@ -375,13 +360,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
       if (e.dependency.isVault() && selector.test(e.dependency)) {
         out.add(e.dependency.key());
         e.fresh = true;
-        scheduler.schedule(Duration.ZERO, () -> {
-          synchronized (e) {
-            if (!closed && entries.get(e.dependency.key()) == e) {
-              arm(e, Action.FETCH, Duration.ZERO);
-            }
-          }
-        });
+        refetchSoon(e, null);
       }
     }
     out.sort(null);
@@ -401,6 +380,23 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
   }
 
   // ---- scheduling ----
+
+  /**
+   * Fetches {@code e} again as soon as a scheduler thread is free (not on the caller's thread, which may hold a
+   * listener's or the proxy's locks), unless it was dropped or the watcher closed meanwhile; {@code why} is logged.
+   */
+  private void refetchSoon(WatchedDependency e, String why) {
+    scheduler.schedule(Duration.ZERO, () -> {
+      synchronized (e) {
+        if (!closed && entries.get(e.dependency.key()) == e) {
+          if (why != null) {
+            LOG.info(why, "dependency", e.dependency.key());
+          }
+          arm(e, Action.FETCH, Duration.ZERO);
+        }
+      }
+    });
+  }
 
   /** Arms the one pending action of {@code e}; any earlier schedule becomes stale. Caller holds the entry lock. */
   private void arm(WatchedDependency e, Action action, Duration delay) {

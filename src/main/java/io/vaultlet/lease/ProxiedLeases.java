@@ -2,10 +2,8 @@ package io.vaultlet.lease;
 
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
-import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;
-import io.vaultlet.vault.VaultException;
 import io.vaultlet.vault.VaultResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,8 @@ import java.util.function.DoubleSupplier;
  * at {@code ⅔·lease + grace/3}, {@link LeaseTiming}) with the token that obtained it, on the same scheduler. A proxied
  * lease is never fetched again — there is no request to repeat on a client's behalf — so where a template's lease
  * would be re-fetched (renewal refused, no longer extended, the token that holds it about to be replaced), a proxied
- * one ends and its {@code onEnd} callback evicts it from the cache, as Vault Agent's lease cache does.
+ * one ends and its {@code onEnd} callback evicts it from the cache, as Vault Agent's lease cache does. Each entry's
+ * renewals are a {@link RenewalLoop} (shared with {@link LeaseKeeper}; its end policy here: evict).
  */
 public final class ProxiedLeases {
 
@@ -34,8 +33,7 @@ public final class ProxiedLeases {
       Duration duration) {
     @Override
     public String toString() {
-      return "Term[" + label + (token ? " token" : " lease " + new Lease(Lease.Kind.RENEWABLE, leaseId, Instant.EPOCH,
-          duration, Optional.empty(), Optional.empty(), "").displayId()) + "]";
+      return "Term[" + label + (token ? " token" : " lease " + Lease.displayId(leaseId)) + "]";
     }
   }
 
@@ -48,30 +46,44 @@ public final class ProxiedLeases {
   /** A lease handed over to a template: Vault's body, the lease, when it was last obtained or renewed, for how long. */
   record HandOver(byte[] body, String leaseId, Instant obtained, Duration duration) {}
 
-  private static final class Entry {
+  /** One kept lease: what the cache stored, and its {@link RenewalLoop} (complete before it is published). */
+  private final class Entry implements RenewalLoop.Policy {
     final String key;
     final Term term;
     final Shareable shareable;
     final Consumer<String> onEnd;
-    Instant obtained;
-    Duration duration;
-    Duration grace;
-    Instant nextAt;
-    int failures;
-    String lastError = "";
-    long generation;
-    Scheduler.Cancellable pending;
-    boolean ended;
+    final RenewalLoop loop;
 
     Entry(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
       this.key = key;
       this.term = term;
       this.shareable = shareable;
       this.onEnd = onEnd;
+      this.loop = new RenewalLoop(term.toString(), scheduler, timing, scheduler.clock().instant(), term.duration(),
+          timing.grace(term.duration()), true, this::renew, this, () -> entries.get(key) == this);
     }
 
-    Instant expiry() {
-      return obtained.plus(duration);
+    private RenewalLoop.Granted renew() {
+      if (term.token()) {
+        VaultResponse r = baseClient.withToken(term.clientToken()).renewSelf(null);
+        return new RenewalLoop.Granted(Duration.ofSeconds(r.auth().map(VaultResponse.Auth::leaseDuration).orElse(0L)),
+            r.auth().map(VaultResponse.Auth::renewable).orElse(false));
+      }
+      VaultResponse r = baseClient.withToken(term.requestToken()).renewLease(term.leaseId(), null);
+      return new RenewalLoop.Granted(Duration.ofSeconds(r.leaseDuration()), r.renewable());
+    }
+
+    /** Vault Agent's cache: a refused renewal (but 412, 429) ends the entry, as any other reason to stop. */
+    @Override
+    public boolean refuses(int status) {
+      return status >= 400 && status < 500 && status != 412 && status != 429;
+    }
+
+    @Override
+    public void ended(RenewalLoop.End end, String why) {
+      entries.remove(key, this);
+      LOG.debug("proxied lease ends; evicting it from the cache", "entry", term.label(), "reason", why);
+      evict(this, why);
     }
   }
 
@@ -103,16 +115,11 @@ public final class ProxiedLeases {
   public void adopt(String key, Term term, Shareable shareable, Consumer<String> onEnd) {
     Redactor.register(term.clientToken());
     Redactor.register(term.requestToken());
-    Entry e = new Entry(key, term, shareable, onEnd);
+    Entry e = new Entry(key, term, shareable, onEnd); // complete: status() may read it as soon as it is in the map
     Entry old = entries.put(key, e);
+    e.loop.start();
     if (old != null) {
-      stop(old);
-    }
-    synchronized (e) {
-      e.obtained = scheduler.clock().instant();
-      e.duration = term.duration();
-      e.grace = timing.grace(term.duration());
-      arm(e, LeaseTiming.renewDelay(e.duration, e.grace));
+      old.loop.stop();
     }
   }
 
@@ -120,7 +127,7 @@ public final class ProxiedLeases {
   public void release(String key) {
     Entry e = entries.remove(key);
     if (e != null) {
-      stop(e);
+      e.loop.stop();
     }
   }
 
@@ -145,25 +152,14 @@ public final class ProxiedLeases {
           || !e.term.requestToken().equals(token)) {
         continue;
       }
-      HandOver h;
-      synchronized (e) {
-        if (e.ended || entries.get(e.key) != e || !e.expiry().minus(e.grace).isAfter(now)) {
-          continue;
-        }
-        e.ended = true;
-        e.generation++;
-        if (e.pending != null) {
-          e.pending.cancel();
-        }
-        entries.remove(e.key, e);
-        h = new HandOver(e.shareable.body(), e.term.leaseId(), e.obtained, e.duration);
+      Optional<RenewalLoop.State> taken = e.loop.takeOver(now);
+      if (taken.isEmpty()) {
+        continue;
       }
+      entries.remove(e.key, e);
+      HandOver h = new HandOver(e.shareable.body(), e.term.leaseId(), taken.get().obtained(), taken.get().duration());
       LOG.debug("a template takes over a proxied lease", "entry", e.term.label());
-      try {
-        e.onEnd.accept("handed over to a template");
-      } catch (RuntimeException ex) {
-        LOG.error("cache eviction failed", ex, "entry", e.term.label());
-      }
+      evict(e, "handed over to a template");
       return Optional.of(h);
     }
     return Optional.empty();
@@ -180,127 +176,31 @@ public final class ProxiedLeases {
       if (!e.term.requestToken().equals(oldToken)) {
         continue;
       }
-      synchronized (e) {
-        if (!e.expiry().isAfter(oldExpiry) && !e.term.token()) {
-          continue;
-        }
-        long gen = ++e.generation;
-        if (e.pending != null) {
-          e.pending.cancel();
-        }
-        Duration at = Duration.ofMillis((long) (window / 2.0 * random.getAsDouble()));
-        e.nextAt = now.plus(at);
-        e.pending = scheduler.schedule(at, () -> end(e, gen, "the token that obtained it is being replaced"));
+      if (!e.loop.expiry().isAfter(oldExpiry) && !e.term.token()) {
+        continue;
       }
+      Duration at = Duration.ofMillis((long) (window / 2.0 * random.getAsDouble()));
+      e.loop.endAfter(at, "the token that obtained it is being replaced");
     }
   }
 
   List<LeaseStatus> status() {
     List<LeaseStatus> out = new ArrayList<>();
     for (Entry e : entries.values()) {
-      Lease l = new Lease(Lease.Kind.RENEWABLE, e.term.leaseId(), e.obtained, e.duration, Optional.empty(),
-          Optional.of(e.expiry()), "");
-      out.add(new LeaseStatus("proxy: " + e.term.label(), e.term.token() ? "(token)" : l.displayId(),
-          Optional.of(Lease.Kind.RENEWABLE), Optional.of(e.expiry()), "renew", Optional.ofNullable(e.nextAt),
-          Optional.ofNullable(e.obtained), e.failures, e.lastError));
+      RenewalLoop.State st = e.loop.state();
+      out.add(new LeaseStatus("proxy: " + e.term.label(),
+          e.term.token() ? "(token)" : Lease.displayId(e.term.leaseId()), Optional.of(Lease.Kind.RENEWABLE),
+          Optional.of(st.expiry()), "renew", st.nextAt(), Optional.of(st.obtained()), st.failures(), st.lastError()));
     }
     return out;
   }
 
   void close() {
-    entries.values().forEach(this::stop);
+    entries.values().forEach(e -> e.loop.stop());
     entries.clear();
   }
 
-  // ---- scheduling ----
-
-  private void arm(Entry e, Duration delay) {
-    long gen = ++e.generation;
-    if (e.pending != null) {
-      e.pending.cancel();
-    }
-    Duration d = delay.isNegative() ? Duration.ZERO : delay;
-    e.nextAt = scheduler.clock().instant().plus(d);
-    e.pending = scheduler.schedule(d, () -> renew(e, gen));
-  }
-
-  private void stop(Entry e) {
-    synchronized (e) {
-      e.ended = true;
-      e.generation++;
-      if (e.pending != null) {
-        e.pending.cancel();
-      }
-    }
-  }
-
-  private void renew(Entry e, long gen) {
-    synchronized (e) {
-      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
-        return;
-      }
-      Instant now = scheduler.clock().instant();
-      try {
-        VaultResponse r = e.term.token()
-            ? baseClient.withToken(e.term.clientToken()).renewSelf(null)
-            : baseClient.withToken(e.term.requestToken()).renewLease(e.term.leaseId(), null);
-        long seconds = e.term.token() ? r.auth().map(VaultResponse.Auth::leaseDuration).orElse(0L)
-            : r.leaseDuration();
-        boolean renewable = e.term.token() ? r.auth().map(VaultResponse.Auth::renewable).orElse(false)
-            : r.renewable();
-        Duration granted = Duration.ofSeconds(Math.max(0, seconds));
-        if (!renewable || granted.isZero()) {
-          end(e, gen, "no longer renewable");
-          return;
-        }
-        if (granted.compareTo(e.duration) > 0) {
-          e.grace = timing.grace(granted);
-        }
-        e.obtained = now;
-        e.duration = granted;
-        e.failures = 0;
-        e.lastError = "";
-        if (LeaseTiming.stopRenewing(granted, e.grace)) {
-          end(e, gen, "renewal no longer extends it (max TTL near)");
-          return;
-        }
-        LOG.debug("renewed a proxied lease", "entry", e.term.label(), "ttl", granted);
-        arm(e, LeaseTiming.renewDelay(granted, e.grace));
-      } catch (VaultException ex) {
-        failed(e, gen, ex.status(), ex.getMessage(), now);
-      } catch (RuntimeException ex) {
-        LOG.error("unexpected failure while renewing a proxied lease", ex, "entry", e.term.label());
-        failed(e, gen, 0, "internal error: " + ex, now);
-      }
-    }
-  }
-
-  private void failed(Entry e, long gen, int s, String message, Instant now) {
-    e.failures++;
-    e.lastError = Redactor.redact(message);
-    if (s >= 400 && s < 500 && s != 412 && s != 429) {
-      end(e, gen, "renewal refused (" + s + ")");
-      return;
-    }
-    Duration delay = RetrySchedule.DEFAULT.withAttempts(0).next(e.failures - 1).orElse(Duration.ofMinutes(1));
-    if (!now.plus(delay).isBefore(e.expiry().minus(e.grace))) {
-      end(e, gen, "renewal keeps failing and the lease is about to expire");
-      return;
-    }
-    LOG.warn("renewing a proxied lease failed; will retry", "entry", e.term.label(), "retry_in", delay, "error",
-        e.lastError);
-    arm(e, delay);
-  }
-
-  private void end(Entry e, long gen, String why) {
-    synchronized (e) {
-      if (e.ended || e.generation != gen || entries.get(e.key) != e) {
-        return;
-      }
-      e.ended = true;
-      entries.remove(e.key, e);
-    }
-    LOG.debug("proxied lease ends; evicting it from the cache", "entry", e.term.label(), "reason", why);
+  private static void evict(Entry e, String why) {
     try {
       e.onEnd.accept(why);
     } catch (RuntimeException ex) {

@@ -1,5 +1,9 @@
 package io.vaultlet.listener;
 
+import io.vaultlet.support.JsonQuote;
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
+import io.vaultlet.listener.http.HttpResponder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultlet.cache.LeaseCache;
@@ -87,7 +91,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
       out.errors(405, List.of());
       return;
     }
-    String format = r.query().getOrDefault("format", "");
+    String format = r.query("format").orElse("");
     if (format.isEmpty()) {
       List<String> accept = r.headerValues("Accept");
       if (!accept.isEmpty() && (accept.get(0).startsWith("application/openmetrics-text")
@@ -168,8 +172,8 @@ final class AgentEndpoints implements HttpConnection.Handler {
       return;
     }
     RuntimeStatus s = agent.status();
-    switch (r.query().getOrDefault("format", "json")) {
-      case "table" -> out.text(200, io.vaultlet.render.StatusTable.screen(s, agent.accessKeys(), java.util.Map.of(),
+    switch (r.query("format").orElse("json")) {
+      case "table" -> out.text(200, io.vaultlet.listener.StatusTable.screen(s, agent.accessKeys(), java.util.Map.of(),
           s.at())); // what the demo prints
       case "wide" -> out.text(200, s.toTable()); // templates and leases in full
       case "json" -> out.json(200, s.toJson());
@@ -212,7 +216,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
         return;
       }
       LOG.info("access-key rotation requested through the listener", "aws_access_key", accessKey.get());
-      out.json(202, "{\"rotating\":[" + JsonText.quote("aws_access_key." + accessKey.get()) + "]}");
+      out.json(202, "{\"rotating\":[" + JsonQuote.quote("aws_access_key." + accessKey.get()) + "]}");
       return;
     }
     List<String> keys = agent.rotate(template, lease);
@@ -224,7 +228,7 @@ final class AgentEndpoints implements HttpConnection.Handler {
     LOG.info("rotation requested through the listener", "dependencies", keys.size());
     StringBuilder sb = new StringBuilder("{\"rotating\":[");
     for (int i = 0; i < keys.size(); i++) {
-      sb.append(i == 0 ? "" : ",").append(JsonText.quote(keys.get(i)));
+      sb.append(i == 0 ? "" : ",").append(JsonQuote.quote(keys.get(i)));
     }
     out.json(202, sb.append("]}").toString());
   }

@@ -3,27 +3,22 @@ package io.vaultlet.listener;
 import io.vaultlet.cache.LeaseCache;
 import io.vaultlet.config.AgentConfig;
 import io.vaultlet.config.ListenerConfig;
-import io.vaultlet.config.VaultConfig;
-import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.proxy.ApiProxy;
 import io.vaultlet.support.Log;
 import io.vaultlet.telemetry.Metrics;
-import io.vaultlet.vault.VaultClient;
-import io.vaultlet.vault.VaultForwarder;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Every {@code listener} of the agent, serving: one {@link ApiProxy} (and, with {@code cache}, one {@link LeaseCache}
- * on the agent's {@link LeaseWatcher}), the metrics and the agent's endpoints. What {@link io.vaultlet.Agent} wires:
+ * Every {@code listener} of the agent, serving: the {@link ApiProxy} (with, under {@code cache}, the
+ * {@link LeaseCache}), the metrics and the agent's endpoints. The agent builds the proxy and the cache
+ * ({@code io.vaultlet.AgentListeners}) and hands them in, so the packages depend one way: {@code listener} →
+ * {@code proxy} → {@code cache} → {@code lease}, all of them on {@code listener.http}.
  *
  * <pre>{@code
- * ListenerRuntime listeners = ListenerRuntime.start(config, clientSettings, leases, tokenSupplier, metrics, view,
- *     version, clock);
+ * ListenerRuntime listeners = ListenerRuntime.start(config, proxy, cache, metrics, view);
  * listeners.urls();  listeners.reloadTls();  listeners.close();
  * }</pre>
  */
@@ -45,12 +40,9 @@ public final class ListenerRuntime implements AutoCloseable {
    * Binds every listener and starts serving. A listener that cannot bind (address in use, bad TLS file, unwritable
    * socket directory) is a start-up error naming it; the ones already bound are closed.
    */
-  public static ListenerRuntime start(AgentConfig config, VaultClient.Settings vault, LeaseWatcher leases,
-      Supplier<Optional<String>> autoAuthToken, Metrics metrics, AgentView view, String version, Clock clock)
-      throws IOException {
-    VaultForwarder forwarder = VaultForwarder.create(vault, proxyRetries(config.vault()));
-    LeaseCache cache = config.cache().isPresent() ? new LeaseCache(leases, autoAuthToken, metrics, clock) : null;
-    ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), autoAuthToken, cache, metrics, clock, version);
+  public static ListenerRuntime start(AgentConfig config, ApiProxy proxy, Optional<LeaseCache> leaseCache,
+      Metrics metrics, AgentView view) throws IOException {
+    LeaseCache cache = leaseCache.orElse(null);
     Watchdog watchdog = new Watchdog();
     RequestMemory memory = RequestMemory.ofHeap();
     List<ListenerServer> servers = new ArrayList<>();
@@ -73,12 +65,6 @@ public final class ListenerRuntime implements AutoCloseable {
               .orElse("FALSE").toLowerCase(java.util.Locale.ROOT));
     }
     return new ListenerRuntime(servers, watchdog, cache);
-  }
-
-  /** {@code vault.retry.num_retries} for the proxy's client, as Vault Agent: 0 or unset is 12, negative none. */
-  static int proxyRetries(VaultConfig vault) {
-    int n = vault.numRetries();
-    return n < 0 ? 0 : n == 0 ? 12 : n;
   }
 
   /** Where each listener serves, in configuration order. */

@@ -3,6 +3,7 @@ package io.vaultlet.listener;
 import io.vaultlet.config.ListenerConfig;
 import io.vaultlet.config.ListenerSettings;
 import io.vaultlet.support.Log;
+import io.vaultlet.support.PrivateFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,11 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -135,26 +133,12 @@ final class ListenerServer implements AutoCloseable {
       view.setGroup(group);
     }
     if (s.socketMode().isPresent()) {
-      String mode = s.socketMode().get();
-      if (!mode.matches("0?[0-7]{1,4}")) {
-        throw new IOException("invalid mode specified: " + mode);
+      int mode = s.socketMode().get();
+      if (mode == ListenerSettings.INVALID_MODE) {
+        throw new IOException("invalid mode specified: 'socket_mode' must be an octal mode such as \"0660\"");
       }
-      view.setPermissions(permissions(Integer.parseInt(mode, 8)));
+      view.setPermissions(PrivateFile.permissions(mode));
     }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-        PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ};
-    for (int i = 0; i < bits.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        out.add(bits[i]);
-      }
-    }
-    return out;
   }
 
   ListenerConfig config() {

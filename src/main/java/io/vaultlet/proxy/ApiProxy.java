@@ -3,20 +3,22 @@ package io.vaultlet.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultlet.cache.CacheKey;
 import io.vaultlet.cache.LeaseCache;
 import io.vaultlet.config.ApiProxyConfig;
 import io.vaultlet.config.CacheConfig.AutoAuthTokenUse;
-import io.vaultlet.listener.Headers;
-import io.vaultlet.listener.HttpRequest;
-import io.vaultlet.listener.HttpResponder;
+import io.vaultlet.listener.http.Headers;
+import io.vaultlet.listener.http.HttpRequest;
+import io.vaultlet.listener.http.HttpResponder;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import io.vaultlet.telemetry.Metrics;
 import io.vaultlet.vault.VaultForwarder;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +43,6 @@ public final class ApiProxy {
   /** Response fields never passed back (hop-by-hop, or recomputed here). */
   private static final Set<String> RESPONSE_DROPPED = Set.of("connection", "keep-alive", "transfer-encoding",
       "content-length", "proxy-connection", "upgrade", "trailer", ":status");
-  /** Answers up to this size are read whole when the cache or the token stripping may need them. */
-  static final int MAX_BUFFERED = 32 * 1024 * 1024;
 
   private final VaultForwarder forwarder;
   private final Optional<ApiProxyConfig> config;
@@ -51,10 +51,17 @@ public final class ApiProxy {
   private final Metrics metrics;
   private final Clock clock;
   private final String userAgent;
+  /** Answers up to this size ({@code max_response_size}) are read whole when the cache or the stripping needs them. */
+  private final int maxBuffered;
   private final ConsistencyStates states = new ConsistencyStates();
 
   public ApiProxy(VaultForwarder forwarder, Optional<ApiProxyConfig> config,
-      Supplier<Optional<String>> autoAuthToken, LeaseCache cache, Metrics metrics, Clock clock, String version) {
+      Supplier<Optional<String>> autoAuthToken, LeaseCache cache, Metrics metrics, Clock clock, String version,
+      long maxBuffered) {
+    if (maxBuffered <= 0) {
+      throw new IllegalArgumentException("maxBuffered must be positive: " + maxBuffered);
+    }
+    this.maxBuffered = (int) Math.min(maxBuffered, Integer.MAX_VALUE - 16);
     this.forwarder = forwarder;
     this.config = config;
     this.autoAuthToken = autoAuthToken;
@@ -78,8 +85,9 @@ public final class ApiProxy {
       token = auto.get();
     }
     Redactor.register(token);
+    CacheKey key = cache == null ? null : CacheKey.of(r, token);
     if (cache != null) {
-      Optional<LeaseCache.Cached> hit = cache.lookup(r, token);
+      Optional<LeaseCache.Cached> hit = cache.lookup(key);
       if (hit.isPresent()) {
         replay(hit.get(), out);
         metrics.incr("agent.proxy.success");
@@ -110,12 +118,12 @@ public final class ApiProxy {
       answer.headers().firstValue("X-Vault-Index").ifPresent(states::record);
     }
     try (InputStream body = answer.body()) {
-      deliver(r, token, auto, answer, body, out);
+      deliver(r, token, key, auto, answer, body, out);
     }
   }
 
-  private void deliver(HttpRequest r, String token, Optional<String> auto, VaultForwarder.Answer a, InputStream body,
-      HttpResponder out) throws IOException {
+  private void deliver(HttpRequest r, String token, CacheKey key, Optional<String> auto, VaultForwarder.Answer a,
+      InputStream body, HttpResponder out) throws IOException {
     int status = a.status();
     metrics.incr(status >= 400 ? "agent.proxy.client_error" : "agent.proxy.success");
     Headers h = new Headers();
@@ -132,35 +140,69 @@ public final class ApiProxy {
       h.set("X-Cache", "MISS");
       metrics.incr("agent.cache.miss");
     }
-    if ((cacheable || strip) && length <= MAX_BUFFERED) {
-      byte[] bytes = readBounded(body);
-      if (bytes != null) {
+    InputStream rest = body;
+    if (cacheable || strip) {
+      Buffered read = length <= maxBuffered ? Buffered.read(body, maxBuffered, length) : null;
+      if (read != null && read.complete()) {
+        byte[] bytes = read.bytes();
         if (strip) {
           bytes = stripAutoAuthToken(bytes);
         }
         if (cacheable) {
-          cache.offer(r, token, status, entries(h), bytes);
+          cache.offer(key, status, entries(h), bytes);
         }
         out.send(status, h, bytes);
         return;
       }
+      if (strip) { // larger than any token lookup; never pass the auto-auth token on unsanitised
+        LOG.warn("a token lookup answer is too large to sanitise; not passing it on", "path", r.rawPath(),
+            "limit", maxBuffered);
+        out.errors(502, List.of("the token lookup response is larger than max_response_size (" + maxBuffered
+            + " bytes); it cannot be sanitised"));
+        return;
+      }
+      if (read != null) { // over the limit: not cached; what was read goes first, then the rest as it arrives
+        rest = read.followedBy(body);
+      }
     }
-    try (OutputStream o = out.stream(status, h, strip ? -1 : length)) {
-      body.transferTo(o);
+    try (OutputStream o = out.stream(status, h, length)) {
+      rest.transferTo(o);
     }
   }
 
-  private static byte[] readBounded(InputStream body) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    byte[] chunk = new byte[8192];
-    int n;
-    while ((n = body.read(chunk)) >= 0) {
-      buf.write(chunk, 0, n);
-      if (buf.size() > MAX_BUFFERED) {
-        return null;
+  /**
+   * At most {@code limit} bytes of an answer, read before deciding whether to keep it: {@code complete} when the
+   * answer ended within them, else {@code bytes} plus the one byte that proved it longer.
+   */
+  record Buffered(byte[] bytes, int length, boolean complete) {
+
+    static Buffered read(InputStream in, int limit, long announced) throws IOException {
+      byte[] buf = new byte[(int) Math.min(limit, announced >= 0 ? announced : 8192)];
+      int n = 0;
+      while (true) {
+        if (n == buf.length) {
+          if (n == limit) {
+            int probe = in.read();
+            if (probe < 0) {
+              return new Buffered(buf, n, true);
+            }
+            byte[] over = java.util.Arrays.copyOf(buf, n + 1);
+            over[n] = (byte) probe;
+            return new Buffered(over, n + 1, false);
+          }
+          buf = java.util.Arrays.copyOf(buf, (int) Math.min(limit, Math.max(8192L, 2L * buf.length)));
+        }
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          return new Buffered(n == buf.length ? buf : java.util.Arrays.copyOf(buf, n), n, true);
+        }
+        n += r;
       }
     }
-    return buf.toByteArray();
+
+    InputStream followedBy(InputStream rest) {
+      return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, length), rest);
+    }
   }
 
   private void replay(LeaseCache.Cached c, HttpResponder out) throws IOException {

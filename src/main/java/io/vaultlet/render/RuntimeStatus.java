@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultlet.lease.LeaseStatus;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.lease.LeaseKeeper;
 import io.vaultlet.lease.LeaseWatcher;
 import io.vaultlet.rotation.LeaseHolds;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.RetrySchedule;

@@ -6,7 +6,7 @@ import io.vaultlet.config.EnvTemplateConfig;
 import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VaultConfig;
 import io.vaultlet.lease.LeaseWatcher;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.StateFile;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
@@ -69,32 +69,36 @@ public final class TemplateRuntime implements AutoCloseable {
    */
   public static TemplateRuntime create(AgentConfig config, VaultClient client, Scheduler scheduler, IntConsumer exit)
       throws IOException {
-    return create(config, leaseWatcher(config, client, scheduler, exit), scheduler, exit);
+    RotationJournal journal = new RotationJournal();
+    return create(config, leaseWatcher(config, client, journal, scheduler, exit), journal, scheduler, exit);
   }
 
-  /** The lease watcher {@link #create} builds: the agent makes one itself when the API proxy's cache needs it first. */
-  public static LeaseWatcher leaseWatcher(AgentConfig config, VaultClient client, Scheduler scheduler,
-      IntConsumer exit) {
+  /**
+   * The lease watcher {@link #create} builds (the agent builds it itself, to share it with the API proxy's cache);
+   * certificate re-issues go to {@code journal}.
+   */
+  public static LeaseWatcher leaseWatcher(AgentConfig config, VaultClient client, RotationJournal journal,
+      Scheduler scheduler, IntConsumer exit) {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     LeaseWatcher.Options options = LeaseWatcher.Options.from(config.templateSettings())
         .withRetry(retry(config.vault()));
     // num_retries is the per-dependency budget here; each request keeps the Vault API's own quick retries
-    return new LeaseWatcher(client, scheduler, options, random, exit);
+    return new LeaseWatcher(client, scheduler, options, journal, random, exit);
   }
 
   /**
-   * Builds the runtime on an existing lease watcher (shared with the API proxy's lease cache). Rotation steps go to the
-   * watcher's journal ({@link LeaseWatcher#recordRotationsIn}: set it first); the rotation state lives in
-   * {@link AgentConfig#rotationStateFile()} (in memory without {@code state_dir} and {@code pid_file}).
+   * Builds the runtime on an existing lease watcher (shared with the API proxy's lease cache). Rotation steps go to
+   * {@code journal} (the agent's one, which the watcher records certificate re-issues in too); the rotation state
+   * lives in {@link AgentConfig#rotationStateFile()} (in memory without {@code state_dir} and {@code pid_file}).
    */
-  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, Scheduler scheduler,
-      IntConsumer exit) throws IOException {
+  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
+      Scheduler scheduler, IntConsumer exit) throws IOException {
     // The verify executor: its own bounded pool beside the agent's pools, or the injected (manual) scheduler itself,
     // so that a whole agent still runs on one injected scheduler.
     Optional<SystemScheduler> own = scheduler instanceof SystemScheduler
         ? Optional.of(new SystemScheduler(scheduler.clock(), "vaultlet-verify", VERIFY_THREADS)) : Optional.empty();
     try {
-      return create(config, leases, scheduler, own.<Scheduler>map(x -> x).orElse(scheduler), exit, own);
+      return create(config, leases, journal, scheduler, own.<Scheduler>map(x -> x).orElse(scheduler), exit, own);
     } catch (IOException | RuntimeException e) {
       own.ifPresent(SystemScheduler::close);
       throw e;
@@ -105,20 +109,21 @@ public final class TemplateRuntime implements AutoCloseable {
    * Builds the runtime on an existing lease watcher, with {@code verify} checks on {@code verifyScheduler} (not closed
    * by {@link #close}: it belongs to the caller).
    */
-  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, Scheduler scheduler,
-      Scheduler verifyScheduler, IntConsumer exit) throws IOException {
-    return create(config, leases, scheduler, verifyScheduler, exit, Optional.empty());
+  public static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
+      Scheduler scheduler, Scheduler verifyScheduler, IntConsumer exit) throws IOException {
+    return create(config, leases, journal, scheduler, verifyScheduler, exit, Optional.empty());
   }
 
-  private static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, Scheduler scheduler,
-      Scheduler verifyScheduler, IntConsumer exit, Optional<SystemScheduler> ownVerifyScheduler) throws IOException {
+  private static TemplateRuntime create(AgentConfig config, LeaseWatcher leases, RotationJournal journal,
+      Scheduler scheduler, Scheduler verifyScheduler, IntConsumer exit, Optional<SystemScheduler> ownVerifyScheduler)
+      throws IOException {
     DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     Map<String, String> env = runnerEnv(config.vault());
     CommandRunner commands = new CommandRunner(env);
     StateFile state = config.rotationStateFile().map(StateFile::at).orElseGet(StateFile::inMemory);
     TemplateRunner runner = new TemplateRunner(specs(config), envSpecs(config), config.templateSettings(), leases,
         commands, scheduler, env, random, exit,
-        new TemplateRunner.Rotation(leases.rotations(), state, Optional.of(verifyScheduler)));
+        new TemplateRunner.Rotation(journal, state, Optional.of(verifyScheduler)));
     Optional<ExecSupervisor> exec = config.exec().map(e -> new ExecSupervisor(e, scheduler, env, exit,
         ExecSupervisor.DEFAULT_KILL_TIMEOUT));
     exec.ifPresent(x -> runner.onEnvironment(x::environmentChanged));
@@ -217,12 +222,7 @@ public final class TemplateRuntime implements AutoCloseable {
 
   /** Templates, leases and the recent rotation events (certificate re-issues among them). */
   public RuntimeStatus status() {
-    return runner.status().withRotations(leases.rotations().recent());
-  }
-
-  /** Where the runtime's rotation events are recorded. */
-  public RotationJournal rotations() {
-    return leases.rotations();
+    return runner.status();
   }
 
   /** Reload commands that failed or timed out so far. */
@@ -253,11 +253,8 @@ public final class TemplateRuntime implements AutoCloseable {
    * disabled, so the first failure exhausts them).
    */
   static RetrySchedule retry(VaultConfig vault) {
-    int n = vault.numRetries();
-    if (n < 0) {
-      return RetrySchedule.DEFAULT.withEnabled(false);
-    }
-    return RetrySchedule.DEFAULT.withAttempts(n == 0 ? RetrySchedule.DEFAULT_ATTEMPTS : n);
+    int n = vault.effectiveRetries();
+    return n == 0 ? RetrySchedule.DEFAULT.withEnabled(false) : RetrySchedule.DEFAULT.withAttempts(n);
   }
 
   /** The environment templates' {@code env} and commands see first (consul-template.md §3.10, Vault part). */

@@ -4,8 +4,8 @@ import io.vaultlet.config.TemplateConfig;
 import io.vaultlet.config.VerifyConfig;
 import io.vaultlet.lease.Lease;
 import io.vaultlet.rotation.LeaseHolds;
-import io.vaultlet.rotation.RotationEvent;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.rotation.Verifier;
 import io.vaultlet.rotation.Verifiers;
 import io.vaultlet.support.GoDurations;
@@ -393,11 +393,11 @@ final class VerifyGate {
   }
 
   static String oldIds(TemplateState s) {
-    return String.join(",", replacedIds(s).stream().map(RotationEvent::shortId).toList());
+    return String.join(",", replacedIds(s).stream().map(Lease::displayId).toList());
   }
 
   static String newIds(TemplateState s) {
-    return String.join(",", s.candidateLeases.values().stream().map(l -> RotationEvent.shortId(l.leaseId()))
+    return String.join(",", s.candidateLeases.values().stream().map(l -> Lease.displayId(l.leaseId()))
         .toList());
   }
 

@@ -2,7 +2,9 @@ package io.vaultlet.rotation;
 
 import io.vaultlet.lease.Lease;
 import io.vaultlet.lease.LeaseKeeper;
-import io.vaultlet.rotation.RotationEvent.Result;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.events.RotationEvent.Result;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.RetrySchedule;
 import io.vaultlet.support.Scheduler;
@@ -92,7 +94,7 @@ public final class LeaseHolds implements AutoCloseable {
       h.revokeAt = e.revokeAt().orElse(null);
       h.graceFor = e.graceFor();
       if (h.revokeAt != null) {
-        LOG.info("restored a pending revocation", "lease", RotationEvent.shortId(h.leaseId), "revoke_at", h.revokeAt);
+        LOG.info("restored a pending revocation", "lease", Lease.displayId(h.leaseId), "revoke_at", h.revokeAt);
       }
       settle(h, now);
     }
@@ -136,7 +138,7 @@ public final class LeaseHolds implements AutoCloseable {
       lease.expiry().ifPresent(x -> held.expires = x);
       held.lease = held.lease == null ? lease : held.lease;
     });
-    String newIds = String.join(",", h.after().values().stream().map(l -> RotationEvent.shortId(l.leaseId())).toList());
+    String newIds = String.join(",", h.after().values().stream().map(l -> Lease.displayId(l.leaseId())).toList());
     for (String id : h.replaced()) {
       Held held = leases.get(id);
       if (held == null) {
@@ -257,7 +259,7 @@ public final class LeaseHolds implements AutoCloseable {
 
   private RotationEvent event(String target, String step, String oldId, String newId, Result result, Duration took,
       String message) {
-    return new RotationEvent(scheduler.clock().instant(), "lease", target, step, RotationEvent.shortId(oldId), newId,
+    return new RotationEvent(scheduler.clock().instant(), "lease", target, step, Lease.displayId(oldId), newId,
         "", result, took, message);
   }
 

@@ -181,29 +181,14 @@ public final class Log {
     return v;
   }
 
-  /** Minimal JSON string quoting (no Jackson on the logging path: it must work before anything else loads). */
+  /** JSON string quoting for the JSON log (no Jackson on the logging path: it must work before anything else loads). */
   static final class Json {
     private Json() {}
 
     static String quote(String s) {
-      StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        switch (c) {
-          case '"': sb.append("\\\""); break;
-          case '\\': sb.append("\\\\"); break;
-          case '\n': sb.append("\\n"); break;
-          case '\r': sb.append("\\r"); break;
-          case '\t': sb.append("\\t"); break;
-          default:
-            if (c < 0x20) {
-              sb.append(String.format("\\u%04x", (int) c));
-            } else {
-              sb.append(c);
-            }
-        }
-      }
-      return sb.append('"').toString();
+      StringBuilder sb = new StringBuilder(s.length() + 2);
+      JsonQuote.quote(sb, s, false);
+      return sb.toString();
     }
   }
 }

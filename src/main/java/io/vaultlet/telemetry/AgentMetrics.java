@@ -5,7 +5,7 @@ import io.vaultlet.config.TelemetryConfig;
 import io.vaultlet.lease.LeaseStatus;
 import io.vaultlet.render.RuntimeStatus;
 import io.vaultlet.render.TemplateStatus;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;

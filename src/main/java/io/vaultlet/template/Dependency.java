@@ -6,7 +6,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -49,6 +48,23 @@ public sealed interface Dependency
   /** True for dependencies on Vault (their data is secret: redacted from errors). */
   default boolean isVault() {
     return !(this instanceof LocalFile);
+  }
+
+  /** The Vault path as the template wrote it ({@code database/creds/app}, without a query); "" for a local file. */
+  default String vaultPath() {
+    if (this instanceof VaultRead r) {
+      return r.path();
+    }
+    if (this instanceof VaultWrite w) {
+      return w.path();
+    }
+    if (this instanceof VaultList l) {
+      return l.path();
+    }
+    if (this instanceof VaultPki p) {
+      return p.path();
+    }
+    return "";
   }
 
   /**
@@ -312,22 +328,11 @@ public sealed interface Dependency
     }
   }
 
+  /** consul-template's parsing: {@code ;} separates pairs too. */
   private static Map<String, List<String>> parseQuery(String raw) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String part : raw.split("[&;]")) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      String k = URLDecoder.decode(eq >= 0 ? part.substring(0, eq) : part, StandardCharsets.UTF_8);
-      String v = eq >= 0 ? URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8) : "";
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
+    return raw == null ? new LinkedHashMap<>() : io.vaultlet.support.QueryString.parse(raw.replace(';', '&'));
   }
+
 
   private static String encodeQuery(Map<String, List<String>> query, String skip) {
     StringBuilder sb = new StringBuilder();

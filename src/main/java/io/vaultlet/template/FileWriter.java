@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.HashSet;
@@ -67,7 +66,7 @@ final class FileWriter {
         view.setGroup(g);
       }
     }
-    view.setPermissions(permissions(mode));
+    view.setPermissions(PrivateFile.permissions(mode));
   }
 
   /**
@@ -121,9 +120,5 @@ final class FileWriter {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system
     }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    return PrivateFile.permissions(mode);
   }
 }

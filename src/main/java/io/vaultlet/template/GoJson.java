@@ -182,35 +182,6 @@ public final class GoJson {
   }
 
   private static void quote(StringBuilder sb, String s, boolean html) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
-        case '\u2028': sb.append("\\u2028"); break;
-        case '\u2029': sb.append("\\u2029"); break;
-        default:
-          if (c < 0x20 || html && (c == '<' || c == '>' || c == '&')) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else if (Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
-            sb.append("\\ufffd");
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    sb.append('"');
-  }
-
-  private static boolean validSurrogateAt(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    io.vaultlet.support.JsonQuote.quote(sb, s, html);
   }
 }

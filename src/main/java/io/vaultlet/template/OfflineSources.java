@@ -62,7 +62,7 @@ public final class OfflineSources {
     }
     Object body = lookup(d);
     if (body == null) {
-      throw new MissingDataException(d.key() + ": no data for Vault path \"" + path(d)
+      throw new MissingDataException(d.key() + ": no data for Vault path \"" + d.vaultPath()
           + "\"; add it to the --secrets file");
     }
     if (d instanceof Dependency.VaultList) {
@@ -125,18 +125,6 @@ public final class OfflineSources {
     return StringSlice.of(out);
   }
 
-  private static String path(Dependency d) {
-    if (d instanceof Dependency.VaultRead r) {
-      return r.path();
-    }
-    if (d instanceof Dependency.VaultWrite w) {
-      return w.path();
-    }
-    if (d instanceof Dependency.VaultList l) {
-      return l.path();
-    }
-    return ((Dependency.VaultPki) d).path();
-  }
 
   private static String normalize(String key) {
     String k = key.strip();

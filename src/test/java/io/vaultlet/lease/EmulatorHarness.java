@@ -35,6 +35,8 @@ public final class EmulatorHarness implements AutoCloseable {
   public VaultHttp http;
   public VaultClient client;
   public final AtomicInteger exitCode = new AtomicInteger(-1);
+  /** Where the watchers built here record certificate re-issues. */
+  public final io.vaultlet.events.RotationJournal journal = new io.vaultlet.events.RotationJournal();
   private final HttpClient raw = HttpClient.newHttpClient();
 
   public EmulatorHarness() throws IOException {
@@ -70,7 +72,7 @@ public final class EmulatorHarness implements AutoCloseable {
   }
 
   public LeaseWatcher watcher(LeaseWatcher.Options options, VaultClient as) {
-    return new LeaseWatcher(as, scheduler, options, () -> 0.5, exitCode::set);
+    return new LeaseWatcher(as, scheduler, options, journal, () -> 0.5, exitCode::set);
   }
 
   /** A child token of root with {@code ttl} (its leases die with it). */

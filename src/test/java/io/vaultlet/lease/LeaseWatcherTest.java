@@ -176,7 +176,7 @@ class LeaseWatcherTest {
     double[] draws = {0.0, 0.999, 0.4, 0.8, 0.2, 0.6, 0.1, 0.9, 0.3, 0.7, 0.5, 0.05, 0.95};
     int[] next = {0};
     leases = new LeaseWatcher(h.client, h.scheduler, LeaseWatcher.Options.from(TemplateSettings.defaults()),
-        () -> draws[next[0]++ % draws.length], h.exitCode::set);
+        new io.vaultlet.events.RotationJournal(), () -> draws[next[0]++ % draws.length], h.exitCode::set);
     leases.watch(read("secret/missing"), "");
     h.settle(); // the first attempt fails at once
 

@@ -26,6 +26,8 @@ final class ListenerFixture implements AutoCloseable {
   final VaultHttp root;
   final Path dir;
   final String token;
+  /** Where the agent's {@code vault { address }} points: the emulator unless a test puts something in between. */
+  String vaultAddress;
   Agent agent;
 
   ListenerFixture(Path dir) throws Exception {
@@ -35,6 +37,7 @@ final class ListenerFixture implements AutoCloseable {
     token = (String) root.write("auth/token/create", Map.of("policies", List.of("root"), "ttl", "1h")).auth()
         .get("client_token");
     Files.writeString(dir.resolve("token"), token);
+    vaultAddress = vault.address();
   }
 
   void database(String ttl, String maxTtl) {
@@ -46,7 +49,7 @@ final class ListenerFixture implements AutoCloseable {
   /** The agent's configuration: vault address and token_file auto-auth, then {@code body}. */
   Agent start(String body) throws Exception {
     Path config = dir.resolve("agent.hcl");
-    Files.writeString(config, "vault { address = \"" + vault.address() + "\" }\n"
+    Files.writeString(config, "vault { address = \"" + vaultAddress + "\" }\n"
         + "auto_auth {\n  method \"token_file\" {\n    config = { token_file_path = \"" + dir.resolve("token")
         + "\" }\n  }\n}\n" + body);
     Agent.ConfigSource source = () -> ConfigLoader.load(List.of(config), Map.of());

@@ -7,7 +7,7 @@ import static io.vaultlet.render.RotationFixture.logsIn;
 import static io.vaultlet.render.TemplateSpecs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import io.vaultlet.testing.ReaderLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;

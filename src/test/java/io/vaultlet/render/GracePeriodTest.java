@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultlet.lease.Lease;
-import io.vaultlet.rotation.RotationEvent;
-import io.vaultlet.rotation.RotationEvent.Result;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.events.RotationEvent.Result;
+import io.vaultlet.events.RotationJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -63,7 +63,7 @@ class GracePeriodTest {
     assertThat(fresh[0]).isNotEqualTo(old[0]);
     assertThat(f.events("grace")).singleElement().satisfies(e -> {
       assertThat(e.result()).isEqualTo(Result.PENDING);
-      assertThat(e.oldId()).isEqualTo(RotationEvent.shortId(oldLease));
+      assertThat(e.oldId()).isEqualTo(Lease.displayId(oldLease));
       assertThat(e.message()).contains("revoked at " + published.plus(GRACE));
     });
 
@@ -204,10 +204,10 @@ class GracePeriodTest {
     f.h.advance(Duration.ofSeconds(2));
     assertThat(f.leaseExists(firstLease)).as("revoked by the restarted process at its time").isFalse();
     assertThat(logsIn(first)).isFalse();
-    assertThat(f.events("revoke")).extracting(RotationEvent::oldId).contains(RotationEvent.shortId(firstLease));
+    assertThat(f.events("revoke")).extracting(RotationEvent::oldId).contains(Lease.displayId(firstLease));
 
     // the second credential, which the file used when the process stopped, gets its own grace period
-    assertThat(f.events("grace")).extracting(RotationEvent::oldId).contains(RotationEvent.shortId(secondLease));
+    assertThat(f.events("grace")).extracting(RotationEvent::oldId).contains(Lease.displayId(secondLease));
     f.h.advance(GRACE);
     assertThat(f.leaseExists(secondLease)).isFalse();
     assertThat(f.leaseExists(third.leaseId())).isTrue();

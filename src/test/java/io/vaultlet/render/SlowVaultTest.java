@@ -27,7 +27,8 @@ class SlowVaultTest {
       h.kv("fast", Map.of("v", "f"));
       h.fault(Map.of("kind", "latency", "latency_ms", 4000, "path_prefix", "secret/data/slow"));
       LeaseWatcher leases = new LeaseWatcher(h.client, scheduler,
-          LeaseWatcher.Options.from(TemplateSettings.defaults()), () -> 0.5, h.exitCode::set);
+          LeaseWatcher.Options.from(TemplateSettings.defaults()), new io.vaultlet.events.RotationJournal(), () -> 0.5,
+          h.exitCode::set);
       Path slow = dir.resolve("slow");
       Path fast = dir.resolve("fast");
       TemplateRunner runner = new TemplateRunner(List.of(

@@ -71,6 +71,19 @@ class TemplateRuntimeTest {
         .satisfies(t -> assertThat(t.state()).isEqualTo("rendered"));
   }
 
+  /** {@code -1} disables the retries; it used to become 0 in the binder and then 12 again here. */
+  @Test
+  void numRetriesMinusOneDisablesTheRetries() throws Exception {
+    Path hcl = dir.resolve("retries.hcl");
+    java.nio.file.Files.writeString(hcl, "vault {\n  address = \"http://127.0.0.1:8200\"\n"
+        + "  retry { num_retries = -1 }\n}\nauto_auth {\n  method \"token_file\" {\n"
+        + "    config = { token_file_path = \"/tmp/t\" }\n  }\n}\n"
+        + "template {\n  contents = \"x\"\n  destination = \"" + dir.resolve("out") + "\"\n}\n");
+    io.vaultlet.config.AgentConfig c = io.vaultlet.config.ConfigLoader.load(java.util.List.of(hcl),
+        java.util.Map.of()).config();
+    assertThat(TemplateRuntime.retry(c.vault()).enabled()).isFalse();
+  }
+
   @Test
   void numRetriesBecomesThePerDependencyRetryBudget() {
     assertThat(TemplateRuntime.retry(new io.vaultlet.config.VaultConfig("http://x", Optional.empty(),

@@ -3,8 +3,8 @@ package io.vaultlet.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.listener.PrometheusFormat;
-import io.vaultlet.rotation.RotationEvent;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.support.ManualScheduler;
 import java.time.Duration;
 import java.util.List;

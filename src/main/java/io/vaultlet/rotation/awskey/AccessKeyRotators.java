@@ -1,7 +1,7 @@
 package io.vaultlet.rotation.awskey;
 
 import io.vaultlet.config.AwsAccessKeyConfig;
-import io.vaultlet.rotation.RotationJournal;
+import io.vaultlet.events.RotationJournal;
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Scheduler;
 import io.vaultlet.vault.VaultClient;

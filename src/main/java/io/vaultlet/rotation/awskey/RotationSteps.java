@@ -2,7 +2,7 @@ package io.vaultlet.rotation.awskey;
 
 import io.vaultlet.aws.StsCredentialCheck;
 import io.vaultlet.config.AwsAccessKeyConfig;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import io.vaultlet.rotation.awskey.AccessKeyRotator.CrashPoint;
 import io.vaultlet.rotation.awskey.AccessKeyRotator.Hook;
 import io.vaultlet.support.GoDurations;

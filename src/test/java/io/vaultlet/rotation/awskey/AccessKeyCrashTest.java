@@ -3,7 +3,7 @@ package io.vaultlet.rotation.awskey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.dev.iam.IamStandIn;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

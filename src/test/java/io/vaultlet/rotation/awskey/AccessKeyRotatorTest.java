@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultlet.config.AwsAccessKeyConfig;
 import io.vaultlet.dev.iam.IamStandIn;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
 import io.vaultlet.support.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

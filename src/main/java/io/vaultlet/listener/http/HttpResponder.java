@@ -1,5 +1,6 @@
-package io.vaultlet.listener;
+package io.vaultlet.listener.http;
 
+import io.vaultlet.support.JsonQuote;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,14 @@ public final class HttpResponder {
   private boolean close;
   private int status;
 
-  HttpResponder(OutputStream out, boolean http10, boolean head, boolean close) {
+  /**
+   * The responder of one request on a connection's {@code out} ({@link io.vaultlet.listener} builds it per request).
+   *
+   * @param http10 the request was HTTP/1.0: no chunked encoding
+   * @param head the request was {@code HEAD}: headers only
+   * @param close the connection closes after this response
+   */
+  public HttpResponder(OutputStream out, boolean http10, boolean head, boolean close) {
     this.out = out;
     this.http10 = http10;
     this.head = head;
@@ -47,7 +55,8 @@ public final class HttpResponder {
     close = true;
   }
 
-  boolean closing() {
+  /** True when the connection is to be closed after this response. */
+  public boolean closing() {
     return close;
   }
 
@@ -83,7 +92,7 @@ public final class HttpResponder {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append(JsonText.quote(messages.get(i)));
+      sb.append(JsonQuote.quote(messages.get(i)));
     }
     json(status, sb.append("]}\n").toString());
   }

@@ -1,4 +1,4 @@
-package io.vaultlet.rotation;
+package io.vaultlet.events;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One step of a credential rotation, in a stable shape shared by the log and the status JSON. Holds no secret: the
- * old and new ids are lease ids shortened by {@link #shortId}, certificate serial numbers or AWS access key ids (which
- * AWS itself treats as non-secret), never a password, token or key.
+ * old and new ids are lease ids as {@code io.vaultlet.lease.Lease.displayId} shows them, certificate serial numbers
+ * or AWS access key ids (which AWS itself treats as non-secret), never a password, token or key.
  *
  * @param at when the step ended
  * @param kind what rotated: {@code lease} (a template's secret), {@code certificate}, {@code aws_access_key}
@@ -46,17 +46,6 @@ public record RotationEvent(Instant at, String kind, String target, String step,
     newId = newId == null ? "" : newId;
     verifiedBy = verifiedBy == null ? "" : verifiedBy;
     message = message == null ? "" : message;
-  }
-
-  /** A Vault lease id as events show it: its path and the last 6 characters of its random part. */
-  public static String shortId(String leaseId) {
-    if (leaseId == null || leaseId.isEmpty()) {
-      return "";
-    }
-    int slash = leaseId.lastIndexOf('/');
-    String tail = slash < 0 ? leaseId : leaseId.substring(slash + 1);
-    String head = slash < 0 ? "" : leaseId.substring(0, slash + 1);
-    return tail.length() <= 6 ? leaseId : head + "…" + tail.substring(tail.length() - 6);
   }
 
   /** The message, or empty. */

@@ -1,4 +1,4 @@
-package io.vaultlet.listener;
+package io.vaultlet.listener.http;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.vaultlet.listener;
+package io.vaultlet.listener.http;
 
 /** HTTP reason phrases, as Go's {@code http.StatusText}. */
 final class Reasons {

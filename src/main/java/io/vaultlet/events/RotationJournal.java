@@ -1,8 +1,9 @@
-package io.vaultlet.rotation;
+package io.vaultlet.events;
 
 import io.vaultlet.support.Log;
 import io.vaultlet.support.Redactor;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,14 +48,18 @@ public final class RotationJournal {
       }
       recent.addLast(e);
     }
-    Object[] kv = {"kind", e.kind(), "target", e.target(), "step", e.step(), "result", e.result().label(),
-        "old", e.oldId(), "new", e.newId(), "verified_by", e.verifiedBy(),
-        "duration", io.vaultlet.support.GoDurations.format(e.duration()), "message", e.message()};
+    List<Object> kv = new ArrayList<>(List.of("kind", e.kind(), "target", e.target(), "step",
+        e.step(), "result", e.result().label()));
+    addUnlessEmpty(kv, "old", e.oldId());
+    addUnlessEmpty(kv, "new", e.newId());
+    addUnlessEmpty(kv, "verified_by", e.verifiedBy());
+    kv.addAll(List.of("duration", io.vaultlet.support.GoDurations.format(e.duration())));
+    addUnlessEmpty(kv, "message", e.message());
     String message = e.kind() + " " + e.step() + " " + e.result().label(); // e.g. "lease verify failed"
     if (e.result() == RotationEvent.Result.FAILED) {
-      LOG.warn(message, kv);
+      LOG.warn(message, kv.toArray());
     } else {
-      LOG.info(message, kv);
+      LOG.info(message, kv.toArray());
     }
     for (java.util.function.Consumer<RotationEvent> l : listeners) {
       try {
@@ -62,6 +67,14 @@ public final class RotationJournal {
       } catch (RuntimeException ex) {
         LOG.error("rotation listener failed", ex);
       }
+    }
+  }
+
+  /** A log line carries only the fields an event has (a first issue has no old id, a step no message). */
+  private static void addUnlessEmpty(List<Object> kv, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      kv.add(key);
+      kv.add(value);
     }
   }
 

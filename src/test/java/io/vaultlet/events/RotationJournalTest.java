@@ -1,4 +1,4 @@
-package io.vaultlet.rotation;
+package io.vaultlet.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,16 +53,21 @@ class RotationJournalTest {
   }
 
   @Test
+  void aLogLineCarriesOnlyTheFieldsTheEventHas() {
+    RotationJournal journal = new RotationJournal();
+    Log.setOutput(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    journal.record(new RotationEvent(Instant.EPOCH, "certificate", "/secrets/tls.pem", "issue", "", "40:dc:bc",
+        "", RotationEvent.Result.SUCCEEDED, Duration.ofMillis(5), ""));
+    String line = logged.toString(StandardCharsets.UTF_8);
+    assertThat(line).contains("step=issue result=succeeded new=40:dc:bc duration=5ms")
+        .doesNotContain("old=").doesNotContain("verified_by=").doesNotContain("message=");
+  }
+
+  @Test
   void statusJsonCarriesTheEvents() {
     RuntimeStatus status = new RuntimeStatus(Instant.EPOCH, List.of(), List.of())
         .withRotations(List.of(event(1, RotationEvent.Result.SUCCEEDED, "")));
     assertThat(status.toJson()).contains("\"rotations\"", "\"step\" : \"verify\"", "\"result\" : \"succeeded\"",
         "\"duration_ms\" : 42");
-  }
-
-  @Test
-  void shortIdKeepsThePathAndTheTail() {
-    assertThat(RotationEvent.shortId("database/creds/app/AbCdEfGhIjKl")).isEqualTo("database/creds/app/…GhIjKl");
-    assertThat(RotationEvent.shortId("")).isEmpty();
   }
 }

@@ -1,10 +1,9 @@
-package io.vaultlet.listener;
+package io.vaultlet.listener.http;
 
+import io.vaultlet.support.QueryString;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,22 +27,10 @@ public record HttpRequest(String method, String rawPath, String rawQuery, boolea
     return URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** The query parameters, decoded; a repeated parameter keeps its first value. */
-  public Map<String, String> query() {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(k, v);
-    }
-    return out;
+  /** The query parameter {@code name}'s first value, decoded ({@link QueryString}); empty when absent. */
+  public Optional<String> query(String name) {
+    List<String> values = QueryString.parse(rawQuery).get(name);
+    return values == null ? Optional.empty() : Optional.of(values.get(0));
   }
 
   public Optional<String> header(String name) {

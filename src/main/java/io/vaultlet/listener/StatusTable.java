@@ -1,7 +1,9 @@
-package io.vaultlet.render;
+package io.vaultlet.listener;
 
 import io.vaultlet.config.Durations;
-import io.vaultlet.rotation.RotationEvent;
+import io.vaultlet.events.RotationEvent;
+import io.vaultlet.render.RuntimeStatus;
+import io.vaultlet.render.TemplateStatus;
 import io.vaultlet.rotation.awskey.AccessKeyStatus;
 import java.nio.file.Path;
 import java.time.Duration;
