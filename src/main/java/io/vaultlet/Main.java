@@ -30,6 +30,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     ownsProcess = true;
+    io.vaultlet.vault.EnvironmentProxies.prepareJdk(System.getenv()); // before the JDK's HTTP client first loads
     System.exit(run(args));
   }
 

@@ -28,10 +28,12 @@ import java.util.function.Supplier;
  * read with a cap ({@link TooLarge}). TLS is set up only when an https origin is first used, so a client of an
  * {@code http://} address never loads it unless a redirect leads to https.
  *
- * <p>Proxies are the JVM's, as the JDK's {@code HttpClient} used them: {@link ProxySelector#getDefault()}
- * ({@code https.proxyHost}, {@code http.proxyHost}, {@code http.nonProxyHosts}, {@code java.net.useSystemProxies}),
- * HTTP proxies only — a tunnel ({@code CONNECT}) for https, the absolute form of the request for http. The
- * {@code HTTPS_PROXY} environment variables that Vault's Go client reads are not read (the JDK client did not either).
+ * <p>Proxies: with an {@link EnvironmentProxies} selector that names a proxy, Vault's Go client's rules
+ * ({@code VAULT_PROXY_ADDR}, {@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}, loopback never proxied) and
+ * the proxy URL's credentials as {@code Proxy-Authorization: Basic}; otherwise the JVM's, as the JDK's
+ * {@code HttpClient} used them: {@link ProxySelector#getDefault()} ({@code https.proxyHost}, {@code http.proxyHost},
+ * {@code http.nonProxyHosts}, {@code java.net.useSystemProxies}). HTTP proxies only — a tunnel ({@code CONNECT}) for
+ * https, the absolute form of the request for http.
  *
  * <p>On the wire it sends what the JDK's {@code HttpClient} sent: {@code Host}, {@code Content-Length} (also 0),
  * {@code User-Agent: Java-http-client/<java.version>} and the caller's headers, validated by the same rules. A GET or
@@ -107,7 +109,7 @@ final class Http1Client {
           c = connect(uri, deadline);
         }
         if (c.viaProxy() && absoluteHead == null) {
-          absoluteHead = head(method, uri, absoluteTarget(uri), headers, body);
+          absoluteHead = head(method, uri, absoluteTarget(uri), withProxyAuthorization(headers, c), body);
         }
         Response r = c.exchange(method, c.viaProxy() ? absoluteHead : head, body, deadline, maxBody);
         release(origin, c);
@@ -156,18 +158,34 @@ final class Http1Client {
     int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     int connectMillis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), left));
-    InetSocketAddress proxy = proxy(uri);
+    EnvironmentProxies.Choice proxy = proxy(uri);
     if (proxy == null) {
       return Http1Connection.open(host, port, setup, tlsServerName, connectMillis, deadline);
     }
-    return Http1Connection.openViaProxy(proxy, host, port, setup, tlsServerName, connectMillis, deadline);
+    return Http1Connection.openViaProxy(proxy.address(), proxy.authorization(), host, port, setup, tlsServerName,
+        connectMillis, deadline);
   }
 
-  /** The HTTP proxy for {@code uri}, or null for a direct connection. */
-  private InetSocketAddress proxy(URI uri) {
+  private static List<String> withProxyAuthorization(List<String> headers, Http1Connection c) {
+    String authorization = c.proxyAuthorization();
+    if (authorization == null) {
+      return headers;
+    }
+    List<String> all = new java.util.ArrayList<>(headers.size() + 2);
+    all.addAll(headers);
+    all.add("Proxy-Authorization");
+    all.add(authorization);
+    return all;
+  }
+
+  /** The HTTP proxy for {@code uri} (with its credentials), or null for a direct connection. */
+  private EnvironmentProxies.Choice proxy(URI uri) {
     ProxySelector selector = proxies.get();
     if (selector == null) {
       return null;
+    }
+    if (selector instanceof EnvironmentProxies env && env.fromEnvironment()) {
+      return env.choose(uri); // VAULT_PROXY_ADDR, HTTPS_PROXY, HTTP_PROXY, NO_PROXY: Vault's Go client's rules
     }
     List<Proxy> choice;
     try {
@@ -181,7 +199,7 @@ final class Http1Client {
           return null;
         }
         if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress) {
-          return (InetSocketAddress) p.address();
+          return new EnvironmentProxies.Choice((InetSocketAddress) p.address(), null);
         }
       }
     }

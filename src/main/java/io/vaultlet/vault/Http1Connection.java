@@ -57,6 +57,8 @@ final class Http1Connection implements AutoCloseable {
   private final boolean secure;
   /** Connected to an http proxy for an http origin: requests take the absolute form. */
   private boolean viaProxy;
+  /** The {@code Proxy-Authorization} value for requests through the proxy (http origins), or null. */
+  private String proxyAuthorization;
   private final byte[] buf = new byte[8192];
   private int pos;
   private int lim;
@@ -94,8 +96,8 @@ final class Http1Connection implements AutoCloseable {
    * carries nothing but the host and port), then TLS with {@code host}'s name checked end to end; for http a
    * connection to the proxy on which requests take the absolute form.
    */
-  static Http1Connection openViaProxy(InetSocketAddress proxy, String host, int port, Tls.Setup tls,
-      String tlsServerName, int connectMillis, long deadline) throws IOException {
+  static Http1Connection openViaProxy(InetSocketAddress proxy, String authorization, String host, int port,
+      Tls.Setup tls, String tlsServerName, int connectMillis, long deadline) throws IOException {
     InetSocketAddress resolved = proxy.isUnresolved() ? new InetSocketAddress(proxy.getHostString(), proxy.getPort())
         : proxy;
     SocketChannel channel = connect(resolved, connectMillis);
@@ -103,9 +105,10 @@ final class Http1Connection implements AutoCloseable {
       Http1Connection plain = new Http1Connection(channel, channel.socket(), false);
       if (tls == null) {
         plain.viaProxy = true;
+        plain.proxyAuthorization = authorization;
         return plain;
       }
-      plain.tunnel(host, port, deadline);
+      plain.tunnel(host, port, authorization, deadline);
       return secure(channel, host, port, tls, tlsServerName, deadline);
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -136,10 +139,11 @@ final class Http1Connection implements AutoCloseable {
   }
 
   /** Asks the proxy for a tunnel to {@code host:port}; any answer but 2xx, or bytes after it, is a failure. */
-  private void tunnel(String host, int port, long deadline) throws IOException {
+  private void tunnel(String host, int port, String authorization, long deadline) throws IOException {
     String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     socket.setSoTimeout(timeoutMillis(deadline));
-    out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+    out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n"
+        + (authorization == null ? "" : "Proxy-Authorization: " + authorization + "\r\n") + "\r\n")
         .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     int[] used = {0};
@@ -582,6 +586,11 @@ final class Http1Connection implements AutoCloseable {
 
   boolean secure() {
     return secure;
+  }
+
+  /** The {@code Proxy-Authorization} value requests on this connection carry (a secret), or null. */
+  String proxyAuthorization() {
+    return proxyAuthorization;
   }
 
   /** Whether requests on this connection take the absolute form (an http origin through a proxy). */

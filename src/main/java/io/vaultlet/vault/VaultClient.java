@@ -58,6 +58,17 @@ public final class VaultClient {
   }
 
   static VaultClient create(Settings s, Sleeper sleeper, DoubleSupplier random, Clock clock) throws IOException {
+    return create(s, sleeper, random, clock, EnvironmentProxies.system());
+  }
+
+  /** As {@link #create(Settings)}, with the proxies chosen by {@code proxies} (tests: their own environment). */
+  public static VaultClient create(Settings settings, EnvironmentProxies proxies) throws IOException {
+    return create(settings, Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(),
+        proxies);
+  }
+
+  static VaultClient create(Settings s, Sleeper sleeper, DoubleSupplier random, Clock clock,
+      EnvironmentProxies proxies) throws IOException {
     Duration connectTimeout = s.timeout().compareTo(Duration.ofSeconds(30)) < 0 ? s.timeout() : Duration.ofSeconds(30);
     Http1Client.TlsSource tls = () -> Tls.build(s);
     if (s.address().getScheme().equalsIgnoreCase("https") || s.hasTlsSettings()) {
@@ -66,7 +77,7 @@ public final class VaultClient {
       tls = () -> setup;
     } // else: an http address without TLS settings sets TLS up only if a standby redirects to an https node
     int maxIdle = s.maxConnectionsPerHost() > 0 ? s.maxConnectionsPerHost() : Settings.DEFAULT_MAX_CONNECTIONS_PER_HOST;
-    Http1Client http = new Http1Client(tls, s.tlsServerName(), connectTimeout, maxIdle);
+    Http1Client http = new Http1Client(tls, s.tlsServerName(), connectTimeout, maxIdle, () -> proxies);
     Transport t = new Transport(s.address(), s.redirectAddresses(), http, s.timeout(), s.maxResponseSize(),
         s.maxConnectionsPerHost(), sleeper, new Backoff(random, clock));
     return new VaultClient(s, t, new KvMounts(), null, s.namespace(), s.maxRetries());

@@ -68,10 +68,12 @@ public final class VaultForwarder {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Backoff backoff;
+  private final EnvironmentProxies proxies;
 
   private VaultForwarder(URI address, List<URI> redirectAddresses, HttpClient http, Duration timeout,
-      int maxRetries, Sleeper sleeper, Clock clock) {
+      int maxRetries, Sleeper sleeper, Clock clock, EnvironmentProxies proxies) {
     this.address = address;
+    this.proxies = proxies;
     this.redirects = new RedirectRule(address, redirectAddresses);
     this.http = http;
     this.timeout = timeout;
@@ -89,16 +91,33 @@ public final class VaultForwarder {
   /** As {@link #create(VaultClient.Settings, int)}, waiting through {@code sleeper} on {@code clock} (tests). */
   public static VaultForwarder create(VaultClient.Settings settings, int maxRetries, Sleeper sleeper, Clock clock)
       throws IOException {
+    return create(settings, maxRetries, sleeper, clock, EnvironmentProxies.system());
+  }
+
+  /**
+   * As above, with the proxies chosen by {@code proxies} (the process's: {@link EnvironmentProxies#system()}); the
+   * JVM's selector when it names none.
+   */
+  public static VaultForwarder create(VaultClient.Settings settings, int maxRetries, Sleeper sleeper, Clock clock,
+      EnvironmentProxies proxies) throws IOException {
     Tls.Setup tls = Tls.build(settings);
-    HttpClient http = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(30))
         .sslContext(tls.context())
-        .sslParameters(tls.parameters())
-        .build();
-    return new VaultForwarder(settings.address(), settings.redirectAddresses(), http, settings.timeout(),
-        Math.max(0, maxRetries), sleeper, clock);
+        .sslParameters(tls.parameters());
+    if (proxies.fromEnvironment()) {
+      b.proxy(proxies);
+      java.net.Authenticator credentials = proxies.authenticator();
+      if (credentials != null) {
+        // the JDK client sends no caller's Proxy-Authorization on a CONNECT: it answers the proxy's 407 through an
+        // Authenticator, with Basic only since EnvironmentProxies.prepareJdk lifted the JDK's ban on it for tunnels
+        b.authenticator(credentials);
+      }
+    } // else: the JDK client's default, the JVM's ProxySelector
+    return new VaultForwarder(settings.address(), settings.redirectAddresses(), b.build(), settings.timeout(),
+        Math.max(0, maxRetries), sleeper, clock, proxies);
   }
 
   /**
