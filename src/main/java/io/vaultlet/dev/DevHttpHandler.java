@@ -189,21 +189,9 @@ final class DevHttpHandler implements HttpHandler {
   }
 
   static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
+    return io.vaultlet.support.QueryString.parse(raw);
   }
+
 
   private static Map<String, List<String>> headers(HttpExchange ex) {
     Map<String, List<String>> out = new LinkedHashMap<>();

@@ -135,22 +135,13 @@ abstract class StandIn implements HttpHandler {
         headers, ex.getRequestBody().readAllBytes(), base);
   }
 
+  /** Each parameter's first value ({@link io.vaultlet.support.QueryString} decodes). */
   static Map<String, String> parseQuery(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.putIfAbsent(k, v);
-    }
+    io.vaultlet.support.QueryString.parse(raw).forEach((k, v) -> out.put(k, v.get(0)));
     return out;
   }
+
 
   static String decodePath(String raw) {
     return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
