@@ -178,6 +178,7 @@ public final class Agent implements AutoCloseable {
         templateScheduler = newScheduler("vaultlet-templates", 4);
       }
       leases = TemplateRuntime.leaseWatcher(config, client, journal, templateScheduler, this::stop);
+      leases.shareResponses(config.cache().isPresent()); // the listeners set it again at each (re)start
       if (auth != null) {
         auth.addTokenListener(leases);
       }

@@ -73,6 +73,7 @@ final class AgentListeners implements AgentView {
     Supplier<Optional<String>> token = () -> token().map(AuthToken::token);
     VaultForwarder forwarder = VaultForwarder.create(vault, config.vault().effectiveRetries());
     Optional<LeaseCache> cache = config.cache().map(c -> new LeaseCache(leases, token, metrics, clock));
+    leases.shareResponses(cache.isPresent());
     ApiProxy proxy = new ApiProxy(forwarder, config.apiProxy(), token, cache.orElse(null), metrics, clock,
         VersionInfo.version(), config.templateSettings().limits().maxResponseSize());
     return ListenerRuntime.start(config, proxy, cache, metrics, this);

@@ -103,6 +103,8 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
    * @param journal where certificate re-issues are recorded (a {@link io.vaultlet.events.RotationEvent} of kind
    *     {@code certificate} each): the agent's one journal
    */
+  private volatile boolean shareResponses = true;
+
   public LeaseWatcher(VaultClient client, Scheduler scheduler, Options options, RotationJournal journal,
       DoubleSupplier random, IntConsumer exit) {
     this.baseClient = client;
@@ -337,6 +339,18 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     return Optional.of(new SharedResponse(body, e.lastFetch, l.leaseId()));
   }
 
+  /**
+   * Whether fetched bodies are kept for {@link #sharedResponse} (on by default; the agent turns it off when no
+   * {@code cache} block runs, so that no lease holds a second copy of its secret for nobody). Only renewable leases'
+   * bodies are ever kept: nothing else is shared.
+   */
+  public void shareResponses(boolean on) {
+    shareResponses = on;
+    if (!on) {
+      entries.values().forEach(e -> e.response = null);
+    }
+  }
+
   /** A response a template's dependency got from Vault: the body, when it arrived, and its lease id. */
   public record SharedResponse(byte[] body, Instant fetchedAt, String leaseId) {}
 
@@ -474,7 +488,7 @@ public final class LeaseWatcher implements Brain, TokenListener, AutoCloseable {
     Object old = e.value;
     e.replaceValue(f.value(), f.lease());
     e.lease = f.lease();
-    e.response = f.response();
+    e.response = shareResponses && f.lease().kind() == Lease.Kind.RENEWABLE ? f.response() : null;
     e.fresh = false;
     e.lastFetch = now;
     if (e.failures > 0) {

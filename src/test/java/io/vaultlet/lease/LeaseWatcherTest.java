@@ -119,6 +119,26 @@ class LeaseWatcherTest {
   }
 
   @Test
+  void aBodyIsKeptForTheProxysCacheOnlyForARenewableLeaseAndOnlyWhileSharingIsOn() {
+    h.database("1h", "2h");
+    watcher(LeaseWatcher.Options.from(TemplateSettings.defaults()));
+    Dependency.VaultRead creds = read("database/creds/app");
+    leases.watch(creds, "");
+    h.settle();
+    String token = leases.lease(creds).orElseThrow().token();
+    assertThat(leases.sharedResponse(creds, token)).as("on by default").isPresent();
+
+    leases.shareResponses(false); // no cache block: no second copy of the secret
+    assertThat(leases.sharedResponse(creds, token)).isEmpty();
+    h.advance(Duration.ofMinutes(86)); // re-fetched at the max TTL
+    assertThat(leases.sharedResponse(creds, token)).isEmpty();
+
+    leases.shareResponses(true);
+    h.advance(Duration.ofMinutes(86));
+    assertThat(leases.sharedResponse(creds, token)).isPresent();
+  }
+
+  @Test
   void nonRenewableLeasesAreRefetchedAtTheRenewalThresholdOfTheirDuration() {
     h.http.write("sys/mounts/aws", Map.of("type", "aws"));
     h.http.write("aws/config/root", Map.of("access_key", "AKIAROOTEXAMPLE00000", "secret_key", "root-secret-xx",
