@@ -65,11 +65,6 @@ public final class Scratch implements GoStruct {
     return true;
   }
 
-  @Override
-  public List<String> fieldNames() {
-    return List.of();
-  }
-
   /** The methods, by name. */
   public static List<String> methodNames() {
     return METHODS;

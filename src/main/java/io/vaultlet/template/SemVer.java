@@ -132,16 +132,6 @@ record SemVer(BigInteger major, BigInteger minor, BigInteger patch, String pre, 
   }
 
   @Override
-  public List<String> fieldNames() {
-    return List.of();
-  }
-
-  @Override
-  public Object field(String name) {
-    return null;
-  }
-
-  @Override
   public TemplateFunction method(String name) {
     return switch (name) {
       case "String" -> a -> toString();

@@ -94,7 +94,6 @@ final class Sockaddr {
 
     @Override public String typeName() { return "sockaddr.IfAddr"; }
     @Override public boolean pointer() { return false; }
-    @Override public List<String> fieldNames() { return List.of(); }
     @Override public Object field(String n) { throw new IllegalArgumentException("no field " + n); }
 
     @Override

@@ -265,16 +265,6 @@ final class SprigData {
     }
 
     @Override
-    public List<String> fieldNames() {
-      return List.of();
-    }
-
-    @Override
-    public Object field(String name) {
-      return null;
-    }
-
-    @Override
     public TemplateFunction method(String name) {
       return switch (name) {
         case "String" -> a -> string();

@@ -20,11 +20,15 @@ public interface GoStruct {
   /** True when Go holds a pointer to the struct ({@code %v} prints {@code &{…}} at top level). */
   boolean pointer();
 
-  /** Exported field names in declaration order. */
-  List<String> fieldNames();
+  /** Exported field names in declaration order; none by default (a value Go reaches only through methods). */
+  default List<String> fieldNames() {
+    return List.of();
+  }
 
-  /** The field's value; only called with names from {@link #fieldNames()}. */
-  Object field(String name);
+  /** The field's value; only called with names from {@link #fieldNames()}, so never by default. */
+  default Object field(String name) {
+    return null;
+  }
 
   /**
    * The Go method {@code name} bound to this value, or null when there is none (the default). As in Go, a method
