@@ -27,13 +27,7 @@ RUNS=${RUNS:-1}
 SETTLE=${SETTLE:-5}
 JAR=target/vaultlet.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-# the archive fits one java and one jar: make it again when either changed (JAVA as for docker/vaultlet)
-JAVA_CMD=$(command -v "${JAVA:-java}")
-if [ -z "${VAULTLET_JAVA_OPTS:-}" ] && { [ ! target/vaultlet.jsa -nt "$JAR" ] \
-    || [ "$(cat target/vaultlet.jsa.java 2>/dev/null)" != "$JAVA_CMD" ]; }; then
-  VAULTLET_HOME=target docker/cds-archive.sh
-  echo "$JAVA_CMD" >target/vaultlet.jsa.java
-fi
+. bench/cds-archive.sh
 PORT=$((20000 + RANDOM % 20000))
 ADDR="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work dir: $WORK"

@@ -28,12 +28,7 @@ WARMUP=${WARMUP:-30}
 GOAL_US=200
 JAR=target/vaultlet.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests -Pimage package
-JAVA_CMD=$(command -v "${JAVA:-java}")
-if [ -z "${VAULTLET_JAVA_OPTS:-}" ] && { [ ! target/vaultlet.jsa -nt "$JAR" ] \
-    || [ "$(cat target/vaultlet.jsa.java 2>/dev/null)" != "$JAVA_CMD" ]; }; then
-  VAULTLET_HOME=target docker/cds-archive.sh
-  echo "$JAVA_CMD" >target/vaultlet.jsa.java
-fi
+. bench/cds-archive.sh
 PORT=$((20000 + RANDOM % 20000))
 ADDR="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work dir: $WORK"
